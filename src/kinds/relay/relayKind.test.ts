@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { Actor, ApplyCtx } from "../kind.ts";
+import { relayKind } from "./relayKind.ts";
+
+const actor = (userId: string, role = "member"): Actor => ({ userId, name: userId.toUpperCase(), role, service: false, scopes: [] });
+const ctx = (a: Actor): ApplyCtx => ({ actor: a, roomId: "r", now: 1000, random: () => 0.5, config: {}, online: [] });
+
+describe("relayKind", () => {
+  const s0 = relayKind.init({}, { now: 0, roomId: "r" });
+
+  it("publishes to everyone with the sender and time", () => {
+    const r = relayKind.apply(s0, { type: "publish", data: { n: 1 } }, ctx(actor("ann")));
+    expect(r).toMatchObject({ ok: true, state: { published: 1 } });
+    if (!r.ok) return;
+    expect(r.emits).toEqual([{ body: { type: "publish", data: { n: 1 }, from: "ann", timestamp: 1000 } }]);
+  });
+
+  it("refuses viewers and leaves state alone", () => {
+    const r = relayKind.apply(s0, { type: "publish", data: 1 }, ctx(actor("v", "viewer")));
+    expect(r).toMatchObject({ ok: false, code: "FORBIDDEN", status: 403 });
+  });
+
+  it("whispers only to the target and the sender, and only to someone present", () => {
+    const joined = relayKind.presence!(s0, { kind: "join", actor: actor("bob"), params: {} }, ctx(actor("bob")));
+    if (!joined.ok) throw new Error("join failed");
+    const r = relayKind.apply(joined.state, { type: "whisper", to: "bob", data: "psst" }, ctx(actor("ann")));
+    expect(r.ok && r.emits[0]?.to).toEqual(["bob", "ann"]);
+    expect(relayKind.apply(s0, { type: "whisper", to: "bob", data: "x" }, ctx(actor("ann")))).toMatchObject({ code: "NOT_PRESENT" });
+  });
+
+  it("tracks presence once per user", () => {
+    const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann")));
+    if (!j.ok) throw new Error();
+    expect(relayKind.view(j.state, actor("x"))).toEqual({ published: 0, online: [{ id: "ann", name: "ANN" }] });
+    const l = relayKind.presence!(j.state, { kind: "leave", actor: actor("ann"), params: {} }, ctx(actor("ann")));
+    expect(l.ok && l.state.online).toEqual({});
+  });
+
+  it("rejects commands without data", () => {
+    expect(relayKind.command.safeParse({ type: "publish" }).success).toBe(false);
+    expect(relayKind.command.safeParse({ type: "nope" }).success).toBe(false);
+  });
+});

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { applied, reject, type Kind } from "../kind.ts";
+
+/**
+ * The generic room: members publish JSON events that every peer receives,
+ * may whisper to one member, and see who is here. It is what Hearth's
+ * `/api/rooms` surface (and the benchmarks) run on.
+ */
+export interface RelayState {
+  published: number;
+  /** userId -> display name of who is online (one entry per user, not per tab). */
+  online: Record<string, string>;
+}
+
+const topic = z.string().min(1).max(100);
+const data = z.unknown().refine((v) => v !== undefined, "`data` is required");
+
+export const relayCommand = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("publish"), topic: topic.optional(), data }),
+  z.object({ type: z.literal("whisper"), to: z.string().min(1).max(200), data }),
+  z.object({ type: z.literal("ping") }),
+]);
+export type RelayCommand = z.infer<typeof relayCommand>;
+
+export const relayKind: Kind<RelayState, RelayCommand> = {
+  name: "relay",
+  command: relayCommand,
+  config: z.object({}).passthrough(),
+  init: () => ({ published: 0, online: {} }),
+
+  apply(state, command, ctx) {
+    const from = ctx.actor.userId;
+    switch (command.type) {
+      case "ping":
+        return applied(state, [], { replies: [{ type: "pong", timestamp: ctx.now }] });
+      case "publish": {
+        if (ctx.actor.role === "viewer") return reject("FORBIDDEN", "Viewers may not publish.", 403);
+        const body = { type: "publish", ...(command.topic ? { topic: command.topic } : {}), data: command.data, from, timestamp: ctx.now };
+        return applied({ ...state, published: state.published + 1 }, [{ body }], { result: { published: state.published + 1 } });
+      }
+      case "whisper": {
+        if (!(command.to in state.online)) return reject("NOT_PRESENT", `User ${command.to} is not in this room.`, 404);
+        const body = { type: "whisper", to: command.to, data: command.data, from, timestamp: ctx.now };
+        return applied(state, [{ body, to: [command.to, from] }]);
+      }
+    }
+  },
+
+  view: (state) => ({ published: state.published, online: Object.entries(state.online).map(([id, name]) => ({ id, name })) }),
+
+  presence(state, change, ctx) {
+    const { userId, name } = change.actor;
+    const online = { ...state.online };
+    if (change.kind === "join") online[userId] = name;
+    else delete online[userId];
+    const body = { type: change.kind === "join" ? "presence.join" : "presence.leave", user: { id: userId, name }, timestamp: ctx.now };
+    return applied({ ...state, online }, [{ body }]);
+  },
+};

@@ -1,0 +1,91 @@
+import type { Commit, IdempotencyRecord, LogEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
+
+/** RoomStore in plain memory: for pure tests of the Room pipeline. Values are copied, as SQLite would. */
+export class MemoryRoomStore implements RoomStore {
+  #meta: RoomMeta | null = null;
+  #state: string = "null";
+  #head = 0;
+  #log: LogEntry[] = [];
+  #idem = new Map<string, IdempotencyRecord>();
+  #cmd = new Map<string, { seq: number; at: number }>();
+  #presence = new Set<string>();
+
+  meta(): RoomMeta | null {
+    return this.#meta ? structuredClone(this.#meta) : null;
+  }
+
+  create(meta: RoomMeta, state: unknown): void {
+    if (this.#meta) throw new Error("room already exists");
+    this.#meta = structuredClone(meta);
+    this.#state = JSON.stringify(state);
+    this.#head = 0;
+  }
+
+  state(): unknown {
+    return this.#meta ? JSON.parse(this.#state) : null;
+  }
+
+  head(): number {
+    return this.#head;
+  }
+
+  tail(): number {
+    return this.#log[0]?.seq ?? this.#head + 1;
+  }
+
+  commit(commit: Commit): void {
+    // Build everything first so a failure leaves the store untouched (atomicity).
+    const state = JSON.stringify(commit.state);
+    const entries = commit.entries.map((e) => ({ ...e, to: e.to ? [...e.to] : null }));
+    this.#state = state;
+    for (const e of entries) {
+      this.#log.push(e);
+      this.#head = e.seq;
+    }
+    if (commit.idempotency) this.#idem.set(commit.idempotency.key, { ...commit.idempotency });
+    const cmd = commit.commandId;
+    if (cmd) this.#cmd.set(`${cmd.userId}\u0000${cmd.id}`, { seq: cmd.seq, at: cmd.at });
+    for (const u of commit.presence?.add ?? []) this.#presence.add(u);
+    for (const u of commit.presence?.remove ?? []) this.#presence.delete(u);
+  }
+
+  entriesAfter(after: number, limit: number): LogEntry[] {
+    return this.#log.filter((e) => e.seq > after).slice(0, limit).map((e) => ({ ...e }));
+  }
+
+  entriesBefore(before: number, limit: number): LogEntry[] {
+    return this.#log.filter((e) => e.seq < before).reverse().slice(0, limit).map((e) => ({ ...e }));
+  }
+
+  idempotency(key: string): IdempotencyRecord | null {
+    const r = this.#idem.get(key);
+    return r ? { ...r } : null;
+  }
+
+  commandSeq(userId: string, id: string): number | null {
+    return this.#cmd.get(`${userId}\u0000${id}`)?.seq ?? null;
+  }
+
+  presence(): string[] {
+    return [...this.#presence].sort();
+  }
+
+  trim(policy: RetentionPolicy): void {
+    const minSeq = this.#head - policy.maxEntries;
+    const minAt = policy.now - policy.maxAgeMs;
+    this.#log = this.#log.filter((e) => e.seq > minSeq && e.at >= minAt);
+    const dedupMin = policy.now - policy.dedupTtlMs;
+    for (const [k, r] of this.#idem) if (r.at < dedupMin) this.#idem.delete(k);
+    for (const [k, r] of this.#cmd) if (r.at < dedupMin) this.#cmd.delete(k);
+  }
+
+  reset(epoch: string, state: unknown): void {
+    if (!this.#meta) return;
+    this.#meta = { ...this.#meta, epoch };
+    this.#state = JSON.stringify(state);
+    this.#head = 0;
+    this.#log = [];
+    this.#cmd.clear();
+    this.#presence.clear();
+  }
+}

@@ -1,0 +1,146 @@
+import type { Commit, IdempotencyRecord, LogEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS room (id INTEGER PRIMARY KEY CHECK (id = 1), meta TEXT NOT NULL, state TEXT NOT NULL, head INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, frame TEXT NOT NULL, audience TEXT)`,
+  `CREATE TABLE IF NOT EXISTS idem (key TEXT PRIMARY KEY, hash TEXT NOT NULL, response TEXT NOT NULL, at INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS cmd (user_id TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (user_id, id))`,
+  `CREATE TABLE IF NOT EXISTS presence (user_id TEXT PRIMARY KEY)`,
+  `CREATE INDEX IF NOT EXISTS idem_at ON idem (at)`,
+  `CREATE INDEX IF NOT EXISTS cmd_at ON cmd (at)`,
+];
+
+type Row = Record<string, SqlStorageValue>;
+
+/**
+ * RoomStore over the Durable Object's SQLite. Meta and head are cached: they
+ * change only through this object, so the hot path never reads them back.
+ */
+export class SqliteRoomStore implements RoomStore {
+  #sql: SqlStorage;
+  #storage: DurableObjectStorage;
+  #meta: RoomMeta | null | undefined;
+  #head = 0;
+
+  constructor(storage: DurableObjectStorage) {
+    this.#storage = storage;
+    this.#sql = storage.sql;
+    for (const statement of SCHEMA) this.#sql.exec(statement);
+  }
+
+  #row(): Row | undefined {
+    return this.#sql.exec("SELECT meta, head FROM room WHERE id = 1").toArray()[0];
+  }
+
+  meta(): RoomMeta | null {
+    if (this.#meta === undefined) {
+      const row = this.#row();
+      this.#meta = row ? (JSON.parse(row.meta as string) as RoomMeta) : null;
+      this.#head = row ? Number(row.head) : 0;
+    }
+    return this.#meta;
+  }
+
+  create(meta: RoomMeta, state: unknown): void {
+    this.#storage.transactionSync(() => {
+      this.#sql.exec("INSERT INTO room (id, meta, state, head) VALUES (1, ?, ?, 0)", JSON.stringify(meta), JSON.stringify(state));
+    });
+    this.#meta = meta;
+    this.#head = 0;
+  }
+
+  state(): unknown {
+    const row = this.#sql.exec("SELECT state FROM room WHERE id = 1").toArray()[0];
+    return row ? JSON.parse(row.state as string) : null;
+  }
+
+  head(): number {
+    this.meta();
+    return this.#head;
+  }
+
+  tail(): number {
+    const row = this.#sql.exec("SELECT MIN(seq) AS s FROM log").toArray()[0];
+    return row?.s == null ? this.head() + 1 : Number(row.s);
+  }
+
+  commit(commit: Commit): void {
+    let head = this.head();
+    this.#storage.transactionSync(() => {
+      for (const e of commit.entries) {
+        this.#sql.exec(
+          "INSERT INTO log (seq, at, frame, audience) VALUES (?, ?, ?, ?)",
+          e.seq,
+          e.at,
+          e.frame,
+          e.to ? JSON.stringify(e.to) : null,
+        );
+        head = e.seq;
+      }
+      this.#sql.exec("UPDATE room SET state = ?, head = ? WHERE id = 1", JSON.stringify(commit.state), head);
+      const idem = commit.idempotency;
+      if (idem) {
+        this.#sql.exec("INSERT OR REPLACE INTO idem (key, hash, response, at) VALUES (?, ?, ?, ?)", idem.key, idem.hash, idem.response, idem.at);
+      }
+      const cmd = commit.commandId;
+      if (cmd) this.#sql.exec("INSERT OR REPLACE INTO cmd (user_id, id, seq, at) VALUES (?, ?, ?, ?)", cmd.userId, cmd.id, cmd.seq, cmd.at);
+      for (const u of commit.presence?.add ?? []) this.#sql.exec("INSERT OR IGNORE INTO presence (user_id) VALUES (?)", u);
+      for (const u of commit.presence?.remove ?? []) this.#sql.exec("DELETE FROM presence WHERE user_id = ?", u);
+    });
+    this.#head = head;
+  }
+
+  entriesAfter(after: number, limit: number): LogEntry[] {
+    return this.#sql.exec("SELECT seq, at, frame, audience FROM log WHERE seq > ? ORDER BY seq ASC LIMIT ?", after, limit).toArray().map(toEntry);
+  }
+
+  entriesBefore(before: number, limit: number): LogEntry[] {
+    return this.#sql.exec("SELECT seq, at, frame, audience FROM log WHERE seq < ? ORDER BY seq DESC LIMIT ?", before, limit).toArray().map(toEntry);
+  }
+
+  idempotency(key: string): IdempotencyRecord | null {
+    const row = this.#sql.exec("SELECT key, hash, response, at FROM idem WHERE key = ?", key).toArray()[0];
+    return row ? { key: row.key as string, hash: row.hash as string, response: row.response as string, at: Number(row.at) } : null;
+  }
+
+  commandSeq(userId: string, id: string): number | null {
+    const row = this.#sql.exec("SELECT seq FROM cmd WHERE user_id = ? AND id = ?", userId, id).toArray()[0];
+    return row ? Number(row.seq) : null;
+  }
+
+  presence(): string[] {
+    return this.#sql.exec("SELECT user_id FROM presence ORDER BY user_id").toArray().map((r) => r.user_id as string);
+  }
+
+  trim(policy: RetentionPolicy): void {
+    const head = this.head();
+    this.#storage.transactionSync(() => {
+      this.#sql.exec("DELETE FROM log WHERE seq <= ? OR at < ?", head - policy.maxEntries, policy.now - policy.maxAgeMs);
+      this.#sql.exec("DELETE FROM idem WHERE at < ?", policy.now - policy.dedupTtlMs);
+      this.#sql.exec("DELETE FROM cmd WHERE at < ?", policy.now - policy.dedupTtlMs);
+    });
+  }
+
+  reset(epoch: string, state: unknown): void {
+    const meta = this.meta();
+    if (!meta) return;
+    const next = { ...meta, epoch };
+    this.#storage.transactionSync(() => {
+      this.#sql.exec("DELETE FROM log");
+      this.#sql.exec("DELETE FROM cmd");
+      this.#sql.exec("DELETE FROM presence");
+      this.#sql.exec("UPDATE room SET meta = ?, state = ?, head = 0 WHERE id = 1", JSON.stringify(next), JSON.stringify(state));
+    });
+    this.#meta = next;
+    this.#head = 0;
+  }
+}
+
+function toEntry(row: Row): LogEntry {
+  return {
+    seq: Number(row.seq),
+    at: Number(row.at),
+    frame: row.frame as string,
+    to: row.audience == null ? null : (JSON.parse(row.audience as string) as string[]),
+  };
+}

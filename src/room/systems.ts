@@ -1,0 +1,16 @@
+import type { AnyKind } from "../kinds/kind.ts";
+import { relayKind } from "../kinds/relay/relayKind.ts";
+import type { Codec } from "../protocol/codec.ts";
+import { typeCodec } from "../protocol/typeCodec.ts";
+
+/** A system is a kind plus the codec its clients speak. */
+export interface System {
+  kind: AnyKind;
+  codec: Codec;
+}
+
+export const systems: Record<string, System> = {
+  relay: { kind: relayKind, codec: typeCodec() },
+};
+
+export const systemFor = (kind: string): System | undefined => systems[kind];

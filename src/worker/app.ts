@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { DEFAULT_LIMITS } from "../room/limits.ts";
+import type { Env } from "./env.ts";
+import { httpError } from "./middleware/httpError.ts";
+import { devRoutes } from "./routes/devRoutes.ts";
+import { roomRoutes } from "./routes/roomRoutes.ts";
+
+/** The Worker: authenticates, finds the room, passes a verified identity along. */
+export function createApp() {
+  const app = new Hono<{ Bindings: Env }>();
+  app.use(requestId());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: DEFAULT_LIMITS.maxFrameBytes,
+      onError: (c) => httpError(c, 413, "BODY_TOO_LARGE", `Request bodies may be at most ${DEFAULT_LIMITS.maxFrameBytes} bytes.`),
+    }),
+  );
+  app.get("/health", (c) => c.json({ ok: true }));
+  app.route("/", devRoutes);
+  app.route("/", roomRoutes);
+  app.notFound((c) => httpError(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
+  app.onError((err, c) => {
+    console.error(JSON.stringify({ level: "error", event: "unhandled", err: String(err), stack: err.stack, requestId: c.get("requestId") }));
+    return httpError(c, 500, "INTERNAL", "Something went wrong; nothing was applied.");
+  });
+  return app;
+}

@@ -1,0 +1,18 @@
+import type { Actor } from "../../kinds/kind.ts";
+import { scopesOf, type HearthClaims } from "./claims.ts";
+
+/**
+ * The identity a room sees, from verified claims. A token that lists `rooms`
+ * is good for those rooms only: for any other it yields null (403 / 4003).
+ */
+export function actorFor(claims: HearthClaims, roomId: string | null): Actor | null {
+  const scopes = scopesOf(claims);
+  let role = claims.role ?? "member";
+  if (claims.rooms) {
+    if (roomId === null) return null;
+    const perRoom = claims.rooms[roomId];
+    if (perRoom === undefined) return null;
+    role = perRoom;
+  }
+  return { userId: claims.sub, name: claims.name ?? claims.sub, role, service: scopes.length > 0, scopes };
+}

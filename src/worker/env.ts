@@ -1,0 +1,16 @@
+import type { RoomObject } from "../room/RoomObject.ts";
+
+export interface Env {
+  ROOMS: DurableObjectNamespace<RoomObject>;
+  DIRECTORY: D1Database;
+  /** Local runs: HS256 shared secret. */
+  HEARTH_JWT_SECRET?: string;
+  /** Production: RS256/ES256 keys from this JWKS URL (e.g. Auth0). */
+  HEARTH_JWKS_URL?: string;
+  HEARTH_JWT_ISSUER?: string;
+  HEARTH_JWT_AUDIENCE?: string;
+  /** "1" only in the local config: enables POST /dev/token and open origins. */
+  HEARTH_DEV_AUTH?: string;
+  /** Comma-separated browser origins allowed to open sockets. */
+  HEARTH_ALLOWED_ORIGINS?: string;
+}

@@ -1,0 +1,33 @@
+import { Hono } from "hono";
+import { SignJWT } from "jose";
+import { z } from "zod";
+import type { Env } from "../env.ts";
+import { httpError } from "../middleware/httpError.ts";
+import { readJson } from "../readJson.ts";
+
+const tokenRequest = z.object({
+  sub: z.string().min(1).max(200),
+  name: z.string().max(100).optional(),
+  role: z.string().max(50).optional(),
+  rooms: z.record(z.string(), z.string().max(50)).optional(),
+  scope: z.union([z.string().max(1000), z.array(z.string().max(100)).max(20)]).optional(),
+  /** Lifetime in seconds (default 1 h, at most 24 h). */
+  ttl: z.number().int().min(1).max(86_400).optional(),
+});
+
+/** `POST /dev/token`: local tokens. Exists only when HEARTH_DEV_AUTH=1 (never in the production env). */
+export const devRoutes = new Hono<{ Bindings: Env }>().post("/dev/token", async (c) => {
+  if (c.env.HEARTH_DEV_AUTH !== "1" || !c.env.HEARTH_JWT_SECRET) return httpError(c, 404, "NOT_FOUND", "No such route.");
+  const body = await readJson(c);
+  if (!body.ok) return body.response;
+  const parsed = tokenRequest.safeParse(body.value);
+  if (!parsed.success) return httpError(c, 400, "BAD_REQUEST", "Token request is not valid.", parsed.error.issues);
+  const { ttl = 3600, ...claims } = parsed.data;
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuedAt()
+    .setExpirationTime(`${ttl}s`)
+    .setSubject(claims.sub)
+    .sign(new TextEncoder().encode(c.env.HEARTH_JWT_SECRET));
+  return c.json({ token });
+});

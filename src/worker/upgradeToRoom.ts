@@ -1,0 +1,61 @@
+import type { Context } from "hono";
+import { CloseCode, CloseReason } from "../room/closeCodes.ts";
+import { closeWith } from "../room/closeWith.ts";
+import type { ConnectRequest } from "../room/Room.ts";
+import { CONNECT_HEADER } from "../room/RoomObject.ts";
+import { actorFor } from "./auth/actorFor.ts";
+import { tokenFrom } from "./auth/tokenFrom.ts";
+import { verifierFor } from "./auth/verifierFor.ts";
+import type { Env } from "./env.ts";
+import { httpError } from "./middleware/httpError.ts";
+import { originAllowed } from "./middleware/originGuard.ts";
+import { roomStub } from "./roomStub.ts";
+
+export interface UpgradeOptions {
+  /** Durable Object name (system-prefixed). */
+  name: string;
+  /** Room id as tokens name it in `rooms` claims. */
+  roomId: string;
+  kind?: string;
+  /** "close": refuse with close codes (seeds 002, 004); "http": JSON errors before the upgrade. */
+  refuse: "http" | "close";
+}
+
+/**
+ * Authenticates a WebSocket upgrade and hands it to the room with the
+ * verified identity in a header the outside can never set (the room is only
+ * reachable through this Worker, and the header is always overwritten).
+ */
+export async function upgradeToRoom<E extends { Bindings: Env }>(c: Context<E>, opts: UpgradeOptions): Promise<Response> {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    return httpError(c, 426, "UPGRADE_REQUIRED", "This endpoint speaks WebSocket only.");
+  }
+  const origin = c.req.header("Origin");
+  if (origin && !originAllowed(origin, c.req.url, c.env)) {
+    return httpError(c, 403, "ORIGIN_NOT_ALLOWED", `Origin ${origin} may not open sockets here.`);
+  }
+  const { token, protocol } = tokenFrom(c.req.raw);
+  const verified = token ? await verifierFor(c.env)(token) : null;
+  if (!verified?.ok) {
+    if (opts.refuse === "close") return closeWith(CloseCode.invalidToken, CloseReason.invalidToken, protocol);
+    return httpError(c, 401, verified?.code ?? "TOKEN_MISSING", verified?.message ?? "A bearer token is required.");
+  }
+  const actor = actorFor(verified.claims, opts.roomId);
+  if (!actor) {
+    if (opts.refuse === "close") return closeWith(CloseCode.forbidden, "Token is not valid for this room", protocol);
+    return httpError(c, 403, "ROOM_FORBIDDEN", "This token is not valid for this room.");
+  }
+  const params: Record<string, string> = {};
+  for (const [k, v] of new URL(c.req.url).searchParams) if (k !== "token" && k.length <= 64) params[k] = v.slice(0, 256);
+  const connect: ConnectRequest = {
+    roomId: opts.roomId,
+    actor,
+    params,
+    expiresAt: verified.claims.exp ? verified.claims.exp * 1000 : null,
+    refuse: opts.refuse,
+    ...(opts.kind ? { kind: opts.kind } : {}),
+    ...(protocol ? { protocol } : {}),
+  };
+  const headers = new Headers({ Upgrade: "websocket", [CONNECT_HEADER]: JSON.stringify(connect) });
+  return roomStub(c.env, opts.name).fetch(new Request("https://room/connect", { headers }));
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { adminToken, token } from "./helpers/tokens.ts";
+import { api, open } from "./helpers/socket.ts";
+
+async function newRoom(roomId = `r${crypto.randomUUID().slice(0, 8)}`) {
+  const res = await api("POST", "/api/rooms", await adminToken(), { roomId });
+  expect(res.status).toBe(201);
+  return roomId;
+}
+
+describe("generic rooms end to end", () => {
+  it("creates a room, connects two users, broadcasts with seq and epoch", async () => {
+    const roomId = await newRoom();
+    const ann = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "ann" })}`);
+    const snap = await ann.next();
+    expect(snap).toMatchObject({ type: "snapshot", seq: 0, state: { published: 0 } });
+    expect(typeof snap.epoch).toBe("string");
+    expect(await ann.next()).toMatchObject({ type: "presence.join", user: { id: "ann" }, seq: 1, epoch: snap.epoch });
+    const bob = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "bob" })}`);
+    expect(await bob.next()).toMatchObject({ type: "snapshot", seq: 1 });
+    expect(await bob.next()).toMatchObject({ type: "presence.join", user: { id: "bob" }, seq: 2 });
+    expect(await ann.next()).toMatchObject({ type: "presence.join", user: { id: "bob" }, seq: 2 });
+    ann.send({ type: "publish", data: { hello: "world" } });
+    for (const s of [ann, bob]) expect(await s.next()).toMatchObject({ type: "publish", data: { hello: "world" }, from: "ann", seq: 3, epoch: snap.epoch });
+    const pub = await api("POST", `/api/rooms/${roomId}/events`, await token({ sub: "svc", scope: "events:publish" }), { type: "publish", data: 42 });
+    expect(pub.status).toBe(200);
+    expect(pub.json).toMatchObject({ seq: 4, result: { published: 2 } });
+    for (const s of [ann, bob]) expect(await s.next()).toMatchObject({ type: "publish", data: 42, from: "svc", seq: 4 });
+  });
+});
