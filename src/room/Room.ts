@@ -2,7 +2,7 @@ import type { Actor, AnyKind, Applied, ApplyCtx, Emit, RoomLimits } from "../kin
 import type { Codec } from "../protocol/codec.ts";
 import { CloseCode, CloseReason } from "./closeCodes.ts";
 import { closeWith } from "./closeWith.ts";
-import { DEDUP_TTL_MS, resolveLimits } from "./limits.ts";
+import { DEDUP_TTL_MS, resolveLimits, roomLimitsOverride } from "./limits.ts";
 import type { Logger } from "./logger.ts";
 import { parseCursor, planResume } from "./planResume.ts";
 import { Errors, roomError, type RoomError } from "./roomError.ts";
@@ -149,7 +149,7 @@ export class Room {
       this.#log.error("unknown_kind", { roomId: meta.roomId, kind: meta.kind });
       return null;
     }
-    this.#loaded = { meta, system, kind: system.kind, codec: system.codec, limits: resolveLimits(system.kind.limits) };
+    this.#loaded = { meta, system, kind: system.kind, codec: system.codec, limits: resolveLimits(system.kind.limits, meta.config) };
     this.#state = this.#store.state();
     this.#presence = new Set(this.#store.presence());
     this.#online.clear();
@@ -164,8 +164,12 @@ export class Room {
     if (this.#store.meta()) return Errors.exists();
     const system = this.#systems(init.kind);
     if (!system) return roomError("UNKNOWN_KIND", `No room kind named ${init.kind}.`, 400);
-    const parsed = system.kind.config ? system.kind.config.safeParse(init.config) : { success: true as const, data: init.config };
+    const { limits, ...kindConfig } = init.config;
+    const limitCheck = roomLimitsOverride.safeParse(limits ?? {});
+    if (!limitCheck.success) return roomError("BAD_CONFIG", "The room's `limits` are not valid.", 400, issues(limitCheck.error));
+    const parsed = system.kind.config ? system.kind.config.safeParse(kindConfig) : { success: true as const, data: kindConfig };
     if (!parsed.success) return roomError("BAD_CONFIG", "The room configuration is not valid.", 400, issues(parsed.error));
+    if (limits !== undefined) parsed.data.limits = limitCheck.data;
     const now = this.#now();
     const meta: RoomMeta = {
       roomId: init.roomId,
@@ -200,15 +204,13 @@ export class Room {
       const err = roomError(refusal.code, refusal.message, refusal.status ?? 403);
       return refuse(req, CloseCode.forbidden, refusal.message, err);
     }
+    // Capacity is refused with close 4009 on every route: a client learns to back off, where a
+    // refused upgrade would only look like a network failure (1006) to a browser.
     const open = this.#openSockets();
-    if (open.length >= l.limits.maxConnections) {
-      return refuse(req, CloseCode.full, CloseReason.full, roomError("ROOM_FULL", "This room has reached its connection limit.", 429));
-    }
+    if (open.length >= l.limits.maxConnections) return closeWith(CloseCode.full, CloseReason.full, req.protocol);
     let mine = 0;
     for (const ws of open) if (this.#attachment(ws)?.actor.userId === req.actor.userId) mine++;
-    if (mine >= l.limits.maxSocketsPerUser) {
-      return refuse(req, CloseCode.full, CloseReason.userFull, roomError("TOO_MANY_SOCKETS", "You have too many connections open in this room.", 429));
-    }
+    if (mine >= l.limits.maxSocketsPerUser) return closeWith(CloseCode.full, CloseReason.userFull, req.protocol);
 
     const now = this.#now();
     const pair = new WebSocketPair();

@@ -1,6 +1,7 @@
+import { z } from "zod";
 import type { RoomLimits } from "../kinds/kind.ts";
 
-/** Defaults for every room; a kind overrides what it must (Kind.limits). */
+/** Defaults for every room; a kind overrides what it must (Kind.limits), a room's config may narrow further. */
 export const DEFAULT_LIMITS: RoomLimits = {
   maxFrameBytes: 64 * 1024,
   rateBurst: 30,
@@ -16,4 +17,23 @@ export const DEFAULT_LIMITS: RoomLimits = {
 /** Idempotency keys and command ids are kept 24 h (PROTOCOLS.md §1). */
 export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000;
 
-export const resolveLimits = (overrides?: Partial<RoomLimits>): RoomLimits => ({ ...DEFAULT_LIMITS, ...overrides });
+/** What a room's creation config may set under `limits`: bounded so no room can exceed the defaults' ceilings. */
+export const roomLimitsOverride = z
+  .object({
+    maxFrameBytes: z.number().int().min(256).max(1024 * 1024),
+    rateBurst: z.number().int().min(1).max(10_000),
+    ratePerSec: z.number().min(0.1).max(10_000),
+    strikesBeforeClose: z.number().int().min(1).max(100),
+    maxConnections: z.number().int().min(1).max(32_000),
+    maxSocketsPerUser: z.number().int().min(1).max(100),
+    idleTimeoutMs: z.number().int().min(100).max(3_600_000),
+    logMaxEntries: z.number().int().min(1).max(100_000),
+    logMaxAgeMs: z.number().int().min(1).max(30 * 24 * 3_600_000),
+  })
+  .partial()
+  .strict();
+
+export function resolveLimits(kind?: Partial<RoomLimits>, config?: Record<string, unknown>): RoomLimits {
+  const room = roomLimitsOverride.safeParse(config?.limits ?? {});
+  return { ...DEFAULT_LIMITS, ...kind, ...(room.success ? room.data : {}) };
+}

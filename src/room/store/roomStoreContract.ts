@@ -1,0 +1,92 @@
+import { expect } from "vitest";
+import type { RoomMeta, RoomStore } from "./RoomStore.ts";
+
+/**
+ * One behavioural contract for every RoomStore. Each case gets a fresh,
+ * empty store; memoryRoomStore.test.ts and test/sqliteRoomStore.test.ts run
+ * all of them.
+ */
+const meta: RoomMeta = { roomId: "r1", kind: "relay", config: { a: 1 }, epoch: "e1", seed: 7, createdAt: 1000, createdBy: "ann" };
+const entry = (seq: number, at = 1000, to: string[] | null = null) => ({ seq, at, frame: `{"n":${seq}}`, to });
+
+export const roomStoreContract: Record<string, (store: RoomStore) => void> = {
+  "starts empty and creates a room at seq 0"(store) {
+    expect(store.meta()).toBeNull();
+    store.create(meta, { count: 0 });
+    expect(store.meta()).toEqual(meta);
+    expect(store.state()).toEqual({ count: 0 });
+    expect(store.head()).toBe(0);
+    expect(store.tail()).toBe(1);
+    expect(store.presence()).toEqual([]);
+  },
+  "commits state, entries, dedup records and presence together"(store) {
+    store.create(meta, { count: 0 });
+    store.commit({
+      state: { count: 2 },
+      entries: [entry(1), entry(2, 1000, ["bob"])],
+      idempotency: { key: "k", hash: "h", response: "{}", at: 1000 },
+      commandId: { userId: "ann", id: "c1", seq: 2, at: 1000 },
+      presence: { add: ["ann", "bob"] },
+    });
+    expect(store.state()).toEqual({ count: 2 });
+    expect(store.head()).toBe(2);
+    expect(store.tail()).toBe(1);
+    expect(store.entriesAfter(0, 10)).toEqual([entry(1), entry(2, 1000, ["bob"])]);
+    expect(store.idempotency("k")).toEqual({ key: "k", hash: "h", response: "{}", at: 1000 });
+    expect(store.idempotency("other")).toBeNull();
+    expect(store.commandSeq("ann", "c1")).toBe(2);
+    expect(store.commandSeq("bob", "c1")).toBeNull();
+    expect(store.presence()).toEqual(["ann", "bob"]);
+    store.commit({ state: { count: 2 }, entries: [], presence: { remove: ["ann"] } });
+    expect(store.presence()).toEqual(["bob"]);
+    expect(store.head()).toBe(2);
+  },
+  "pages forwards and backwards"(store) {
+    store.create(meta, {});
+    store.commit({ state: {}, entries: [1, 2, 3, 4, 5].map((s) => entry(s)) });
+    expect(store.entriesAfter(2, 2).map((e) => e.seq)).toEqual([3, 4]);
+    expect(store.entriesAfter(5, 10)).toEqual([]);
+    expect(store.entriesBefore(5, 2).map((e) => e.seq)).toEqual([4, 3]);
+    expect(store.entriesBefore(1, 10)).toEqual([]);
+  },
+  "trims by count and by age, keeping head"(store) {
+    store.create(meta, {});
+    store.commit({ state: {}, entries: [entry(1, 100), entry(2, 100), entry(3, 5000), entry(4, 5000), entry(5, 5000)] });
+    store.trim({ now: 6000, maxEntries: 4, maxAgeMs: 10_000, dedupTtlMs: 1e9 });
+    expect(store.tail()).toBe(2);
+    store.trim({ now: 6000, maxEntries: 100, maxAgeMs: 2000, dedupTtlMs: 1e9 });
+    expect(store.tail()).toBe(3);
+    expect(store.head()).toBe(5);
+    store.trim({ now: 6000, maxEntries: 100, maxAgeMs: 2000, dedupTtlMs: 1e9 });
+    expect(store.tail()).toBe(3);
+    store.trim({ now: 100_000, maxEntries: 100, maxAgeMs: 1, dedupTtlMs: 1e9 });
+    expect(store.tail()).toBe(6);
+    expect(store.head()).toBe(5);
+  },
+  "forgets idempotency keys and command ids after their ttl"(store) {
+    store.create(meta, {});
+    store.commit({ state: {}, entries: [], idempotency: { key: "old", hash: "h", response: "1", at: 0 }, commandId: { userId: "u", id: "i", seq: 0, at: 0 } });
+    store.commit({ state: {}, entries: [], idempotency: { key: "new", hash: "h", response: "2", at: 900 } });
+    store.trim({ now: 1000, maxEntries: 10, maxAgeMs: 1e9, dedupTtlMs: 500 });
+    expect(store.idempotency("old")).toBeNull();
+    expect(store.commandSeq("u", "i")).toBeNull();
+    expect(store.idempotency("new")?.response).toBe("2");
+  },
+  "reset starts a new epoch with an empty log"(store) {
+    store.create(meta, { count: 1 });
+    store.commit({ state: { count: 9 }, entries: [entry(1), entry(2)], presence: { add: ["ann"] } });
+    store.reset("e2", { count: 0 });
+    expect(store.meta()?.epoch).toBe("e2");
+    expect(store.head()).toBe(0);
+    expect(store.tail()).toBe(1);
+    expect(store.state()).toEqual({ count: 0 });
+    expect(store.entriesAfter(0, 10)).toEqual([]);
+    expect(store.presence()).toEqual([]);
+  },
+  "returns copies, not live references"(store) {
+    store.create(meta, { list: [1] });
+    const s = store.state() as { list: number[] };
+    s.list.push(2);
+    expect(store.state()).toEqual({ list: [1] });
+  },
+};
