@@ -14,7 +14,8 @@ import { TokenBucket } from "./TokenBucket.ts";
 /** What the runtime gives a Room: its sockets and its alarm. The DO implements it. */
 export interface RoomHost {
   accept(ws: WebSocket, tags: string[]): void;
-  sockets(): WebSocket[];
+  /** All sockets, or those accepted with `tag`. */
+  sockets(tag?: string): WebSocket[];
   /** When the runtime last auto-answered a `ping` on this socket (ms), if ever. */
   autoPongAt(ws: WebSocket): number | null;
   getAlarm(): Promise<number | null>;
@@ -208,9 +209,7 @@ export class Room {
     // refused upgrade would only look like a network failure (1006) to a browser.
     const open = this.#openSockets();
     if (open.length >= l.limits.maxConnections) return closeWith(CloseCode.full, CloseReason.full, req.protocol);
-    let mine = 0;
-    for (const ws of open) if (this.#attachment(ws)?.actor.userId === req.actor.userId) mine++;
-    if (mine >= l.limits.maxSocketsPerUser) return closeWith(CloseCode.full, CloseReason.userFull, req.protocol);
+    if (this.#openSockets(userTag(req.actor.userId)).length >= l.limits.maxSocketsPerUser) return closeWith(CloseCode.full, CloseReason.userFull, req.protocol);
 
     const now = this.#now();
     const pair = new WebSocketPair();
@@ -225,7 +224,7 @@ export class Room {
       seenAt: now,
       expiresAt: req.expiresAt,
     };
-    this.#host.accept(server, [`u:${req.actor.userId}`.slice(0, 256)]);
+    this.#host.accept(server, [userTag(req.actor.userId)]);
     server.serializeAttachment(att);
     this.#attachments.set(server, att);
     this.#online.set(req.actor.userId, req.actor);
@@ -499,7 +498,7 @@ export class Room {
   #leaveIfLast(userId: string): void {
     const l = this.#loaded;
     if (!l || !this.#presence.has(userId)) return;
-    for (const ws of this.#openSockets()) if (this.#attachment(ws)?.actor.userId === userId) return;
+    if (this.#openSockets(userTag(userId)).length > 0) return;
     const actor = this.#online.get(userId) ?? { userId, name: userId, role: "member", service: false, scopes: [] };
     this.#online.delete(userId);
     this.#presenceChange(l, "leave", actor, {});
@@ -574,8 +573,8 @@ export class Room {
     return att;
   }
 
-  #openSockets(): WebSocket[] {
-    return this.#host.sockets().filter((ws) => !this.#gone.has(ws) && ws.readyState === WebSocket.OPEN);
+  #openSockets(tag?: string): WebSocket[] {
+    return this.#host.sockets(tag).filter((ws) => !this.#gone.has(ws) && ws.readyState === WebSocket.OPEN);
   }
 
   #visibleBefore(before: number, limit: number, userId: string): { entries: Record<string, unknown>[]; next: number | null } {
@@ -620,6 +619,9 @@ function refuse(req: ConnectRequest, code: number, reason: string, err: RoomErro
   if (req.refuse === "http") return Response.json({ error: { code: err.code, message: err.message } }, { status: err.status });
   return closeWith(code, reason.slice(0, 120), req.protocol);
 }
+
+/** Hibernation tag of a user's sockets (tags are capped at 256 chars; ids are capped at 200). */
+const userTag = (userId: string) => `u:${userId}`;
 
 const visible = (e: LogEntry, userId: string) => e.to === null || e.to.includes(userId);
 

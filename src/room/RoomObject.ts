@@ -25,7 +25,7 @@ export class RoomObject extends DurableObject {
       log: consoleLogger,
       host: {
         accept: (ws, tags) => ctx.acceptWebSocket(ws, tags),
-        sockets: () => ctx.getWebSockets(),
+        sockets: (tag) => ctx.getWebSockets(tag),
         autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
         getAlarm: () => ctx.storage.getAlarm(),
         setAlarm: (at) => ctx.storage.setAlarm(at),
