@@ -346,6 +346,8 @@ export class Room {
   snapshot(actor: Actor, kind?: string): RoomSnapshot | RoomError {
     const l = this.#load();
     if (!l || (kind !== undefined && l.meta.kind !== kind)) return Errors.notFound();
+    const refused = this.#readRefusal(l, actor);
+    if (refused) return refused;
     return {
       ok: true,
       roomId: l.meta.roomId,
@@ -360,6 +362,8 @@ export class Room {
   history(actor: Actor, before: number | undefined, limit: number, kind?: string): HistoryPage | RoomError {
     const l = this.#load();
     if (!l || (kind !== undefined && l.meta.kind !== kind)) return Errors.notFound();
+    const refused = this.#readRefusal(l, actor);
+    if (refused) return refused;
     const page = this.#visibleBefore(before ?? this.#store.head() + 1, Math.min(Math.max(limit, 1), 200), actor.userId);
     return { ok: true, ...page };
   }
@@ -416,6 +420,13 @@ export class Room {
   }
 
   // ------------------------------------------------------------- internals
+
+  /** Whoever may not connect may not read either (services may). */
+  #readRefusal(l: Loaded, actor: Actor): RoomError | null {
+    if (actor.service) return null;
+    const r = l.kind.admit?.(this.#state, { actor, params: {} });
+    return r ? roomError(r.code, r.message, r.status ?? 403) : null;
+  }
 
   #apply(l: Loaded, actor: Actor, command: unknown, now: number) {
     const ctx: ApplyCtx = {

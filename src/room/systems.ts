@@ -1,4 +1,5 @@
 import type { AnyKind } from "../kinds/kind.ts";
+import { questKind } from "../kinds/quest/index.ts";
 import { relayKind } from "../kinds/relay/relayKind.ts";
 import type { Codec } from "../protocol/codec.ts";
 import { typeCodec } from "../protocol/typeCodec.ts";
@@ -11,6 +12,7 @@ export interface System {
 
 export const systems: Record<string, System> = {
   relay: { kind: relayKind, codec: typeCodec() },
+  quest: { kind: questKind, codec: typeCodec("quest") },
 };
 
 export const systemFor = (kind: string): System | undefined => systems[kind];

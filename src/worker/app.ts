@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS } from "../room/limits.ts";
 import type { Env } from "./env.ts";
 import { httpError } from "./middleware/httpError.ts";
 import { devRoutes } from "./routes/devRoutes.ts";
+import { questRoutes } from "./routes/questRoutes.ts";
 import { roomRoutes } from "./routes/roomRoutes.ts";
 
 /** The Worker: authenticates, finds the room, passes a verified identity along. */
@@ -21,6 +22,7 @@ export function createApp() {
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/", devRoutes);
   app.route("/", roomRoutes);
+  app.route("/", questRoutes);
   app.notFound((c) => httpError(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
   app.onError((err, c) => {
     console.error(JSON.stringify({ level: "error", event: "unhandled", err: String(err), stack: err.stack, requestId: c.get("requestId") }));
