@@ -229,9 +229,11 @@ export class Room {
     this.#attachments.set(server, att);
     this.#online.set(req.actor.userId, req.actor);
 
-    // Catch-up frames go out before any live frame: nothing else runs until we return.
+    // The join commits first (peers hear it; this socket doesn't), then this socket's catch-up
+    // reflects the head including its own join. Nothing else runs in between, so no live frame
+    // can overtake the catch-up.
+    this.#join(att, server);
     this.#sendCatchUp(server, att, l);
-    this.#join(att);
     void this.#ensureSweep(l);
     return new Response(null, {
       status: 101,
@@ -456,6 +458,8 @@ export class Room {
       commandId?: { userId: string; id: string };
       idempotency?: (seq: number) => { key: string; hash: string; response: string; at: number };
       presence?: { add?: string[]; remove?: string[] };
+      /** A socket that must not get these frames now (it is about to get its catch-up). */
+      exclude?: WebSocket;
     },
   ): number {
     let seq = this.#store.head();
@@ -482,13 +486,14 @@ export class Room {
       });
       this.#state = result.state;
     }
-    this.#fanOut(result.emits, frames, opts.origin);
+    this.#fanOut(result.emits, frames, opts.origin, opts.exclude);
     return seq;
   }
 
-  #fanOut(emits: readonly Emit[], frames: readonly string[], origin?: WebSocket): void {
+  #fanOut(emits: readonly Emit[], frames: readonly string[], origin?: WebSocket, exclude?: WebSocket): void {
     if (emits.length === 0) return;
-    const sockets = this.#openSockets();
+    let sockets = this.#openSockets();
+    if (exclude) sockets = sockets.filter((ws) => ws !== exclude);
     emits.forEach((emit, i) => {
       const frame = frames[i]!;
       const to = emit.to ? new Set(emit.to) : null;
@@ -500,10 +505,10 @@ export class Room {
     });
   }
 
-  #join(att: Attachment): void {
+  #join(att: Attachment, exclude?: WebSocket): void {
     const l = this.#loaded;
     if (!l || this.#presence.has(att.actor.userId)) return;
-    this.#presenceChange(l, "join", att.actor, att.params);
+    this.#presenceChange(l, "join", att.actor, att.params, exclude);
   }
 
   #leaveIfLast(userId: string): void {
@@ -515,7 +520,7 @@ export class Room {
     this.#presenceChange(l, "leave", actor, {});
   }
 
-  #presenceChange(l: Loaded, kind: "join" | "leave", actor: Actor, params: Record<string, string>): void {
+  #presenceChange(l: Loaded, kind: "join" | "leave", actor: Actor, params: Record<string, string>, exclude?: WebSocket): void {
     const now = this.#now();
     const change = { kind, actor, params };
     let result: Applied<unknown> = { ok: true, state: this.#state, emits: [] };
@@ -525,7 +530,7 @@ export class Room {
       else this.#log.warn("presence_rejected", { roomId: l.meta.roomId, code: r.code });
     }
     const presence = kind === "join" ? { add: [actor.userId] } : { remove: [actor.userId] };
-    this.#commit(l, result, { now, presence });
+    this.#commit(l, result, { now, presence, ...(exclude ? { exclude } : {}) });
     if (kind === "join") this.#presence.add(actor.userId);
     else this.#presence.delete(actor.userId);
   }
