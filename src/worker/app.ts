@@ -7,6 +7,7 @@ import { httpError } from "./middleware/httpError.ts";
 import { devRoutes } from "./routes/devRoutes.ts";
 import { questRoutes } from "./routes/questRoutes.ts";
 import { roomRoutes } from "./routes/roomRoutes.ts";
+import { tabletopRoutes } from "./routes/tabletopRoutes.ts";
 
 /** The Worker: authenticates, finds the room, passes a verified identity along. */
 export function createApp() {
@@ -23,6 +24,7 @@ export function createApp() {
   app.route("/", devRoutes);
   app.route("/", roomRoutes);
   app.route("/", questRoutes);
+  app.route("/", tabletopRoutes);
   app.notFound((c) => httpError(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
   app.onError((err, c) => {
     console.error(JSON.stringify({ level: "error", event: "unhandled", err: String(err), stack: err.stack, requestId: c.get("requestId") }));
