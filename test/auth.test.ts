@@ -151,3 +151,16 @@ describe("origins and dev tokens", () => {
     expect(cross.status).toBe(403);
   });
 });
+
+describe("refusals for SDK clients", () => {
+  it("a client offering `hearth` gets close codes instead of HTTP errors (browsers can't read those)", async () => {
+    const roomId = await newRoom();
+    const bad = await connect(`/ws/rooms/${roomId}?token=garbage`, { headers: { "Sec-WebSocket-Protocol": "hearth" } });
+    expect(bad.response.status).toBe(101);
+    expect(await bad.socket!.waitClosed()).toEqual({ code: 4001, reason: "Invalid token" });
+    const missing = await connect(`/ws/rooms/nowhere?token=${await token({ sub: "a" })}`, { headers: { "Sec-WebSocket-Protocol": "hearth" } });
+    expect(await missing.socket!.waitClosed()).toEqual({ code: 4004, reason: "Session not found" });
+    const foreign = await connect(`/ws/rooms/${roomId}`, { headers: { "Sec-WebSocket-Protocol": `hearth, bearer.${await token({ sub: "a", rooms: { other: "member" } })}` } });
+    expect((await foreign.socket!.waitClosed()).code).toBe(4003);
+  });
+});

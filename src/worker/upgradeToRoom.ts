@@ -4,7 +4,7 @@ import { closeWith } from "../room/closeWith.ts";
 import type { ConnectRequest } from "../room/Room.ts";
 import { CONNECT_HEADER } from "../room/RoomObject.ts";
 import { actorFor } from "./auth/actorFor.ts";
-import { tokenFrom } from "./auth/tokenFrom.ts";
+import { HEARTH_PROTOCOL, tokenFrom } from "./auth/tokenFrom.ts";
 import { verifierFor } from "./auth/verifierFor.ts";
 import type { Env } from "./env.ts";
 import { httpError } from "./middleware/httpError.ts";
@@ -30,19 +30,23 @@ export async function upgradeToRoom<E extends { Bindings: Env }>(c: Context<E>, 
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     return httpError(c, 426, "UPGRADE_REQUIRED", "This endpoint speaks WebSocket only.");
   }
+  const { token, protocol } = tokenFrom(c.req.raw);
+  // A client offering `hearth` (the SDK) reads close codes; a browser can't read an HTTP refusal
+  // (it only sees 1006), so such clients are refused by closing with the table's code.
+  const refuse = protocol === HEARTH_PROTOCOL ? "close" : opts.refuse;
   const origin = c.req.header("Origin");
   if (origin && !originAllowed(origin, c.req.url, c.env)) {
+    if (refuse === "close") return closeWith(CloseCode.forbidden, "Origin not allowed", protocol);
     return httpError(c, 403, "ORIGIN_NOT_ALLOWED", `Origin ${origin} may not open sockets here.`);
   }
-  const { token, protocol } = tokenFrom(c.req.raw);
   const verified = token ? await verifierFor(c.env)(token) : null;
   if (!verified?.ok) {
-    if (opts.refuse === "close") return closeWith(CloseCode.invalidToken, CloseReason.invalidToken, protocol);
+    if (refuse === "close") return closeWith(CloseCode.invalidToken, CloseReason.invalidToken, protocol);
     return httpError(c, 401, verified?.code ?? "TOKEN_MISSING", verified?.message ?? "A bearer token is required.");
   }
   const actor = actorFor(verified.claims, opts.roomId);
   if (!actor) {
-    if (opts.refuse === "close") return closeWith(CloseCode.forbidden, "Token is not valid for this room", protocol);
+    if (refuse === "close") return closeWith(CloseCode.forbidden, "Token is not valid for this room", protocol);
     return httpError(c, 403, "ROOM_FORBIDDEN", "This token is not valid for this room.");
   }
   const params: Record<string, string> = {};
@@ -52,7 +56,7 @@ export async function upgradeToRoom<E extends { Bindings: Env }>(c: Context<E>, 
     actor,
     params,
     expiresAt: verified.claims.exp ? verified.claims.exp * 1000 : null,
-    refuse: opts.refuse,
+    refuse,
     ...(opts.kind ? { kind: opts.kind } : {}),
     ...(protocol ? { protocol } : {}),
   };

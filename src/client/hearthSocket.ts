@@ -1,0 +1,683 @@
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay";
+import { browserLifecycle, type WakeReason } from "./browserLifecycle";
+import { buildConnectRequest } from "./buildConnectRequest";
+import { classifyFrame } from "./classifyFrame";
+import { CLOSE_CODES, closePolicy } from "./closePolicy";
+import { createCommandId } from "./createCommandId";
+import { HearthClientError } from "./hearthClientError";
+import { Outbox, type OutboxEntry } from "./outbox";
+import { ResumeCursor, type CursorPosition } from "./resumeCursor";
+import { systemClock, type Clock } from "./systemClock";
+import { TypedEmitter, type Unsubscribe } from "./typedEmitter";
+import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
+
+/**
+ * What a UI shows:
+ * - "connecting": never been live yet (first attempt, or retries before the first success).
+ * - "live": socket open, resume finished, queue flushed; `send` goes straight out.
+ * - "reconnecting": was live before, now waiting for or opening a new connection.
+ * - "closed": final (`close()` or a final close code); nothing will happen any more.
+ */
+export type ConnectionState = "connecting" | "live" | "reconnecting" | "closed";
+
+export interface HearthSocketOptions<Out extends object = Record<string, unknown>> {
+  /** ws(s):// or http(s):// URL; relative URLs resolve against the page's location. */
+  url: string;
+  /** A fixed token. With it alone, close 4001 is final (retrying the same token can't help). */
+  token?: string;
+  /**
+   * Called before every connect attempt, so each one uses a fresh token. With
+   * it, close 4001 gets exactly one immediate retry with a newly fetched token.
+   * A throw/rejection counts as a failed attempt and is retried with backoff;
+   * call `close()` when the user has logged out.
+   */
+  getToken?: () => Promise<string> | string;
+  /** Default "protocol": `["hearth", "bearer.<jwt>"]`, keeping tokens out of URLs and logs. */
+  tokenIn?: "protocol" | "query";
+  /** Extra query params (e.g. `teamCode`, `character_id`). `since`/`epoch`/`token` are the SDK's. */
+  params?: Record<string, string>;
+  backoff?: Partial<BackoffOptions>;
+  /** A connection that stayed open this long resets the backoff. Default 5000. */
+  stableAfterMs?: number;
+  /** Most messages held (queued sends + unacknowledged commands). Default 100. */
+  queueMax?: number;
+  /** Period of the text `ping` heartbeat; 0 disables it. Default 25000 (server idle timeout is 60 s). */
+  pingIntervalMs?: number;
+  /** Nothing received for this long = dead socket, reconnect. Default 2 × pingIntervalMs; 0 disables. */
+  deadAfterMs?: number;
+  /** After a wake-up (online, tab visible) a probe `ping` must be answered within this. Default 5000. */
+  probeTimeoutMs?: number;
+  /** Token fetch + handshake must finish within this. Default 10000. */
+  connectTimeoutMs?: number;
+  /** A resume must end (recovered marker or snapshot) within this, else go live anyway. Default 10000. */
+  resumeTimeoutMs?: number;
+  /** Start from a cursor saved earlier (e.g. in sessionStorage) so a reload resumes instead of refetching. */
+  resumeFrom?: CursorPosition;
+  /**
+   * Frames sent first on every new connection, before the queue (e.g. the quest
+   * `join`, a games `rejoin_room`), so server-side membership is re-established
+   * after each reconnect instead of being silently lost.
+   */
+  hello?: () => Out | readonly Out[] | undefined;
+  /** WebSocket implementation; defaults to `globalThis.WebSocket`. */
+  WebSocket?: WebSocketConstructor;
+  clock?: Clock;
+  /** [0, 1) source for jitter; defaults to Math.random. */
+  random?: () => number;
+  /** Id generator for `sendCommand`; defaults to crypto.randomUUID. */
+  createId?: () => string;
+  /**
+   * Subscribes to environment wake-up signals; default: window `online`,
+   * document `visibilitychange`, `pageshow` (no-op outside browsers). `false` disables.
+   */
+  lifecycle?: false | ((wake: (reason: WakeReason) => void) => Unsubscribe);
+}
+
+export interface HearthSnapshot<In extends object = Record<string, unknown>> {
+  /** `state` (type family) or `data.state` (event family). Replace the app's state with it. */
+  state: unknown;
+  seq?: number;
+  epoch?: string;
+  /** `false` when a resume could not bridge the gap; absent on a fresh connect. */
+  recovered?: false;
+  frame: In;
+}
+
+export interface HearthAck {
+  id: string;
+  /** Seq of the change the command produced, if any. */
+  seq?: number;
+  /** True when the server had already applied this id (a resend after reconnect). */
+  duplicate?: boolean;
+  frame: Record<string, unknown>;
+}
+
+export interface HearthCloseInfo {
+  code: number;
+  reason: string;
+  /** True: the SDK stopped for good (state "closed"). */
+  final: boolean;
+  /** When not final: how long until the next attempt. */
+  retryInMs?: number;
+}
+
+export interface HearthSocketEvents<In extends object = Record<string, unknown>> {
+  state: ConnectionState;
+  /** Every logged frame exactly once and in order, plus ephemeral frames. Not snapshots, markers, acks. */
+  frame: In;
+  snapshot: HearthSnapshot<In>;
+  /** A resume bridged the gap; `replayed` frames were delivered as `frame` events before this. */
+  resumed: { replayed: number };
+  ack: HearthAck;
+  /** One connection (attempt) ended. */
+  close: HearthCloseInfo;
+  /** Non-fatal problems; the SDK carries on (or has already moved to "closed"). */
+  error: HearthClientError;
+}
+
+type Phase = "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
+type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume";
+
+const OPEN = 1;
+
+/**
+ * A reconnecting, resuming WebSocket to one Hearth room.
+ *
+ * Invariants (each guarded and tested):
+ * - at most one socket exists; every socket callback carries the generation it
+ *   was created in and is ignored once that generation is over;
+ * - the app sees every logged frame once, in order; snapshots replace state;
+ * - queued messages go out in order, only once the connection is live and the
+ *   resume replay has finished.
+ *
+ * @example
+ * const room = new HearthSocket({ url: "wss://hearth.example/ws/feed", getToken: fetchJwt });
+ * room.on("frame", (frame) => render(frame));
+ * room.on("state", (state) => badge.textContent = state);
+ */
+export class HearthSocket<In extends object = Record<string, unknown>, Out extends object = Record<string, unknown>> {
+  private readonly url: string;
+  private readonly token: string | undefined;
+  private readonly getToken: (() => Promise<string> | string) | undefined;
+  private readonly tokenIn: "protocol" | "query";
+  private readonly params: Readonly<Record<string, string>>;
+  private readonly backoff: BackoffOptions;
+  private readonly stableAfterMs: number;
+  private readonly pingIntervalMs: number;
+  private readonly deadAfterMs: number;
+  private readonly probeTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly resumeTimeoutMs: number;
+  private readonly hello: (() => Out | readonly Out[] | undefined) | undefined;
+  private readonly WebSocketImpl: WebSocketConstructor;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly createId: () => string;
+
+  private readonly emitter: TypedEmitter<HearthSocketEvents<In>>;
+  private readonly cursor: ResumeCursor;
+  private readonly outbox: Outbox;
+  private readonly timers = new Map<TimerName, unknown>();
+  private readonly stopLifecycle: Unsubscribe | undefined;
+
+  /** Bumped whenever a connection (or attempt) is abandoned: stale callbacks compare against it. */
+  private generation = 0;
+  private socket: WebSocketLike | undefined;
+  private phase: Phase = "token";
+  private currentState: ConnectionState = "connecting";
+  private everLive = false;
+  private attempt = 0;
+  private authRetried = false;
+  private openedAt: number | undefined;
+  private lastReceivedAt = 0;
+  private probeDeadline: number | undefined;
+  private replayed = 0;
+
+  constructor(options: HearthSocketOptions<Out>) {
+    this.url = options.url;
+    this.token = options.token;
+    this.getToken = options.getToken;
+    this.tokenIn = options.tokenIn ?? "protocol";
+    this.params = { ...options.params };
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.stableAfterMs = options.stableAfterMs ?? 5_000;
+    this.pingIntervalMs = options.pingIntervalMs ?? 25_000;
+    this.deadAfterMs = options.deadAfterMs ?? 2 * this.pingIntervalMs;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.resumeTimeoutMs = options.resumeTimeoutMs ?? 10_000;
+    this.hello = options.hello;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.createId = options.createId ?? createCommandId;
+    this.cursor = new ResumeCursor(options.resumeFrom);
+    this.outbox = new Outbox(options.queueMax ?? 100);
+    this.emitter = new TypedEmitter<HearthSocketEvents<In>>((error, event) => {
+      // Reporting an error listener's own failure through "error" could loop forever.
+      if (event === "error") return;
+      this.emitter.emit(
+        "error",
+        new HearthClientError("LISTENER_FAILED", `A "${String(event)}" listener threw`, error),
+      );
+    });
+
+    const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;
+    if (typeof WebSocketImpl !== "function") {
+      throw new TypeError("HearthSocket: no WebSocket implementation; pass options.WebSocket");
+    }
+    this.WebSocketImpl = WebSocketImpl as WebSocketConstructor;
+    // Fail fast on a malformed URL: that is a programming error, not something to retry.
+    buildConnectRequest(this.requestInput(undefined));
+
+    const lifecycle = options.lifecycle ?? browserLifecycle;
+    this.stopLifecycle = lifecycle === false ? undefined : lifecycle((reason) => this.wake(reason));
+    this.startAttempt();
+  }
+
+  /** Current connection state. */
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /** Last delivered position in the room's log; save it to resume after a reload (`resumeFrom`). */
+  get position(): CursorPosition | undefined {
+    return this.cursor.position;
+  }
+
+  /** Messages held: queued sends plus commands not yet acknowledged. */
+  get pending(): number {
+    return this.outbox.size;
+  }
+
+  on<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): Unsubscribe {
+    return this.emitter.on(event, listener);
+  }
+
+  /**
+   * Fire-and-forget: sent now when live, else queued and sent once live.
+   * Not retried if the socket dies right after sending; use `sendCommand` for
+   * anything that must arrive.
+   * @throws HearthClientError CLOSED after close, QUEUE_FULL when queueMax messages are held.
+   */
+  send(frame: Out): void {
+    this.assertNotClosed();
+    const text = JSON.stringify(frame);
+    const socket = this.liveSocket();
+    if (socket) {
+      socket.send(text);
+      return;
+    }
+    this.outbox.push({ text, sentOn: -1 });
+  }
+
+  /**
+   * Sends a command with an `id` (the given one, or a fresh one) and keeps it
+   * until the server acknowledges it, resending it on every new connection; the
+   * server applies an id once, so resends are safe. The promise resolves with
+   * the ack, rejects with COMMAND_REJECTED if the server answered with an error
+   * frame naming the id, or CLOSED if the socket closes for good first. It is
+   * pre-marked as handled, so not awaiting it never causes unhandled rejections.
+   * @throws HearthClientError CLOSED after close, QUEUE_FULL when queueMax messages are held.
+   */
+  sendCommand(command: Out & { id?: string }): Promise<HearthAck> {
+    this.assertNotClosed();
+    const id = typeof command.id === "string" && command.id !== "" ? command.id : this.createId();
+    const text = JSON.stringify({ ...command, id });
+    let entry!: OutboxEntry;
+    const acked = new Promise<HearthAck>((resolve, reject) => {
+      entry = { text, id, sentOn: -1, onAck: (ack) => resolve(ack as HearthAck), onFail: reject };
+    });
+    acked.catch(() => {});
+    this.outbox.push(entry);
+    this.flush();
+    return acked;
+  }
+
+  /**
+   * Drops the current connection (if any) and connects again right away, e.g.
+   * after the app changed what `getToken` returns. Does not count as a failure.
+   */
+  reconnect(): void {
+    if (this.phase === "closed") return;
+    this.startAttempt();
+  }
+
+  /**
+   * Checks the connection now instead of waiting for timers (which browsers
+   * throttle in background tabs): a pending retry starts immediately; an open
+   * socket that has been silent too long is replaced; otherwise a probe ping
+   * must be answered within probeTimeoutMs. Called automatically on `online`,
+   * tab visible and bfcache restore; apps on other platforms may call it on
+   * their own resume signal.
+   */
+  wake(_reason?: string): void {
+    switch (this.phase) {
+      case "waiting":
+        this.startAttempt();
+        return;
+      case "live":
+      case "replaying": {
+        if (this.deadAfterMs > 0 && this.clock.now() - this.lastReceivedAt >= this.deadAfterMs) {
+          this.handleLoss(this.generation, CLOSE_CODES.ABNORMAL, "no data received (checked on wake)", true);
+          return;
+        }
+        if (this.probeTimeoutMs > 0 && this.sendRaw("ping")) {
+          this.probeDeadline = this.clock.now() + this.probeTimeoutMs;
+          this.armWatchdog(this.generation);
+        }
+        return;
+      }
+      default:
+        // "token"/"opening" have the connect timeout; "closed" is final.
+        return;
+    }
+  }
+
+  /**
+   * Final: closes the socket, stops every timer and listener on the
+   * environment, and rejects unacknowledged commands with CLOSED. Queued
+   * messages are discarded. Idempotent.
+   */
+  close(code: number = CLOSE_CODES.NORMAL, reason = "client closed"): void {
+    if (this.phase === "closed") return;
+    this.finish(code, reason, true);
+  }
+
+  // ---- connection lifecycle ------------------------------------------------
+
+  private startAttempt(): void {
+    this.abandonConnection();
+    const generation = this.generation;
+    this.phase = "token";
+    this.setTimer("connect", this.connectTimeoutMs, () =>
+      this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "connect timeout"),
+    );
+    let token: Promise<string | undefined>;
+    try {
+      token = Promise.resolve(this.getToken ? this.getToken() : this.token);
+    } catch (error) {
+      token = Promise.reject(error);
+    }
+    token.then(
+      (value) => {
+        // A getToken that resolves after a newer attempt started (or after close) must not open a socket.
+        if (generation !== this.generation) return;
+        this.openSocket(generation, value);
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        this.emitter.emit("error", new HearthClientError("TOKEN_FAILED", "getToken failed", error));
+        this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "token unavailable");
+      },
+    );
+    // Last, so a state listener that calls close() sees a consistent attempt to cancel.
+    this.setState(this.everLive ? "reconnecting" : "connecting");
+  }
+
+  private openSocket(generation: number, token: string | undefined): void {
+    const cursor = this.cursor.position;
+    let socket: WebSocketLike;
+    try {
+      const request = buildConnectRequest(this.requestInput(token, cursor));
+      socket =
+        request.protocols === undefined
+          ? new this.WebSocketImpl(request.url)
+          : new this.WebSocketImpl(request.url, request.protocols);
+    } catch (error) {
+      this.emitter.emit("error", new HearthClientError("SOCKET_FAILED", "WebSocket constructor threw", error));
+      this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "socket could not be created");
+      return;
+    }
+    this.socket = socket;
+    this.phase = "opening";
+    const resuming = cursor !== undefined;
+    socket.addEventListener("open", () => this.onOpen(generation, resuming));
+    socket.addEventListener("message", (event: { data: unknown }) => this.onMessage(generation, event.data));
+    socket.addEventListener("close", (event: { code?: number; reason?: string }) =>
+      this.handleLoss(generation, event.code ?? CLOSE_CODES.ABNORMAL, event.reason ?? ""),
+    );
+    // "error" is always followed by "close", which carries the information; nothing to do here.
+    socket.addEventListener("error", () => {});
+  }
+
+  private onOpen(generation: number, resuming: boolean): void {
+    if (generation !== this.generation) return;
+    this.clearTimer("connect");
+    const now = this.clock.now();
+    this.openedAt = now;
+    this.lastReceivedAt = now;
+    this.probeDeadline = undefined;
+    this.phase = resuming ? "replaying" : "live";
+    this.sendHello();
+    this.startHeartbeat(generation);
+    if (resuming) {
+      this.replayed = 0;
+      this.setTimer("resume", this.resumeTimeoutMs, () => {
+        if (generation !== this.generation || this.phase !== "replaying") return;
+        this.emitter.emit(
+          "error",
+          new HearthClientError("RESUME_TIMEOUT", "Resume did not finish in time; continuing without its marker"),
+        );
+        if (generation === this.generation) this.goLive(generation);
+      });
+    } else {
+      this.goLive(generation);
+    }
+  }
+
+  private goLive(generation: number): void {
+    if (generation !== this.generation) return;
+    this.clearTimer("resume");
+    this.phase = "live";
+    this.everLive = true;
+    // Flush before announcing "live": a state listener that sends must not overtake the queue.
+    this.flush();
+    this.setState("live");
+  }
+
+  private onMessage(generation: number, data: unknown): void {
+    if (generation !== this.generation) return;
+    this.lastReceivedAt = this.clock.now();
+    this.probeDeadline = undefined;
+    if (data === "pong") return;
+    if (typeof data !== "string") {
+      this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Binary frames are not part of Hearth's protocol"));
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Frame is not a JSON object", data));
+      return;
+    }
+    const frame = parsed as Record<string, unknown>;
+    const kind = classifyFrame(frame);
+    switch (kind.kind) {
+      case "ack": {
+        const ack: HearthAck = { id: kind.id, frame };
+        if (kind.seq !== undefined) ack.seq = kind.seq;
+        if (kind.duplicate !== undefined) ack.duplicate = kind.duplicate;
+        this.outbox.settle(kind.id)?.onAck?.(ack);
+        this.emitter.emit("ack", ack);
+        return;
+      }
+      case "rejection": {
+        const entry = this.outbox.settle(kind.id);
+        entry?.onFail?.(new HearthClientError("COMMAND_REJECTED", `Server rejected command ${kind.id}`, frame));
+        this.emitter.emit("frame", frame as In);
+        return;
+      }
+      case "recovered": {
+        this.cursor.markRecovered(kind.seq, kind.epoch);
+        if (this.phase !== "replaying") return;
+        this.emitter.emit("resumed", { replayed: this.replayed });
+        this.goLive(generation);
+        return;
+      }
+      case "snapshot": {
+        if (kind.seq !== undefined && kind.epoch !== undefined) this.cursor.reset(kind.seq, kind.epoch);
+        const snapshot: HearthSnapshot<In> = { state: kind.state, frame: frame as In };
+        if (kind.seq !== undefined) snapshot.seq = kind.seq;
+        if (kind.epoch !== undefined) snapshot.epoch = kind.epoch;
+        if (kind.recovered === false) snapshot.recovered = false;
+        this.emitter.emit("snapshot", snapshot);
+        if (this.phase === "replaying") this.goLive(generation);
+        return;
+      }
+      case "logged": {
+        const admission = this.cursor.admit(kind.seq, kind.epoch);
+        if (admission === "duplicate") return;
+        if (admission === "epoch-changed") {
+          // The room's history was reset under a live connection. Our state belongs to a
+          // history that no longer exists: forget the cursor and reconnect fresh, which
+          // makes the server start with a snapshot the app can replace its state with.
+          this.cursor.clear();
+          this.startAttempt();
+          return;
+        }
+        if (this.phase === "replaying") this.replayed++;
+        this.emitter.emit("frame", frame as In);
+        return;
+      }
+      case "ephemeral":
+        this.emitter.emit("frame", frame as In);
+        return;
+    }
+  }
+
+  /**
+   * One place decides what happens after any connection ends: server close,
+   * network death, connect/heartbeat timeout, token failure.
+   */
+  private handleLoss(generation: number, code: number, reason: string, immediate = false): void {
+    if (generation !== this.generation || this.phase === "closed") return;
+    const now = this.clock.now();
+    // Reset only after a connection that stayed up: a server that accepts and then
+    // closes at once must not get a reconnect loop at the initial delay.
+    const stable = this.openedAt !== undefined && now - this.openedAt >= this.stableAfterMs;
+    const action = closePolicy(code);
+    this.abandonConnection();
+    if (stable) {
+      this.authRetried = false;
+      // A rate-limited client keeps its growing backoff even if it had been up a while.
+      if (action !== "retry-slow") this.attempt = 0;
+    }
+    if (action === "final" || (action === "auth" && (this.getToken === undefined || this.authRetried))) {
+      this.finish(code, reason, false);
+      return;
+    }
+    let delay: number;
+    if (action === "auth") {
+      this.authRetried = true;
+      delay = 0;
+    } else {
+      delay = immediate ? 0 : backoffDelay(this.attempt, this.backoff, this.random);
+      // Full jitter can pick ~0 ms; after the server said "too much" or "full", never come back instantly.
+      if (action === "retry-slow") delay = Math.max(delay, this.backoff.initialMs);
+      this.attempt++;
+    }
+    this.phase = "waiting";
+    // Timer first, events second: a listener that calls reconnect()/close() cancels it cleanly.
+    this.setTimer("retry", delay, () => this.startAttempt());
+    this.emitter.emit("close", { code, reason, final: false, retryInMs: delay });
+    if (this.phase === "waiting") this.setState(this.everLive ? "reconnecting" : "connecting");
+  }
+
+  private finish(code: number, reason: string, byClient: boolean): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    this.generation++;
+    this.clearAllTimers();
+    this.openedAt = undefined;
+    this.phase = "closed";
+    if (socket && socket.readyState <= OPEN) {
+      try {
+        socket.close(byClient ? code : CLOSE_CODES.NORMAL, reason);
+      } catch {
+        // Browsers throw on codes outside 1000/3000-4999; the socket still gets dropped.
+        socket.close();
+      }
+    }
+    this.stopLifecycle?.();
+    const dropped = this.outbox.drain();
+    for (const entry of dropped) {
+      entry.onFail?.(new HearthClientError("CLOSED", `Connection closed (${code}) before the server acknowledged`));
+    }
+    this.emitter.emit("close", { code, reason, final: true });
+    this.setState("closed");
+  }
+
+  /** Ends the current connection or attempt, whatever its phase, so that at most one socket ever exists. */
+  private abandonConnection(): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    this.generation++;
+    this.openedAt = undefined;
+    this.probeDeadline = undefined;
+    this.clearAllTimers();
+    if (socket && socket.readyState <= OPEN) {
+      try {
+        socket.close(CLOSE_CODES.NORMAL, "client reconnecting");
+      } catch {
+        // Already failing; its late events are ignored through the generation check.
+      }
+    }
+  }
+
+  // ---- sending -------------------------------------------------------------
+
+  private liveSocket(): WebSocketLike | undefined {
+    const socket = this.socket;
+    return this.phase === "live" && socket !== undefined && socket.readyState === OPEN ? socket : undefined;
+  }
+
+  private flush(): void {
+    const socket = this.liveSocket();
+    if (!socket) return;
+    for (const entry of this.outbox.unsent(this.generation)) {
+      socket.send(entry.text);
+      this.outbox.markSent(entry, this.generation);
+    }
+  }
+
+  private sendHello(): void {
+    const frames = this.hello?.();
+    if (frames === undefined) return;
+    const list: readonly Out[] = Array.isArray(frames) ? frames : [frames as Out];
+    for (const frame of list) this.sendRaw(JSON.stringify(frame));
+  }
+
+  private sendRaw(text: string): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) return false;
+    socket.send(text);
+    return true;
+  }
+
+  // ---- heartbeat -----------------------------------------------------------
+
+  private startHeartbeat(generation: number): void {
+    if (this.pingIntervalMs > 0) {
+      const tick = () => {
+        if (generation !== this.generation) return;
+        // Plain text "ping": answered by the runtime's auto-response, so it never wakes the room.
+        this.sendRaw("ping");
+        this.setTimer("ping", this.pingIntervalMs, tick);
+      };
+      this.setTimer("ping", this.pingIntervalMs, tick);
+    }
+    this.armWatchdog(generation);
+  }
+
+  /** One timer for "silent too long" and "probe unanswered", re-armed lazily instead of per message. */
+  private armWatchdog(generation: number): void {
+    const deadline = this.deadline();
+    if (deadline === undefined) return;
+    this.setTimer("watchdog", Math.max(0, deadline - this.clock.now()), () => {
+      if (generation !== this.generation) return;
+      const current = this.deadline();
+      if (current !== undefined && this.clock.now() >= current) {
+        this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "no data received (dead connection)");
+      } else {
+        this.armWatchdog(generation);
+      }
+    });
+  }
+
+  private deadline(): number | undefined {
+    const silent = this.deadAfterMs > 0 ? this.lastReceivedAt + this.deadAfterMs : undefined;
+    const probe = this.probeDeadline;
+    if (silent === undefined) return probe;
+    return probe === undefined ? silent : Math.min(silent, probe);
+  }
+
+  // ---- small helpers -------------------------------------------------------
+
+  private requestInput(token: string | undefined, cursor?: CursorPosition) {
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    return {
+      url: this.url,
+      params: this.params,
+      tokenIn: this.tokenIn,
+      ...(token === undefined ? {} : { token }),
+      ...(cursor === undefined ? {} : { cursor }),
+      ...(typeof base === "string" ? { base } : {}),
+    };
+  }
+
+  private setState(next: ConnectionState): void {
+    if (next === this.currentState) return;
+    this.currentState = next;
+    this.emitter.emit("state", next);
+  }
+
+  private assertNotClosed(): void {
+    if (this.phase === "closed") throw new HearthClientError("CLOSED", "HearthSocket is closed");
+  }
+
+  private setTimer(name: TimerName, ms: number, callback: () => void): void {
+    this.clearTimer(name);
+    this.timers.set(
+      name,
+      this.clock.setTimeout(() => {
+        this.timers.delete(name);
+        callback();
+      }, ms),
+    );
+  }
+
+  private clearTimer(name: TimerName): void {
+    const handle = this.timers.get(name);
+    if (handle === undefined) return;
+    this.clock.clearTimeout(handle);
+    this.timers.delete(name);
+  }
+
+  private clearAllTimers(): void {
+    for (const name of [...this.timers.keys()]) this.clearTimer(name);
+  }
+}
