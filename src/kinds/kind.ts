@@ -10,7 +10,7 @@ import type { z } from "zod";
 
 /** Who is acting. Built by the worker from a verified token; never from a frame. */
 export interface Actor {
-  /** Stable user id (`sub`), or `service:<sub>` for service tokens. */
+  /** Stable user id: the token's `sub`. */
   userId: string;
   name: string;
   /** Role inside this room (e.g. "dm", "player", "admin", "member", "spectator"). */
@@ -103,10 +103,12 @@ export interface Kind<S, C extends { type: string }> {
   /** May this actor open a socket here? Return a rejection (close 4003) if not. */
   admit?(state: S, info: ConnectInfo): Rejection | null;
   /**
-   * Frames sent to a socket right after it connects (before any live frame),
-   * instead of the codec's default snapshot frame. `recent` holds the newest
-   * logged bodies this viewer may see (oldest first, at most `historyOnJoin`),
-   * already filtered by audience, so a kind can hand a joiner the story so far.
+   * Extra frames sent to a socket right after its catch-up (the snapshot, or
+   * the replay and its `recovered` marker) and before any live frame. The
+   * user's presence join has already been applied to `state`. `recent` holds
+   * the newest logged frames this viewer may see (oldest first, at most
+   * `historyOnJoin`), already filtered by audience; it is empty after a
+   * successful replay, which already delivered them.
    */
   welcome?(state: S, info: ConnectInfo, recent: readonly Record<string, unknown>[]): Record<string, unknown>[];
   /** How many recent logged bodies `welcome` receives (default 0). */
