@@ -101,3 +101,14 @@ describe("limits", () => {
     expect(await a.socket.next()).toMatchObject({ type: "publish", data: "ok", seq: 3 });
   });
 });
+
+describe("hostile connect parameters", () => {
+  it("hundreds of long query params neither crash the room nor overflow the socket attachment", async () => {
+    const roomId = await newRoom();
+    const junk = Array.from({ length: 300 }, (_, i) => `p${i}=${"v".repeat(300)}`).join("&");
+    const s = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "h" })}&${junk}`);
+    expect(await s.next()).toMatchObject({ type: "snapshot" });
+    s.send({ type: "publish", data: 1 });
+    expect(await s.next()).toMatchObject({ type: "publish", data: 1 });
+  });
+});

@@ -11,6 +11,8 @@ import { httpError } from "./middleware/httpError.ts";
 import { originAllowed } from "./middleware/originGuard.ts";
 import { roomStub } from "./roomStub.ts";
 
+const MAX_PARAMS = 16;
+
 export interface UpgradeOptions {
   /** Durable Object name (system-prefixed). */
   name: string;
@@ -49,8 +51,14 @@ export async function upgradeToRoom<E extends { Bindings: Env }>(c: Context<E>, 
     if (refuse === "close") return closeWith(CloseCode.forbidden, "Token is not valid for this room", protocol);
     return httpError(c, 403, "ROOM_FORBIDDEN", "This token is not valid for this room.");
   }
+  // Params ride in the socket attachment (16 KiB at most), so their count and size are capped.
   const params: Record<string, string> = {};
-  for (const [k, v] of new URL(c.req.url).searchParams) if (k !== "token" && k.length <= 64) params[k] = v.slice(0, 256);
+  let kept = 0;
+  for (const [k, v] of new URL(c.req.url).searchParams) {
+    if (k === "token" || k.length > 64 || k in params) continue;
+    if (++kept > MAX_PARAMS) break;
+    params[k] = v.slice(0, 256);
+  }
   const connect: ConnectRequest = {
     roomId: opts.roomId,
     actor,
