@@ -430,8 +430,9 @@ export class Room {
     return r ? roomError(r.code, r.message, r.status ?? 403) : null;
   }
 
-  #apply(l: Loaded, actor: Actor, command: unknown, now: number) {
-    const ctx: ApplyCtx = {
+  /** What a kind may know about this moment: seeded by the seq the command will get, so replays match. */
+  #ctx(l: Loaded, actor: Actor, now: number): ApplyCtx {
+    return {
       actor,
       roomId: l.meta.roomId,
       now,
@@ -439,8 +440,11 @@ export class Room {
       config: l.meta.config,
       online: [...this.#online.values()],
     };
+  }
+
+  #apply(l: Loaded, actor: Actor, command: unknown, now: number) {
     try {
-      return l.kind.apply(this.#state, command, ctx);
+      return l.kind.apply(this.#state, command, this.#ctx(l, actor, now));
     } catch (err) {
       // A kind bug must cost one command, never the room.
       this.#log.error("kind_threw", { roomId: l.meta.roomId, err: String(err) });
@@ -536,16 +540,8 @@ export class Room {
   }
 
   #presenceApply(l: Loaded, change: { kind: "join" | "leave"; actor: Actor; params: Record<string, string> }, now: number) {
-    const ctx: ApplyCtx = {
-      actor: change.actor,
-      roomId: l.meta.roomId,
-      now,
-      random: seededRandom(l.meta.seed, this.#store.head() + 1),
-      config: l.meta.config,
-      online: [...this.#online.values()],
-    };
     try {
-      return l.kind.presence!(this.#state, change, ctx);
+      return l.kind.presence!(this.#state, change, this.#ctx(l, change.actor, now));
     } catch (err) {
       this.#log.error("kind_threw", { roomId: l.meta.roomId, err: String(err), in: "presence" });
       return Errors.internal();

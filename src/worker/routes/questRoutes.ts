@@ -3,7 +3,7 @@ import { z } from "zod";
 import { questDefinitionSchema } from "../../kinds/quest/index.ts";
 import { actorFor } from "../auth/actorFor.ts";
 import { SCOPES } from "../auth/claims.ts";
-import { bodyHash } from "../bodyHash.ts";
+import { idempotencyOptions } from "../idempotencyOptions.ts";
 import type { Env } from "../env.ts";
 import { httpError, roomErrorResponse } from "../middleware/httpError.ts";
 import { requireAuth, type AuthVars } from "../middleware/requireAuth.ts";
@@ -113,9 +113,9 @@ export const questRoutes = new Hono<App>()
     }
     const body = await readJson(c);
     if (!body.ok) return body.response;
-    const key = c.req.header("Idempotency-Key");
-    if (key !== undefined && (key.length === 0 || key.length > 200)) return httpError(c, 400, "BAD_IDEMPOTENCY_KEY", "Idempotency-Key must be 1-200 characters.");
-    const out = await roomStub(c.env, roomName(sessionId)).submit(actor, body.value, key ? { idempotencyKey: key, bodyHash: await bodyHash(body.text) } : {});
+    const idem = await idempotencyOptions(c, body.text);
+    if (!idem.ok) return idem.response;
+    const out = await roomStub(c.env, roomName(sessionId)).submit(actor, body.value, idem.options);
     if (!out.ok) return c.json({ success: false, error: { code: out.code, message: out.message, ...(out.details === undefined ? {} : { details: out.details }) } }, out.status as 400);
     const deltas = (out.result as { deltas?: unknown[] } | null)?.deltas ?? [];
     return c.json({ success: true, snapshot: out.view, deltas, seq: out.seq, epoch: out.epoch }, 200, out.replayed ? { "Idempotent-Replayed": "true" } : {});

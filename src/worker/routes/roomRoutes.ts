@@ -2,8 +2,9 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { actorFor } from "../auth/actorFor.ts";
 import { SCOPES } from "../auth/claims.ts";
-import { bodyHash } from "../bodyHash.ts";
 import type { Env } from "../env.ts";
+import { historyQuery } from "../historyQuery.ts";
+import { idempotencyOptions } from "../idempotencyOptions.ts";
 import { httpError, roomErrorResponse } from "../middleware/httpError.ts";
 import { requireAuth, type AuthVars } from "../middleware/requireAuth.ts";
 import { readJson } from "../readJson.ts";
@@ -16,11 +17,6 @@ const createRoom = z.object({
   roomId: z.string().regex(ROOM_ID, "1-64 characters of A-Z a-z 0-9 _ -").optional(),
   kind: z.literal("relay").default("relay"),
   config: z.record(z.string(), z.unknown()).default({}),
-});
-
-const historyQuery = z.object({
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 /** The room a path names, and the caller as that room sees them (403 for a token bound to other rooms). */
@@ -77,11 +73,9 @@ export const roomRoutes = new Hono<App>()
     if ("error" in r) return r.error;
     const body = await readJson(c);
     if (!body.ok) return body.response;
-    const key = c.req.header("Idempotency-Key");
-    if (key !== undefined && (key.length === 0 || key.length > 200)) {
-      return httpError(c, 400, "BAD_IDEMPOTENCY_KEY", "Idempotency-Key must be 1-200 characters.");
-    }
-    const outcome = await r.stub.submit(r.actor, body.value, key ? { idempotencyKey: key, bodyHash: await bodyHash(body.text) } : {});
+    const idem = await idempotencyOptions(c, body.text);
+    if (!idem.ok) return idem.response;
+    const outcome = await r.stub.submit(r.actor, body.value, idem.options);
     if (!outcome.ok) return roomErrorResponse(c, outcome);
     const { ok: _ok, ...rest } = outcome;
     return c.json(rest, 200, outcome.replayed ? { "Idempotent-Replayed": "true" } : {});

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { actorFor } from "../auth/actorFor.ts";
 import { SCOPES } from "../auth/claims.ts";
 import type { Env } from "../env.ts";
+import { historyQuery } from "../historyQuery.ts";
 import { httpError, roomErrorResponse } from "../middleware/httpError.ts";
 import { requireAuth, type AuthVars } from "../middleware/requireAuth.ts";
 import { readJson } from "../readJson.ts";
@@ -20,11 +21,6 @@ const createSession = z.object({
   dm_user_id: userId,
   players: z.array(userId).max(200).optional(),
 });
-const historyQuery = z.object({
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-
 function session(c: Context<App>) {
   const sessionId = c.req.param("session_id") ?? "";
   if (!SESSION_ID.test(sessionId)) return { error: httpError(c, 404, "ROOM_NOT_FOUND", "Session not found.") };

@@ -1,0 +1,17 @@
+import type { Context } from "hono";
+import type { SubmitOptions } from "../room/Room.ts";
+import { bodyHash } from "./bodyHash.ts";
+import { httpError } from "./middleware/httpError.ts";
+
+/**
+ * Reads `Idempotency-Key` and ties it to this exact body. Returns the options
+ * for `Room.submit`, or a 400 for a malformed key.
+ */
+export async function idempotencyOptions(c: Context, bodyText: string): Promise<{ ok: true; options: SubmitOptions } | { ok: false; response: Response }> {
+  const key = c.req.header("Idempotency-Key");
+  if (key === undefined) return { ok: true, options: {} };
+  if (key.length === 0 || key.length > 200) {
+    return { ok: false, response: httpError(c, 400, "BAD_IDEMPOTENCY_KEY", "Idempotency-Key must be 1-200 characters.") };
+  }
+  return { ok: true, options: { idempotencyKey: key, bodyHash: await bodyHash(bodyText) } };
+}
