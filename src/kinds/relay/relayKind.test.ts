@@ -41,3 +41,12 @@ describe("relayKind", () => {
     expect(relayKind.command.safeParse({ type: "nope" }).success).toBe(false);
   });
 });
+
+describe("relayKind presence: false", () => {
+  it("tracks who is online without broadcasting joins and leaves", () => {
+    const s0 = relayKind.init({ presence: false }, { now: 0, roomId: "r" });
+    const quiet = { ...ctx(actor("ann")), config: { presence: false } };
+    const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, quiet);
+    expect(j).toMatchObject({ ok: true, emits: [], state: { online: { ann: "ANN" } } });
+  });
+});

@@ -25,7 +25,11 @@ export type RelayCommand = z.infer<typeof relayCommand>;
 export const relayKind: Kind<RelayState, RelayCommand> = {
   name: "relay",
   command: relayCommand,
-  config: z.object({}).passthrough(),
+  /**
+   * `presence: false` keeps join/leave out of the stream (the online list stays in the
+   * snapshot): big broadcast rooms would otherwise send n frames for every join.
+   */
+  config: z.object({ presence: z.boolean().optional() }).passthrough(),
   init: () => ({ published: 0, online: {} }),
 
   apply(state, command, ctx) {
@@ -53,6 +57,7 @@ export const relayKind: Kind<RelayState, RelayCommand> = {
     const online = { ...state.online };
     if (change.kind === "join") online[userId] = name;
     else delete online[userId];
+    if (ctx.config.presence === false) return applied({ ...state, online });
     const body = { type: change.kind === "join" ? "presence.join" : "presence.leave", user: { id: userId, name }, timestamp: ctx.now };
     return applied({ ...state, online }, [{ body }]);
   },
