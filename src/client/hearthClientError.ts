@@ -19,7 +19,9 @@ export type HearthClientErrorCode =
   /** The server answered a command id with an error frame; the command was not applied. */
   | "COMMAND_REJECTED"
   /** A resume never ended with a `recovered` marker or snapshot; the SDK went live anyway. */
-  | "RESUME_TIMEOUT";
+  | "RESUME_TIMEOUT"
+  /** A fresh connection got no snapshot within `resumeTimeoutMs`; the SDK went live anyway. */
+  | "SNAPSHOT_TIMEOUT";
 
 export class HearthClientError extends Error {
   override readonly name = "HearthClientError";

@@ -22,12 +22,55 @@ describe("HearthSocket: connecting", () => {
     expect(h.latest().query.get("teamCode")).toBe("7TCJEM");
   });
 
-  it("goes connecting -> live on open of a fresh connection", async () => {
+  it("goes connecting -> live once a fresh connection is open and has its snapshot", async () => {
     const h = createHarness();
     expect(h.client.state).toBe("connecting");
     await h.openLatest();
     expect(h.client.state).toBe("live");
     expect(h.of("state")).toEqual(["live"]);
+  });
+
+  it("a fresh connection stays connecting after open until its snapshot, which comes before the flush and live", async () => {
+    const h = createHarness({ resumeTimeoutMs: 3_000, createId: () => "c1" });
+    const sentWhenSnapshotSeen: unknown[][] = [];
+    h.client.send({ type: "a" });
+    void h.client.sendCommand({ type: "cmd" });
+    const socket = await h.openLatest({ snapshot: false });
+    h.client.on("snapshot", () => sentWhenSnapshotSeen.push([...socket.sentFrames]));
+    expect(h.client.state).toBe("connecting");
+    h.client.send({ type: "b" }); // open, but not caught up: still queued
+    await h.clock.advance(2_999);
+    expect(h.client.state).toBe("connecting");
+    expect(socket.sentFrames).toEqual([]);
+    expect(h.client.pending).toBe(3);
+
+    socket.receive({ type: "snapshot", seq: 4, epoch: "e1", state: { v: 1 } });
+    expect(sentWhenSnapshotSeen).toEqual([[]]); // the app had its data before anything went out
+    expect(socket.sentFrames).toEqual([{ type: "a" }, { type: "cmd", id: "c1" }, { type: "b" }]);
+    expect(h.events.map(([name]) => name)).toEqual(["snapshot", "state"]);
+    expect(h.of("state")).toEqual(["live"]);
+    expect(h.client.position).toEqual({ seq: 4, epoch: "e1" });
+    await h.clock.advance(10_000); // the snapshot ended the wait: no timeout later
+    expect(h.of("error")).toEqual([]);
+  });
+
+  it("a fresh connection that never gets a snapshot goes live after resumeTimeoutMs with SNAPSHOT_TIMEOUT", async () => {
+    const h = createHarness({ resumeTimeoutMs: 3_000 });
+    h.client.send({ type: "queued" });
+    const socket = await h.openLatest({ snapshot: false });
+    await h.clock.advance(2_999);
+    expect(h.client.state).toBe("connecting");
+    expect(socket.sentFrames).toEqual([]);
+    expect(h.events).toEqual([]);
+    await h.clock.advance(1);
+    expect(h.events.map(([name]) => name)).toEqual(["error", "state"]);
+    expect(h.of("error").map((error) => error.code)).toEqual(["SNAPSHOT_TIMEOUT"]);
+    expect(h.client.state).toBe("live");
+    expect(socket.sentFrames).toEqual([{ type: "queued" }]);
+    socket.receive({ type: "snapshot", seq: 2, epoch: "e1", state: "late" }); // still applied, no second "live"
+    expect(h.of("snapshot").map((snapshot) => snapshot.state)).toEqual(["late"]);
+    expect(h.of("state")).toEqual(["live"]);
+    expect(h.client.position).toEqual({ seq: 2, epoch: "e1" });
   });
 
   it("calls getToken before every connect and uses the fresh value", async () => {
@@ -101,7 +144,8 @@ describe("HearthSocket: connecting", () => {
     const h = createHarness();
     const first = await h.openLatest();
     h.client.reconnect();
-    const second = await h.openLatest();
+    const second = await h.openLatest(); // resumes from the first snapshot's cursor (0 of "e0")
+    second.receive({ type: "recovered", recovered: true, seq: 0, epoch: "e0" });
     const before = h.events.length;
     first.receive({ type: "chat", seq: 1, epoch: "e" });
     first.open();
@@ -110,7 +154,7 @@ describe("HearthSocket: connecting", () => {
     expect(h.events.slice(before).filter(([name]) => name !== "state")).toEqual([]);
     expect(h.sockets).toHaveLength(2);
     expect(h.client.state).toBe("live");
-    expect(h.client.position).toBeUndefined();
+    expect(h.client.position).toEqual({ seq: 0, epoch: "e0" }); // not moved by the late frame
     expect(second.readyState).toBe(1);
   });
 
@@ -165,7 +209,7 @@ describe("HearthSocket: connecting", () => {
     });
     const seen: unknown[] = [];
     h.client.on("frame", (frame) => seen.push(frame));
-    const socket = await h.openLatest();
+    const socket = await h.openLatest({ snapshot: { epoch: "e" } });
     socket.receive({ type: "chat", seq: 1, epoch: "e" });
     expect(seen).toHaveLength(1);
     expect(h.client.position).toEqual({ seq: 1, epoch: "e" });

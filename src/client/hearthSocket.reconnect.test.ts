@@ -170,7 +170,9 @@ describe("HearthSocket: states", () => {
     const socket = await h.openLatest();
     socket.serverClose(1006);
     await waitForRetry(h);
-    await h.openLatest();
+    const resumed = await h.openLatest(); // resumes from the snapshot's cursor (0 of "e0")
+    expect(h.client.state).toBe("reconnecting");
+    resumed.receive({ type: "recovered", recovered: true, seq: 0, epoch: "e0" });
     expect(h.of("state")).toEqual(["live", "reconnecting", "live"]);
   });
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "./testing/createHarness";
 
-/** Live connection that has delivered logged frames 1..n of epoch "e1"; then the network drops. */
+/**
+ * Fresh connection whose snapshot (seq 0 of epoch "e1") made it live, then delivered logged
+ * frames 1..n; then the network drops.
+ */
 async function liveThenDropped(h: Harness, n = 5): Promise<void> {
-  const socket = await h.openLatest();
+  const socket = await h.openLatest({ snapshot: { epoch: "e1" } });
   for (let seq = 1; seq <= n; seq++) socket.receive({ type: "delta", n: seq, seq, epoch: "e1" });
   socket.serverClose(1006);
   await h.clock.advance(250);
@@ -14,7 +17,7 @@ const frames = (h: Harness) => h.of("frame").map((frame) => frame.n ?? frame.typ
 describe("HearthSocket: resume bookkeeping", () => {
   it("a fresh connect carries no since/epoch; its snapshot sets the cursor", async () => {
     const h = createHarness();
-    const socket = await h.openLatest();
+    const socket = await h.openLatest({ snapshot: false });
     expect(socket.query.has("since")).toBe(false);
     expect(socket.query.has("epoch")).toBe(false);
     socket.receive({ type: "snapshot", seq: 10, epoch: "e1", state: { v: 1 } });
@@ -58,6 +61,7 @@ describe("HearthSocket: resume bookkeeping", () => {
     const socket = await h.openLatest();
     socket.receive({ type: "snapshot", seq: 3, epoch: "e2", recovered: false, state: { fresh: true } });
     expect(h.of("snapshot")).toEqual([
+      { state: null, seq: 0, epoch: "e1", frame: { type: "snapshot", seq: 0, epoch: "e1", state: null } }, // first connection's
       expect.objectContaining({ state: { fresh: true }, seq: 3, epoch: "e2", recovered: false }),
     ]);
     expect(h.client.state).toBe("live");
@@ -72,17 +76,17 @@ describe("HearthSocket: resume bookkeeping", () => {
 
   it("an epoch change on a live frame forgets the cursor and reconnects fresh for a snapshot", async () => {
     const h = createHarness();
-    const first = await h.openLatest();
+    const first = await h.openLatest({ snapshot: { epoch: "e1", state: "initial" } });
     first.receive({ type: "delta", n: 1, seq: 1, epoch: "e1" });
     first.receive({ type: "delta", n: 99, seq: 1, epoch: "e2" });
     expect(frames(h)).toEqual([1]);
     expect(first.clientClose).toBeDefined();
     expect(h.client.state).toBe("reconnecting");
     expect(h.client.position).toBeUndefined();
-    const second = await h.openLatest();
+    const second = await h.openLatest({ snapshot: false });
     expect(second.query.has("since")).toBe(false);
     second.receive({ type: "snapshot", seq: 1, epoch: "e2", state: "reset" });
-    expect(h.of("snapshot").map((snapshot) => snapshot.state)).toEqual(["reset"]);
+    expect(h.of("snapshot").map((snapshot) => snapshot.state)).toEqual(["initial", "reset"]);
     expect(h.client.position).toEqual({ seq: 1, epoch: "e2" });
   });
 
@@ -99,7 +103,7 @@ describe("HearthSocket: resume bookkeeping", () => {
 
   it("an ack carrying a seq does not swallow the broadcast of that seq", async () => {
     const h = createHarness();
-    const socket = await h.openLatest();
+    const socket = await h.openLatest({ snapshot: { epoch: "e1" } });
     socket.receive({ type: "delta", n: 1, seq: 1, epoch: "e1" });
     socket.receive({ type: "ack", id: "c1", seq: 2 });
     socket.receive({ type: "delta", n: 2, seq: 2, epoch: "e1" });
@@ -132,7 +136,7 @@ describe("HearthSocket: resume bookkeeping", () => {
 
   it("works the same for the {event, data} family", async () => {
     const h = createHarness();
-    const first = await h.openLatest();
+    const first = await h.openLatest({ snapshot: false });
     first.receive({ event: "snapshot", data: { state: { players: ["a"] } }, seq: 7, epoch: "g" });
     first.receive({ event: "chat_message", data: { message: "hi" }, seq: 8, epoch: "g" });
     first.serverClose(1006);

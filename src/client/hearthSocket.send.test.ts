@@ -16,7 +16,7 @@ describe("HearthSocket: send queue", () => {
     expect(h.client.pending).toBe(0);
   });
 
-  it("queues while connecting and flushes in order on open", async () => {
+  it("queues while connecting and flushes in order once open and caught up", async () => {
     const h = createHarness();
     h.client.send({ type: "a" });
     h.client.send({ type: "b" });
@@ -28,7 +28,7 @@ describe("HearthSocket: send queue", () => {
 
   it("holds the queue during a resume replay until the recovered marker", async () => {
     const h = createHarness();
-    const first = await h.openLatest();
+    const first = await h.openLatest({ snapshot: { epoch: "e" } });
     first.receive({ type: "d", seq: 1, epoch: "e" });
     first.serverClose(1006);
     h.client.send({ type: "a" });
@@ -82,6 +82,8 @@ describe("HearthSocket: send queue", () => {
     first.serverClose(1006);
     await h.clock.advance(250);
     const second = await h.openLatest();
+    second.receive({ type: "recovered", recovered: true, seq: 0, epoch: "e0" }); // live: a resend of "queued" would show
+    expect(h.client.state).toBe("live");
     expect(first.sentFrames).toEqual([{ type: "join", sessionId: "7TCJEM" }, { type: "queued" }]);
     expect(second.sentFrames).toEqual([{ type: "join", sessionId: "7TCJEM" }]);
   });
@@ -123,6 +125,8 @@ describe("HearthSocket: commands with ids", () => {
     void h.client.sendCommand({ type: "c" });
     await h.clock.advance(250);
     const second = await h.openLatest();
+    expect(second.sentFrames).toEqual([]); // resuming: nothing before the replay ended
+    second.receive({ type: "recovered", recovered: true, seq: 0, epoch: "e0" });
     expect(second.sentFrames).toEqual([
       { type: "a", id: "id1" },
       { type: "c", id: "id3" },
@@ -132,7 +136,10 @@ describe("HearthSocket: commands with ids", () => {
     second.receive({ type: "ack", id: "id3" });
     second.serverClose(1006);
     await h.clock.advance(500);
-    expect((await h.openLatest()).sentFrames).toEqual([]);
+    const third = await h.openLatest();
+    third.receive({ type: "recovered", recovered: true, seq: 0, epoch: "e0" });
+    expect(h.client.state).toBe("live");
+    expect(third.sentFrames).toEqual([]);
   });
 
   it("rejects with COMMAND_REJECTED on an error frame naming the id, still delivers the frame, never resends", async () => {

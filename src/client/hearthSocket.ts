@@ -14,7 +14,8 @@ import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
 /**
  * What a UI shows:
  * - "connecting": never been live yet (first attempt, or retries before the first success).
- * - "live": socket open, resume finished, queue flushed; `send` goes straight out.
+ * - "live": socket open, caught up (a fresh connection's snapshot arrived, or a resume
+ *   finished), queue flushed; `send` goes straight out.
  * - "reconnecting": was live before, now waiting for or opening a new connection.
  * - "closed": final (`close()` or a final close code); nothing will happen any more.
  */
@@ -49,7 +50,10 @@ export interface HearthSocketOptions<Out extends object = Record<string, unknown
   probeTimeoutMs?: number;
   /** Token fetch + handshake must finish within this. Default 10000. */
   connectTimeoutMs?: number;
-  /** A resume must end (recovered marker or snapshot) within this, else go live anyway. Default 10000. */
+  /**
+   * A fresh connection's snapshot, or the end of a resume (recovered marker or snapshot), must
+   * arrive within this, else go live anyway (error SNAPSHOT_TIMEOUT / RESUME_TIMEOUT). Default 10000.
+   */
   resumeTimeoutMs?: number;
   /** Start from a cursor saved earlier (e.g. in sessionStorage) so a reload resumes instead of refetching. */
   resumeFrom?: CursorPosition;
@@ -127,8 +131,8 @@ const OPEN = 1;
  * - at most one socket exists; every socket callback carries the generation it
  *   was created in and is ignored once that generation is over;
  * - the app sees every logged frame once, in order; snapshots replace state;
- * - queued messages go out in order, only once the connection is live and the
- *   resume replay has finished.
+ * - queued messages go out in order, only once the connection has caught up
+ *   (a fresh connection's snapshot, or the end of the resume replay).
  *
  * @example
  * const room = new HearthSocket({ url: "wss://hearth.example/ws/feed", getToken: fetchJwt });
@@ -387,22 +391,22 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.openedAt = now;
     this.lastReceivedAt = now;
     this.probeDeadline = undefined;
-    this.phase = resuming ? "replaying" : "live";
+    // Fresh or resuming, the app's data comes first: a fresh connection is live once its first
+    // snapshot arrived (every Hearth route sends one), a resume once its replay ended.
+    this.phase = "replaying";
     this.sendHello();
     this.startHeartbeat(generation);
-    if (resuming) {
-      this.replayed = 0;
-      this.setTimer("resume", this.resumeTimeoutMs, () => {
-        if (generation !== this.generation || this.phase !== "replaying") return;
-        this.emitter.emit(
-          "error",
-          new HearthClientError("RESUME_TIMEOUT", "Resume did not finish in time; continuing without its marker"),
-        );
-        if (generation === this.generation) this.goLive(generation);
-      });
-    } else {
-      this.goLive(generation);
-    }
+    this.replayed = 0;
+    this.setTimer("resume", this.resumeTimeoutMs, () => {
+      if (generation !== this.generation || this.phase !== "replaying") return;
+      this.emitter.emit(
+        "error",
+        resuming
+          ? new HearthClientError("RESUME_TIMEOUT", "Resume did not finish in time; continuing without its marker")
+          : new HearthClientError("SNAPSHOT_TIMEOUT", "No snapshot arrived in time; continuing without it"),
+      );
+      if (generation === this.generation) this.goLive(generation);
+    });
   }
 
   private goLive(generation: number): void {

@@ -1,6 +1,6 @@
 import { HearthSocket, type HearthSocketOptions, type HearthSocketEvents } from "../hearthSocket";
 import { FakeClock, flushMicrotasks } from "./fakeClock";
-import { fakeWebSocketClass, type FakeWebSocket } from "./fakeWebSocket";
+import { fakeWebSocketClass, type FakeWebSocket, type OpenOptions } from "./fakeWebSocket";
 
 type Frame = Record<string, unknown>;
 
@@ -16,8 +16,11 @@ export interface Harness {
   latest(): FakeWebSocket;
   /** Lets token promises settle so the socket for the current attempt exists. */
   settle(): Promise<void>;
-  /** settle + open the latest socket. */
-  openLatest(): Promise<FakeWebSocket>;
+  /**
+   * settle + open the latest socket. A fresh connection gets its snapshot at once unless
+   * `{ snapshot: false }`; see `FakeWebSocket.open`.
+   */
+  openLatest(options?: OpenOptions): Promise<FakeWebSocket>;
 }
 
 /**
@@ -54,10 +57,10 @@ export function createHarness(options: Partial<HearthSocketOptions<Frame>> = {})
       events.filter(([event]) => event === name).map(([, payload]) => payload as HearthSocketEvents[K]),
     latest,
     settle: () => flushMicrotasks(),
-    openLatest: async () => {
+    openLatest: async (options?: OpenOptions) => {
       await flushMicrotasks();
       const socket = latest();
-      socket.open();
+      socket.open(options);
       return socket;
     },
   };

@@ -2,6 +2,12 @@ import type { WebSocketConstructor, WebSocketLike } from "../webSocketLike";
 
 type Listener = (event: unknown) => void;
 
+/** How `FakeWebSocket.open` plays the server's first frame on a fresh connection. */
+export interface OpenOptions {
+  /** `false`: no snapshot (the test sends its own, or none); an object: fields overriding the default one. */
+  snapshot?: Record<string, unknown> | false;
+}
+
 /**
  * A WebSocket whose server side the test drives by hand: nothing happens
  * until the test calls `open`, `receive` or `serverClose`. A client-side
@@ -53,9 +59,17 @@ export class FakeWebSocket implements WebSocketLike {
 
   // ---- test controls (the "server") ----
 
-  open(): void {
+  /**
+   * Opens the socket as Hearth does: a fresh connection (no `since` in the URL) gets its
+   * snapshot right away (`{seq: 0, epoch: "e0"}` unless given); a resuming one gets nothing
+   * until the test replays. `snapshot: false` opens with no frame at all.
+   */
+  open(options: OpenOptions = {}): void {
     this.readyState = 1;
     this.fire("open", {});
+    if (this.readyState !== 1 || options.snapshot === false) return;
+    if (new URL(this.url).searchParams.has("since")) return;
+    this.receive({ type: "snapshot", seq: 0, epoch: "e0", state: null, ...options.snapshot });
   }
 
   receive(frame: unknown): void {
