@@ -21,6 +21,12 @@ export interface Actor {
   scopes: readonly string[];
 }
 
+/** Room facts the core keeps so a kind's state doesn't have to (and isn't rewritten for them). */
+export interface ViewCtx {
+  /** Who is connected, one entry per user. */
+  online: readonly Actor[];
+}
+
 /** Deterministic inputs for one apply. */
 export interface ApplyCtx {
   actor: Actor;
@@ -96,8 +102,11 @@ export interface Kind<S, C extends { type: string }> {
   init(config: Readonly<Record<string, unknown>>, ctx: { now: number; roomId: string }): S;
   /** The rules. Must not mutate `state`. */
   apply(state: S, command: C, ctx: ApplyCtx): ApplyResult<S>;
-  /** What `viewer` may see. Never puzzle answers, never whispers to others. */
-  view(state: S, viewer: Actor): unknown;
+  /**
+   * What `viewer` may see. Never puzzle answers, never whispers to others.
+   * `room` carries what the core knows that state need not duplicate (who is online).
+   */
+  view(state: S, viewer: Actor, room: ViewCtx): unknown;
   /** Presence hook: lets a kind record joins/leaves and emit PLAYER_JOINED etc. */
   presence?(state: S, change: PresenceChange, ctx: ApplyCtx): ApplyResult<S>;
   /** May this actor open a socket here? Return a rejection (close 4003) if not. */

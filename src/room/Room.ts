@@ -1,4 +1,4 @@
-import type { Actor, AnyKind, Applied, ApplyCtx, Emit, RoomLimits } from "../kinds/kind.ts";
+import type { Actor, AnyKind, Applied, ApplyCtx, Emit, RoomLimits, ViewCtx } from "../kinds/kind.ts";
 import type { Codec } from "../protocol/codec.ts";
 import { CloseCode, CloseReason } from "./closeCodes.ts";
 import { closeWith } from "./closeWith.ts";
@@ -61,13 +61,15 @@ export interface ConnectRequest {
 }
 
 export interface SubmitOptions {
+  /** Include the caller's view of the new state in the outcome (seed 000 answers with a snapshot). */
+  withView?: boolean;
   idempotencyKey?: string;
   /** Hash of the request body: same key + different body is a 422. */
   bodyHash?: string;
 }
 
 export type Outcome =
-  | { ok: true; seq: number; epoch: string; result: unknown; view: unknown; replayed?: boolean }
+  | { ok: true; seq: number; epoch: string; result: unknown; view?: unknown; replayed?: boolean }
   | RoomError;
 
 export interface RoomSnapshot {
@@ -255,7 +257,7 @@ export class Room {
       this.#send(ws, l.codec.recovered(meta));
     } else {
       const recovered = plan.mode === "snapshot" ? { recovered: false } : {};
-      this.#send(ws, l.codec.snapshot(l.kind.view(this.#state, att.actor), { ...meta, ...recovered }));
+      this.#send(ws, l.codec.snapshot(l.kind.view(this.#state, att.actor, this.#viewCtx()), { ...meta, ...recovered }));
       if (plan.mode === "snapshot") this.#log.info("resume_fallback", { roomId: l.meta.roomId, reason: plan.reason });
       const want = l.kind.historyOnJoin ?? 0;
       if (want > 0) recent = this.#visibleBefore(head + 1, want, att.actor.userId).entries.reverse();
@@ -334,7 +336,7 @@ export class Room {
       seq,
       epoch: l.meta.epoch,
       result: result.result ?? null,
-      view: l.kind.view(result.state, actor),
+      ...(opts.withView ? { view: l.kind.view(result.state, actor, this.#viewCtx()) } : {}),
     });
     // The idempotency record is part of the same transaction as the change it remembers.
     let answer: Outcome | undefined;
@@ -357,7 +359,7 @@ export class Room {
       seq: this.#store.head(),
       epoch: l.meta.epoch,
       createdAt: l.meta.createdAt,
-      state: l.kind.view(this.#state, actor),
+      state: l.kind.view(this.#state, actor, this.#viewCtx()),
     };
   }
 
@@ -384,7 +386,7 @@ export class Room {
     const open = this.#openSockets();
     for (const ws of open) {
       const att = this.#attachment(ws);
-      if (att) this.#send(ws, fresh.codec.snapshot(fresh.kind.view(this.#state, att.actor), { seq: 0, epoch, recovered: false }));
+      if (att) this.#send(ws, fresh.codec.snapshot(fresh.kind.view(this.#state, att.actor, this.#viewCtx()), { seq: 0, epoch, recovered: false }));
     }
     for (const ws of open) {
       const att = this.#attachment(ws);
@@ -422,6 +424,10 @@ export class Room {
   }
 
   // ------------------------------------------------------------- internals
+
+  #viewCtx(): ViewCtx {
+    return { online: [...this.#online.values()] };
+  }
 
   /** Whoever may not connect may not read either (services may). */
   #readRefusal(l: Loaded, actor: Actor): RoomError | null {

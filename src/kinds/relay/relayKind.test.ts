@@ -3,14 +3,14 @@ import type { Actor, ApplyCtx } from "../kind.ts";
 import { relayKind } from "./relayKind.ts";
 
 const actor = (userId: string, role = "member"): Actor => ({ userId, name: userId.toUpperCase(), role, service: false, scopes: [] });
-const ctx = (a: Actor): ApplyCtx => ({ actor: a, roomId: "r", now: 1000, random: () => 0.5, config: {}, online: [] });
+const ctx = (a: Actor, online: Actor[] = [], config: Record<string, unknown> = {}): ApplyCtx => ({ actor: a, roomId: "r", now: 1000, random: () => 0.5, config, online });
 
 describe("relayKind", () => {
   const s0 = relayKind.init({}, { now: 0, roomId: "r" });
 
   it("publishes to everyone with the sender and time", () => {
     const r = relayKind.apply(s0, { type: "publish", data: { n: 1 } }, ctx(actor("ann")));
-    expect(r).toMatchObject({ ok: true, state: { published: 1 } });
+    expect(r).toMatchObject({ ok: true, state: { published: 1 }, result: { published: 1 } });
     if (!r.ok) return;
     expect(r.emits).toEqual([{ body: { type: "publish", data: { n: 1 }, from: "ann", timestamp: 1000 } }]);
   });
@@ -21,19 +21,17 @@ describe("relayKind", () => {
   });
 
   it("whispers only to the target and the sender, and only to someone present", () => {
-    const joined = relayKind.presence!(s0, { kind: "join", actor: actor("bob"), params: {} }, ctx(actor("bob")));
-    if (!joined.ok) throw new Error("join failed");
-    const r = relayKind.apply(joined.state, { type: "whisper", to: "bob", data: "psst" }, ctx(actor("ann")));
+    const r = relayKind.apply(s0, { type: "whisper", to: "bob", data: "psst" }, ctx(actor("ann"), [actor("bob")]));
     expect(r.ok && r.emits[0]?.to).toEqual(["bob", "ann"]);
     expect(relayKind.apply(s0, { type: "whisper", to: "bob", data: "x" }, ctx(actor("ann")))).toMatchObject({ code: "NOT_PRESENT" });
   });
 
-  it("tracks presence once per user", () => {
+  it("announces presence without touching state, and lists who is online from the core", () => {
     const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann")));
-    if (!j.ok) throw new Error();
-    expect(relayKind.view(j.state, actor("x"))).toEqual({ published: 0, online: [{ id: "ann", name: "ANN" }] });
-    const l = relayKind.presence!(j.state, { kind: "leave", actor: actor("ann"), params: {} }, ctx(actor("ann")));
-    expect(l.ok && l.state.online).toEqual({});
+    expect(j).toMatchObject({ ok: true, state: s0, emits: [{ body: { type: "presence.join", user: { id: "ann", name: "ANN" } } }] });
+    expect(relayKind.view(s0, actor("x"), { online: [actor("ann")] })).toEqual({ published: 0, online: [{ id: "ann", name: "ANN" }] });
+    const l = relayKind.presence!(s0, { kind: "leave", actor: actor("ann"), params: {} }, ctx(actor("ann")));
+    expect(l.ok && l.emits[0]?.body.type).toBe("presence.leave");
   });
 
   it("rejects commands without data", () => {
@@ -43,10 +41,9 @@ describe("relayKind", () => {
 });
 
 describe("relayKind presence: false", () => {
-  it("tracks who is online without broadcasting joins and leaves", () => {
+  it("announces nothing", () => {
     const s0 = relayKind.init({ presence: false }, { now: 0, roomId: "r" });
-    const quiet = { ...ctx(actor("ann")), config: { presence: false } };
-    const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, quiet);
-    expect(j).toMatchObject({ ok: true, emits: [], state: { online: { ann: "ANN" } } });
+    const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann"), [], { presence: false }));
+    expect(j).toMatchObject({ ok: true, emits: [], state: s0 });
   });
 });

@@ -5,11 +5,12 @@ import { applied, reject, type Kind } from "../kind.ts";
  * The generic room: members publish JSON events that every peer receives,
  * may whisper to one member, and see who is here. It is what Hearth's
  * `/api/rooms` surface (and the benchmarks) run on.
+ *
+ * State is only a counter: who is online comes from the core (ctx.online /
+ * the view's room facts), so a publish never rewrites a member list.
  */
 export interface RelayState {
   published: number;
-  /** userId -> display name of who is online (one entry per user, not per tab). */
-  online: Record<string, string>;
 }
 
 const topic = z.string().min(1).max(100);
@@ -30,7 +31,7 @@ export const relayKind: Kind<RelayState, RelayCommand> = {
    * snapshot): big broadcast rooms would otherwise send n frames for every join.
    */
   config: z.object({ presence: z.boolean().optional() }).passthrough(),
-  init: () => ({ published: 0, online: {} }),
+  init: () => ({ published: 0 }),
 
   apply(state, command, ctx) {
     const from = ctx.actor.userId;
@@ -40,25 +41,22 @@ export const relayKind: Kind<RelayState, RelayCommand> = {
       case "publish": {
         if (ctx.actor.role === "viewer") return reject("FORBIDDEN", "Viewers may not publish.", 403);
         const body = { type: "publish", ...(command.topic ? { topic: command.topic } : {}), data: command.data, from, timestamp: ctx.now };
-        return applied({ ...state, published: state.published + 1 }, [{ body }], { result: { published: state.published + 1 } });
+        return applied({ published: state.published + 1 }, [{ body }], { result: { published: state.published + 1 } });
       }
       case "whisper": {
-        if (!(command.to in state.online)) return reject("NOT_PRESENT", `User ${command.to} is not in this room.`, 404);
+        if (!ctx.online.some((a) => a.userId === command.to)) return reject("NOT_PRESENT", `User ${command.to} is not in this room.`, 404);
         const body = { type: "whisper", to: command.to, data: command.data, from, timestamp: ctx.now };
         return applied(state, [{ body, to: [command.to, from] }]);
       }
     }
   },
 
-  view: (state) => ({ published: state.published, online: Object.entries(state.online).map(([id, name]) => ({ id, name })) }),
+  view: (state, _viewer, room) => ({ published: state.published, online: room.online.map((a) => ({ id: a.userId, name: a.name })) }),
 
   presence(state, change, ctx) {
+    if (ctx.config.presence === false) return applied(state);
     const { userId, name } = change.actor;
-    const online = { ...state.online };
-    if (change.kind === "join") online[userId] = name;
-    else delete online[userId];
-    if (ctx.config.presence === false) return applied({ ...state, online });
     const body = { type: change.kind === "join" ? "presence.join" : "presence.leave", user: { id: userId, name }, timestamp: ctx.now };
-    return applied({ ...state, online }, [{ body }]);
+    return applied(state, [{ body }]);
   },
 };

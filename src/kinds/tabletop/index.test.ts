@@ -18,6 +18,6 @@ describe("tabletopKind", () => {
     const command = tabletopKind.command.parse({ type: "dice_roll", formula: "2d20kh1+3", result: 99 });
     const r = ok(tabletopKind.apply(state, command, ctx(alice, { random: scripted(face(4, 20), face(16, 20)) })));
     expect(r.emits[0]?.body).toMatchObject({ event: "dice_roll", data: { result: 19, rolls: [4, 16], kept: [16] } });
-    expect(tabletopKind.view(r.state, alice)).toMatchObject({ player_count: 2, you: { in_room: true } });
+    expect(tabletopKind.view(r.state, alice, { online: [] })).toMatchObject({ player_count: 2, you: { in_room: true } });
   });
 });

@@ -38,7 +38,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     ...(options.issuer ? { issuer: options.issuer } : {}),
     ...(options.audience ? { audience: options.audience } : {}),
   };
-  let key: Uint8Array | JWTVerifyGetKey;
+  let key: CryptoKey | JWTVerifyGetKey;
   let algorithms: string[];
   if (options.jwksUrl) {
     key = createRemoteJWKSet(new URL(options.jwksUrl), {
@@ -48,7 +48,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     });
     algorithms = ["RS256", "ES256"];
   } else if (options.secret) {
-    key = new TextEncoder().encode(options.secret);
+    // Imported once: jose would otherwise import a raw secret on every verification.
+    const secret = new TextEncoder().encode(options.secret);
+    let imported: Promise<CryptoKey> | undefined;
+    key = () => (imported ??= crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]));
     algorithms = ["HS256"];
   } else {
     return async () => ({ ok: false, code: "AUTH_NOT_CONFIGURED", message: "No token verification is configured on this server." });
@@ -56,10 +59,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
   return async (token) => {
     try {
-      const { payload } =
-        typeof key === "function"
-          ? await jwtVerify(token, key, { ...base, algorithms })
-          : await jwtVerify(token, key, { ...base, algorithms });
+      const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { ...base, algorithms });
       const claims = hearthClaims.safeParse(payload);
       if (!claims.success) return { ok: false, code: "TOKEN_INVALID", message: "Token claims are missing or malformed (need a string `sub`)." };
       return { ok: true, claims: claims.data };

@@ -115,7 +115,7 @@ export const questRoutes = new Hono<App>()
     if (!body.ok) return body.response;
     const idem = await idempotencyOptions(c, body.text);
     if (!idem.ok) return idem.response;
-    const out = await roomStub(c.env, roomName(sessionId)).submit(actor, body.value, idem.options);
+    const out = await roomStub(c.env, roomName(sessionId)).submit(actor, body.value, { ...idem.options, withView: true });
     if (!out.ok) return c.json({ success: false, error: { code: out.code, message: out.message, ...(out.details === undefined ? {} : { details: out.details }) } }, out.status as 400);
     const deltas = (out.result as { deltas?: unknown[] } | null)?.deltas ?? [];
     return c.json({ success: true, snapshot: out.view, deltas, seq: out.seq, epoch: out.epoch }, 200, out.replayed ? { "Idempotent-Replayed": "true" } : {});
