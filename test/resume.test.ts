@@ -44,9 +44,10 @@ describe("resume with since/epoch", () => {
     const { socket, snapshot } = await joinAs(roomId, "late", `&since=2&epoch=${epoch}`);
     expect(snapshot).toMatchObject({ type: "snapshot", recovered: false, seq: 10, epoch, state: { published: 8 } });
     expect(await socket.drain()).toEqual([]);
-    // The oldest bridgeable cursor still replays: seqs 7..9 are retained (trim ran at head 9).
-    const ok = await joinAs(roomId, "watcher", `&since=6&epoch=${epoch}`);
-    expect(ok.snapshot).toMatchObject({ type: "publish", seq: 7 });
+    // The oldest bridgeable cursor still replays: 7..9 survived the trim, 10 is late's join, and a
+    // gap of 3 (= logMaxEntries) is within the promise.
+    const ok = await joinAs(roomId, "watcher", `&since=7&epoch=${epoch}`);
+    expect(ok.snapshot).toMatchObject({ type: "publish", seq: 8 });
   });
 
   it("expired (trimmed by age): snapshot with recovered:false", async () => {
@@ -101,5 +102,21 @@ describe("resume with since/epoch", () => {
     await publish(roomId, "after");
     const { snapshot } = await joinAs(roomId, "late", `&since=${snap.json.seq}&epoch=${epoch}`);
     expect(snapshot).toMatchObject({ data: "after", seq: 4 });
+  });
+});
+
+describe("resume past the retention promise", () => {
+  it("more missed than logMaxEntries (log not yet trimmed): snapshot with recovered:false, never a short replay", async () => {
+    const { roomId, epoch } = await roomWithEvents(0, { limits: { logMaxEntries: 5 } });
+    for (let i = 1; i <= 8; i++) await publish(roomId, i);
+    // No sweep ran: all 9 rows are still in the log, but 8 missed > 5 promised.
+    const { socket, snapshot } = await joinAs(roomId, "late", `&since=1&epoch=${epoch}`);
+    expect(snapshot).toMatchObject({ type: "snapshot", recovered: false, state: { published: 8 } });
+    expect(await socket.drain()).toEqual([]);
+    // Within the promise, every missed frame is replayed before `recovered`.
+    // (late's join made the head 10; since=5 misses exactly 5.)
+    const ok = await joinAs(roomId, "watcher", `&since=5&epoch=${epoch}`);
+    const frames = [ok.snapshot, ...(await ok.socket.drain())];
+    expect(frames.map((f) => f.data ?? f.type)).toEqual([5, 6, 7, 8, "presence.join", "recovered"]);
   });
 });

@@ -246,13 +246,17 @@ export class Room {
 
   #sendCatchUp(ws: WebSocket, att: Attachment, l: Loaded): void {
     const head = this.#store.head();
-    const window = { epoch: l.meta.epoch, head, tail: this.#store.tail() };
+    const window = { epoch: l.meta.epoch, head, tail: this.#store.tail(), maxReplay: l.limits.logMaxEntries };
     const plan = planResume(parseCursor(att.params), window);
     const meta = { seq: head, epoch: l.meta.epoch };
     let recent: Record<string, unknown>[] = [];
     if (plan.mode === "replay") {
-      for (const e of this.#store.entriesAfter(plan.after, l.limits.logMaxEntries)) {
-        if (visible(e, att.actor.userId)) this.#send(ws, e.frame);
+      // Page through to the head: `recovered: true` promises nothing in between was skipped.
+      for (let after = plan.after; after < head; ) {
+        const page = this.#store.entriesAfter(after, 500);
+        if (page.length === 0) break;
+        for (const e of page) if (visible(e, att.actor.userId)) this.#send(ws, e.frame);
+        after = page[page.length - 1]!.seq;
       }
       this.#send(ws, l.codec.recovered(meta));
     } else {

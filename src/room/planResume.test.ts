@@ -3,7 +3,7 @@ import { parseCursor, planResume } from "./planResume.ts";
 
 // Centrifugo's recovery table, as pure rules; the socket-level version lives in test/resume.test.ts.
 describe("planResume", () => {
-  const log = { epoch: "e1", head: 50, tail: 21 };
+  const log = { epoch: "e1", head: 50, tail: 21, maxReplay: 1000 };
   it("no cursor: fresh connect", () => expect(planResume({}, log)).toEqual({ mode: "fresh" }));
   it("from position: replays what follows", () =>
     expect(planResume({ since: 30, epoch: "e1" }, log)).toEqual({ mode: "replay", after: 30 }));
@@ -20,9 +20,14 @@ describe("planResume", () => {
   it("cursor without epoch: snapshot", () =>
     expect(planResume({ since: 30 }, log)).toEqual({ mode: "snapshot", reason: "no_epoch" }));
   it("empty log after expiry: only the head position recovers", () => {
-    const expired = { epoch: "e1", head: 50, tail: 51 };
+    const expired = { epoch: "e1", head: 50, tail: 51, maxReplay: 1000 };
     expect(planResume({ since: 50, epoch: "e1" }, expired)).toEqual({ mode: "replay", after: 50 });
     expect(planResume({ since: 49, epoch: "e1" }, expired)).toEqual({ mode: "snapshot", reason: "too_far" });
+  });
+  it("a gap larger than the retention promise is too far, even if the rows are still there", () => {
+    const untrimmed = { epoch: "e1", head: 2100, tail: 1, maxReplay: 1000 };
+    expect(planResume({ since: 1100, epoch: "e1" }, untrimmed)).toEqual({ mode: "replay", after: 1100 });
+    expect(planResume({ since: 1099, epoch: "e1" }, untrimmed)).toEqual({ mode: "snapshot", reason: "too_far" });
   });
   it("parses cursors defensively", () => {
     expect(parseCursor({ since: "12", epoch: "x" })).toEqual({ since: 12, epoch: "x" });

@@ -19,6 +19,11 @@ export interface LogWindow {
   head: number;
   /** Oldest seq still retained (head + 1 when the log is empty). */
   tail: number;
+  /**
+   * The most a replay may carry: the retention promise (logMaxEntries). Between two sweeps the
+   * log can hold more; a gap beyond this gets a snapshot, which is also cheaper than the replay.
+   */
+  maxReplay: number;
 }
 
 export function planResume(cursor: Cursor, log: LogWindow): ResumePlan {
@@ -27,7 +32,7 @@ export function planResume(cursor: Cursor, log: LogWindow): ResumePlan {
   if (cursor.epoch !== log.epoch) return { mode: "snapshot", reason: "epoch_changed" };
   if (cursor.since > log.head) return { mode: "snapshot", reason: "future" };
   // Every seq in (since, head] must still be in the log: the first missing one is since + 1.
-  if (cursor.since + 1 < log.tail) return { mode: "snapshot", reason: "too_far" };
+  if (cursor.since + 1 < log.tail || log.head - cursor.since > log.maxReplay) return { mode: "snapshot", reason: "too_far" };
   return { mode: "replay", after: cursor.since };
 }
 
