@@ -1,0 +1,193 @@
+// Turns the per-round results into bench/results.json (one fixed shape) and bench/RESULTS.md.
+// Rates, latencies and sizes: median over rounds (maxMs: the largest). Counts: summed over rounds.
+import { round } from "./loadgen.mjs";
+
+const TARGET_ORDER = ["hearth", "partyserver", "raw", "ws"];
+
+// [key, label, aggregation, better] per scenario: what results.json carries and the table shows.
+export const FIGURES = {
+  S1: [
+    ["deliveriesPerSec", "deliveries/s", "median", "higher"],
+    ["eventsPerSec", "events/s", "median", "higher"],
+    ["failedPublishes", "failed publishes", "sum", "lower"],
+    ["lost", "lost deliveries", "sum", "lower"],
+  ],
+  S2: [
+    ["p50Ms", "p50 ms", "median", "lower"],
+    ["p95Ms", "p95 ms", "median", "lower"],
+    ["p99Ms", "p99 ms", "median", "lower"],
+    ["maxMs", "max ms", "max", "lower"],
+    ["failedPublishes", "failed publishes", "sum", "lower"],
+    ["lost", "lost deliveries", "sum", "lower"],
+  ],
+  S3: [
+    ["eventsPerSec", "events/s", "median", "higher"],
+    ["p50Ms", "POST p50 ms", "median", "lower"],
+    ["p99Ms", "POST p99 ms", "median", "lower"],
+    ["failedPublishes", "failed publishes", "sum", "lower"],
+    ["lost", "lost deliveries", "sum", "lower"],
+  ],
+  S4: [["bytesPerSocket", "RSS bytes/socket", "median", "lower"]],
+  S5: [
+    ["catchUpMs", "catch-up ms", "median", "lower"],
+    ["lost", "lost events", "sum", "lower"],
+    ["repeated", "repeated events", "sum", "lower"],
+    ["snapshotFallbacks", "snapshot fallbacks", "sum", "lower"],
+    ["silentGaps", "told recovered, yet missing events (sockets)", "sum", "lower"],
+    ["failedPublishes", "failed publishes", "sum", "lower"],
+  ],
+};
+
+function median(xs) {
+  const v = xs.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+function aggregate(rounds, key, how) {
+  const values = rounds.filter((r) => !r.error).map((r) => r[key]);
+  const numbers = values.filter((x) => typeof x === "number" && Number.isFinite(x));
+  if (numbers.length === 0) return null;
+  if (how === "sum") return numbers.reduce((a, b) => a + b, 0);
+  if (how === "max") return Math.max(...numbers);
+  return round(median(numbers), 2);
+}
+
+function ratio(a, b) {
+  if (typeof a !== "number" || typeof b !== "number") return "–";
+  if (a === 0 && b === 0) return "=";
+  if (b === 0) return "–";
+  return `${(a / b).toFixed(2)}x`;
+}
+
+function fmt(v) {
+  if (v === null || v === undefined) return "–";
+  if (typeof v !== "number") return String(v);
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString("en-US");
+  if (Number.isInteger(v)) return String(v);
+  return v.toFixed(Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2);
+}
+
+export function renderResults({ date, machine, runs, cfg, skipped, targets, scenarios, budgetHit }) {
+  const json = { date, machine, scenarios: {} };
+  for (const sid of Object.keys(FIGURES)) {
+    if (!runs[sid]) continue;
+    json.scenarios[sid] = {};
+    for (const tid of TARGET_ORDER) {
+      const rounds = runs[sid][tid] ?? [];
+      const entry = {};
+      for (const [key, , how] of FIGURES[sid]) entry[key] = aggregate(rounds, key, how);
+      if (["S1", "S2", "S3"].includes(sid)) {
+        entry.serverCpuPct = aggregate(rounds, "serverCpuPct", "median");
+        entry.clientCpuPct = aggregate(rounds, "clientCpuPct", "median");
+        entry.serverCoreOthersPct = aggregate(rounds, "serverCoreOthersPct", "median");
+      }
+      if (skipped[tid]) entry.skipped = skipped[tid];
+      const errors = rounds.filter((r) => r.error).map((r) => r.error);
+      if (errors.length) entry.errors = errors;
+      const note = rounds.find((r) => r.note)?.note;
+      if (note) entry.note = note;
+      entry.rounds = rounds;
+      json.scenarios[sid][tid] = entry;
+    }
+  }
+
+  const label = (tid) => targets[tid].label;
+  const lines = [];
+  lines.push("# Hearth benchmark results", "");
+  lines.push(`Run ${date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, workerd ${machine.workerd} (Miniflare ${machine.miniflare} API, no wrangler dev proxy).`);
+  lines.push(`Hearth rooms: \`relay\`, ${machine.hearthRoomConfig ? `config \`${JSON.stringify(machine.hearthRoomConfig)}\`` : "default config (presence broadcasts on)"}, one user per socket.`);
+  lines.push(`Pinning: ${machine.pinning}. ${machine.storage}. Nice ${machine.nice}; ${machine.reruns ?? 0} crowded runs measured again. Load average ${machine.loadAvgStart.join(" / ")} at start, ${machine.loadAvgEnd.join(" / ")} at end. ${machine.rounds} rounds, targets in alternation, every measurement on a fresh server process. Whole run: ${machine.durationSec} s.${machine.quick ? " QUICK MODE: reduced sizes, not comparable." : ""}`);
+  lines.push("");
+  lines.push("The machine is shared and noisy: read the ratios (measured in the same run) rather than the bare numbers. Ratios are Hearth divided by the baseline, so above 1x is better for rates and worse for times, bytes and counts.");
+  lines.push("");
+  lines.push(`| Scenario | Figure | ${TARGET_ORDER.map(label).join(" | ")} | Hearth/partyserver | Hearth/raw |`);
+  lines.push(`| --- | --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} | ---: | ---: |`);
+  for (const sid of Object.keys(FIGURES)) {
+    if (!json.scenarios[sid]) continue;
+    for (const [key, name] of FIGURES[sid]) {
+      const v = (tid) => json.scenarios[sid][tid][key];
+      lines.push(`| ${scenarios[sid].title} | ${name} | ${TARGET_ORDER.map((t) => fmt(v(t))).join(" | ")} | ${ratio(v("hearth"), v("partyserver"))} | ${ratio(v("hearth"), v("raw"))} |`);
+    }
+  }
+  lines.push("");
+  lines.push("`–`: not measured or not applicable; `=`: both zero.");
+  lines.push("");
+
+  lines.push("## Where the time went", "");
+  lines.push("Median share of one core used during the measured stretch: server under test / load generator (in brackets: other processes and steal on the server's core, i.e. noise). A server near 100% is the limit; a load generator near 100% means the figure is the client's ceiling, not the server's; a server well below 100% with noise in brackets was crowded out.", "");
+  lines.push(`| Scenario | ${TARGET_ORDER.map(label).join(" | ")} |`);
+  lines.push(`| --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} |`);
+  for (const sid of ["S1", "S2", "S3"]) {
+    if (!json.scenarios[sid]) continue;
+    const cell = (tid) => {
+      const e = json.scenarios[sid][tid];
+      if (e.serverCpuPct === null) return "–";
+      const others = e.serverCoreOthersPct;
+      const pct = (v) => `${Math.round(v)}%`;
+      return `${pct(e.serverCpuPct)} / ${pct(e.clientCpuPct)}${others === null || others === undefined ? "" : ` (${pct(others)})`}`;
+    };
+    lines.push(`| ${scenarios[sid].title} | ${TARGET_ORDER.map(cell).join(" | ")} |`);
+  }
+  lines.push("");
+  const setup = [
+    ["S1", "connectMs", `open ${cfg.S1.sockets} sockets in one room (S1 set-up, ms)`],
+    ["S4", "connectMs", `open the S4 sockets (ms)`],
+    ["S4", "sockets", "S4 sockets open when measured"],
+    ["S5", "reconnectMs", `S5: all ${cfg.S5.sockets} sockets open again (ms)`],
+    ["S5", "settledMs", "S5: every socket told recovered or not (ms)"],
+  ].filter(([sid]) => runs[sid]);
+  if (setup.length) {
+    lines.push("Set-up and reconnect costs (median of rounds):", "");
+    lines.push(`| Figure | ${TARGET_ORDER.map(label).join(" | ")} |`);
+    lines.push(`| --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} |`);
+    for (const [sid, key, name] of setup) {
+      lines.push(`| ${name} | ${TARGET_ORDER.map((t) => fmt(aggregate(runs[sid][t] ?? [], key, "median"))).join(" | ")} |`);
+    }
+    lines.push("");
+  }
+
+  lines.push("## Rounds", "");
+  lines.push("The headline figure of every run, in the order measured, so drift across a run is visible.", "");
+  lines.push(`| Scenario | Round | ${TARGET_ORDER.map(label).join(" | ")} |`);
+  lines.push(`| --- | --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} |`);
+  for (const sid of Object.keys(FIGURES)) {
+    if (!json.scenarios[sid]) continue;
+    const [key, name] = FIGURES[sid][0];
+    const n = Math.max(...TARGET_ORDER.map((t) => json.scenarios[sid][t].rounds.length));
+    for (let i = 0; i < n; i++) {
+      const cell = (tid) => {
+        const r = json.scenarios[sid][tid].rounds[i];
+        return r ? (r.error ? "error" : fmt(r[key])) : "–";
+      };
+      lines.push(`| ${scenarios[sid].title} (${name}) | ${i + 1} | ${TARGET_ORDER.map(cell).join(" | ")} |`);
+    }
+  }
+  lines.push("");
+
+  lines.push("## Notes", "");
+  const notes = [];
+  for (const [tid, reason] of Object.entries(skipped)) notes.push(`${label(tid)} not measured: ${reason}.`);
+  if (machine.s4Note) notes.push(machine.s4Note + ".");
+  if (budgetHit) notes.push("The time budget ran out before every run started; missing rounds are `–`.");
+  for (const sid of Object.keys(json.scenarios)) {
+    for (const tid of TARGET_ORDER) {
+      for (const err of json.scenarios[sid][tid].errors ?? []) notes.push(`${sid} ${label(tid)}: ${err}`);
+    }
+  }
+  for (const tid of TARGET_ORDER) {
+    const gaps = json.scenarios.S5?.[tid]?.silentGaps;
+    if (gaps) notes.push(`S5 ${label(tid)}: ${gaps} socket resumes ended with \`recovered: true\` although missed events never arrived (a silent gap; see \`lostById\` in results.json).`);
+  }
+  notes.push("partyserver here only broadcasts (no storage), as partyserver apps typically do; Hearth and the raw DO write one SQLite row per event before broadcasting; Node ws keeps events in memory only.");
+  notes.push("S5 for partyserver: it has no history, so missed events cannot be recovered (`–`); its reconnect time is in results.json (`reconnectMs`).");
+  notes.push(
+    `Sizes: S1 ${cfg.S1.sockets} sockets, ${cfg.S1.measureMs / 1000} s measured after ${cfg.S1.warmMs / 1000} s warm-up, window ${cfg.S1.window} events / ${cfg.S1.concurrency} POSTs; S2 ${cfg.S2.rate} events/s for ${cfg.S2.measureMs / 1000} s; S3 ${cfg.S3.concurrency} concurrent publishers for ${cfg.S3.measureMs / 1000} s; S4 ${cfg.S4.rooms} x ${cfg.S4.perRoom} sockets; S5 ${cfg.S5.sockets} sockets, ${cfg.S5.missed} missed + ${cfg.S5.live} live events.`,
+  );
+  for (const n of notes) lines.push(`- ${n}`);
+  lines.push("");
+  lines.push("Full per-round figures (CPU, connect times, failure reasons): `bench/results.json`. How to read this: `bench/README.md`.");
+  lines.push("");
+  return { json, markdown: lines.join("\n") };
+}

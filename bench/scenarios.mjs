@@ -1,0 +1,398 @@
+// The five scenarios. Each takes {target, server, cfg, tag, log} for one fresh server process and
+// returns that run's figures (names as in results.json; extra diagnostics alongside).
+import {
+  Client,
+  closeAll,
+  connectAll,
+  CpuMeter,
+  makeClients,
+  now,
+  Phase,
+  processRssBytes,
+  Publisher,
+  round,
+  sleep,
+} from "./loadgen.mjs";
+
+export const DEFAULTS = {
+  S1: { sockets: 1000, warmMs: 2000, measureMs: 6000, window: 32, concurrency: 8, settleTimeoutMs: 5000 },
+  S2: { sockets: 1000, rate: 10, warmMs: 1000, measureMs: 6000 },
+  S3: { sockets: 100, concurrency: 16, warmMs: 1000, measureMs: 5000 },
+  S4: { rooms: 10, perRoom: 1000, settleMs: 3000, connectBudgetMs: 25_000 },
+  S5: { sockets: 1000, missed: 100, live: 10 },
+};
+
+export const SCENARIOS = {
+  S1: { title: "S1 fan-out", describe: "1 room x 1,000 sockets, 200-byte events as fast as sustained", run: fanOut },
+  S2: { title: "S2 latency", describe: "10 events/s into 1,000 sockets, publish -> delivery", run: latency },
+  S3: { title: "S3 ingest", describe: "events POSTed (persisted where the target persists), 100 sockets listening", run: ingest },
+  S4: { title: "S4 idle", describe: "10,000 idle sockets over 10 rooms: server RSS per socket", run: idle },
+  S5: { title: "S5 reconnect storm", describe: "1,000 sockets drop, 100 events missed, all resume at once", run: reconnectStorm },
+};
+
+function connectBatch(n) {
+  return n <= 1000 ? 250 : 500;
+}
+
+async function openRoom(target, server, id, sockets, phase) {
+  const room = await target.room(server, id);
+  await room.create();
+  await room.prepare(sockets);
+  const clients = makeClients(sockets);
+  for (const c of clients) c.join(phase);
+  const connect = await connectAll(clients, (c) => room.socketUrl(c.id), { batch: connectBatch(sockets) });
+  if (connect.failed > sockets / 100) throw new Error(`${connect.failed} of ${sockets} sockets failed to open: ${JSON.stringify(connect.errors)}`);
+  const open = clients.filter((c) => c.open);
+  phase.expected = open.length;
+  return { room, clients: open, connect };
+}
+
+/** S1: closed loop on delivery. At most `window` events are in flight (published, not yet at
+ * every socket) and at most `concurrency` POSTs are open, so the room is always busy but its
+ * queues stay bounded; deliveries/s over the measured stretch is what it sustains. */
+async function fanOut({ target, server, cfg, tag }) {
+  const phase = new Phase(tag, { expected: cfg.sockets });
+  const { room, clients, connect } = await openRoom(target, server, `s1-${tag}`, cfg.sockets, phase);
+  const pub = new Publisher(room, phase, { concurrency: cfg.concurrency });
+  const cpu = new CpuMeter(server.pid, server.core);
+
+  let inflight = 0;
+  let posting = 0;
+  let wake = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  phase.onSettle = () => {
+    inflight--;
+    poke();
+  };
+
+  const t0 = now();
+  const tWarm = t0 + cfg.warmMs;
+  const tEnd = tWarm + cfg.measureMs;
+  let warm = null;
+  let next = 0;
+  while (true) {
+    const t = now();
+    if (!warm && t >= tWarm) {
+      warm = { t, deliveries: phase.deliveries };
+      cpu.start();
+    }
+    if (t >= tEnd) break;
+    if (inflight < cfg.window && posting < cfg.concurrency) {
+      const i = next++;
+      inflight++;
+      posting++;
+      pub.publish(i).then(() => {
+        posting--;
+        poke();
+      });
+      continue;
+    }
+    await new Promise((r) => {
+      wake = r;
+      setTimeout(r, 20);
+    });
+    // An event that hasn't reached everyone in settleTimeoutMs stops holding its slot (it
+    // counts as lost if it never arrives).
+    phase.expireBefore(now() - cfg.settleTimeoutMs, next);
+  }
+  const end = { t: now(), deliveries: phase.deliveries };
+  const usage = cpu.stop();
+  while (posting > 0) await sleep(10);
+  const drainMs = await phase.drain();
+  await closeAll(clients);
+  pub.close();
+
+  const seconds = (end.t - warm.t) / 1000;
+  return {
+    deliveriesPerSec: round((end.deliveries - warm.deliveries) / seconds),
+    eventsPerSec: round((end.deliveries - warm.deliveries) / seconds / phase.expected, 1),
+    failedPublishes: pub.failedPublishes,
+    abandonedPublishes: pub.abandoned,
+    lost: phase.lost(),
+    duplicates: phase.duplicates,
+    published: phase.published,
+    socketDrops: clients.reduce((n, c) => n + c.drops, 0),
+    failures: pub.failures,
+    connectMs: connect.ms,
+    connectFailures: connect.failures,
+    drainMs,
+    ...usage,
+  };
+}
+
+/** S2: open loop at `rate` events/s; latency is receive time minus the publisher's send time,
+ * both on this process's clock. The first `warmMs` of events are not sampled. */
+async function latency({ target, server, cfg, tag }) {
+  const warmEvents = Math.round((cfg.warmMs / 1000) * cfg.rate);
+  const phase = new Phase(tag, { expected: cfg.sockets, latencyFrom: warmEvents });
+  const { room, clients, connect } = await openRoom(target, server, `s2-${tag}`, cfg.sockets, phase);
+  const pub = new Publisher(room, phase, { concurrency: 4 });
+  const cpu = new CpuMeter(server.pid, server.core);
+  const total = warmEvents + Math.round((cfg.measureMs / 1000) * cfg.rate);
+  const interval = 1000 / cfg.rate;
+  const posts = [];
+  const t0 = now() + 50;
+  cpu.start();
+  for (let i = 0; i < total; i++) {
+    const wait = t0 + i * interval - now();
+    if (wait > 0) await sleep(wait);
+    posts.push(pub.publish(i));
+  }
+  await Promise.all(posts);
+  const drainMs = await phase.drain({ quietMs: 3000, maxMs: 8000 });
+  const usage = cpu.stop();
+  await closeAll(clients);
+  pub.close();
+  return {
+    ...pick(phase.latency.summary(), ["p50Ms", "p95Ms", "p99Ms", "maxMs"]),
+    samples: phase.latency.length,
+    failedPublishes: pub.failedPublishes,
+    abandonedPublishes: pub.abandoned,
+    lost: phase.lost(),
+    duplicates: phase.duplicates,
+    published: phase.published,
+    socketDrops: clients.reduce((n, c) => n + c.drops, 0),
+    failures: pub.failures,
+    connectMs: connect.ms,
+    drainMs,
+    ...usage,
+  };
+}
+
+/** S3: `concurrency` publishers POST back to back; events/s is accepted POSTs per second and
+ * the POST latency runs from the first attempt to the accepted answer (retries included). */
+async function ingest({ target, server, cfg, tag }) {
+  const phase = new Phase(tag, { expected: cfg.sockets });
+  const { room, clients, connect } = await openRoom(target, server, `s3-${tag}`, cfg.sockets, phase);
+  const pub = new Publisher(room, phase, { concurrency: cfg.concurrency });
+  const cpu = new CpuMeter(server.pid, server.core);
+  const t0 = now();
+  const tWarm = t0 + cfg.warmMs;
+  const tEnd = tWarm + cfg.measureMs;
+  pub.recordFrom = tWarm;
+  let next = 0;
+  let warmed = false;
+  const worker = async () => {
+    while (now() < tEnd) {
+      if (!warmed && now() >= tWarm) {
+        warmed = true;
+        cpu.start();
+      }
+      await pub.publish(next++);
+    }
+  };
+  await Promise.all(Array.from({ length: cfg.concurrency }, worker));
+  const usage = cpu.stop();
+  const drainMs = await phase.drain();
+  await closeAll(clients);
+  pub.close();
+  const post = pub.postMs.summary();
+  return {
+    eventsPerSec: round(pub.acceptedBetween(tWarm, tEnd) / (cfg.measureMs / 1000)),
+    p50Ms: post.p50Ms,
+    p99Ms: post.p99Ms,
+    maxMs: post.maxMs,
+    failedPublishes: pub.failedPublishes,
+    abandonedPublishes: pub.abandoned,
+    lost: phase.lost(),
+    duplicates: phase.duplicates,
+    published: phase.published,
+    socketDrops: clients.reduce((n, c) => n + c.drops, 0),
+    failures: pub.failures,
+    connectMs: connect.ms,
+    drainMs,
+    ...usage,
+  };
+}
+
+/** S4: the server's resident memory grows by this much per idle socket. The baseline is taken
+ * with every room already open (one socket each), so the figure is per socket, not per room.
+ * Sockets are opened round-robin over the rooms; no new batch starts after connectBudgetMs, so a
+ * target with slow joins is measured over the sockets it accepted in that time (`sockets`). */
+async function idle({ target, server, cfg, tag }) {
+  const phase = new Phase(tag, { expected: 0 });
+  const rssStart = processRssBytes(server.pid);
+  const rooms = [];
+  for (let r = 0; r < cfg.rooms; r++) {
+    const room = await target.room(server, `s4-${tag}-${r}`);
+    await room.create();
+    await room.prepare(cfg.perRoom);
+    rooms.push(room);
+  }
+  const all = [];
+  for (let k = 0; k < cfg.perRoom; k++) {
+    for (let r = 0; r < cfg.rooms; r++) {
+      const c = new Client(k);
+      c.join(phase);
+      c.room = rooms[r];
+      all.push(c);
+    }
+  }
+  const firsts = all.slice(0, cfg.rooms);
+  const rest = all.slice(cfg.rooms);
+  await connectAll(firsts, (c) => c.room.socketUrl(c.id), { batch: firsts.length });
+  await sleep(500);
+  const rssBase = processRssBytes(server.pid);
+  const connect = await connectAll(rest, (c) => c.room.socketUrl(c.id), {
+    batch: connectBatch(rest.length),
+    deadline: now() + cfg.connectBudgetMs,
+  });
+  await sleep(cfg.settleMs);
+  const rssIdle = processRssBytes(server.pid);
+  if (!rssIdle || !rssBase) throw new Error("server process is gone (crashed?): see bench/.out/workerd.log");
+  const open = rest.filter((c) => c.open).length;
+  const openFirsts = firsts.filter((c) => c.open).length;
+  await closeAll(all, { timeoutMs: 10_000 });
+  return {
+    bytesPerSocket: open > 0 ? round((rssIdle - rssBase) / open) : null,
+    sockets: open + openFirsts,
+    wanted: all.length,
+    rssStartMB: round(rssStart / 2 ** 20, 1),
+    rssBaseMB: round(rssBase / 2 ** 20, 1),
+    rssIdleMB: round(rssIdle / 2 ** 20, 1),
+    socketDrops: all.reduce((n, c) => n + c.drops, 0),
+    connectMs: connect.ms,
+    connectFailures: connect.failures,
+    connectErrors: connect.errors,
+  };
+}
+
+/** S5: every socket has seen event P (so it knows where it is), then all drop at once; 100 events
+ * are published into the empty room; then all 1,000 resume at the same moment with since/epoch
+ * while `live` more events arrive. catchUpMs: from the storm's start until the last socket holds
+ * all 100 missed events. Every socket must end with every event exactly once. */
+async function reconnectStorm({ target, server, cfg, tag }) {
+  const phase = new Phase(tag, { expected: cfg.sockets });
+  const { room, clients, connect } = await openRoom(target, server, `s5-${tag}`, cfg.sockets, phase);
+  const pub = new Publisher(room, phase, { concurrency: 4 });
+
+  // Event 0 positions everyone.
+  await pub.publish(0);
+  await phase.drain({ quietMs: 3000, maxMs: 10_000 });
+  const positioned = clients.filter((c) => c.seen[0] === 1).length;
+
+  await closeAll(clients, { terminate: true });
+  await sleep(200);
+
+  // Events 1..missed while nobody is there.
+  let next = 1;
+  const missedEnd = cfg.missed; // ids 1..missed
+  const publishRange = async (from, to) => {
+    let i = from;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (i <= to) await pub.publish(i++);
+      }),
+    );
+  };
+  await publishRange(next, missedEnd);
+  next = missedEnd + 1;
+  await sleep(100);
+
+  const missedIds = [];
+  for (let i = 1; i <= missedEnd; i++) missedIds.push(i);
+  for (const c of clients) {
+    c.recoveredBefore = c.recovered;
+    c.fallbacksBefore = c.fallbacks;
+  }
+  const caughtUpAt = new Array(cfg.sockets).fill(null);
+  let caughtUp = 0;
+  const stormStart = now();
+
+  // Track per socket when it holds every missed event.
+  const check = (c) => {
+    if (caughtUpAt[c.id] !== null) return;
+    for (const i of missedIds) if (!c.seen[i]) return;
+    caughtUpAt[c.id] = now();
+    caughtUp++;
+  };
+  const onDeliver = phase.deliver.bind(phase);
+  phase.deliver = (client, ev, at) => {
+    onDeliver(client, ev, at);
+    if (target.resume) check(client);
+  };
+
+  const storm = connectAll(
+    clients,
+    (c) => room.socketUrl(c.id, target.resume ? { since: c.lastSeq, epoch: c.epoch } : {}),
+    { batch: clients.length, attempts: 4 },
+  );
+  // Live events during the storm: they must land after the replay, once.
+  const live = (async () => {
+    for (let k = 0; k < cfg.live; k++) {
+      await sleep(50);
+      await pub.publish(next + k);
+    }
+  })();
+  const stormResult = await storm;
+  const reconnectMs = round(now() - stormStart);
+  await live;
+
+  // Every resuming socket ends its catch-up with a recovered:true marker or a recovered:false
+  // snapshot; settledMs is when the last one had its answer, caught up or not.
+  let catchUpMs = null;
+  let settledMs = null;
+  if (target.resume) {
+    const deadline = now() + 15_000;
+    while (now() < deadline) {
+      if (settledMs === null && clients.every((c) => c.recovered > c.recoveredBefore || c.fallbacks > c.fallbacksBefore)) {
+        settledMs = round(now() - stormStart);
+      }
+      if (caughtUp === clients.length || (settledMs !== null && now() - stormStart > settledMs + 2000)) break;
+      await sleep(10);
+    }
+    catchUpMs = caughtUp === clients.length ? round(Math.max(...caughtUpAt.filter((t) => t !== null)) - stormStart) : null;
+  }
+  await phase.drain({ quietMs: 2000, maxMs: 8000 });
+
+  // Loss/duplicates over every event published after P.
+  let lost = 0;
+  let repeated = 0;
+  const lastId = next + cfg.live - 1;
+  const lostById = {};
+  let silentGaps = 0; // sockets told recovered:true that still miss a missed event
+  for (const c of clients) {
+    let gap = false;
+    for (let i = 1; i <= lastId; i++) {
+      if (!phase.accepted[i]) continue;
+      const n = c.seen[i] ?? 0;
+      if (n === 0) {
+        lost++;
+        lostById[i] = (lostById[i] ?? 0) + 1;
+        if (i <= missedEnd) gap = true;
+      } else if (n > 1) repeated += n - 1;
+    }
+    if (gap && c.recovered > c.recoveredBefore && c.fallbacks === c.fallbacksBefore) silentGaps++;
+  }
+  const result = {
+    catchUpMs,
+    settledMs,
+    reconnectMs,
+    lost: target.resume ? lost : null,
+    repeated,
+    silentGaps: target.resume ? silentGaps : null,
+    caughtUp: target.resume ? caughtUp : null,
+    positioned,
+    recovered: clients.reduce((n, c) => n + (c.recovered > c.recoveredBefore ? 1 : 0), 0),
+    snapshotFallbacks: clients.reduce((n, c) => n + c.fallbacks - c.fallbacksBefore, 0),
+    failedPublishes: pub.failedPublishes,
+    abandonedPublishes: pub.abandoned,
+    failures: pub.failures,
+    connectMs: connect.ms,
+    reconnectFailed: stormResult.failed,
+    reconnectErrors: stormResult.errors,
+    ...(lost > 0 ? { lostById: Object.fromEntries(Object.entries(lostById).slice(0, 20)) } : {}),
+    ...(target.resume ? {} : { note: "no history: a resuming socket cannot get missed events" }),
+  };
+  await closeAll(clients);
+  pub.close();
+  return result;
+}
+
+function pick(o, keys) {
+  return Object.fromEntries(keys.map((k) => [k, o[k]]));
+}
