@@ -1,5 +1,6 @@
 // Turns the per-round results into bench/results.json (one fixed shape) and bench/RESULTS.md.
 // Rates, latencies and sizes: median over rounds (maxMs: the largest). Counts: summed over rounds.
+import { existsSync, readFileSync } from "node:fs";
 import { round } from "./loadgen.mjs";
 
 const TARGET_ORDER = ["hearth", "partyserver", "raw", "ws"];
@@ -188,6 +189,9 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
   for (const n of notes) lines.push(`- ${n}`);
   lines.push("");
   lines.push("Full per-round figures (CPU, connect times, failure reasons): `bench/results.json`. How to read this: `bench/README.md`.");
+  // The hand-written reading of the figures (what limits Hearth) travels with every regenerated file.
+  const analysis = new URL("./ANALYSIS.md", import.meta.url);
+  if (existsSync(analysis)) lines.push("", readFileSync(analysis, "utf8").trimEnd());
   lines.push("");
   return { json, markdown: lines.join("\n") };
 }
