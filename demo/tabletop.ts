@@ -3,6 +3,7 @@ import { clear, h } from "./dom";
 import type { LogEntry } from "./log";
 import type { DemoContext, RunningSession } from "./session";
 import { connect } from "./session";
+import type { DiceRoll as ServerDiceRoll } from "../src/kinds/tabletop/dice";
 
 /** The seed 002 shapes the demo reads (src/kinds/tabletop). */
 interface Player {
@@ -23,15 +24,8 @@ interface EventFrame {
   data: Record<string, unknown>;
   seq?: number;
 }
-interface DiceRoll {
-  formula: string;
-  result: number;
-  rolls: number[];
-  kept: number[];
-  dropped: number[];
-  modifier: number;
-  label?: string;
-}
+/** The server's roll (the kind's own type), as a `dice_roll` frame carries it. */
+type DiceRoll = Omit<ServerDiceRoll, "terms"> & { label?: string };
 type OutFrame = { event: string; data: Record<string, unknown> };
 
 const CAMPAIGN = "hearth-demo";
