@@ -112,3 +112,23 @@ describe("hostile connect parameters", () => {
     expect(await s.next()).toMatchObject({ type: "publish", data: 1 });
   });
 });
+
+describe("HTTP event rate limit", () => {
+  it("a user flooding over HTTP gets 429 RATE_LIMITED with Retry-After; services are not limited", async () => {
+    const roomId = await newRoom({ limits: { rateBurst: 3, ratePerSec: 0.1 } });
+    const user = await token({ sub: "flooder" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await api("POST", `/api/rooms/${roomId}/events`, user, { type: "publish", data: i });
+      statuses.push(r.status);
+      if (r.status === 429) {
+        expect(r.json.error.code).toBe("RATE_LIMITED");
+        expect(r.headers.get("Retry-After")).toBe("1");
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const svc = await token({ sub: "backend", scope: "events:publish" });
+    for (let i = 0; i < 6; i++) expect((await api("POST", `/api/rooms/${roomId}/events`, svc, { type: "publish", data: i })).status).toBe(200);
+    expect((await api("GET", `/api/rooms/${roomId}`, await adminToken())).json.state.published).toBe(9);
+  });
+});

@@ -129,6 +129,8 @@ export class Room {
   #buckets = new WeakMap<WebSocket, TokenBucket>();
   #strikes = new WeakMap<WebSocket, number>();
   #seen = new WeakMap<WebSocket, number>();
+  /** HTTP submits of user tokens, per user: the same budget as one socket. Memory only, bounded. */
+  #httpBuckets = new Map<string, TokenBucket>();
   #gone = new WeakSet<WebSocket>();
   #alarmAt: number | null | undefined;
 
@@ -331,6 +333,8 @@ export class Room {
         return { ...(JSON.parse(prior.response) as Outcome & { ok: true }), replayed: true };
       }
     }
+    // Services are trusted backends (and publish in bulk); users get the budget a socket has.
+    if (!actor.service && !this.#httpBucket(l, actor.userId, now).take(now)) return Errors.rateLimited();
     const parsed = l.kind.command.safeParse(command);
     if (!parsed.success) return Errors.badCommand(issues(parsed.error));
     const result = this.#apply(l, actor, parsed.data, now);
@@ -428,6 +432,16 @@ export class Room {
   }
 
   // ------------------------------------------------------------- internals
+
+  #httpBucket(l: Loaded, userId: string, now: number): TokenBucket {
+    let bucket = this.#httpBuckets.get(userId);
+    if (!bucket) {
+      // Forget the oldest caller first; a forgotten bucket only starts full again.
+      if (this.#httpBuckets.size >= 10_000) this.#httpBuckets.delete(this.#httpBuckets.keys().next().value!);
+      this.#httpBuckets.set(userId, (bucket = new TokenBucket(l.limits.rateBurst, l.limits.ratePerSec, now)));
+    }
+    return bucket;
+  }
 
   #viewCtx(): ViewCtx {
     return { online: [...this.#online.values()] };
