@@ -29,7 +29,10 @@ describe("relayKind", () => {
   it("announces presence without touching state, and lists who is online from the core", () => {
     const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann")));
     expect(j).toMatchObject({ ok: true, state: s0, emits: [{ body: { type: "presence.join", user: { id: "ann", name: "ANN" } } }] });
-    expect(relayKind.view(s0, actor("x"), { online: [actor("ann")] })).toEqual({ published: 0, online: [{ id: "ann", name: "ANN" }] });
+    expect(relayKind.view(s0, actor("x"), { online: [actor("ann")] })).toEqual({ published: 0, onlineCount: 1, online: [{ id: "ann", name: "ANN" }] });
+    const crowd = Array.from({ length: 250 }, (_, i) => actor(`u${i}`));
+    const big = relayKind.view(s0, actor("x"), { online: crowd }) as { onlineCount: number; online: unknown[] };
+    expect([big.onlineCount, big.online.length]).toEqual([250, 100]);
     const l = relayKind.presence!(s0, { kind: "leave", actor: actor("ann"), params: {} }, ctx(actor("ann")));
     expect(l.ok && l.emits[0]?.body.type).toBe("presence.leave");
   });

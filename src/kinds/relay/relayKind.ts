@@ -13,6 +13,9 @@ export interface RelayState {
   published: number;
 }
 
+/** How many members a snapshot lists by name; `onlineCount` always has the total. */
+export const ONLINE_LIST_MAX = 100;
+
 const topic = z.string().min(1).max(100);
 const data = z.unknown().refine((v) => v !== undefined, "`data` is required");
 
@@ -51,7 +54,12 @@ export const relayKind: Kind<RelayState, RelayCommand> = {
     }
   },
 
-  view: (state, _viewer, room) => ({ published: state.published, online: room.online.map((a) => ({ id: a.userId, name: a.name })) }),
+  // The list is capped: every joiner gets a snapshot, so an uncapped list makes filling a big room O(n^2).
+  view: (state, _viewer, room) => ({
+    published: state.published,
+    onlineCount: room.online.length,
+    online: room.online.slice(0, ONLINE_LIST_MAX).map((a) => ({ id: a.userId, name: a.name })),
+  }),
 
   presence(state, change, ctx) {
     if (ctx.config.presence === false) return applied(state);
