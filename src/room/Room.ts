@@ -125,6 +125,8 @@ export class Room {
   #state: unknown;
   #presence = new Set<string>();
   #online = new Map<string, Actor>();
+  /** `#online` as the list kinds read; rebuilt only after a join or leave, not per command. */
+  #onlineList: readonly Actor[] | null = null;
   #attachments = new WeakMap<WebSocket, Attachment>();
   #buckets = new WeakMap<WebSocket, TokenBucket>();
   #strikes = new WeakMap<WebSocket, number>();
@@ -158,6 +160,7 @@ export class Room {
     this.#state = this.#store.state();
     this.#presence = new Set(this.#store.presence());
     this.#online.clear();
+    this.#onlineList = null;
     for (const ws of this.#openSockets()) {
       const att = this.#attachment(ws);
       if (att) this.#online.set(att.actor.userId, att.actor);
@@ -232,6 +235,7 @@ export class Room {
     server.serializeAttachment(att);
     this.#attachments.set(server, att);
     this.#online.set(req.actor.userId, req.actor);
+    this.#onlineList = null;
 
     // The join commits first (peers hear it; this socket doesn't), then this socket's catch-up
     // reflects the head including its own join. Nothing else runs in between, so no live frame
@@ -443,8 +447,12 @@ export class Room {
     return bucket;
   }
 
+  #onlineActors(): readonly Actor[] {
+    return (this.#onlineList ??= [...this.#online.values()]);
+  }
+
   #viewCtx(): ViewCtx {
-    return { online: [...this.#online.values()] };
+    return { online: this.#onlineActors() };
   }
 
   /** Whoever may not connect may not read either (services may). */
@@ -462,7 +470,7 @@ export class Room {
       now,
       random: seededRandom(l.meta.seed, this.#store.head() + 1),
       config: l.meta.config,
-      online: [...this.#online.values()],
+      online: this.#onlineActors(),
     };
   }
 
@@ -545,6 +553,7 @@ export class Room {
     if (this.#openSockets(userTag(userId)).length > 0) return;
     const actor = this.#online.get(userId) ?? { userId, name: userId, role: "member", service: false, scopes: [] };
     this.#online.delete(userId);
+    this.#onlineList = null;
     this.#presenceChange(l, "leave", actor, {});
   }
 
