@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changeTurn, turnView, updateCombat } from "./combat";
-import { deepFreeze, face, newSession, noRandom, scripted } from "./fixtures";
+import { NO_FIGHT, deepFreeze, face, newSession, noRandom, scripted } from "./fixtures";
 import type { Rejection } from "../kind";
 import type { CombatState, TabletopState } from "./state";
 
@@ -101,7 +101,7 @@ describe("updateCombat", () => {
 
   it("starting a fight clears a free turn", () => {
     const s = withCombat(
-      { active: false, round: 0, current_turn: 0, participants: [] },
+      NO_FIGHT,
       { current_character_id: null, current_character_name: "Mira", round: 3 },
     );
     const r = updateCombat(s, { active: true, participants: [{ name: "Orc", initiative: 3 }] }, noRandom);

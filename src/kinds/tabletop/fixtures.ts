@@ -74,3 +74,14 @@ export function sessionWith(who: readonly Actor[], config?: Record<string, unkno
   for (const a of who) state = deepFreeze(ok(presence(state, { kind: "join", actor: a, params: {} }, ctx(a))).state);
   return state;
 }
+
+/** The expected shape of "no fight running" (combat state and turn), as tests assert it. */
+export const NO_FIGHT = { active: false, round: 0, current_turn: 0, participants: [] };
+export const NO_TURN = {
+  current_character_id: null,
+  current_character_name: null,
+  current_user_id: null,
+  current_turn: null,
+  round: 0,
+  initiative_order: [],
+};

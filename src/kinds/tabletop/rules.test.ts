@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { reject } from "../kind";
 import type { Actor, ApplyCtx, ApplyResult } from "../kind";
-import { NOW, NOW_ISO, alice, bob, carol, ctx, deepFreeze, dm, face, mallory, ok, scripted, sessionWith } from "./fixtures";
+import { NOW, NOW_ISO, NO_FIGHT, NO_TURN, alice, bob, carol, ctx, deepFreeze, dm, face, mallory, ok, scripted, sessionWith } from "./fixtures";
 import { apply } from "./rules";
 import { tabletopCommand } from "./schema";
 import type { Player, TabletopState } from "./state";
@@ -294,20 +294,13 @@ describe("a combat round with initiative and turn changes", () => {
   it("ending combat clears it and says so in both events", () => {
     const { s } = start();
     const r = ok(send(s, "combat_update", { combat: { active: false } }, ctx(dm)));
-    expect(r.state.combat).toEqual({ active: false, round: 0, current_turn: 0, participants: [] });
+    expect(r.state.combat).toEqual(NO_FIGHT);
     expect(r.emits.map((e) => e.body)).toEqual([
-      { event: "combat_update", data: { combat: { active: false, round: 0, current_turn: 0, participants: [] }, timestamp: NOW_ISO } },
+      { event: "combat_update", data: { combat: NO_FIGHT, timestamp: NOW_ISO } },
       {
         event: "turn_change",
         data: {
-          turn: {
-            current_character_id: null,
-            current_character_name: null,
-            current_user_id: null,
-            current_turn: null,
-            round: 0,
-            initiative_order: [],
-          },
+          turn: NO_TURN,
           timestamp: NOW_ISO,
         },
       },
@@ -339,15 +332,8 @@ describe("joining and leaving with the socket open", () => {
           campaign_id: "camp-7",
           player: player(alice),
           players,
-          combat: { active: false, round: 0, current_turn: 0, participants: [] },
-          turn: {
-            current_character_id: null,
-            current_character_name: null,
-            current_user_id: null,
-            current_turn: null,
-            round: 0,
-            initiative_order: [],
-          },
+          combat: NO_FIGHT,
+          turn: NO_TURN,
         },
       },
       { event: "player_list", data: { players, total_players: 4 } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NOW, NOW_ISO } from "./fixtures";
+import { NOW, NOW_ISO, NO_FIGHT } from "./fixtures";
 import { initTabletopState } from "./state";
 
 describe("initTabletopState", () => {
@@ -13,7 +13,7 @@ describe("initTabletopState", () => {
       invited: ["u-a"],
       created_at: NOW_ISO,
       players: [],
-      combat: { active: false, round: 0, current_turn: 0, participants: [] },
+      combat: NO_FIGHT,
       turn: null,
       combat_changed_at: null,
     });

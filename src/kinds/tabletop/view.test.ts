@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NOW_ISO, alice, bob, ctx, deepFreeze, dm, ok, sessionWith } from "./fixtures";
+import { NOW_ISO, NO_FIGHT, NO_TURN, alice, bob, ctx, deepFreeze, dm, ok, sessionWith } from "./fixtures";
 import { apply } from "./rules";
 import { view } from "./view";
 
@@ -18,15 +18,8 @@ describe("view", () => {
         { user_id: alice.userId, username: "Alice", is_dm: false, connected_at: NOW_ISO },
       ],
       player_count: 2,
-      combat: { active: false, round: 0, current_turn: 0, participants: [] },
-      turn: {
-        current_character_id: null,
-        current_character_name: null,
-        current_user_id: null,
-        current_turn: null,
-        round: 0,
-        initiative_order: [],
-      },
+      combat: NO_FIGHT,
+      turn: NO_TURN,
       you: { user_id: bob.userId, is_dm: false, in_room: false },
     });
   });

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { NOW, NOW_ISO, alice, bob, ctx, deepFreeze, dm, newSession, ok, sessionWith } from "./fixtures";
+import { NOW, NOW_ISO, NO_FIGHT, NO_TURN, alice, bob, ctx, deepFreeze, dm, newSession, ok, sessionWith } from "./fixtures";
 import { apply } from "./rules";
 import { HISTORY_ON_JOIN, welcome } from "./welcome";
-
-const noFight = { active: false, round: 0, current_turn: 0, participants: [] };
-const noTurn = {
-  current_character_id: null,
-  current_character_name: null,
-  current_user_id: null,
-  current_turn: null,
-  round: 0,
-  initiative_order: [],
-};
 
 describe("welcome", () => {
   it("sends room_joined, player_list and the history so far, in that order", () => {
@@ -27,7 +17,7 @@ describe("welcome", () => {
     expect(welcome(s, { actor: alice, params: {} }, recent)).toEqual([
       {
         event: "room_joined",
-        data: { session_id: "session-42", campaign_id: "camp-7", player: players[1], players, combat: noFight, turn: noTurn },
+        data: { session_id: "session-42", campaign_id: "camp-7", player: players[1], players, combat: NO_FIGHT, turn: NO_TURN },
       },
       { event: "player_list", data: { players, total_players: 2 } },
       { event: "history", data: { entries: recent } },
