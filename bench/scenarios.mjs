@@ -110,17 +110,8 @@ async function fanOut({ target, server, cfg, tag }) {
   return {
     deliveriesPerSec: round((end.deliveries - warm.deliveries) / seconds),
     eventsPerSec: round((end.deliveries - warm.deliveries) / seconds / phase.expected, 1),
-    failedPublishes: pub.failedPublishes,
-    abandonedPublishes: pub.abandoned,
-    lost: phase.lost(),
-    duplicates: phase.duplicates,
-    published: phase.published,
-    socketDrops: clients.reduce((n, c) => n + c.drops, 0),
-    failures: pub.failures,
-    connectMs: connect.ms,
+    ...deliveryFigures({ pub, phase, clients, connect, drainMs, usage }),
     connectFailures: connect.failures,
-    drainMs,
-    ...usage,
   };
 }
 
@@ -150,16 +141,7 @@ async function latency({ target, server, cfg, tag }) {
   return {
     ...pick(phase.latency.summary(), ["p50Ms", "p95Ms", "p99Ms", "maxMs"]),
     samples: phase.latency.length,
-    failedPublishes: pub.failedPublishes,
-    abandonedPublishes: pub.abandoned,
-    lost: phase.lost(),
-    duplicates: phase.duplicates,
-    published: phase.published,
-    socketDrops: clients.reduce((n, c) => n + c.drops, 0),
-    failures: pub.failures,
-    connectMs: connect.ms,
-    drainMs,
-    ...usage,
+    ...deliveryFigures({ pub, phase, clients, connect, drainMs, usage }),
   };
 }
 
@@ -196,16 +178,7 @@ async function ingest({ target, server, cfg, tag }) {
     p50Ms: post.p50Ms,
     p99Ms: post.p99Ms,
     maxMs: post.maxMs,
-    failedPublishes: pub.failedPublishes,
-    abandonedPublishes: pub.abandoned,
-    lost: phase.lost(),
-    duplicates: phase.duplicates,
-    published: phase.published,
-    socketDrops: clients.reduce((n, c) => n + c.drops, 0),
-    failures: pub.failures,
-    connectMs: connect.ms,
-    drainMs,
-    ...usage,
+    ...deliveryFigures({ pub, phase, clients, connect, drainMs, usage }),
   };
 }
 
@@ -395,4 +368,20 @@ async function reconnectStorm({ target, server, cfg, tag }) {
 
 function pick(o, keys) {
   return Object.fromEntries(keys.map((k) => [k, o[k]]));
+}
+
+/** What every fan-out scenario reports about delivery and publishing, in one shape. */
+function deliveryFigures({ pub, phase, clients, connect, drainMs, usage }) {
+  return {
+    failedPublishes: pub.failedPublishes,
+    abandonedPublishes: pub.abandoned,
+    lost: phase.lost(),
+    duplicates: phase.duplicates,
+    published: phase.published,
+    socketDrops: clients.reduce((n, c) => n + c.drops, 0),
+    failures: pub.failures,
+    connectMs: connect.ms,
+    drainMs,
+    ...usage,
+  };
 }
