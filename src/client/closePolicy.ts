@@ -1,15 +1,22 @@
-/** Hearth's close codes (PROTOCOLS.md section 1, "WebSocket closes"). */
+import { CloseCode } from "../core/closeCodes";
+
+/** Hearth's close codes as the client names them: the server's one table (src/core/closeCodes.ts) plus 1006. */
 export const CLOSE_CODES = {
   /** Room ended: the server is done with us. */
-  NORMAL: 1000,
+  NORMAL: CloseCode.normal,
   /** What browsers report when the socket died without a close frame. */
   ABNORMAL: 1006,
-  INVALID_TOKEN: 4001,
-  FORBIDDEN: 4003,
-  NOT_FOUND: 4004,
+  IDLE: CloseCode.idle,
+  INVALID_TOKEN: CloseCode.invalidToken,
+  FORBIDDEN: CloseCode.forbidden,
+  NOT_FOUND: CloseCode.notFound,
   /** Rate limit or message size abuse. */
-  ABUSE: 4008,
-  ROOM_FULL: 4009,
+  ABUSE: CloseCode.abuse,
+  ROOM_FULL: CloseCode.full,
+  /** Connection age limit: reconnect (and resume) at once. */
+  MAX_AGE: CloseCode.maxAge,
+  /** Fell behind the room's send bound: reconnect and resume. */
+  TOO_SLOW: CloseCode.tooSlow,
 } as const;
 
 /**

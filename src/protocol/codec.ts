@@ -34,7 +34,15 @@ export interface Codec {
   snapshot(view: unknown, meta: FrameMeta & { recovered?: boolean }): string;
   /** Ends a successful replay. */
   recovered(meta: FrameMeta): string;
-  error(code: string, message: string, extra?: Record<string, unknown>): string;
+  /** An error for one socket; `connId` is that socket's id, which a codec may name (seed 004's `socket_id`). */
+  error(code: string, message: string, extra?: Record<string, unknown>, connId?: string): string;
   /** Acknowledges a client command that carried an `id`. */
-  ack(id: string, meta: { seq?: number; duplicate?: boolean }): string;
+  ack(id: string, meta: { seq?: number; duplicate?: boolean }, connId?: string): string;
+}
+
+export interface CodecOptions {
+  /** The system's name for its codec (logs, docs). */
+  name?: string;
+  /** When set, errors and acks carry the sender's connection id under this field (e.g. `socket_id`). */
+  connIdField?: string;
 }

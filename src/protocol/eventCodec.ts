@@ -1,4 +1,4 @@
-import type { Codec } from "./codec.ts";
+import type { Codec, CodecOptions } from "./codec.ts";
 import { commandId, decodeJson } from "./decodeJson.ts";
 
 /**
@@ -6,7 +6,9 @@ import { commandId, decodeJson } from "./decodeJson.ts";
  * decodes to the command `{type: "chat_message", message}`; kinds emit bodies
  * already shaped `{event, data}`.
  */
-export function eventCodec(name = "event"): Codec {
+export function eventCodec(options: string | CodecOptions = {}): Codec {
+  const { name = "event", connIdField } = typeof options === "string" ? { name: options } : options;
+  const conn = (connId?: string) => (connIdField && connId ? { [connIdField]: connId } : {});
   return {
     name,
     decode(text) {
@@ -40,11 +42,11 @@ export function eventCodec(name = "event"): Codec {
     recovered(meta) {
       return JSON.stringify({ event: "recovered", data: {}, recovered: true, seq: meta.seq, epoch: meta.epoch });
     },
-    error(code, message, extra) {
-      return JSON.stringify({ event: "error", data: { message, code, ...extra } });
+    error(code, message, extra, connId) {
+      return JSON.stringify({ event: "error", data: { message, code, ...extra, ...conn(connId) } });
     },
-    ack(id, meta) {
-      return JSON.stringify({ event: "ack", data: { id, ...meta } });
+    ack(id, meta, connId) {
+      return JSON.stringify({ event: "ack", data: { id, ...meta, ...conn(connId) } });
     },
   };
 }

@@ -1,11 +1,13 @@
-import type { Codec, FrameMeta } from "./codec.ts";
+import type { Codec, CodecOptions, FrameMeta } from "./codec.ts";
 import { commandId, decodeJson } from "./decodeJson.ts";
 
 /**
  * The `{type, ...}` family (seeds 000, 001, 003, 004). A command is the frame
  * itself minus `id`; Hearth's fields ride at the top level.
  */
-export function typeCodec(name = "type"): Codec {
+export function typeCodec(options: string | CodecOptions = {}): Codec {
+  const { name = "type", connIdField } = typeof options === "string" ? { name: options } : options;
+  const conn = (connId?: string) => (connIdField && connId ? { [connIdField]: connId } : {});
   const withMeta = (body: Record<string, unknown>, meta?: FrameMeta): string =>
     JSON.stringify(meta ? { ...body, seq: meta.seq, epoch: meta.epoch } : body);
   return {
@@ -34,11 +36,11 @@ export function typeCodec(name = "type"): Codec {
     recovered(meta) {
       return JSON.stringify({ type: "recovered", recovered: true, seq: meta.seq, epoch: meta.epoch });
     },
-    error(code, message, extra) {
-      return JSON.stringify({ type: "error", code, message, ...extra });
+    error(code, message, extra, connId) {
+      return JSON.stringify({ type: "error", code, message, ...extra, ...conn(connId) });
     },
-    ack(id, meta) {
-      return JSON.stringify({ type: "ack", id, ...meta });
+    ack(id, meta, connId) {
+      return JSON.stringify({ type: "ack", id, ...meta, ...conn(connId) });
     },
   };
 }

@@ -1,99 +1,133 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Actor } from "../kinds/kind.ts";
+import { Errors, type HearthError } from "../core/hearthError.ts";
+import type { Actor } from "../core/kind.ts";
+import type { SystemRegistry } from "../core/system.ts";
 import { consoleLogger } from "./logger.ts";
-import { Room, type ConnectRequest, type CreateRoom, type HistoryPage, type Outcome, type RoomSnapshot, type SubmitOptions } from "./Room.ts";
-import { Errors, type RoomError } from "./roomError.ts";
+import { Room } from "./Room.ts";
+import type { DeliveryAck, Envelope } from "./RoomHost.ts";
+import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
 
-/** Header the worker sets (after verifying the token) on the upgrade it forwards; never taken from outside. */
-export const CONNECT_HEADER = "x-hearth-connect";
+/** Where the shell finds the objects it delivers outbox messages to (itself, the same namespace). */
+export type NamespaceOf = (env: unknown) => DurableObjectNamespace;
+
+type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
 
 /**
- * The Durable Object shell: one per room. Thin on purpose: it adapts the
- * runtime (sockets, alarm, storage) to `Room` and makes sure nothing thrown
- * crosses the boundary unlogged.
+ * The Durable Object class of every room, for a given set of systems. The
+ * shell is thin on purpose: it adapts the runtime (hibernatable sockets, the
+ * alarm, SQLite, the namespace) to `Room`, creates socket pairs, renders
+ * refusals as JSON or close codes, and makes sure nothing thrown crosses the
+ * boundary unlogged. The worker entry exports `roomObject(registry)`.
  */
-export class RoomObject extends DurableObject {
-  #room: Room;
+export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
+  return class RoomObject extends DurableObject implements Rpc {
+    readonly #room: Room;
 
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never);
-    // Answered by the runtime without waking the object: idle rooms stay hibernated.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-    this.#room = new Room({
-      store: new SqliteRoomStore(ctx.storage),
-      log: consoleLogger,
-      host: {
-        accept: (ws, tags) => ctx.acceptWebSocket(ws, tags),
-        sockets: (tag) => ctx.getWebSockets(tag),
-        autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
-        getAlarm: () => ctx.storage.getAlarm(),
-        setAlarm: (at) => ctx.storage.setAlarm(at),
-      },
-    });
-  }
-
-  override async fetch(request: Request): Promise<Response> {
-    const raw = request.headers.get(CONNECT_HEADER);
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !raw) {
-      return Response.json({ error: { code: "NOT_FOUND", message: "Rooms only accept WebSocket upgrades here." } }, { status: 404 });
+    constructor(ctx: DurableObjectState, env: unknown) {
+      super(ctx, env as never);
+      // Answered by the runtime without waking the object: idle rooms stay hibernated.
+      ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+      const ns = namespaceOf(env);
+      this.#room = new Room({
+        store: new SqliteRoomStore(ctx.storage),
+        log: consoleLogger,
+        systems,
+        host: {
+          accept: (ws, tags) => ctx.acceptWebSocket(ws as WebSocket, tags),
+          sockets: (tag) => ctx.getWebSockets(tag),
+          autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws as WebSocket)?.getTime() ?? null,
+          getAlarm: () => ctx.storage.getAlarm(),
+          setAlarm: (at) => ctx.storage.setAlarm(at),
+          deliver: (to, envelope) => (ns.get(ns.idFromName(to)) as unknown as RoomRpc).receive(envelope),
+        },
+      });
     }
-    try {
-      return this.#room.connect(JSON.parse(raw) as ConnectRequest);
-    } catch (err) {
-      consoleLogger.error("connect_failed", { err: String(err), stack: (err as Error).stack });
-      return Response.json({ error: Errors.internal() }, { status: 500 });
+
+    override async fetch(request: Request): Promise<Response> {
+      const raw = request.headers.get(CONNECT_HEADER);
+      if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !raw) {
+        return Response.json({ error: { code: "NOT_FOUND", message: "Rooms only accept WebSocket upgrades here." } }, { status: 404 });
+      }
+      try {
+        const req = JSON.parse(raw) as ConnectRequest;
+        const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+        const headers = req.protocol ? { "Sec-WebSocket-Protocol": req.protocol } : undefined;
+        const result = this.#room.connect(req, server);
+        if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
+        if (req.refuse === "http" && result.always !== "close") {
+          return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
+        }
+        // Seeds that demand close codes (and every SDK client) learn why by the close itself.
+        server.accept();
+        server.close(result.close.code, result.close.reason);
+        return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
+      } catch (err) {
+        consoleLogger.error("connect_failed", { err: String(err), stack: (err as Error).stack });
+        return Response.json({ error: Errors.internal() }, { status: 500 });
+      }
     }
-  }
 
-  create(init: CreateRoom) {
-    return this.#guard("create", () => this.#room.create(init));
-  }
-
-  submit(actor: Actor, command: unknown, opts?: SubmitOptions): Outcome {
-    return this.#guard("submit", () => this.#room.submit(actor, command, opts));
-  }
-
-  snapshot(actor: Actor, kind?: string): RoomSnapshot | RoomError {
-    return this.#guard("snapshot", () => this.#room.snapshot(actor, kind));
-  }
-
-  history(actor: Actor, before: number | undefined, limit: number, kind?: string): HistoryPage | RoomError {
-    return this.#guard("history", () => this.#room.history(actor, before, limit, kind));
-  }
-
-  reset(actor: Actor) {
-    return this.#guard("reset", () => this.#room.reset(actor));
-  }
-
-  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    this.#guard("message", () => this.#room.message(ws, message));
-  }
-
-  override async webSocketClose(ws: WebSocket): Promise<void> {
-    this.#guard("close", () => this.#room.closed(ws));
-  }
-
-  override async webSocketError(ws: WebSocket): Promise<void> {
-    this.#guard("socket_error", () => this.#room.closed(ws));
-  }
-
-  override async alarm(): Promise<void> {
-    try {
-      await this.#room.sweep();
-    } catch (err) {
-      // Rethrow so the runtime retries the alarm (at-least-once); the sweep is idempotent.
-      consoleLogger.error("sweep_failed", { err: String(err), stack: (err as Error).stack });
-      throw err;
+    async create(init: CreateRoom) {
+      return this.#guard("create", () => this.#room.create(init));
     }
-  }
 
-  #guard<T>(op: string, fn: () => T): T | RoomError {
-    try {
-      return fn();
-    } catch (err) {
-      consoleLogger.error("room_op_failed", { op, err: String(err), stack: (err as Error).stack });
-      return Errors.internal();
+    async submit(actor: Actor, command: unknown, opts?: SubmitOptions) {
+      return this.#guard("submit", () => this.#room.submit(actor, command, opts));
     }
-  }
+
+    async snapshot(actor: Actor, kind?: string) {
+      return this.#guard("snapshot", () => this.#room.snapshot(actor, kind));
+    }
+
+    async history(actor: Actor, before: number | undefined, limit: number, kind?: string) {
+      return this.#guard("history", () => this.#room.history(actor, before, limit, kind));
+    }
+
+    async reset(actor: Actor) {
+      return this.#guard("reset", () => this.#room.reset(actor));
+    }
+
+    async receive(envelope: Envelope): Promise<DeliveryAck> {
+      try {
+        return this.#room.receive(envelope);
+      } catch (err) {
+        consoleLogger.error("room_op_failed", { op: "receive", err: String(err), stack: (err as Error).stack });
+        return { ok: false, retry: true, code: "INTERNAL", message: "The receiver failed; the sender will retry." };
+      }
+    }
+
+    override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+      this.#guard("message", () => this.#room.message(ws, message));
+    }
+
+    override async webSocketClose(ws: WebSocket): Promise<void> {
+      this.#guard("close", () => this.#room.closed(ws));
+    }
+
+    override async webSocketError(ws: WebSocket): Promise<void> {
+      this.#guard("socket_error", () => this.#room.closed(ws));
+    }
+
+    override async alarm(): Promise<void> {
+      try {
+        await this.#room.alarm();
+      } catch (err) {
+        // Rethrow so the runtime retries the alarm (at-least-once); everything on it is idempotent.
+        consoleLogger.error("alarm_failed", { err: String(err), stack: (err as Error).stack });
+        throw err;
+      }
+    }
+
+    #guard<T>(op: string, fn: () => T): T | HearthError {
+      try {
+        return fn();
+      } catch (err) {
+        consoleLogger.error("room_op_failed", { op, err: String(err), stack: (err as Error).stack });
+        return { ...Errors.internal(), status: 500 };
+      }
+    }
+  };
 }
+
+export type RoomObjectClass = ReturnType<typeof roomObject>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RoomLimits } from "../kinds/kind.ts";
+import type { RoomLimits } from "../core/kind.ts";
 
 /** Defaults for every room; a kind overrides what it must (Kind.limits), a room's config may narrow further. */
 export const DEFAULT_LIMITS: RoomLimits = {
@@ -9,13 +9,18 @@ export const DEFAULT_LIMITS: RoomLimits = {
   strikesBeforeClose: 5,
   maxConnections: 10_000,
   maxSocketsPerUser: 8,
-  idleTimeoutMs: 60_000,
+  // Listening is not idling: no silent-client timeout unless a system asks for one (seed 004).
+  idleTimeoutMs: null,
+  maxConnectionAgeMs: null,
   logMaxEntries: 1_000,
   logMaxAgeMs: 24 * 60 * 60 * 1000,
 };
 
 /** Idempotency keys and command ids are kept 24 h (PROTOCOLS.md §1). */
 export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The log is trimmed to its retention every this many commits, whatever the traffic (HTTP-only rooms too). */
+export const TRIM_EVERY_SEQS = 64;
 
 /** What a room's creation config may set under `limits`: bounded so no room can exceed the defaults' ceilings. */
 export const roomLimitsOverride = z
@@ -26,7 +31,8 @@ export const roomLimitsOverride = z
     strikesBeforeClose: z.number().int().min(1).max(100),
     maxConnections: z.number().int().min(1).max(32_000),
     maxSocketsPerUser: z.number().int().min(1).max(100),
-    idleTimeoutMs: z.number().int().min(100).max(3_600_000),
+    idleTimeoutMs: z.number().int().min(100).max(3_600_000).nullable(),
+    maxConnectionAgeMs: z.number().int().min(100).max(7 * 24 * 3_600_000).nullable(),
     logMaxEntries: z.number().int().min(1).max(100_000),
     logMaxAgeMs: z.number().int().min(1).max(30 * 24 * 3_600_000),
   })

@@ -1,7 +1,7 @@
-import type { RoomObject } from "../room/RoomObject.ts";
 
 export interface Env {
-  ROOMS: DurableObjectNamespace<RoomObject>;
+  /** Every room; typed through RoomRpc (src/room/rpc.ts) where it is used. */
+  ROOMS: DurableObjectNamespace;
   DIRECTORY: D1Database;
   /** Local runs: HS256 shared secret. */
   HEARTH_JWT_SECRET?: string;

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { SubmitOptions } from "../room/Room.ts";
+import type { SubmitOptions } from "../room/rpc.ts";
 import { bodyHash } from "./bodyHash.ts";
 import { httpError } from "./middleware/httpError.ts";
 

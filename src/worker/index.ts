@@ -1,4 +1,8 @@
+import { roomObject } from "../room/RoomObject.ts";
+import { registry } from "../systems/registry.ts";
 import { createApp } from "./app.ts";
+import type { Env } from "./env.ts";
 
-export { RoomObject } from "../room/RoomObject.ts";
+/** The Durable Object class of every room, running the registry's systems. */
+export const RoomObject = roomObject(registry, (env) => (env as Env).ROOMS);
 export default createApp();

@@ -1,21 +1,7 @@
-import type { Actor } from "../kinds/kind.ts";
-import type { CreateRoom, HistoryPage, Outcome, RoomSnapshot, SubmitOptions } from "../room/Room.ts";
-import type { RoomError } from "../room/roomError.ts";
+import type { RoomRpc } from "../room/rpc.ts";
 import type { Env } from "./env.ts";
 
-/**
- * The room's RPC surface as the Worker uses it. Declared here because the
- * generated stub types turn `unknown` fields into `never`; the values are
- * plain JSON either way.
- */
-export interface RoomRpc {
-  fetch(request: Request): Promise<Response>;
-  create(init: CreateRoom): Promise<{ ok: true; roomId: string; kind: string; epoch: string } | RoomError>;
-  submit(actor: Actor, command: unknown, opts?: SubmitOptions): Promise<Outcome>;
-  snapshot(actor: Actor, kind?: string): Promise<RoomSnapshot | RoomError>;
-  history(actor: Actor, before: number | undefined, limit: number, kind?: string): Promise<HistoryPage | RoomError>;
-  reset(actor: Actor): Promise<{ ok: true; epoch: string } | RoomError>;
-}
+export type { RoomRpc };
 
 /**
  * The one Durable Object for a room. Systems prefix their ids (`quest:7TCJEM`,

@@ -1,8 +1,7 @@
 import type { Context } from "hono";
-import { CloseCode, CloseReason } from "../room/closeCodes.ts";
-import { closeWith } from "../room/closeWith.ts";
-import type { ConnectRequest } from "../room/Room.ts";
-import { CONNECT_HEADER } from "../room/RoomObject.ts";
+import { CloseCode, CloseReason } from "../core/closeCodes.ts";
+import { closeWith } from "./closeWith.ts";
+import { CONNECT_HEADER, type ConnectRequest } from "../room/rpc.ts";
 import { actorFor } from "./auth/actorFor.ts";
 import { HEARTH_PROTOCOL, tokenFrom } from "./auth/tokenFrom.ts";
 import { verifierFor } from "./auth/verifierFor.ts";

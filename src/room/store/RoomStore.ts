@@ -15,6 +15,8 @@ export interface RoomMeta {
   seed: number;
   createdAt: number;
   createdBy: string;
+  /** The object's own name, what other objects address it by (outbox senders); roomId when absent. */
+  name?: string;
 }
 
 export interface LogEntry {
@@ -22,8 +24,22 @@ export interface LogEntry {
   at: number;
   /** The encoded frame as sent (with seq and epoch), so a replay re-sends text. */
   frame: string;
-  /** User ids allowed to see it; null = everyone. */
+  /** User ids allowed to see it; null (and no `groups`) = everyone. */
   to: readonly string[] | null;
+  /** Groups whose current members may see it too (Emit.groups); absent when none. */
+  groups?: readonly string[];
+}
+
+/** A message waiting in the outbox until its receiver acknowledges it. */
+export interface OutboxEntry {
+  to: string;
+  /** Per receiver: 1, 2, 3, ... in commit order. */
+  seq: number;
+  body: Record<string, unknown>;
+  create?: { kind: string; config: Record<string, unknown> };
+  attempts: number;
+  /** Not before this time (ms): the retry backoff. */
+  nextAt: number;
 }
 
 export interface IdempotencyRecord {
@@ -39,6 +55,12 @@ export interface Commit {
   idempotency?: IdempotencyRecord;
   commandId?: { userId: string; id: string; seq: number; at: number };
   presence?: { add?: readonly string[]; remove?: readonly string[] };
+  /** The kind's timer: a time, null to clear, absent to keep. */
+  wakeAt?: number | null;
+  /** Messages to other objects; the store numbers them per receiver. */
+  outbox?: readonly { to: string; body: Record<string, unknown>; create?: { kind: string; config: Record<string, unknown> }; at: number }[];
+  /** The last message applied from a sender (receiver-side dedup). */
+  inbox?: { from: string; seq: number };
 }
 
 export interface RetentionPolicy {
@@ -68,8 +90,20 @@ export interface RoomStore {
   /** The seq a client command id was applied at, if seen. */
   commandSeq(userId: string, id: string): number | null;
   presence(): string[];
+  /** The kind's pending timer, if any. */
+  wakeAt(): number | null;
+  /** The highest seq applied from `from` (0 if none). */
+  inboxSeq(from: string): number;
+  /** Undelivered messages, per receiver in seq order, at most `limit`. */
+  outbox(limit: number): OutboxEntry[];
+  /** The receiver acknowledged (or the message is dropped): forget it. */
+  outboxDone(to: string, seq: number): void;
+  /** Delivery failed: count the attempt and wait until `nextAt`. */
+  outboxRetry(to: string, seq: number, nextAt: number): void;
+  /** Time of the oldest log entry (for age retention), or null when the log is empty. */
+  oldestAt(): number | null;
   /** Drops old log entries and dedup records. Idempotent. */
   trim(policy: RetentionPolicy): void;
-  /** Cuts history: empty log, seq back to 0, new epoch, fresh state, nobody present. */
+  /** Cuts history: empty log, seq back to 0, new epoch, fresh state, nobody present. The outbox and inbox survive (what was promised to other objects still goes); the timer is cleared. */
   reset(epoch: string, state: unknown): void;
 }

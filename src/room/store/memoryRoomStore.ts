@@ -1,4 +1,4 @@
-import type { Commit, IdempotencyRecord, LogEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
+import type { Commit, IdempotencyRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
 
 /** RoomStore in plain memory: for pure tests of the Room pipeline. Values are copied, as SQLite would. */
 export class MemoryRoomStore implements RoomStore {
@@ -9,6 +9,10 @@ export class MemoryRoomStore implements RoomStore {
   #idem = new Map<string, IdempotencyRecord>();
   #cmd = new Map<string, { seq: number; at: number }>();
   #presence = new Set<string>();
+  #wakeAt: number | null = null;
+  #outbox: OutboxEntry[] = [];
+  #peers = new Map<string, number>();
+  #inbox = new Map<string, number>();
 
   meta(): RoomMeta | null {
     return this.#meta ? structuredClone(this.#meta) : null;
@@ -36,7 +40,8 @@ export class MemoryRoomStore implements RoomStore {
   commit(commit: Commit): void {
     // Build everything first so a failure leaves the store untouched (atomicity).
     const state = JSON.stringify(commit.state);
-    const entries = commit.entries.map((e) => ({ ...e, to: e.to ? [...e.to] : null }));
+    const entries = commit.entries.map((e) => ({ ...e, to: e.to ? [...e.to] : null, ...(e.groups?.length ? { groups: [...e.groups] } : {}) }));
+    const outbox = (commit.outbox ?? []).map((m) => structuredClone(m));
     this.#state = state;
     for (const e of entries) {
       this.#log.push(e);
@@ -47,6 +52,38 @@ export class MemoryRoomStore implements RoomStore {
     if (cmd) this.#cmd.set(`${cmd.userId}\u0000${cmd.id}`, { seq: cmd.seq, at: cmd.at });
     for (const u of commit.presence?.add ?? []) this.#presence.add(u);
     for (const u of commit.presence?.remove ?? []) this.#presence.delete(u);
+    if (commit.wakeAt !== undefined) this.#wakeAt = commit.wakeAt;
+    for (const m of outbox) {
+      const seq = (this.#peers.get(m.to) ?? 0) + 1;
+      this.#peers.set(m.to, seq);
+      this.#outbox.push({ to: m.to, seq, body: m.body, ...(m.create ? { create: m.create } : {}), attempts: 0, nextAt: m.at });
+    }
+    if (commit.inbox) this.#inbox.set(commit.inbox.from, commit.inbox.seq);
+  }
+
+  wakeAt(): number | null {
+    return this.#wakeAt;
+  }
+
+  inboxSeq(from: string): number {
+    return this.#inbox.get(from) ?? 0;
+  }
+
+  outbox(limit: number): OutboxEntry[] {
+    const sorted = [...this.#outbox].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : a.seq - b.seq));
+    return structuredClone(sorted.slice(0, limit));
+  }
+
+  outboxDone(to: string, seq: number): void {
+    this.#outbox = this.#outbox.filter((m) => !(m.to === to && m.seq === seq));
+  }
+
+  outboxRetry(to: string, seq: number, nextAt: number): void {
+    for (const m of this.#outbox) if (m.to === to && m.seq === seq) Object.assign(m, { attempts: m.attempts + 1, nextAt });
+  }
+
+  oldestAt(): number | null {
+    return this.#log[0]?.at ?? null;
   }
 
   entriesAfter(after: number, limit: number): LogEntry[] {
@@ -87,5 +124,6 @@ export class MemoryRoomStore implements RoomStore {
     this.#log = [];
     this.#cmd.clear();
     this.#presence.clear();
+    this.#wakeAt = null;
   }
 }

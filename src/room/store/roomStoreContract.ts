@@ -83,6 +83,54 @@ export const roomStoreContract: Record<string, (store: RoomStore) => void> = {
     expect(store.entriesAfter(0, 10)).toEqual([]);
     expect(store.presence()).toEqual([]);
   },
+  "keeps group audiences apart from user audiences"(store) {
+    store.create(meta, {});
+    store.commit({ state: {}, entries: [{ ...entry(1), to: ["ann"], groups: ["g:1"] }, entry(2, 1000, ["bob"]), entry(3)] });
+    expect(store.entriesAfter(0, 10)).toEqual([{ ...entry(1), to: ["ann"], groups: ["g:1"] }, entry(2, 1000, ["bob"]), entry(3)]);
+  },
+  "stores the timer with the commit, and clears it on reset"(store) {
+    store.create(meta, {});
+    expect(store.wakeAt()).toBeNull();
+    store.commit({ state: {}, entries: [], wakeAt: 5000 });
+    store.commit({ state: {}, entries: [] });
+    expect(store.wakeAt()).toBe(5000);
+    store.commit({ state: {}, entries: [], wakeAt: null });
+    expect(store.wakeAt()).toBeNull();
+    store.commit({ state: {}, entries: [], wakeAt: 7000 });
+    store.reset("e2", {});
+    expect(store.wakeAt()).toBeNull();
+  },
+  "numbers outbox messages per receiver, keeps them until done, and counts retries"(store) {
+    store.create(meta, {});
+    store.commit({ state: {}, entries: [], outbox: [{ to: "b", body: { n: 1 }, at: 10 }, { to: "a", body: { n: 2 }, at: 10 }] });
+    store.commit({ state: {}, entries: [], outbox: [{ to: "b", body: { n: 3 }, at: 20, create: { kind: "relay", config: {} } }] });
+    expect(store.outbox(10).map((m) => [m.to, m.seq, m.body.n])).toEqual([["a", 1, 2], ["b", 1, 1], ["b", 2, 3]]);
+    expect(store.outbox(10)[2]).toMatchObject({ create: { kind: "relay", config: {} }, attempts: 0, nextAt: 20 });
+    store.outboxRetry("b", 1, 99);
+    expect(store.outbox(10)[1]).toMatchObject({ attempts: 1, nextAt: 99 });
+    store.outboxDone("b", 1);
+    store.outboxDone("a", 1);
+    expect(store.outbox(10).map((m) => [m.to, m.seq])).toEqual([["b", 2]]);
+    // Numbering never restarts, even after the outbox emptied: receivers dedup by it.
+    store.outboxDone("b", 2);
+    store.commit({ state: {}, entries: [], outbox: [{ to: "b", body: {}, at: 30 }] });
+    expect(store.outbox(10).map((m) => m.seq)).toEqual([3]);
+    store.reset("e2", {});
+    expect(store.outbox(10).map((m) => m.seq)).toEqual([3]);
+  },
+  "remembers the last message applied per sender"(store) {
+    store.create(meta, {});
+    expect(store.inboxSeq("x")).toBe(0);
+    store.commit({ state: {}, entries: [], inbox: { from: "x", seq: 4 } });
+    expect(store.inboxSeq("x")).toBe(4);
+    expect(store.inboxSeq("y")).toBe(0);
+  },
+  "knows the time of its oldest entry"(store) {
+    store.create(meta, {});
+    expect(store.oldestAt()).toBeNull();
+    store.commit({ state: {}, entries: [entry(1, 300), entry(2, 400)] });
+    expect(store.oldestAt()).toBe(300);
+  },
   "returns copies, not live references"(store) {
     store.create(meta, { list: [1] });
     const s = store.state() as { list: number[] };

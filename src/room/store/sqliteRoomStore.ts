@@ -1,4 +1,4 @@
-import type { Commit, IdempotencyRecord, LogEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
+import type { Commit, IdempotencyRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS room (id INTEGER PRIMARY KEY CHECK (id = 1), meta TEXT NOT NULL, state TEXT NOT NULL, head INTEGER NOT NULL)`,
@@ -6,6 +6,10 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS idem (key TEXT PRIMARY KEY, hash TEXT NOT NULL, response TEXT NOT NULL, at INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS cmd (user_id TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (user_id, id))`,
   `CREATE TABLE IF NOT EXISTS presence (user_id TEXT PRIMARY KEY)`,
+  `CREATE TABLE IF NOT EXISTS timer (id INTEGER PRIMARY KEY CHECK (id = 1), wake_at INTEGER)`,
+  `CREATE TABLE IF NOT EXISTS outbox (receiver TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, spec TEXT, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, PRIMARY KEY (receiver, seq))`,
+  `CREATE TABLE IF NOT EXISTS peers (receiver TEXT PRIMARY KEY, sent INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS inbox (sender TEXT PRIMARY KEY, seq INTEGER NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS idem_at ON idem (at)`,
   `CREATE INDEX IF NOT EXISTS cmd_at ON cmd (at)`,
 ];
@@ -73,7 +77,7 @@ export class SqliteRoomStore implements RoomStore {
           e.seq,
           e.at,
           e.frame,
-          e.to ? JSON.stringify(e.to) : null,
+          encodeAudience(e),
         );
         head = e.seq;
       }
@@ -86,6 +90,21 @@ export class SqliteRoomStore implements RoomStore {
       if (cmd) this.#sql.exec("INSERT OR REPLACE INTO cmd (user_id, id, seq, at) VALUES (?, ?, ?, ?)", cmd.userId, cmd.id, cmd.seq, cmd.at);
       for (const u of commit.presence?.add ?? []) this.#sql.exec("INSERT OR IGNORE INTO presence (user_id) VALUES (?)", u);
       for (const u of commit.presence?.remove ?? []) this.#sql.exec("DELETE FROM presence WHERE user_id = ?", u);
+      if (commit.wakeAt !== undefined) this.#sql.exec("INSERT OR REPLACE INTO timer (id, wake_at) VALUES (1, ?)", commit.wakeAt);
+      for (const m of commit.outbox ?? []) {
+        const row = this.#sql.exec("SELECT sent FROM peers WHERE receiver = ?", m.to).toArray()[0];
+        const seq = (row ? Number(row.sent) : 0) + 1;
+        this.#sql.exec("INSERT OR REPLACE INTO peers (receiver, sent) VALUES (?, ?)", m.to, seq);
+        this.#sql.exec(
+          "INSERT INTO outbox (receiver, seq, body, spec, attempts, next_at) VALUES (?, ?, ?, ?, 0, ?)",
+          m.to,
+          seq,
+          JSON.stringify(m.body),
+          m.create ? JSON.stringify(m.create) : null,
+          m.at,
+        );
+      }
+      if (commit.inbox) this.#sql.exec("INSERT OR REPLACE INTO inbox (sender, seq) VALUES (?, ?)", commit.inbox.from, commit.inbox.seq);
     });
     this.#head = head;
   }
@@ -112,6 +131,43 @@ export class SqliteRoomStore implements RoomStore {
     return this.#sql.exec("SELECT user_id FROM presence ORDER BY user_id").toArray().map((r) => r.user_id as string);
   }
 
+  wakeAt(): number | null {
+    const row = this.#sql.exec("SELECT wake_at FROM timer WHERE id = 1").toArray()[0];
+    return row?.wake_at == null ? null : Number(row.wake_at);
+  }
+
+  inboxSeq(from: string): number {
+    const row = this.#sql.exec("SELECT seq FROM inbox WHERE sender = ?", from).toArray()[0];
+    return row ? Number(row.seq) : 0;
+  }
+
+  outbox(limit: number): OutboxEntry[] {
+    return this.#sql
+      .exec("SELECT receiver, seq, body, spec, attempts, next_at FROM outbox ORDER BY receiver, seq LIMIT ?", limit)
+      .toArray()
+      .map((r) => ({
+        to: r.receiver as string,
+        seq: Number(r.seq),
+        body: JSON.parse(r.body as string) as Record<string, unknown>,
+        ...(r.spec == null ? {} : { create: JSON.parse(r.spec as string) as OutboxEntry["create"] & object }),
+        attempts: Number(r.attempts),
+        nextAt: Number(r.next_at),
+      }));
+  }
+
+  outboxDone(to: string, seq: number): void {
+    this.#sql.exec("DELETE FROM outbox WHERE receiver = ? AND seq = ?", to, seq);
+  }
+
+  outboxRetry(to: string, seq: number, nextAt: number): void {
+    this.#sql.exec("UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE receiver = ? AND seq = ?", nextAt, to, seq);
+  }
+
+  oldestAt(): number | null {
+    const row = this.#sql.exec("SELECT at FROM log ORDER BY seq ASC LIMIT 1").toArray()[0];
+    return row ? Number(row.at) : null;
+  }
+
   trim(policy: RetentionPolicy): void {
     const head = this.head();
     this.#storage.transactionSync(() => {
@@ -129,6 +185,7 @@ export class SqliteRoomStore implements RoomStore {
       this.#sql.exec("DELETE FROM log");
       this.#sql.exec("DELETE FROM cmd");
       this.#sql.exec("DELETE FROM presence");
+      this.#sql.exec("DELETE FROM timer");
       this.#sql.exec("UPDATE room SET meta = ?, state = ?, head = 0 WHERE id = 1", JSON.stringify(next), JSON.stringify(state));
     });
     this.#meta = next;
@@ -136,11 +193,16 @@ export class SqliteRoomStore implements RoomStore {
   }
 }
 
+/** `audience`: NULL (everyone), a JSON array of user ids, or `{"u": [...], "g": [...]}` when groups are named. */
+function encodeAudience(e: LogEntry): string | null {
+  if (e.groups?.length) return JSON.stringify({ u: e.to ?? [], g: e.groups });
+  return e.to ? JSON.stringify(e.to) : null;
+}
+
 function toEntry(row: Row): LogEntry {
-  return {
-    seq: Number(row.seq),
-    at: Number(row.at),
-    frame: row.frame as string,
-    to: row.audience == null ? null : (JSON.parse(row.audience as string) as string[]),
-  };
+  const base = { seq: Number(row.seq), at: Number(row.at), frame: row.frame as string };
+  if (row.audience == null) return { ...base, to: null };
+  const audience = JSON.parse(row.audience as string) as string[] | { u: string[]; g: string[] };
+  if (Array.isArray(audience)) return { ...base, to: audience };
+  return { ...base, to: audience.u, groups: audience.g };
 }

@@ -1,4 +1,4 @@
-import type { Actor } from "../../kinds/kind.ts";
+import type { Actor } from "../../core/kind.ts";
 import { scopesOf, type HearthClaims } from "./claims.ts";
 
 /**

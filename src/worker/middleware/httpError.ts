@@ -1,3 +1,4 @@
+import { statusOf, type HearthError } from "../../core/hearthError.ts";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
@@ -6,7 +7,8 @@ export function httpError(c: Context, status: number, code: string, message: str
   return c.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, status as ContentfulStatusCode, headers);
 }
 
-/** A room's error value as an HTTP answer. */
-export function roomErrorResponse(c: Context, err: { code: string; message: string; status: number; details?: unknown }) {
-  return httpError(c, err.status, err.code, err.message, err.details, err.status === 429 ? { "Retry-After": "1" } : undefined);
+/** Hearth's error value (a room's or a kind's) as an HTTP answer. */
+export function roomErrorResponse(c: Context, err: HearthError) {
+  const status = statusOf(err);
+  return httpError(c, status, err.code, err.message, err.details, status === 429 ? { "Retry-After": "1" } : undefined);
 }

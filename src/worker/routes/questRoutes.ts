@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { questDefinitionSchema } from "../../kinds/quest/index.ts";
+import { questDefinitionSchema } from "../../systems/quest/questKind.ts";
 import { actorFor } from "../auth/actorFor.ts";
 import { SCOPES } from "../auth/claims.ts";
 import { idempotencyOptions } from "../idempotencyOptions.ts";

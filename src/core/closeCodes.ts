@@ -1,0 +1,33 @@
+/**
+ * The one table of WebSocket close codes (PROTOCOLS.md §1, docs/protocol.md).
+ * The server closes with these and the client SDK decides from them whether
+ * to reconnect (src/client/closePolicy.ts imports this file): 1000, 4001,
+ * 4003 and 4004 are final; the rest invite a reconnect.
+ */
+export const CloseCode = {
+  normal: 1000,
+  /** Silent past the idle timeout of a system that asks for one (seed 004: 40 s). Hearth's own. */
+  idle: 4000,
+  invalidToken: 4001,
+  forbidden: 4003,
+  notFound: 4004,
+  abuse: 4008,
+  full: 4009,
+  /** Older than the system's connection age limit (seed 003: 1 hour). Reconnect at once. Hearth's own. */
+  maxAge: 4010,
+  /** The socket could not keep up: its send buffer passed its bound. Reconnect and resume. Hearth's own. */
+  tooSlow: 4011,
+} as const;
+
+/** Reasons are short: a close reason may be at most 123 bytes. */
+export const CloseReason = {
+  invalidToken: "Invalid token",
+  tokenExpired: "Token expired",
+  notFound: "Session not found",
+  idle: "Idle timeout",
+  full: "Room full",
+  userFull: "Too many connections for this user",
+  abuse: "Rate limit or frame size exceeded",
+  maxAge: "Connection age limit reached",
+  tooSlow: "Client too slow",
+} as const;

@@ -1,0 +1,183 @@
+import type { z } from "zod";
+import { hearthError, type HearthError } from "./hearthError.ts";
+
+/**
+ * The contract between the Room core and a system's rules (its "kind"). A
+ * kind is pure: no I/O, no clock, no Math.random. Everything
+ * non-deterministic arrives in `ctx`, so a room's log replays to the same
+ * state. Every hook gets the same context type, `KindCtx`.
+ *
+ * Imports point inwards: worker -> systems -> room -> core. Systems and the
+ * room both import this file; it imports nothing of theirs.
+ */
+
+/** Who is acting. Built by the worker from a verified token; never from a frame. */
+export interface Actor {
+  /** Stable user id: the token's `sub`. */
+  userId: string;
+  name: string;
+  /** Role inside this room (e.g. "dm", "player", "admin", "member", "spectator"). */
+  role: string;
+  /** True when the caller is a backend service: a token carrying one of Hearth's service scopes. */
+  service: boolean;
+  /** Hearth's service scopes the token carries (`events:publish`, `rooms:admin`); nothing else. */
+  scopes: readonly string[];
+}
+
+/** The one context every hook receives. */
+export interface KindCtx {
+  /** Who acts: the sender, the viewer (view/welcome/admit), the joiner, or the core itself (timers, messages). */
+  actor: Actor;
+  /** The connection that sent this input, when it came over a socket; null otherwise. */
+  connId: string | null;
+  roomId: string;
+  /** Milliseconds since epoch, fixed for the whole input. */
+  now: number;
+  /** Uniform [0,1), seeded from the room's seed and the input's seq: replayable. */
+  random(): number;
+  /** The room's configuration, as validated when it was created. Never copied into state. */
+  config: Readonly<Record<string, unknown>>;
+  /** Who is connected, one entry per user (not per socket). */
+  online: readonly Actor[];
+}
+
+/**
+ * Who receives an emit, and who may read it back from replay and history.
+ * Without `to` and `groups`, everyone. Otherwise the union of the users in
+ * `to` and the current members of each of `groups` (see Kind.groupsOf).
+ * Membership is read when a frame is delivered or read back, so a group can
+ * gain and lose members while their sockets stay open.
+ */
+export interface Emit {
+  body: Record<string, unknown>;
+  /** User ids. */
+  to?: readonly string[];
+  /** Named groups the kind resolves with `groupsOf` (e.g. `game:7:spectators`). */
+  groups?: readonly string[];
+  /** Ephemeral: no seq, not stored, not replayed (e.g. position pings). */
+  log?: false;
+  /** Not delivered live to the connection that sent the input (its answer is a reply). */
+  skipOrigin?: boolean;
+}
+
+/** A rule said no. The same value the core uses for its own errors. */
+export type Rejection = HearthError;
+
+/** A message to another object, kept in the sender's outbox until the receiver acknowledges it. */
+export interface Effect {
+  /** The receiving object's name (e.g. `feed:default:shard:3`). */
+  to: string;
+  body: Record<string, unknown>;
+  /** If the receiver does not exist yet, it is created with this kind and config first. */
+  create?: { kind: string; config: Record<string, unknown> };
+}
+
+export interface Applied<S> {
+  ok: true;
+  state: S;
+  /** Broadcasts; each logged emit gets the next seq. */
+  emits: Emit[];
+  /** Frames for the originating socket only (never logged). */
+  replies?: Record<string, unknown>[];
+  /** What an HTTP caller gets back in the response body (kind-specific). */
+  result?: unknown;
+  /** Ask to be woken (Kind.wake) at this time; null cancels; undefined keeps what was asked before. */
+  wakeAt?: number | null;
+  /** Messages to other objects, committed with this change and delivered after it (the outbox). */
+  effects?: Effect[];
+}
+
+export type ApplyResult<S> = Applied<S> | Rejection;
+
+/** A presence change the core detected: first socket of a user opened, or last one closed. */
+export interface PresenceChange {
+  kind: "join" | "leave";
+  actor: Actor;
+  /** Things the socket said when it connected (e.g. ?character_id=). */
+  params: Readonly<Record<string, string>>;
+}
+
+/** What a kind needs to know about a socket when it connects. */
+export interface ConnectInfo {
+  actor: Actor;
+  params: Readonly<Record<string, string>>;
+}
+
+/** A message from another object, delivered once (deduplicated by sender and sender seq). */
+export interface Incoming {
+  from: string;
+  body: Record<string, unknown>;
+}
+
+export interface Kind<S, C extends { type: string }> {
+  readonly name: string;
+  /** Validates one decoded command (type + fields). Failures become BAD_COMMAND with zod issues. */
+  readonly command: z.ZodType<C>;
+  /** Validates the creation config (`POST` that creates a room). */
+  readonly config?: z.ZodType<Record<string, unknown>>;
+  /** Initial state of a freshly created room. */
+  init(config: Readonly<Record<string, unknown>>, ctx: KindCtx): S;
+  /** The rules. Must not mutate `state`. */
+  apply(state: S, command: C, ctx: KindCtx): ApplyResult<S>;
+  /** What `viewer` may see (ctx.actor is the viewer). Never puzzle answers, never whispers to others. */
+  view(state: S, viewer: Actor, ctx: KindCtx): unknown;
+  /** Presence hook: lets a kind record joins/leaves and emit PLAYER_JOINED etc. */
+  presence?(state: S, change: PresenceChange, ctx: KindCtx): ApplyResult<S>;
+  /** May this actor open a socket here (and read the room)? Return a rejection (close 4003) if not. */
+  admit?(state: S, info: ConnectInfo, ctx: KindCtx): Rejection | null;
+  /**
+   * Extra frames sent to a socket right after its catch-up (the snapshot, or
+   * the replay and its `recovered` marker) and before any live frame. The
+   * user's presence join has already been applied to `state`. `recent` holds
+   * the newest logged frames this viewer may see (oldest first, at most
+   * `historyOnJoin`), already filtered by audience; it is empty after a
+   * successful replay, which already delivered them.
+   */
+  welcome?(state: S, info: ConnectInfo, recent: readonly Record<string, unknown>[], ctx: KindCtx): Record<string, unknown>[];
+  /** How many recent logged bodies `welcome` receives (default 0). */
+  readonly historyOnJoin?: number;
+  /** The groups `actor` belongs to now (Emit.groups). Pure; the core caches it per state. */
+  groupsOf?(state: S, actor: Actor, ctx: KindCtx): readonly string[];
+  /** The timer asked for with `wakeAt` is due. Runs through the same pipeline as a command. */
+  wake?(state: S, ctx: KindCtx): ApplyResult<S>;
+  /** A message from another object's effects. Applied once, in the sender's order. */
+  receive?(state: S, message: Incoming, ctx: KindCtx): ApplyResult<S>;
+  /** Per-kind overrides of the room limits. */
+  readonly limits?: Partial<RoomLimits>;
+}
+
+export interface RoomLimits {
+  /** Largest accepted frame or HTTP body, in bytes. */
+  maxFrameBytes: number;
+  /** Token bucket per socket: capacity and refill per second. */
+  rateBurst: number;
+  ratePerSec: number;
+  /** Consecutive abuse strikes (rate or size) before close 4008. */
+  strikesBeforeClose: number;
+  maxConnections: number;
+  maxSocketsPerUser: number;
+  /**
+   * Close a socket that sent nothing (no frame, no `ping`) for this long, with 4000. Null (the
+   * default): listening is not idling, and dead connections are found by the runtime's close
+   * events and failed sends. Only systems whose clients promise a heartbeat set it (seed 004: 40 s).
+   */
+  idleTimeoutMs: number | null;
+  /** Close a socket this long after it connected, with 4010 (seed 003: 1 hour). Null: no limit. */
+  maxConnectionAgeMs: number | null;
+  /** Log retention: keep at most this many entries and none older than this. */
+  logMaxEntries: number;
+  logMaxAgeMs: number;
+}
+
+/** Shorthand constructors that keep kinds terse. */
+export const reject = hearthError;
+
+export const applied = <S>(state: S, emits: Emit[] = [], extra: Omit<Applied<S>, "ok" | "state" | "emits"> = {}): Applied<S> => ({
+  ok: true,
+  state,
+  emits,
+  ...extra,
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyKind = Kind<any, any>;

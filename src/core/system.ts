@@ -1,0 +1,40 @@
+import type { Hono } from "hono";
+import type { Codec } from "../protocol/codec.ts";
+import type { AnyKind } from "./kind.ts";
+
+/**
+ * One system (quest, tabletop, relay, ...): its rules, the frames its clients
+ * speak, and the routes that reach it. A system is a folder under
+ * `src/systems/<name>/` that exports one `defineSystem({...})` value; the
+ * registry (`src/systems/registry.ts`) lists them. The Room receives the
+ * registry through its dependencies and never imports a system.
+ */
+export interface System {
+  /** The kind name stored with each room (room meta `kind`). */
+  readonly name: string;
+  readonly kind: AnyKind;
+  readonly codec: Codec;
+  /** The system's HTTP and WebSocket routes, mounted at `/` by the worker. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly routes?: Hono<any>;
+  /** A sentence for the README-style listing (`GET /api/systems`, docs). */
+  readonly description?: string;
+}
+
+/** Identity function that checks a system's shape and keeps its literal types. */
+export function defineSystem<const S extends System>(system: S): S {
+  if (system.kind.name !== system.name) throw new Error(`system ${system.name}: its kind is named ${system.kind.name}`);
+  return system;
+}
+
+/** What the Room gets injected: find a system by the kind name stored in a room. */
+export interface SystemRegistry {
+  get(name: string): System | undefined;
+  all(): readonly System[];
+}
+
+export function systemRegistry(systems: readonly System[]): SystemRegistry {
+  const byName = new Map(systems.map((s) => [s.name, s]));
+  if (byName.size !== systems.length) throw new Error("two systems share a name");
+  return { get: (name) => byName.get(name), all: () => systems };
+}

@@ -1,0 +1,49 @@
+/**
+ * What a Room needs from the runtime, and nothing more: the Durable Object
+ * shell implements it over workerd (hibernatable sockets, the alarm, the
+ * namespace), and unit tests implement it with a fake whose queues the test
+ * flushes (test/fakes/fakeHost.ts). A Room never touches a runtime global.
+ */
+
+/** The part of a (hibernatable) WebSocket a Room uses. A real WebSocket satisfies it. */
+export interface HostSocket {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  readonly readyState: number;
+  serializeAttachment(value: unknown): void;
+  deserializeAttachment(): unknown;
+}
+
+/** `readyState` of an open socket (WebSocket.OPEN). */
+export const OPEN = 1;
+
+/** A message from one object's outbox to another object (see outbox.ts). */
+export interface Envelope {
+  /** The sender's object name; with `seq`, what the receiver deduplicates by. */
+  from: string;
+  /** The receiver's own name (its room id if the envelope creates it). */
+  to: string;
+  /** Per (sender, receiver) pair: 1, 2, 3, ... in the order the sender committed them. */
+  seq: number;
+  body: Record<string, unknown>;
+  /** Create the receiver with this kind and config if it does not exist yet. */
+  create?: { kind: string; config: Record<string, unknown> };
+}
+
+/** The receiver's answer: the sender deletes the message on `ok`, retries on `retry`, drops it otherwise. */
+export type DeliveryAck =
+  | { ok: true; duplicate: boolean }
+  | { ok: false; retry: boolean; code: string; message: string };
+
+export interface RoomHost {
+  /** Makes `ws` hibernatable, findable by `tags` later. */
+  accept(ws: HostSocket, tags: string[]): void;
+  /** All sockets, or those accepted with `tag`. */
+  sockets(tag?: string): HostSocket[];
+  /** When the runtime last auto-answered a `ping` on this socket (ms), if ever. */
+  autoPongAt(ws: HostSocket): number | null;
+  getAlarm(): Promise<number | null>;
+  setAlarm(at: number): Promise<void>;
+  /** Delivers an outbox message to the object named `to` and returns its answer. */
+  deliver(to: string, envelope: Envelope): Promise<DeliveryAck>;
+}

@@ -1,0 +1,69 @@
+import type { Applied } from "../../core/kind.ts";
+import { DEDUP_TTL_MS, TRIM_EVERY_SEQS } from "../limits.ts";
+import type { Outcome } from "../rpc.ts";
+import type { LogEntry } from "../store/RoomStore.ts";
+import type { RoomContext } from "../roomContext.ts";
+import type { DedupRecord } from "./dedup.ts";
+import type { Input } from "./input.ts";
+
+export interface Committed {
+  /** The head after this commit: the seq of the input's last logged frame. */
+  seq: number;
+  /** One encoded frame per emit, in order: logged ones carry their seq and are stored as sent. */
+  frames: string[];
+  /** HTTP: the answer, as stored with the Idempotency-Key. */
+  response?: Outcome;
+}
+
+/**
+ * Stage 6: one transaction holds the new state, its log entries, the dedup
+ * record of stage 4, the kind's timer and its messages to other objects. A
+ * logged frame is encoded once, here: the same text is stored and sent, so a
+ * replay re-sends stored text. Nothing is written when nothing changed.
+ */
+export function commit(rc: RoomContext, input: Input, result: Applied<unknown>, record: DedupRecord, now: number): Committed {
+  const { codec, meta } = rc.l;
+  let seq = rc.store.head();
+  const entries: LogEntry[] = [];
+  const frames: string[] = [];
+  for (const emit of result.emits) {
+    if (emit.log === false) {
+      frames.push(codec.encode(emit.body));
+      continue;
+    }
+    seq += 1;
+    const frame = codec.encode(emit.body, { seq, epoch: meta.epoch });
+    entries.push({ seq, at: now, frame, to: emit.to ?? null, ...(emit.groups?.length ? { groups: emit.groups } : {}) });
+    frames.push(frame);
+  }
+  const response = input.source === "http" ? input.answer(seq, result.result ?? null, result.state) : undefined;
+  // A due timer is used up by the wake-up that ran it, unless the kind asks again.
+  const wakeAt = record.consumesTimer ? (result.wakeAt ?? null) : result.wakeAt;
+  const effects = result.effects ?? [];
+  const changed =
+    result.state !== rc.state ||
+    entries.length > 0 ||
+    effects.length > 0 ||
+    wakeAt !== undefined ||
+    !!(record.commandId || record.idempotency || record.inbox || record.presence);
+  if (changed) {
+    rc.store.commit({
+      state: result.state,
+      entries,
+      ...(record.commandId ? { commandId: { ...record.commandId, seq } } : {}),
+      ...(record.idempotency ? { idempotency: { ...record.idempotency, response: JSON.stringify(response), at: now } } : {}),
+      ...(record.inbox ? { inbox: record.inbox } : {}),
+      ...(record.presence ? { presence: record.presence } : {}),
+      ...(wakeAt === undefined ? {} : { wakeAt }),
+      ...(effects.length ? { outbox: effects.map((e) => ({ to: e.to, body: e.body, ...(e.create ? { create: e.create } : {}), at: now })) } : {}),
+    });
+    rc.state = result.state;
+  }
+  if (record.presence) rc.presence.committed(record.presence);
+  // Retention holds whatever the traffic, not only while a sweep runs (HTTP-only rooms too).
+  if (seq - rc.trimmedAt >= TRIM_EVERY_SEQS) {
+    rc.store.trim({ now, maxEntries: rc.l.limits.logMaxEntries, maxAgeMs: rc.l.limits.logMaxAgeMs, dedupTtlMs: DEDUP_TTL_MS });
+    rc.trimmedAt = seq;
+  }
+  return { seq, frames, ...(response ? { response } : {}) };
+}

@@ -1,0 +1,33 @@
+import type { Emit } from "../../core/kind.ts";
+import { canSee } from "../audience.ts";
+import { readerFor } from "../kindCtx.ts";
+import type { HostSocket } from "../RoomHost.ts";
+import type { RoomContext } from "../roomContext.ts";
+
+/**
+ * Stage 7: each frame, encoded once by commit, goes to every open socket in
+ * its audience (audience.ts: users, groups, everyone), skipping the sender
+ * when the emit says so and a socket about to get its catch-up. A socket
+ * whose send fails is dead: its user's leave runs after this fan-out, so
+ * peers never see seq N+1 before N.
+ */
+export function fanOut(rc: RoomContext, emits: readonly Emit[], frames: readonly string[], origin?: HostSocket, exclude?: HostSocket): void {
+  if (emits.length === 0) return;
+  let sockets = rc.conns.open();
+  if (exclude) sockets = sockets.filter((ws) => ws !== exclude);
+  const dead: string[] = [];
+  emits.forEach((emit, i) => {
+    const frame = frames[i]!;
+    const everyone = !emit.to && !emit.groups?.length;
+    for (const ws of sockets) {
+      if (emit.skipOrigin && ws === origin) continue;
+      const att = everyone ? null : rc.conns.attachment(ws);
+      if (!everyone && (!att || !canSee(emit, readerFor(rc, att.actor)))) continue;
+      if (!rc.conns.send(ws, frame)) {
+        const user = (att ?? rc.conns.attachment(ws))?.actor.userId;
+        if (user) dead.push(user);
+      }
+    }
+  });
+  if (dead.length) queueMicrotask(() => dead.forEach((u) => rc.presence.leaveIfLast(u)));
+}

@@ -1,0 +1,47 @@
+import type { AnyKind, KindCtx, RoomLimits } from "../core/kind.ts";
+import type { System } from "../core/system.ts";
+import type { Codec } from "../protocol/codec.ts";
+import type { AbuseGuard } from "./abuseGuard.ts";
+import type { AlarmClock } from "./alarmClock.ts";
+import type { Connections } from "./connections.ts";
+import type { Groups } from "./groups.ts";
+import type { Logger } from "./logger.ts";
+import type { Outbox } from "./outbox.ts";
+import type { Presence } from "./presence.ts";
+import type { RoomHost } from "./RoomHost.ts";
+import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
+
+/** A room that exists: its meta and the system it runs. */
+export interface Loaded {
+  meta: RoomMeta;
+  system: System;
+  kind: AnyKind;
+  codec: Codec;
+  limits: RoomLimits;
+  /** What other objects call this one (outbox sender id). */
+  name: string;
+}
+
+/**
+ * Everything the parts of a loaded room share. One per Room instance and
+ * room incarnation (rebuilt after create/reset); only `state` changes, and
+ * only in commit.ts.
+ */
+export interface RoomContext {
+  readonly store: RoomStore;
+  readonly host: RoomHost;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly newId: () => string;
+  readonly l: Loaded;
+  /** The committed state (a cache of store.state()). */
+  state: unknown;
+  /** Head seq at the last retention trim (amortized trimming in commit.ts). */
+  trimmedAt: number;
+  readonly conns: Connections;
+  readonly presence: Presence;
+  readonly groups: Groups;
+  readonly abuse: AbuseGuard;
+  readonly alarm: AlarmClock;
+  readonly outbox: Outbox;
+}

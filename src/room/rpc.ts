@@ -1,0 +1,91 @@
+import type { Actor } from "../core/kind.ts";
+import type { HearthError } from "../core/hearthError.ts";
+import type { DeliveryAck, Envelope } from "./RoomHost.ts";
+
+/**
+ * The room's RPC surface, declared once: the Durable Object implements it
+ * (`implements RoomRpc`) and the worker types its stubs with it. Every value
+ * is plain JSON, so it crosses the RPC boundary unchanged.
+ */
+export interface RoomRpc {
+  /** WebSocket upgrades only; the verified connect request rides in CONNECT_HEADER. */
+  fetch(request: Request): Promise<Response>;
+  create(init: CreateRoom): Promise<Created | HearthError>;
+  submit(actor: Actor, command: unknown, opts?: SubmitOptions): Promise<Outcome>;
+  snapshot(actor: Actor, kind?: string): Promise<RoomSnapshot | HearthError>;
+  history(actor: Actor, before: number | undefined, limit: number, kind?: string): Promise<HistoryPage | HearthError>;
+  reset(actor: Actor): Promise<{ ok: true; epoch: string } | HearthError>;
+  /** Another object's outbox delivering one message. */
+  receive(envelope: Envelope): Promise<DeliveryAck>;
+}
+
+/** Header the worker sets (after verifying the token) on the upgrade it forwards; never taken from outside. */
+export const CONNECT_HEADER = "x-hearth-connect";
+
+export interface CreateRoom {
+  roomId: string;
+  kind: string;
+  config: Record<string, unknown>;
+  createdBy: string;
+  /** The object's own name (what other objects address it by); defaults to roomId. */
+  name?: string;
+}
+
+export interface Created {
+  ok: true;
+  roomId: string;
+  kind: string;
+  epoch: string;
+}
+
+export interface ConnectRequest {
+  roomId: string;
+  /** The system the route expects; a room of another kind is "not found" here. */
+  kind?: string;
+  actor: Actor;
+  /** Query parameters other than the token (since, epoch, character_id, ...). */
+  params: Record<string, string>;
+  expiresAt: number | null;
+  /** Subprotocol to echo (never the token). */
+  protocol?: string;
+  /**
+   * How to refuse: "http" answers before the upgrade with a JSON error
+   * (Hearth's own routes); "close" accepts and closes with a code, for seeds
+   * whose clients expect 4003/4004/4009, and for every client offering `hearth`.
+   */
+  refuse?: "http" | "close";
+}
+
+/** Room.connect's answer; the shell renders a refusal as JSON or as a close, per `refuse`. */
+export type ConnectResult =
+  | { ok: true }
+  | { ok: false; close: { code: number; reason: string }; error: HearthError; always?: "close" };
+
+export interface SubmitOptions {
+  /** Include the caller's view of the new state in the outcome (seed 000 answers with a snapshot). */
+  withView?: boolean;
+  idempotencyKey?: string;
+  /** Hash of the request body: same key + different body is a 422. */
+  bodyHash?: string;
+}
+
+export type Outcome =
+  | { ok: true; seq: number; epoch: string; result: unknown; view?: unknown; replayed?: boolean }
+  | HearthError;
+
+export interface RoomSnapshot {
+  ok: true;
+  roomId: string;
+  kind: string;
+  seq: number;
+  epoch: string;
+  createdAt: number;
+  state: unknown;
+}
+
+export interface HistoryPage {
+  ok: true;
+  entries: Record<string, unknown>[];
+  /** Pass as `before` for the next (older) page; null when there is none. */
+  next: number | null;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { testCtx } from "../../core/testCtx.ts";
+import type { Actor, KindCtx } from "../../core/kind.ts";
+import { relayKind } from "./relayKind.ts";
+
+const actor = (userId: string, role = "member"): Actor => ({ userId, name: userId.toUpperCase(), role, service: false, scopes: [] });
+const ctx = (a: Actor, online: Actor[] = [], config: Record<string, unknown> = {}): KindCtx => testCtx({ actor: a, roomId: "r", now: 1000, config, online });
+
+describe("relayKind", () => {
+  const s0 = relayKind.init({}, testCtx({ now: 0, roomId: "r" }));
+
+  it("publishes to everyone with the sender and time", () => {
+    const r = relayKind.apply(s0, { type: "publish", data: { n: 1 } }, ctx(actor("ann")));
+    expect(r).toMatchObject({ ok: true, state: { published: 1 }, result: { published: 1 } });
+    if (!r.ok) return;
+    expect(r.emits).toEqual([{ body: { type: "publish", data: { n: 1 }, from: "ann", timestamp: 1000 } }]);
+  });
+
+  it("refuses viewers and leaves state alone", () => {
+    const r = relayKind.apply(s0, { type: "publish", data: 1 }, ctx(actor("v", "viewer")));
+    expect(r).toMatchObject({ ok: false, code: "FORBIDDEN", status: 403 });
+  });
+
+  it("whispers only to the target and the sender, and only to someone present", () => {
+    const r = relayKind.apply(s0, { type: "whisper", to: "bob", data: "psst" }, ctx(actor("ann"), [actor("bob")]));
+    expect(r.ok && r.emits[0]?.to).toEqual(["bob", "ann"]);
+    expect(relayKind.apply(s0, { type: "whisper", to: "bob", data: "x" }, ctx(actor("ann")))).toMatchObject({ code: "NOT_PRESENT" });
+  });
+
+  it("announces presence without touching state, and lists who is online from the core", () => {
+    const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann")));
+    expect(j).toMatchObject({ ok: true, state: s0, emits: [{ body: { type: "presence.join", user: { id: "ann", name: "ANN" } } }] });
+    expect(relayKind.view(s0, actor("x"), testCtx({ online: [actor("ann")] }))).toEqual({ published: 0, onlineCount: 1, online: [{ id: "ann", name: "ANN" }] });
+    const crowd = Array.from({ length: 250 }, (_, i) => actor(`u${i}`));
+    const big = relayKind.view(s0, actor("x"), testCtx({ online: crowd })) as { onlineCount: number; online: unknown[] };
+    expect([big.onlineCount, big.online.length]).toEqual([250, 100]);
+    const l = relayKind.presence!(s0, { kind: "leave", actor: actor("ann"), params: {} }, ctx(actor("ann")));
+    expect(l.ok && l.emits[0]?.body.type).toBe("presence.leave");
+  });
+
+  it("rejects commands without data", () => {
+    expect(relayKind.command.safeParse({ type: "publish" }).success).toBe(false);
+    expect(relayKind.command.safeParse({ type: "nope" }).success).toBe(false);
+  });
+});
+
+describe("relayKind presence: false", () => {
+  it("announces nothing", () => {
+    const s0 = relayKind.init({ presence: false }, testCtx({ now: 0, roomId: "r" }));
+    const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann"), [], { presence: false }));
+    expect(j).toMatchObject({ ok: true, emits: [], state: s0 });
+  });
+});
