@@ -15,7 +15,7 @@ export interface Actor {
   name: string;
   /** Role inside this room (e.g. "dm", "player", "admin", "member", "spectator"). */
   role: string;
-  /** True when the caller is a backend service (token with a scope, no socket). */
+  /** True when the caller is a backend service (token with a Hearth scope: `events:publish` or `rooms:admin`). */
   service: boolean;
   /** Token scopes (`events:publish`, `rooms:admin`). */
   scopes: readonly string[];

@@ -4,6 +4,7 @@ import { scopesOf, type HearthClaims } from "./claims.ts";
 /**
  * The identity a room sees, from verified claims. A token that lists `rooms`
  * is good for those rooms only: for any other it yields null (403 / 4003).
+ * Only Hearth's own scopes (SCOPES) count; a token with none is a user, not a service.
  */
 export function actorFor(claims: HearthClaims, roomId: string | null): Actor | null {
   const scopes = scopesOf(claims);

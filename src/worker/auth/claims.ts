@@ -13,8 +13,16 @@ export const hearthClaims = z.object({
 export type HearthClaims = z.infer<typeof hearthClaims>;
 
 export const SCOPES = { publish: "events:publish", admin: "rooms:admin" } as const;
+export type HearthScope = (typeof SCOPES)[keyof typeof SCOPES];
+const HEARTH_SCOPES: readonly string[] = Object.values(SCOPES);
 
-export function scopesOf(claims: HearthClaims): string[] {
+/**
+ * The Hearth service scopes a token carries. Every other scope value (an
+ * identity provider's `openid profile email`, another API's scopes) is
+ * ignored: it grants nothing and does not make the caller a service.
+ */
+export function scopesOf(claims: HearthClaims): HearthScope[] {
   if (!claims.scope) return [];
-  return Array.isArray(claims.scope) ? claims.scope : claims.scope.split(/\s+/).filter(Boolean);
+  const all = Array.isArray(claims.scope) ? claims.scope : claims.scope.split(/\s+/);
+  return [...new Set(all.filter((s): s is HearthScope => HEARTH_SCOPES.includes(s)))];
 }
