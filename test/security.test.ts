@@ -77,3 +77,49 @@ describe("H1: only Hearth's own scopes make a caller a service", () => {
     expect(res.json.error.code).toBe("SCOPE_REQUIRED");
   });
 });
+
+/** `levels` arrays inside each other, as text. */
+const nested = (levels: number) => "[".repeat(levels) + "0" + "]".repeat(levels);
+
+describe("H2-H3: JSON depth and size of shape are bounded at decode", () => {
+  it("[H2] a deeply nested socket publish is refused with JSON_TOO_DEEP and the room's history still answers 200", async () => {
+    const roomId = await newRoom();
+    const sender = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "deep-sender" })}`);
+    expect(await sender.next()).toMatchObject({ type: "snapshot" });
+    const peer = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "deep-peer" })}`);
+    expect(await peer.next()).toMatchObject({ type: "snapshot" });
+    await sender.drain();
+    const frame = `{"type":"publish","data":${nested(5_000)}}`;
+    expect(frame.length).toBeGreaterThan(10_000);
+    sender.send(frame);
+    expect(await sender.nextMatching((f) => f.type === "error")).toMatchObject({ type: "error", code: "JSON_TOO_DEEP", message: expect.any(String) });
+    // Nothing was broadcast; the socket still works.
+    expect((await peer.drain(100)).filter((f) => f.type === "publish")).toEqual([]);
+    sender.send({ type: "publish", data: { fine: [1, [2, [3]]] } });
+    expect(await peer.nextMatching((f) => f.type === "publish")).toMatchObject({ data: { fine: [1, [2, [3]]] } });
+    const history = await api("GET", `/api/rooms/${roomId}/history`, await adminToken());
+    expect(history.status, JSON.stringify(history.json)).toBe(200);
+  });
+
+  it("[H2] a socket frame with too many values is refused with JSON_TOO_COMPLEX", async () => {
+    const roomId = await newRoom();
+    const s = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "wide-sender" })}`);
+    expect(await s.next()).toMatchObject({ type: "snapshot" });
+    s.send(`{"type":"publish","data":[${Array(30_000).fill(0).join(",")}]}`);
+    expect(await s.nextMatching((f) => f.type === "error")).toMatchObject({ code: "JSON_TOO_COMPLEX" });
+  });
+
+  it("[H3] deep player_action.details on a tabletop socket gets an error frame (JSON_TOO_DEEP), and the socket keeps working", async () => {
+    const { sessionId, dm } = await tabletopSession([]);
+    const d = await open(`/ws/game/${sessionId}?token=${await token({ sub: dm })}`);
+    await tabletopWelcome(d);
+    const frame = `{"event":"player_action","data":{"action_type":"attack","details":${nested(2_000)}}}`;
+    expect(frame.length).toBeLessThan(4_200);
+    d.send(frame);
+    const err = (await d.nextMatching((f: Frame) => f.event === "error", 1000)).data;
+    expect(err).toMatchObject({ code: "JSON_TOO_DEEP", message: expect.any(String) });
+    d.send({ event: "ping", data: { timestamp: 7 } });
+    expect((await d.nextMatching((f) => f.event === "pong")).data).toMatchObject({ timestamp: 7 });
+    expect((await api("GET", `/api/sessions/${sessionId}/history`, await token({ sub: dm }))).status).toBe(200);
+  });
+});
