@@ -81,7 +81,7 @@ describe("H1: only Hearth's own scopes make a caller a service", () => {
 /** `levels` arrays inside each other, as text. */
 const nested = (levels: number) => "[".repeat(levels) + "0" + "]".repeat(levels);
 
-describe("H2-H3: JSON depth and size of shape are bounded at decode", () => {
+describe("H2-H4: JSON depth and size of shape are bounded at decode", () => {
   it("[H2] a deeply nested socket publish is refused with JSON_TOO_DEEP and the room's history still answers 200", async () => {
     const roomId = await newRoom();
     const sender = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "deep-sender" })}`);
@@ -121,5 +121,31 @@ describe("H2-H3: JSON depth and size of shape are bounded at decode", () => {
     d.send({ event: "ping", data: { timestamp: 7 } });
     expect((await d.nextMatching((f) => f.event === "pong")).data).toMatchObject({ timestamp: 7 });
     expect((await api("GET", `/api/sessions/${sessionId}/history`, await token({ sub: dm }))).status).toBe(200);
+  });
+
+  const deepBody = (body: Record<string, unknown>) => JSON.stringify(body).replace(/}$/, `,"ignored":${nested(5_000)}}`);
+
+  it("[H4] a deeply nested body on POST /api/rooms/:id/events is 400 JSON_TOO_DEEP, even in an ignored field", async () => {
+    const roomId = await newRoom();
+    const res = await api("POST", `/api/rooms/${roomId}/events`, await adminToken(), deepBody({ type: "publish", data: 1 }));
+    expect(res.status, JSON.stringify(res.json)).toBe(400);
+    expect(res.json.error.code).toBe("JSON_TOO_DEEP");
+    const wide = await api("POST", `/api/rooms/${roomId}/events`, await adminToken(), `{"type":"publish","data":[${Array(30_000).fill(0).join(",")}]}`);
+    expect(wide.status).toBe(400);
+    expect(wide.json.error.code).toBe("JSON_TOO_COMPLEX");
+    expect((await api("GET", `/api/rooms/${roomId}`, await adminToken())).json.state.published).toBe(0);
+  });
+
+  it("[H4] a deeply nested body on POST /api/runtime/session/:id/events is 400 JSON_TOO_DEEP", async () => {
+    const { teamCode, ann } = await questTeam();
+    const res = await api("POST", `/api/runtime/session/${teamCode}/events`, ann, deepBody({ type: "PUZZLE_SUBMIT", nodeId: "x", answer: "a" }));
+    expect(res.status, JSON.stringify(res.json)).toBe(400);
+    expect(res.json.error.code).toBe("JSON_TOO_DEEP");
+  });
+
+  it("[H4] a deeply nested body on POST /api/sessions is 400 JSON_TOO_DEEP", async () => {
+    const res = await api("POST", "/api/sessions", await token({ sub: "rollscape-api", scope: "events:publish" }), deepBody({ campaign_id: 1, dm_user_id: "dm-x" }));
+    expect(res.status, JSON.stringify(res.json)).toBe(400);
+    expect(res.json.error.code).toBe("JSON_TOO_DEEP");
   });
 });
