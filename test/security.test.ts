@@ -149,3 +149,65 @@ describe("H2-H4: JSON depth and size of shape are bounded at decode", () => {
     expect(res.json.error.code).toBe("JSON_TOO_DEEP");
   });
 });
+
+describe("H5: rooms-claim confinement holds for prototype-named rooms", () => {
+  const PROTO_NAMES = ["constructor", "toString", "__proto__", "hasOwnProperty"];
+
+  /** Creates the relay room `roomId` once per run (another test may have made it already). */
+  async function ensureRoom(roomId: string) {
+    const res = await api("POST", "/api/rooms", await adminToken(), { roomId });
+    expect([201, 409], JSON.stringify(res.json)).toContain(res.status);
+  }
+
+  it("[H5] a relay room named constructor (and toString, __proto__) works normally for an unconfined admin token", async () => {
+    for (const roomId of PROTO_NAMES) {
+      await ensureRoom(roomId);
+      const admin = await adminToken();
+      const snap = await api("GET", `/api/rooms/${roomId}`, admin);
+      expect(snap.status, `${roomId} ${JSON.stringify(snap.json)}`).toBe(200);
+      expect(snap.json).toMatchObject({ roomId, kind: "relay" });
+      const s = await open(`/ws/rooms/${roomId}?token=${await token({ sub: uid("u") })}`);
+      expect(await s.next(), roomId).toMatchObject({ type: "snapshot" });
+      const pub = await api("POST", `/api/rooms/${roomId}/events`, admin, { type: "publish", data: roomId });
+      expect(pub.status, roomId).toBe(200);
+      expect(await s.nextMatching((f) => f.type === "publish"), roomId).toMatchObject({ data: roomId });
+      expect((await api("GET", `/api/rooms/${roomId}/history`, admin)).status, roomId).toBe(200);
+      s.close();
+    }
+  });
+
+  it("[H5] a token confined to room A is refused 403 on rooms named constructor, toString, __proto__ (HTTP and socket)", async () => {
+    const a = await newRoom();
+    const confined = await token({ sub: uid("ann"), rooms: { [a]: "member" } });
+    for (const roomId of PROTO_NAMES) {
+      await ensureRoom(roomId);
+      for (const path of [`/api/rooms/${roomId}`, `/api/rooms/${roomId}/history`]) {
+        const res = await api("GET", path, confined);
+        expect(res.status, `${path} ${JSON.stringify(res.json)}`).toBe(403);
+        expect(res.json.error.code, path).toBe("ROOM_FORBIDDEN");
+      }
+      const pub = await api("POST", `/api/rooms/${roomId}/events`, confined, { type: "publish", data: 1 });
+      expect(pub.status, roomId).toBe(403);
+      const ws = await connect(`/ws/rooms/${roomId}?token=${confined}`);
+      expect(ws.socket, roomId).toBeNull();
+      expect(ws.response.status, roomId).toBe(403);
+    }
+    expect((await api("GET", `/api/rooms/${a}`, confined)).status).toBe(200);
+  });
+
+  it("[H5] a token whose rooms claim names __proto__ is good for that room only", async () => {
+    await ensureRoom("__proto__");
+    const other = await newRoom();
+    const t = await token({ sub: uid("pat"), rooms: JSON.parse('{"__proto__":"member"}') });
+    expect((await api("GET", "/api/rooms/__proto__", t)).status).toBe(200);
+    expect((await api("GET", `/api/rooms/${other}`, t)).status).toBe(403);
+  });
+
+  it("[H5] socket params named constructor or __proto__ are ordinary params", async () => {
+    const roomId = await newRoom();
+    const s = await open(`/ws/rooms/${roomId}?token=${await token({ sub: uid("q") })}&constructor=1&__proto__=2&toString=3`);
+    expect(await s.next()).toMatchObject({ type: "snapshot" });
+    s.send({ type: "publish", data: 1 });
+    expect(await s.nextMatching((f) => f.type === "publish")).toMatchObject({ data: 1 });
+  });
+});

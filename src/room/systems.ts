@@ -18,4 +18,4 @@ export const systems: Record<string, System> = {
   tabletop: { kind: tabletopKind, codec: eventCodec("tabletop") },
 };
 
-export const systemFor = (kind: string): System | undefined => systems[kind];
+export const systemFor = (kind: string): System | undefined => (Object.hasOwn(systems, kind) ? systems[kind] : undefined);

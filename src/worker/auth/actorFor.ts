@@ -1,5 +1,5 @@
 import type { Actor } from "../../kinds/kind.ts";
-import { scopesOf, type HearthClaims } from "./claims.ts";
+import { roomRole, scopesOf, type HearthClaims } from "./claims.ts";
 
 /**
  * The identity a room sees, from verified claims. A token that lists `rooms`
@@ -11,7 +11,7 @@ export function actorFor(claims: HearthClaims, roomId: string | null): Actor | n
   let role = claims.role ?? "member";
   if (claims.rooms) {
     if (roomId === null) return null;
-    const perRoom = claims.rooms[roomId];
+    const perRoom = roomRole(claims.rooms, roomId);
     if (perRoom === undefined) return null;
     role = perRoom;
   }
