@@ -211,3 +211,17 @@ describe("H5: rooms-claim confinement holds for prototype-named rooms", () => {
     expect(await s.nextMatching((f) => f.type === "publish")).toMatchObject({ data: 1 });
   });
 });
+
+describe("one claims schema", () => {
+  it("[CLAIMS] POST /dev/token validates with claims.ts's schema (scope arrays up to 50, as verification allows)", async () => {
+    const scopes = (n: number) => ["rooms:admin", ...Array.from({ length: n - 1 }, (_, i) => `x:${i}`)];
+    const ok = await api("POST", "/dev/token", null, { sub: "dev-many", scope: scopes(50), ttl: 60 });
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    // The minted token verifies, and only its Hearth scope counts.
+    expect((await api("POST", "/api/rooms", ok.json.token, {})).status).toBe(201);
+    const tooMany = await api("POST", "/dev/token", null, { sub: "dev-many", scope: scopes(51) });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.error.code).toBe("BAD_REQUEST");
+    expect((await api("POST", "/dev/token", null, { sub: "dev", ttl: 0 })).status).toBe(400);
+  });
+});
