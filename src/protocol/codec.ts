@@ -16,7 +16,7 @@ export interface Decoded {
 
 export interface DecodeError {
   ok: false;
-  code: "BAD_JSON" | "BAD_FRAME";
+  code: "BAD_JSON" | "BAD_FRAME" | "JSON_TOO_DEEP" | "JSON_TOO_COMPLEX";
   message: string;
 }
 

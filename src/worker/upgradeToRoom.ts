@@ -51,10 +51,11 @@ export async function upgradeToRoom<E extends { Bindings: Env }>(c: Context<E>, 
     return httpError(c, 403, "ROOM_FORBIDDEN", "This token is not valid for this room.");
   }
   // Params ride in the socket attachment (16 KiB at most), so their count and size are capped.
-  const params: Record<string, string> = {};
+  // Prototype-less and own-key checked: a param named `constructor` or `__proto__` is just a name.
+  const params: Record<string, string> = Object.create(null);
   let kept = 0;
   for (const [k, v] of new URL(c.req.url).searchParams) {
-    if (k === "token" || k.length > 64 || k in params) continue;
+    if (k === "token" || k.length > 64 || Object.hasOwn(params, k)) continue;
     if (++kept > MAX_PARAMS) break;
     params[k] = v.slice(0, 256);
   }

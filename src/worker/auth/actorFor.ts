@@ -1,16 +1,17 @@
 import type { Actor } from "../../core/kind.ts";
-import { scopesOf, type HearthClaims } from "./claims.ts";
+import { roomRole, scopesOf, type HearthClaims } from "./claims.ts";
 
 /**
  * The identity a room sees, from verified claims. A token that lists `rooms`
  * is good for those rooms only: for any other it yields null (403 / 4003).
+ * Only Hearth's own scopes (SCOPES) count; a token with none is a user, not a service.
  */
 export function actorFor(claims: HearthClaims, roomId: string | null): Actor | null {
   const scopes = scopesOf(claims);
   let role = claims.role ?? "member";
   if (claims.rooms) {
     if (roomId === null) return null;
-    const perRoom = claims.rooms[roomId];
+    const perRoom = roomRole(claims.rooms, roomId);
     if (perRoom === undefined) return null;
     role = perRoom;
   }

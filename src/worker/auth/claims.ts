@@ -1,20 +1,51 @@
 import { z } from "zod";
 
+/**
+ * Per-room roles, kept in a prototype-less record so no room id (`__proto__`,
+ * `constructor`, `toString`) can reach Object.prototype. Built from the
+ * token's own entries: a plain zod record would silently drop `__proto__`.
+ */
+const roomsClaim = z
+  .preprocess(
+    (raw) => (raw !== null && typeof raw === "object" && !Array.isArray(raw) ? Object.entries(raw) : raw),
+    z.array(z.tuple([z.string(), z.string().max(50)]), { error: "`rooms` must be an object of room id -> role" }),
+  )
+  .transform((entries) => {
+    const rooms: Record<string, string> = Object.create(null);
+    for (const [roomId, role] of entries) rooms[roomId] = role;
+    return rooms;
+  });
+
 /** The claims Hearth reads (PROTOCOLS.md §1); everything else in a token is ignored. */
 export const hearthClaims = z.object({
   sub: z.string().min(1).max(200),
   name: z.string().max(100).optional(),
   role: z.string().max(50).optional(),
   /** Per-room roles. When present, the token is good for these rooms only. */
-  rooms: z.record(z.string(), z.string().max(50)).optional(),
+  rooms: roomsClaim.optional(),
   scope: z.union([z.string().max(1000), z.array(z.string().max(100)).max(50)]).optional(),
   exp: z.number().optional(),
 });
 export type HearthClaims = z.infer<typeof hearthClaims>;
 
 export const SCOPES = { publish: "events:publish", admin: "rooms:admin" } as const;
+export type HearthScope = (typeof SCOPES)[keyof typeof SCOPES];
+const HEARTH_SCOPES: readonly string[] = Object.values(SCOPES);
 
-export function scopesOf(claims: HearthClaims): string[] {
+/**
+ * The Hearth service scopes a token carries. Every other scope value (an
+ * identity provider's `openid profile email`, another API's scopes) is
+ * ignored: it grants nothing and does not make the caller a service.
+ */
+export function scopesOf(claims: HearthClaims): HearthScope[] {
   if (!claims.scope) return [];
-  return Array.isArray(claims.scope) ? claims.scope : claims.scope.split(/\s+/).filter(Boolean);
+  const all = Array.isArray(claims.scope) ? claims.scope : claims.scope.split(/\s+/);
+  return [...new Set(all.filter((s): s is HearthScope => HEARTH_SCOPES.includes(s)))];
+}
+
+/** The role a `rooms` claim gives for one room, looked up without the prototype. */
+export function roomRole(rooms: Readonly<Record<string, string>>, roomId: string): string | undefined {
+  if (!Object.hasOwn(rooms, roomId)) return undefined;
+  const role = rooms[roomId];
+  return typeof role === "string" ? role : undefined;
 }

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { scopesOf, type HearthClaims } from "../auth/claims.ts";
+import { scopesOf, type HearthClaims, type HearthScope } from "../auth/claims.ts";
 import { tokenFrom } from "../auth/tokenFrom.ts";
 import { verifierFor } from "../auth/verifierFor.ts";
 import type { Env } from "../env.ts";
@@ -13,7 +13,7 @@ export type AuthVars = { claims: HearthClaims; protocol?: string };
  *
  * @example app.post("/api/rooms", requireAuth({ scope: "rooms:admin" }), handler)
  */
-export function requireAuth(options: { scope?: string } = {}): MiddlewareHandler<{ Bindings: Env; Variables: AuthVars }> {
+export function requireAuth(options: { scope?: HearthScope } = {}): MiddlewareHandler<{ Bindings: Env; Variables: AuthVars }> {
   return async (c, next) => {
     const { token, protocol } = tokenFrom(c.req.raw);
     if (!token) return httpError(c, 401, "TOKEN_MISSING", "A bearer token is required.", undefined, { "WWW-Authenticate": "Bearer" });

@@ -1,16 +1,13 @@
 import { Hono } from "hono";
 import { SignJWT } from "jose";
 import { z } from "zod";
+import { hearthClaims } from "../auth/claims.ts";
 import type { Env } from "../env.ts";
 import { httpError } from "../middleware/httpError.ts";
 import { readJson } from "../readJson.ts";
 
-const tokenRequest = z.object({
-  sub: z.string().min(1).max(200),
-  name: z.string().max(100).optional(),
-  role: z.string().max(50).optional(),
-  rooms: z.record(z.string(), z.string().max(50)).optional(),
-  scope: z.union([z.string().max(1000), z.array(z.string().max(100)).max(20)]).optional(),
+/** The claims a token can carry (the one schema, from claims.ts; `exp` comes from `ttl`), plus its lifetime. */
+const tokenRequest = hearthClaims.omit({ exp: true }).extend({
   /** Lifetime in seconds (default 1 h, at most 24 h). */
   ttl: z.number().int().min(1).max(86_400).optional(),
 });
