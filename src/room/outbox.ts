@@ -66,10 +66,15 @@ export class Outbox {
     return this.#flushing;
   }
 
-  /** When the next retry is due, or null when nothing waits. */
+  /** When the next delivery is due (only a receiver's first message counts: the rest wait for it), or null. */
   nextAt(): number | null {
     let min: number | null = null;
-    for (const m of this.#store.outbox(BATCH)) if (min === null || m.nextAt < min) min = m.nextAt;
+    let last: string | null = null;
+    for (const m of this.#store.outbox(BATCH)) {
+      if (m.to === last) continue;
+      last = m.to;
+      if (min === null || m.nextAt < min) min = m.nextAt;
+    }
     return min;
   }
 
