@@ -8,6 +8,8 @@ export default defineConfig(async () => {
   return {
     plugins: [
       cloudflareTest({
+        // The real app and systems plus the core's fixture system (test/worker.ts).
+        main: "./test/worker.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
