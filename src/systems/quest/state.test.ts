@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import quest from "../../../examples/quests/harbor-walk.json";
+import { questConfigSchema } from "./schema";
 import { initQuest, windowObjectIds } from "./state";
 import { ROOM, T0 } from "./testHarness";
 
@@ -31,9 +32,12 @@ describe("initQuest", () => {
     ]);
   });
 
-  it("keeps the answers server-side in state (view() is what strips them)", () => {
-    const state = initQuest(config(), { now: T0, roomId: ROOM });
-    expect(state.definition.objects[0]?.timeline[1]?.answers).toEqual(["anchor", "an anchor"]);
+  // Was: `state.definition...answers`. The definition is moving out of state into the room's
+  // config (ctx.config), so the answers are checked where they live from now on.
+  it("keeps the answers server-side in the config (view() is what strips them)", () => {
+    const parsed = questConfigSchema.parse(config());
+    initQuest(parsed, { now: T0, roomId: ROOM });
+    expect(parsed.definition.objects[0]?.timeline[1]?.answers).toEqual(["anchor", "an anchor"]);
   });
 
   it("throws on a config the core should have refused", () => {
