@@ -3,7 +3,7 @@ import { applied, reject } from "../../core/kind.ts";
 import type { QuestDelta } from "./deltas";
 import { isoTime, runtimeDeltaEmit } from "./deltas";
 import type { QuestState } from "./state";
-import { findPlayer } from "./state";
+import { findPlayer, shallowCopy } from "./state";
 
 /**
  * The core calls this when a player's first socket opens or last one closes.
@@ -17,7 +17,7 @@ export function questPresence(state: QuestState, change: PresenceChange, ctx: Ki
   if (!player) return applied(state);
   const online = change.kind === "join";
   const draft: QuestState = {
-    ...state,
+    ...shallowCopy(state),
     players: state.players.map((p) => (p.playerId === player.playerId ? { ...p, online } : p)),
   };
   const delta: QuestDelta = {

@@ -1,6 +1,6 @@
 import type { QuestDelta } from "./deltas";
 import { isoTime } from "./deltas";
-import type { QuestNode, QuestObject } from "./schema";
+import type { QuestDefinition, QuestNode, QuestObject } from "./schema";
 import type { NodeLocation, QuestState } from "./state";
 import { nodeProgress, objectProgress, trackOf, windowObjectIds } from "./state";
 
@@ -12,6 +12,8 @@ import { nodeProgress, objectProgress, trackOf, windowObjectIds } from "./state"
  */
 export interface Step {
   draft: QuestState;
+  /** The room's definition (ctx.config.definition); read only. */
+  definition: QuestDefinition;
   /** The acting player (already checked to be on the team). */
   playerId: string;
   now: number;
@@ -133,7 +135,7 @@ function completeObject(step: Step, object: QuestObject): void {
   progress.completedBy = step.playerId;
   step.deltas.push({ type: "OBJECT_COMPLETED", playerId: step.playerId, objectId: object.id, timestamp: isoTime(now) });
   slideWindow(step);
-  const allDone = draft.definition.objects.every((o) => objectProgress(draft, o.id).status === "completed");
+  const allDone = step.definition.objects.every((o) => objectProgress(draft, o.id).status === "completed");
   if (allDone && draft.completedAt === null) {
     draft.completedAt = now;
     step.deltas.push({ type: "QUEST_COMPLETED", playerId: step.playerId, questId: draft.questId, timestamp: isoTime(now) });
@@ -142,7 +144,7 @@ function completeObject(step: Step, object: QuestObject): void {
 
 /** Makes every object that entered the window available. */
 function slideWindow(step: Step): void {
-  for (const objectId of windowObjectIds(step.draft)) {
+  for (const objectId of windowObjectIds(step.draft, step.definition)) {
     const progress = objectProgress(step.draft, objectId);
     if (progress.status !== "locked") continue;
     progress.status = "available";

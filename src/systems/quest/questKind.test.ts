@@ -61,7 +61,7 @@ describe("a team of three walks harbor-walk end to end", () => {
     expect(joinedReply.replies).toEqual([{ type: "joined", sessionId: ROOM, playerId: "p-ana", playerName: "Ana" }]);
 
     // Window 2: the first two objects are available from the start (no delta: init has no emits).
-    const start = questKind.view(s.state, ana, testCtx()) as QuestSnapshot;
+    const start = questKind.view(s.state, ana, testCtx({ config: s.config })) as QuestSnapshot;
     expect(start.availableObjectIds).toEqual(["object1", "object2"]);
 
     // Object 1: arrival unlocks the audio intro.
@@ -154,7 +154,7 @@ describe("a team of three walks harbor-walk end to end", () => {
     for (const type of SEED_DELTA_TYPES) expect(seenTypes, type).toContain(type);
     expect(seenTypes).toContain("QUEST_COMPLETED");
 
-    const end = questKind.view(s.state, ben, testCtx()) as QuestSnapshot;
+    const end = questKind.view(s.state, ben, testCtx({ config: s.config })) as QuestSnapshot;
     expect(end).toMatchObject({ status: "completed", completed: true, objectsCompleted: 3, objectsTotal: 3, availableObjectIds: [] });
     expect(end.completedAt).toBe(finishedAt);
     expect(end.createdAt).toBe(isoTime(T0));

@@ -469,7 +469,7 @@ describe("join (seed 000 socket frame)", () => {
 
 describe("player_state_update", () => {
   const ping = (lat = 59.91, lng = 10.75) => ({ type: "player_state_update", lat, lng, accuracyM: 8 });
-  const independent = () => ({ ...(JSON.parse(JSON.stringify(new QuestSession().state.definition)) as object), teamTravelMode: "independent" });
+  const independent = () => ({ ...(JSON.parse(JSON.stringify(new QuestSession().config.definition)) as object), teamTravelMode: "independent" });
 
   it("co-located: dropped silently, state untouched", () => {
     const s = new QuestSession();

@@ -7,16 +7,17 @@ import { haversineM } from "./haversine";
 import type { Step } from "./progress";
 import { recordExhaustion, recordSuccess, requiredFor, startObject } from "./progress";
 import { getOwn, setOwn } from "./record";
-import type { PlayerStateUpdate, QuestCommand, QuestNode, RuntimeEvent } from "./schema";
+import type { PlayerStateUpdate, QuestCommand, QuestDefinition, QuestNode, RuntimeEvent } from "./schema";
 import { MAX_PLAYERS } from "./schema";
 import type { NodeLocation, QuestState } from "./state";
-import { draftOf, findPlayer, locateNode, nodeProgress, objectProgress, trackOf } from "./state";
+import { definitionOf, draftOf, findPlayer, locateNode, nodeProgress, objectProgress, shallowCopy, trackOf } from "./state";
 
 /** Independent travel: at most one relayed position per player per this many ms (seed 000: "every 5-10s"). */
 export const POSITION_INTERVAL_MS = 5_000;
 
 /**
- * The quest rules: `apply(state, command, ctx)`. Pure; every rejection
+ * The quest rules: `apply(state, command, ctx)`, the definition read from
+ * `ctx.config.definition` (never from state). Pure; every rejection
  * returns before anything is kept, and a BATCH runs on one draft that is
  * dropped whole if any event is rejected.
  */
@@ -67,11 +68,12 @@ function runEvents(
   isBatch: boolean,
 ): ApplyResult<QuestState> {
   const draft = draftOf(state);
+  const definition = definitionOf(ctx);
   const deltas: QuestDelta[] = [];
   for (const [index, event] of events.entries()) {
     const playerId = resolvePlayer(draft, ctx, event.playerId ?? defaultPlayerId);
     const rejection =
-      typeof playerId === "string" ? runEvent({ draft, playerId, now: ctx.now, deltas }, event) : playerId;
+      typeof playerId === "string" ? runEvent({ draft, definition, playerId, now: ctx.now, deltas }, event) : playerId;
     if (rejection) {
       // All or nothing: the draft is dropped; say which event failed.
       return isBatch ? { ...rejection, details: { index, ...(rejection.details as object | undefined) } } : rejection;
@@ -116,7 +118,7 @@ function runEvent(step: Step, event: RuntimeEvent): Rejection | undefined {
 
 function arrive(step: Step, event: Extract<RuntimeEvent, { type: "OBJECT_ARRIVE" }>): Rejection | undefined {
   const { draft, playerId, now } = step;
-  const object = draft.definition.objects.find((o) => o.id === event.objectId);
+  const object = step.definition.objects.find((o) => o.id === event.objectId);
   if (!object) return reject("UNKNOWN_OBJECT", `This quest has no object ${event.objectId}.`, 404);
   const progress = objectProgress(draft, object.id);
   if (progress.status === "locked") {
@@ -185,7 +187,7 @@ function submit(step: Step, nodeId: string, answer: string): Rejection | undefin
  */
 function openNode(step: Step, nodeId: string, kinds: readonly QuestNode["kind"][], eventType: string): NodeLocation | Rejection {
   const { draft, playerId } = step;
-  const loc = locateNode(draft.definition, nodeId);
+  const loc = locateNode(step.definition, nodeId);
   if (!loc) return reject("UNKNOWN_NODE", `This quest has no node ${nodeId}.`, 404);
   const { node } = loc;
   if (!kinds.includes(node.kind)) {
@@ -242,15 +244,16 @@ function registerPlayer(state: QuestState, playerId: string, playerName: string,
     if (state.players.length >= MAX_PLAYERS) return reject("TEAM_FULL", `A team has at most ${MAX_PLAYERS} players.`, 409);
   }
   const draft = draftOf(state);
+  const definition = definitionOf(ctx);
   const deltas: QuestDelta[] = [{ type: "PLAYER_REGISTERED", playerId, playerName, timestamp: isoTime(now) }];
   const renamed = findPlayer(draft, playerId);
   if (renamed) {
     renamed.playerName = playerName;
   } else {
-    const before = new Map(openGates(draft).map(({ node }) => [node.id, requiredFor(draft, node)]));
+    const before = new Map(openGates(draft, definition).map(({ node }) => [node.id, requiredFor(draft, node)]));
     draft.players.push({ playerId, playerName, registeredAt: now, online: false });
     // A bigger team raises "all" (and capped numeric) gates that are still open.
-    for (const { objectId, node } of openGates(draft)) {
+    for (const { objectId, node } of openGates(draft, definition)) {
       const required = requiredFor(draft, node);
       if (required === before.get(node.id)) continue;
       const count = nodeProgress(draft, node.id).succeeded.length;
@@ -261,8 +264,8 @@ function registerPlayer(state: QuestState, playerId: string, playerName: string,
 }
 
 /** Unlocked consensus nodes: the gates whose `required` follows the team size. */
-function openGates(state: QuestState): { objectId: string; node: QuestNode }[] {
-  return state.definition.objects.flatMap((o) =>
+function openGates(state: QuestState, definition: QuestDefinition): { objectId: string; node: QuestNode }[] {
+  return definition.objects.flatMap((o) =>
     o.timeline
       .filter((n) => n.consensus && nodeProgress(state, n.id).status === "unlocked")
       .map((node) => ({ objectId: o.id, node })),
@@ -298,14 +301,14 @@ function join(state: QuestState, sessionId: string | undefined, ctx: KindCtx): A
 function playerStateUpdate(state: QuestState, update: PlayerStateUpdate, ctx: KindCtx): ApplyResult<QuestState> {
   const playerId = resolvePlayer(state, ctx, undefined);
   if (typeof playerId !== "string") return playerId;
-  if (state.definition.teamTravelMode === "co-located") {
+  if (definitionOf(ctx).teamTravelMode === "co-located") {
     return applied(state, [], { result: { relayed: false, reason: "co-located" } });
   }
   const last = getOwn(state.lastPositionAt, playerId);
   if (last !== undefined && ctx.now - last < POSITION_INTERVAL_MS) {
     return applied(state, [], { result: { relayed: false, reason: "throttled" } });
   }
-  const draft = { ...state, lastPositionAt: { ...state.lastPositionAt } };
+  const draft = { ...shallowCopy(state), lastPositionAt: { ...state.lastPositionAt } };
   setOwn(draft.lastPositionAt, playerId, ctx.now);
   const { type: _type, ...position } = update;
   const to = state.players.map((p) => p.playerId).filter((id) => id !== playerId);

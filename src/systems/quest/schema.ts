@@ -4,15 +4,15 @@ import { normalizeAnswer } from "./answers";
 /**
  * Zod schemas for the quest kind: the quest definition (PROTOCOLS.md §2,
  * Hearth's own format), the room config, and every command a quest room
- * accepts. Every string and number is bounded, because definitions live
- * inside the room's state and commands arrive from phones.
+ * accepts. Every string and number is bounded, because a definition lives
+ * in every room's config (read by every hook) and commands arrive from phones.
  */
 
 /** Largest team. Also bounds a numeric `consensus.required`. */
 export const MAX_PLAYERS = 50;
 /** Largest BATCH (events applied atomically, in order). */
 export const MAX_BATCH = 50;
-/** Serialized size cap for a definition: it is stored inside every room's state. */
+/** Serialized size cap for a definition: every room stores it in its config (not its state). */
 export const MAX_DEFINITION_CHARS = 200_000;
 
 // Ids are matched verbatim against runtime events, so they are not trimmed.

@@ -1,17 +1,19 @@
+import type { KindCtx } from "../../core/kind.ts";
 import { questConfigSchema } from "./schema";
-import type { QuestDefinition, QuestNode, QuestObject } from "./schema";
+import type { QuestConfig, QuestDefinition, QuestNode, QuestObject } from "./schema";
 import { getOwn, setOwn } from "./record";
 
 /**
- * The room's state. Plain JSON (the core persists it); times are ms since
- * epoch from ctx.now. The definition lives here with its answers: the state
- * never leaves the server, only view() output does.
+ * The room's state: progress only. Plain JSON (the core persists it, whole,
+ * on every commit); times are ms since epoch from ctx.now. The definition
+ * (with its answers) is not here: it is the room's creation config, which
+ * every hook reads from `ctx.config` (see definitionOf). Neither ever leaves
+ * the server; only view() output does.
  */
 export interface QuestState {
   sessionId: string;
   questId: string;
   mode: "solo" | "team";
-  definition: QuestDefinition;
   createdAt: number;
   /** The team, in registration order. `online` mirrors the core's presence hook. */
   players: PlayerRecord[];
@@ -83,6 +85,20 @@ export interface NodeLocation {
   nodeIndex: number;
 }
 
+/**
+ * The quest definition of this room: `ctx.config.definition`, validated by
+ * questConfigSchema when the room was created (defaults applied). It is not
+ * parsed again per command (up to 200 KB); a config without one is a
+ * programming error.
+ */
+export function definitionOf(ctx: Pick<KindCtx, "config">): QuestDefinition {
+  const definition = (ctx.config as Partial<QuestConfig>).definition;
+  if (typeof definition !== "object" || definition === null || !Array.isArray(definition.objects)) {
+    throw new Error("quest hook called without ctx.config.definition");
+  }
+  return definition;
+}
+
 export function locateNode(definition: QuestDefinition, nodeId: string): NodeLocation | undefined {
   for (const [objectIndex, object] of definition.objects.entries()) {
     const nodeIndex = object.timeline.findIndex((n) => n.id === nodeId);
@@ -111,12 +127,11 @@ export function nodeProgress(state: QuestState, nodeId: string): NodeProgress {
 
 /**
  * A copy whose progress parts may be mutated freely while rules run (a
- * rejected command simply drops it). The definition is shared: nothing
- * ever writes to it.
+ * rejected command simply drops it).
  */
 export function draftOf(state: QuestState): QuestState {
   return {
-    ...state,
+    ...shallowCopy(state),
     players: structuredClone(state.players),
     objects: structuredClone(state.objects),
     nodes: structuredClone(state.nodes),
@@ -125,14 +140,24 @@ export function draftOf(state: QuestState): QuestState {
 }
 
 /**
+ * A shallow copy to build the next state from. It leaves out `definition`,
+ * which states written before the definition moved to ctx.config still
+ * carry, so such a room stops rewriting it with its next change.
+ */
+export function shallowCopy(state: QuestState): QuestState {
+  const { definition: _legacy, ...rest } = state as QuestState & { definition?: unknown };
+  return rest;
+}
+
+/**
  * The objects that should be available now: the first `window` objects
  * (in definition order) that are not completed. Completing one slides the
  * window over the next.
  */
-export function windowObjectIds(state: QuestState): string[] {
-  return state.definition.objects
+export function windowObjectIds(state: QuestState, definition: QuestDefinition): string[] {
+  return definition.objects
     .filter((o) => objectProgress(state, o.id).status !== "completed")
-    .slice(0, state.definition.window)
+    .slice(0, definition.window)
     .map((o) => o.id);
 }
 
@@ -174,7 +199,6 @@ export function initQuest(rawConfig: Readonly<Record<string, unknown>>, ctx: { n
     sessionId: ctx.roomId,
     questId: config.questId,
     mode: config.mode,
-    definition: config.definition,
     createdAt: ctx.now,
     players: [],
     objects,
@@ -187,7 +211,7 @@ export function initQuest(rawConfig: Readonly<Record<string, unknown>>, ctx: { n
       state.players.push({ ...entry, registeredAt: ctx.now, online: false });
     }
   }
-  for (const objectId of windowObjectIds(state)) {
+  for (const objectId of windowObjectIds(state, config.definition)) {
     const progress = objectProgress(state, objectId);
     progress.status = "available";
     progress.availableAt = ctx.now;

@@ -1,8 +1,10 @@
 /**
  * Test-only helpers for the quest kind (imported by *.test.ts, never by the kind).
  * A QuestSession drives the kind the way the core does: parse with the
- * command schema, apply, keep the new state only when accepted. Every input
- * state is deep-frozen first, so any mutation by apply() throws.
+ * command schema, apply, keep the new state only when accepted. Every hook
+ * gets a KindCtx whose `config` is the session's validated config (the
+ * definition lives there, not in state). Every input state, and the config,
+ * is deep-frozen first, so any mutation by apply() throws.
  */
 import { expect } from "vitest";
 import { testCtx } from "../../core/testCtx.ts";
@@ -10,6 +12,7 @@ import harborWalk from "../../../examples/quests/harbor-walk.json";
 import type { Actor, Applied, KindCtx, ApplyResult, Emit, Rejection } from "../../core/kind.ts";
 import type { QuestDelta } from "./deltas";
 import { questKind } from "./questKind";
+import type { QuestConfig } from "./schema";
 import type { QuestState } from "./state";
 
 export { harborWalk };
@@ -40,8 +43,8 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export function ctxFor(actor: Actor, now: number, roomId = ROOM): KindCtx {
-  return { actor, connId: null, roomId, now, random: () => 0.5, config: {}, online: [] };
+export function ctxFor(actor: Actor, now: number, config: Readonly<Record<string, unknown>>, roomId = ROOM): KindCtx {
+  return { actor, connId: null, roomId, now, random: () => 0.5, config, online: [] };
 }
 
 export interface SessionOptions {
@@ -53,13 +56,20 @@ export interface SessionOptions {
 
 export class QuestSession {
   state: QuestState;
+  /** The room's validated creation config, as the core hands it to every hook in ctx.config. */
+  readonly config: QuestConfig;
   now = T0;
 
   constructor(opts: SessionOptions = {}) {
     const definition = (opts.definition ?? harborWalk) as { questId: string };
-    const config = questKind.config!.parse({ questId: definition.questId, definition, mode: opts.mode ?? "team" });
-    this.state = deepFreeze(questKind.init(config, testCtx({ now: this.now, roomId: ROOM })));
+    this.config = deepFreeze(questKind.config!.parse({ questId: definition.questId, definition, mode: opts.mode ?? "team" }) as QuestConfig);
+    this.state = deepFreeze(questKind.init(this.config, testCtx({ now: this.now, roomId: ROOM, config: this.config })));
     for (const p of opts.players ?? [ana, ben, cai]) this.ok(admin, { type: "REGISTER_PLAYER", playerId: p.userId, playerName: p.name });
+  }
+
+  /** The context the core would pass for `actor` now. */
+  ctx(actor: Actor): KindCtx {
+    return ctxFor(actor, this.now, this.config);
   }
 
   tick(ms: number): this {
@@ -70,7 +80,7 @@ export class QuestSession {
   /** Parses like the core does and applies; keeps the new state if accepted. */
   send(actor: Actor, raw: unknown): ApplyResult<QuestState> {
     const command = questKind.command.parse(raw);
-    const result = questKind.apply(this.state, command, ctxFor(actor, this.now));
+    const result = questKind.apply(this.state, command, this.ctx(actor));
     if (result.ok) this.state = deepFreeze(result.state);
     return result;
   }
@@ -108,7 +118,7 @@ export class QuestSession {
   }
 
   presence(kind: "join" | "leave", actor: Actor): Applied<QuestState> {
-    const result = questKind.presence!(this.state, { kind, actor, params: {} }, ctxFor(actor, this.now));
+    const result = questKind.presence!(this.state, { kind, actor, params: {} }, this.ctx(actor));
     if (!result.ok) throw new Error(`presence rejected: ${result.code}`);
     this.state = deepFreeze(result.state);
     return result;

@@ -5,7 +5,7 @@ import type { QuestSnapshot, SnapshotNode } from "./view";
 import { questView } from "./view";
 import { QuestSession, ROOM, T0, admin, ana, ben, cai, stranger } from "./testHarness";
 
-const view = (s: QuestSession, viewer: Actor) => questView(s.state, viewer);
+const view = (s: QuestSession, viewer: Actor) => questView(s.state, viewer, s.ctx(viewer));
 const node = (snap: QuestSnapshot, nodeId: string): SnapshotNode => {
   for (const o of snap.objects) {
     if (o.status === "locked") continue;

@@ -1,10 +1,10 @@
-import type { Actor } from "../../core/kind.ts";
+import type { Actor, KindCtx } from "../../core/kind.ts";
 import { isoTime } from "./deltas";
 import { requiredFor } from "./progress";
 import { getOwn } from "./record";
 import type { QuestNode, QuestObject } from "./schema";
 import type { NodeStatus, ObjectStatus, QuestState } from "./state";
-import { findPlayer, nodeProgress, objectProgress, trackOf } from "./state";
+import { definitionOf, findPlayer, nodeProgress, objectProgress, trackOf } from "./state";
 
 /**
  * The snapshot (`GET /api/runtime/session/:sessionId`, the HTTP answer's
@@ -80,8 +80,9 @@ export interface SnapshotNode {
 
 const time = (t: number | null): string | null => (t === null ? null : isoTime(t));
 
-export function questView(state: QuestState, viewer: Actor): QuestSnapshot {
-  const { definition } = state;
+/** The snapshot for `viewer`: progress from `state`, content from `ctx.config.definition`. */
+export function questView(state: QuestState, viewer: Actor, ctx: Pick<KindCtx, "config">): QuestSnapshot {
+  const definition = definitionOf(ctx);
   const me = viewer.service ? undefined : findPlayer(state, viewer.userId);
   const myId = me?.playerId ?? null;
   const objects = definition.objects.map((object, index) => viewObject(state, object, index, myId));
