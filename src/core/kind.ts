@@ -58,6 +58,12 @@ export interface Emit {
   log?: false;
   /** Not delivered live to the connection that sent the input (its answer is a reply). */
   skipOrigin?: boolean;
+  /**
+   * Log this frame at this seq instead of the next one: a relay tree's shard mirrors the seqs its
+   * root assigned, so every subscriber sees the same seq for the same event. It must be above the
+   * room's head; a frame at or below it was delivered already and is dropped (neither logged nor sent).
+   */
+  seq?: number;
 }
 
 /** A rule said no. The same value the core uses for its own errors. */
@@ -68,8 +74,15 @@ export interface Effect {
   /** The receiving object's name (e.g. `feed:default:shard:3`). */
   to: string;
   body: Record<string, unknown>;
-  /** If the receiver does not exist yet, it is created with this kind and config first. */
-  create?: { kind: string; config: Record<string, unknown> };
+  /** If the receiver does not exist yet, it is created with this kind and config (and epoch, for mirrors) first. */
+  create?: CreateSpec;
+}
+
+/** How a receiver is created on its first message. `epoch`: share the sender's (relay-tree shards). */
+export interface CreateSpec {
+  kind: string;
+  config: Record<string, unknown>;
+  epoch?: string;
 }
 
 export interface Applied<S> {

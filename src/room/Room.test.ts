@@ -74,6 +74,20 @@ describe("Room pipeline", () => {
     expect(replayed).toEqual(h.store.entriesAfter((live[0]!.seq as number) - 1, 2).map((e) => e.frame));
   });
 
+  it("[P4] a mirrored frame is logged at its source's seq; one at or below the head is dropped, not sent", () => {
+    const h = new RoomHarness().create();
+    const a = h.connect(ann);
+    expect(h.send(a, { type: "mirror", seq: 1000 })).toMatchObject([{ type: "mirrored", seq: 1000 }]);
+    expect(h.send(a, { type: "mirror", seq: 1000 })).toEqual([]);
+    expect(h.send(a, { type: "mirror", seq: 999 })).toEqual([]);
+    expect(h.send(a, { type: "mirror", seq: 1001 })).toMatchObject([{ seq: 1001 }]);
+    expect(h.store.head()).toBe(1001);
+    expect(h.store.entriesAfter(1, 10).map((e) => e.seq)).toEqual([1000, 1001]);
+    // A resume from the mirror's seqs works like any other.
+    const { ws } = h.connectResult(bob, { since: "1000", epoch: h.store.meta()!.epoch });
+    expect(ws.take().map((f) => [f.type, f.seq])).toEqual([["mirrored", 1001], ["join", 1002], ["recovered", 1002]]);
+  });
+
   it("[P5] every refused frame gets an error frame with a code, its id, and the socket id", () => {
     const h = new RoomHarness().create();
     const ws = h.connect(ann);

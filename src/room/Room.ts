@@ -200,7 +200,8 @@ export class Room {
   /** A message from another object's outbox; created first if the envelope says how. */
   receive(envelope: Envelope): DeliveryAck {
     if (!this.#load() && envelope.create) {
-      const made = this.create({ roomId: envelope.to, name: envelope.to, kind: envelope.create.kind, config: envelope.create.config, createdBy: envelope.from });
+      const { kind, config, epoch } = envelope.create;
+      const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from, ...(epoch ? { epoch } : {}) });
       if (!made.ok && made.code !== "ROOM_EXISTS") return { ok: false, retry: false, code: made.code, message: made.message };
     }
     const rc = this.#load();

@@ -1,3 +1,4 @@
+import type { CreateSpec } from "../core/kind.ts";
 /**
  * What a Room needs from the runtime, and nothing more: the Durable Object
  * shell implements it over workerd (hibernatable sockets, the alarm, the
@@ -27,7 +28,7 @@ export interface Envelope {
   seq: number;
   body: Record<string, unknown>;
   /** Create the receiver with this kind and config if it does not exist yet. */
-  create?: { kind: string; config: Record<string, unknown> };
+  create?: CreateSpec;
 }
 
 /** The receiver's answer: the sender deletes the message on `ok`, retries on `retry`, drops it otherwise. */

@@ -37,7 +37,7 @@ export function createRoom(deps: LifecycleDeps, init: CreateRoom): Created | Hea
     roomId: init.roomId,
     kind: init.kind,
     config: parsed.data,
-    epoch: deps.newId().slice(0, 8),
+    epoch: init.epoch ?? deps.newId().slice(0, 8),
     seed: deps.newSeed() >>> 0,
     createdAt: now,
     createdBy: init.createdBy,

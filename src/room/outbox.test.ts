@@ -102,6 +102,16 @@ describe("Room outbox (objects talking to objects)", () => {
     expect(received(b)).toEqual([3]);
   });
 
+  it("[O5] a receiver created from a spec can share the sender's epoch (relay-tree shards)", async () => {
+    const { a, b, deliver } = pair({ createReceiver: false });
+    const epoch = a.store.meta()!.epoch;
+    a.store.commit({ state: a.store.state(), entries: [], outbox: [{ to: "room-b", body: { n: 5 }, create: { kind: "fixture", config: {}, epoch }, at: 0 }] });
+    const run = a.room.alarm();
+    await deliver();
+    await run;
+    expect(b.store.meta()?.epoch).toBe(epoch);
+  });
+
   it("[O5] without a create spec an unknown receiver is a dead letter: logged and dropped", async () => {
     const { a, deliver } = pair({ createReceiver: false });
     a.room.submit(ann, { type: "send", to: "room-b", n: 4 });

@@ -29,6 +29,8 @@ export interface CreateRoom {
   createdBy: string;
   /** The object's own name (what other objects address it by); defaults to roomId. */
   name?: string;
+  /** Start in this epoch instead of a new one (a relay tree's shard shares its root's). */
+  epoch?: string;
 }
 
 export interface Created {

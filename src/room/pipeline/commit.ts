@@ -9,8 +9,8 @@ import type { Input } from "./input.ts";
 export interface Committed {
   /** The head after this commit: the seq of the input's last logged frame. */
   seq: number;
-  /** One encoded frame per emit, in order: logged ones carry their seq and are stored as sent. */
-  frames: string[];
+  /** One encoded frame per emit, in order (null: a mirrored frame this room already had). */
+  frames: (string | null)[];
   /** HTTP: the answer, as stored with the Idempotency-Key. */
   response?: Outcome;
 }
@@ -25,13 +25,17 @@ export function commit(rc: RoomContext, input: Input, result: Applied<unknown>, 
   const { codec, meta } = rc.l;
   let seq = rc.store.head();
   const entries: LogEntry[] = [];
-  const frames: string[] = [];
+  const frames: (string | null)[] = [];
   for (const emit of result.emits) {
     if (emit.log === false) {
       frames.push(codec.encode(emit.body));
       continue;
     }
-    seq += 1;
+    if (emit.seq !== undefined && emit.seq <= seq) {
+      frames.push(null);
+      continue;
+    }
+    seq = emit.seq ?? seq + 1;
     const frame = codec.encode(emit.body, { seq, epoch: meta.epoch });
     entries.push({ seq, at: now, frame, to: emit.to ?? null, ...(emit.groups?.length ? { groups: emit.groups } : {}) });
     frames.push(frame);

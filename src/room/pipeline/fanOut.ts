@@ -11,13 +11,14 @@ import type { RoomContext } from "../roomContext.ts";
  * whose send fails is dead: its user's leave runs after this fan-out, so
  * peers never see seq N+1 before N.
  */
-export function fanOut(rc: RoomContext, emits: readonly Emit[], frames: readonly string[], origin?: HostSocket, exclude?: HostSocket): void {
+export function fanOut(rc: RoomContext, emits: readonly Emit[], frames: readonly (string | null)[], origin?: HostSocket, exclude?: HostSocket): void {
   if (emits.length === 0) return;
   let sockets = rc.conns.open();
   if (exclude) sockets = sockets.filter((ws) => ws !== exclude);
   const dead: string[] = [];
   emits.forEach((emit, i) => {
-    const frame = frames[i]!;
+    const frame = frames[i];
+    if (frame == null) return;
     const everyone = !emit.to && !emit.groups?.length;
     for (const ws of sockets) {
       if (emit.skipOrigin && ws === origin) continue;

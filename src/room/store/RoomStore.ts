@@ -1,3 +1,4 @@
+import type { CreateSpec } from "../../core/kind.ts";
 /**
  * The storage port of a room. Two implementations (SQLite in the Durable
  * Object, memory for plain tests) pass one contract suite
@@ -36,7 +37,7 @@ export interface OutboxEntry {
   /** Per receiver: 1, 2, 3, ... in commit order. */
   seq: number;
   body: Record<string, unknown>;
-  create?: { kind: string; config: Record<string, unknown> };
+  create?: CreateSpec;
   attempts: number;
   /** Not before this time (ms): the retry backoff. */
   nextAt: number;
@@ -58,7 +59,7 @@ export interface Commit {
   /** The kind's timer: a time, null to clear, absent to keep. */
   wakeAt?: number | null;
   /** Messages to other objects; the store numbers them per receiver. */
-  outbox?: readonly { to: string; body: Record<string, unknown>; create?: { kind: string; config: Record<string, unknown> }; at: number }[];
+  outbox?: readonly { to: string; body: Record<string, unknown>; create?: CreateSpec; at: number }[];
   /** The last message applied from a sender (receiver-side dedup). */
   inbox?: { from: string; seq: number };
 }
