@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { DEFAULT_LIMITS } from "../room/limits.ts";
-import type { Env } from "./env.ts";
-import { httpError } from "./middleware/httpError.ts";
-import { devRoutes } from "./routes/devRoutes.ts";
-import { questRoutes } from "./routes/questRoutes.ts";
-import { roomRoutes } from "./routes/roomRoutes.ts";
-import { tabletopRoutes } from "./routes/tabletopRoutes.ts";
+import type { Env } from "../http/env.ts";
+import { httpError } from "../http/middleware/httpError.ts";
+import { devRoutes } from "./devRoutes.ts";
+import { questRoutes } from "../systems/quest/routes.ts";
+import { relayRoutes } from "../systems/relay/routes.ts";
+import { tabletopRoutes } from "../systems/tabletop/routes.ts";
 
 /** The Worker: authenticates, finds the room, passes a verified identity along. */
 export function createApp() {
@@ -22,7 +22,7 @@ export function createApp() {
   );
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/", devRoutes);
-  app.route("/", roomRoutes);
+  app.route("/", relayRoutes);
   app.route("/", questRoutes);
   app.route("/", tabletopRoutes);
   app.notFound((c) => httpError(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));

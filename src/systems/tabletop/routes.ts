@@ -1,14 +1,14 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { actorFor } from "../auth/actorFor.ts";
-import { SCOPES } from "../auth/claims.ts";
-import type { Env } from "../env.ts";
-import { historyQuery } from "../historyQuery.ts";
-import { httpError, roomErrorResponse } from "../middleware/httpError.ts";
-import { requireAuth, type AuthVars } from "../middleware/requireAuth.ts";
-import { readJson } from "../readJson.ts";
-import { roomStub } from "../roomStub.ts";
-import { upgradeToRoom } from "../upgradeToRoom.ts";
+import { actorFor } from "../../http/auth/actorFor.ts";
+import { SCOPES } from "../../http/auth/claims.ts";
+import type { Env } from "../../http/env.ts";
+import { historyQuery } from "../../http/historyQuery.ts";
+import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
+import { requireAuth, type AuthVars } from "../../http/middleware/requireAuth.ts";
+import { readJson } from "../../http/readJson.ts";
+import { roomStub } from "../../http/roomStub.ts";
+import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
 
 type App = { Bindings: Env; Variables: AuthVars };
 

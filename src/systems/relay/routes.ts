@@ -1,15 +1,15 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { actorFor } from "../auth/actorFor.ts";
-import { SCOPES } from "../auth/claims.ts";
-import type { Env } from "../env.ts";
-import { historyQuery } from "../historyQuery.ts";
-import { idempotencyOptions } from "../idempotencyOptions.ts";
-import { httpError, roomErrorResponse } from "../middleware/httpError.ts";
-import { requireAuth, type AuthVars } from "../middleware/requireAuth.ts";
-import { readJson } from "../readJson.ts";
-import { ROOM_ID, roomStub } from "../roomStub.ts";
-import { upgradeToRoom } from "../upgradeToRoom.ts";
+import { actorFor } from "../../http/auth/actorFor.ts";
+import { SCOPES } from "../../http/auth/claims.ts";
+import type { Env } from "../../http/env.ts";
+import { historyQuery } from "../../http/historyQuery.ts";
+import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
+import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
+import { requireAuth, type AuthVars } from "../../http/middleware/requireAuth.ts";
+import { readJson } from "../../http/readJson.ts";
+import { ROOM_ID, roomStub } from "../../http/roomStub.ts";
+import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
 
 type App = { Bindings: Env; Variables: AuthVars };
 
@@ -33,7 +33,7 @@ function roomAndActor(c: Context<App>) {
  * publish over HTTP, and the socket. What the benchmarks and any app without
  * a seed protocol use.
  */
-export const roomRoutes = new Hono<App>()
+export const relayRoutes = new Hono<App>()
   .post("/api/rooms", requireAuth({ scope: SCOPES.admin }), async (c) => {
     const body = await readJson(c);
     if (!body.ok) return body.response;

@@ -1,17 +1,17 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { questDefinitionSchema } from "../../systems/quest/questKind.ts";
-import { actorFor } from "../auth/actorFor.ts";
-import { SCOPES } from "../auth/claims.ts";
-import { idempotencyOptions } from "../idempotencyOptions.ts";
-import type { Env } from "../env.ts";
-import { httpError, roomErrorResponse } from "../middleware/httpError.ts";
-import { requireAuth, type AuthVars } from "../middleware/requireAuth.ts";
-import { readJson } from "../readJson.ts";
-import { roomStub } from "../roomStub.ts";
-import { WORKER_ACTOR } from "../serviceActor.ts";
-import { newTeamCode, TEAM_CODE } from "../teamCode.ts";
-import { upgradeToRoom } from "../upgradeToRoom.ts";
+import { questDefinitionSchema } from "./questKind.ts";
+import { actorFor } from "../../http/auth/actorFor.ts";
+import { SCOPES } from "../../http/auth/claims.ts";
+import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
+import type { Env } from "../../http/env.ts";
+import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
+import { requireAuth, type AuthVars } from "../../http/middleware/requireAuth.ts";
+import { readJson } from "../../http/readJson.ts";
+import { roomStub } from "../../http/roomStub.ts";
+import { WORKER_ACTOR } from "../../http/serviceActor.ts";
+import { newTeamCode, TEAM_CODE } from "./teamCode.ts";
+import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
 
 type App = { Bindings: Env; Variables: AuthVars };
 

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { SignJWT } from "jose";
 import { z } from "zod";
-import { hearthClaims } from "../auth/claims.ts";
-import type { Env } from "../env.ts";
-import { httpError } from "../middleware/httpError.ts";
-import { readJson } from "../readJson.ts";
+import { hearthClaims } from "../http/auth/claims.ts";
+import type { Env } from "../http/env.ts";
+import { httpError } from "../http/middleware/httpError.ts";
+import { readJson } from "../http/readJson.ts";
 
 /** The claims a token can carry (the one schema, from claims.ts; `exp` comes from `ttl`), plus its lifetime. */
 const tokenRequest = hearthClaims.omit({ exp: true }).extend({
