@@ -4,7 +4,7 @@ import { z } from "zod";
 import { hearthClaims } from "../http/auth/claims.ts";
 import type { Env } from "../http/env.ts";
 import { httpError } from "../http/middleware/httpError.ts";
-import { readJson } from "../http/readJson.ts";
+import { jsonBody } from "../http/middleware/jsonBody.ts";
 
 /** The claims a token can carry (the one schema, from claims.ts; `exp` comes from `ttl`), plus its lifetime. */
 const tokenRequest = hearthClaims.omit({ exp: true }).extend({
@@ -13,18 +13,18 @@ const tokenRequest = hearthClaims.omit({ exp: true }).extend({
 });
 
 /** `POST /dev/token`: local tokens. Exists only when HEARTH_DEV_AUTH=1 (never in the production env). */
-export const devRoutes = new Hono<{ Bindings: Env }>().post("/dev/token", async (c) => {
-  if (c.env.HEARTH_DEV_AUTH !== "1" || !c.env.HEARTH_JWT_SECRET) return httpError(c, 404, "NOT_FOUND", "No such route.");
-  const body = await readJson(c);
-  if (!body.ok) return body.response;
-  const parsed = tokenRequest.safeParse(body.value);
-  if (!parsed.success) return httpError(c, 400, "BAD_REQUEST", "Token request is not valid.", parsed.error.issues);
-  const { ttl = 3600, ...claims } = parsed.data;
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuedAt()
-    .setExpirationTime(`${ttl}s`)
-    .setSubject(claims.sub)
-    .sign(new TextEncoder().encode(c.env.HEARTH_JWT_SECRET));
-  return c.json({ token });
-});
+export const devRoutes = new Hono<{ Bindings: Env }>().post(
+  "/dev/token",
+  async (c, next) => (c.env.HEARTH_DEV_AUTH === "1" && c.env.HEARTH_JWT_SECRET ? next() : httpError(c, 404, "NOT_FOUND", "No such route.")),
+  jsonBody(tokenRequest, { message: "Token request is not valid." }),
+  async (c) => {
+    const { ttl = 3600, ...claims } = c.get("body").value;
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuedAt()
+      .setExpirationTime(`${ttl}s`)
+      .setSubject(claims.sub)
+      .sign(new TextEncoder().encode(c.env.HEARTH_JWT_SECRET!));
+    return c.json({ token });
+  },
+);
