@@ -2,12 +2,10 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { DEFAULT_LIMITS } from "../room/limits.ts";
-import type { Env } from "./env.ts";
-import { httpError } from "./middleware/httpError.ts";
-import { devRoutes } from "./routes/devRoutes.ts";
-import { questRoutes } from "./routes/questRoutes.ts";
-import { roomRoutes } from "./routes/roomRoutes.ts";
-import { tabletopRoutes } from "./routes/tabletopRoutes.ts";
+import type { Env } from "../http/env.ts";
+import { httpError } from "../http/middleware/httpError.ts";
+import { devRoutes } from "./devRoutes.ts";
+import { registry } from "../systems/registry.ts";
 
 /** The Worker: authenticates, finds the room, passes a verified identity along. */
 export function createApp() {
@@ -22,9 +20,8 @@ export function createApp() {
   );
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/", devRoutes);
-  app.route("/", roomRoutes);
-  app.route("/", questRoutes);
-  app.route("/", tabletopRoutes);
+  // Each system brings its own routes: a new system never touches this file.
+  for (const s of registry.all()) if (s.routes) app.route("/", s.routes);
   app.notFound((c) => httpError(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
   app.onError((err, c) => {
     console.error(JSON.stringify({ level: "error", event: "unhandled", err: String(err), stack: err.stack, requestId: c.get("requestId") }));

@@ -1,11 +1,13 @@
 import { defineSystem } from "../../core/system.ts";
 import { typeCodec } from "../../protocol/typeCodec.ts";
 import { questKind } from "./questKind.ts";
+import { questRoutes } from "./routes.ts";
 
 /** Seed 000: team quests on phones. */
 export const questSystem = defineSystem({
   name: "quest",
   kind: questKind,
   codec: typeCodec("quest"),
+  routes: questRoutes,
   description: "Team quests (seed 000): team codes, runtime events over HTTP, deltas to every phone of the team.",
 });

@@ -1,0 +1,40 @@
+import type { Handler } from "hono";
+import { CONNECT_HEADER, type ConnectRequest } from "../room/rpc.ts";
+import type { Env } from "./env.ts";
+import type { RoomAccessVars } from "./middleware/roomAccess.ts";
+
+const MAX_PARAMS = 16;
+
+/**
+ * Hands an upgrade that roomAccess({ upgrade: true }) let through to the room,
+ * with the verified identity in a header the outside can never set (the room
+ * is only reachable through this Worker, and the header is always overwritten).
+ *
+ * @example app.get("/ws/rooms/:roomId", roomAccess({ upgrade: true }), upgradeToRoom({ kind: "relay" }))
+ */
+export function upgradeToRoom(options: { kind?: string } = {}): Handler<{ Bindings: Env; Variables: RoomAccessVars }> {
+  return (c) => {
+    const { roomId, actor, claims, stub, upgrade } = c.get("room");
+    if (!upgrade) throw new Error("upgradeToRoom runs behind roomAccess({ upgrade: true })");
+    // Params ride in the socket attachment (16 KiB at most), so their count and size are capped.
+    // Prototype-less and own-key checked: a param named `constructor` or `__proto__` is just a name.
+    const params: Record<string, string> = Object.create(null);
+    let kept = 0;
+    for (const [k, v] of new URL(c.req.url).searchParams) {
+      if (k === "token" || k.length > 64 || Object.hasOwn(params, k)) continue;
+      if (++kept > MAX_PARAMS) break;
+      params[k] = v.slice(0, 256);
+    }
+    const connect: ConnectRequest = {
+      roomId,
+      actor,
+      params,
+      expiresAt: claims.exp ? claims.exp * 1000 : null,
+      refuse: upgrade.refuse,
+      ...(options.kind ? { kind: options.kind } : {}),
+      ...(upgrade.protocol ? { protocol: upgrade.protocol } : {}),
+    };
+    const headers = new Headers({ Upgrade: "websocket", [CONNECT_HEADER]: JSON.stringify(connect) });
+    return stub.fetch(new Request("https://room/connect", { headers }));
+  };
+}

@@ -1,0 +1,69 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { SCOPES } from "../../http/auth/claims.ts";
+import type { Env } from "../../http/env.ts";
+import { historyQuery } from "../../http/historyQuery.ts";
+import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
+import { roomErrorResponse } from "../../http/middleware/httpError.ts";
+import { jsonBody } from "../../http/middleware/jsonBody.ts";
+import { queryParams } from "../../http/middleware/queryParams.ts";
+import { requireAuth } from "../../http/middleware/requireAuth.ts";
+import { roomAccess } from "../../http/middleware/roomAccess.ts";
+import { ROOM_ID, roomStub } from "../../http/roomStub.ts";
+import { socketUrl } from "../../http/socketUrl.ts";
+import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
+
+const createRoom = z.object({
+  roomId: z.string().regex(ROOM_ID, "1-64 characters of A-Z a-z 0-9 _ -").optional(),
+  kind: z.literal("relay").default("relay"),
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+/**
+ * Hearth's generic rooms (the `relay` kind): create, snapshot, history,
+ * publish over HTTP, and the socket. What the benchmarks and any app without
+ * a seed protocol use. A relay room's Durable Object is named by its id.
+ */
+export const relayRoutes = new Hono<{ Bindings: Env }>()
+  .post("/api/rooms", requireAuth({ scope: SCOPES.admin }), jsonBody(createRoom, { message: "Room request is not valid." }), async (c) => {
+    const { value } = c.get("body");
+    const roomId = value.roomId ?? crypto.randomUUID();
+    const claims = c.get("claims");
+    const created = await roomStub(c.env, roomId).create({ roomId, kind: value.kind, config: value.config, createdBy: claims.sub });
+    if (!created.ok) return roomErrorResponse(c, created);
+    await c.env.DIRECTORY.prepare("INSERT OR IGNORE INTO rooms (room_id, kind, created_at, created_by) VALUES (?, ?, ?, ?)")
+      .bind(roomId, value.kind, Date.now(), claims.sub)
+      .run();
+    return c.json({ roomId, kind: created.kind, epoch: created.epoch, websocketUrl: socketUrl(c.req.url, `/ws/rooms/${roomId}`) }, 201);
+  })
+  .get("/api/rooms", requireAuth({ scope: SCOPES.admin }), async (c) => {
+    const { results } = await c.env.DIRECTORY.prepare("SELECT room_id AS roomId, kind, created_at AS createdAt FROM rooms ORDER BY created_at DESC LIMIT 100").all();
+    return c.json({ rooms: results });
+  })
+  .get("/api/rooms/:roomId", roomAccess(), async (c) => {
+    const { stub, actor } = c.get("room");
+    const snap = await stub.snapshot(actor);
+    return snap.ok ? c.json(snap) : roomErrorResponse(c, snap);
+  })
+  .get("/api/rooms/:roomId/history", roomAccess(), queryParams(historyQuery, "Bad paging parameters."), async (c) => {
+    const { stub, actor } = c.get("room");
+    const { before, limit } = c.get("query");
+    const page = await stub.history(actor, before, limit);
+    return page.ok ? c.json(page) : roomErrorResponse(c, page);
+  })
+  .post("/api/rooms/:roomId/events", roomAccess(), jsonBody(z.unknown()), async (c) => {
+    const { stub, actor } = c.get("room");
+    const body = c.get("body");
+    const idem = await idempotencyOptions(c, body.text);
+    if (!idem.ok) return idem.response;
+    const outcome = await stub.submit(actor, body.value, idem.options);
+    if (!outcome.ok) return roomErrorResponse(c, outcome);
+    const { ok: _ok, ...rest } = outcome;
+    return c.json(rest, 200, outcome.replayed ? { "Idempotent-Replayed": "true" } : {});
+  })
+  .post("/api/rooms/:roomId/reset", roomAccess({ scope: SCOPES.admin }), async (c) => {
+    const { stub, actor } = c.get("room");
+    const out = await stub.reset(actor);
+    return out.ok ? c.json(out) : roomErrorResponse(c, out);
+  })
+  .get("/ws/rooms/:roomId", roomAccess({ upgrade: true }), upgradeToRoom({ kind: "relay" }));
