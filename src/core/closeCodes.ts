@@ -30,4 +30,6 @@ export const CloseReason = {
   abuse: "Rate limit or frame size exceeded",
   maxAge: "Connection age limit reached",
   tooSlow: "Client too slow",
+  originNotAllowed: "Origin not allowed",
+  tokenNotForRoom: "Token is not valid for this room",
 } as const;

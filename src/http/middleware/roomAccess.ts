@@ -80,7 +80,7 @@ const DEFAULTS = {
 export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{ Bindings: Env; Variables: RoomAccessVars }> {
   const o = { ...DEFAULTS, ...options };
   const invalid: Refusal = { ...o.invalid, close: { code: CloseCode.notFound, reason: CloseReason.notFound } };
-  const forbidden: Refusal = { status: 403, code: "ROOM_FORBIDDEN", message: o.forbidden, close: { code: CloseCode.forbidden, reason: "Token is not valid for this room" } };
+  const forbidden: Refusal = { status: 403, code: "ROOM_FORBIDDEN", message: o.forbidden, close: { code: CloseCode.forbidden, reason: CloseReason.tokenNotForRoom } };
 
   return async (c, next) => {
     const { token, protocol } = tokenFrom(c.req.raw);
@@ -102,7 +102,7 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
       if (!upgrade.upgrade) return upgradeRequired(c);
       const origin = c.req.header("Origin");
       if (origin && !originAllowed(origin, c.req.url, c.env)) {
-        return deny({ status: 403, code: "ORIGIN_NOT_ALLOWED", message: `Origin ${origin} may not open sockets here.`, close: { code: CloseCode.forbidden, reason: "Origin not allowed" } });
+        return deny({ status: 403, code: "ORIGIN_NOT_ALLOWED", message: `Origin ${origin} may not open sockets here.`, close: { code: CloseCode.forbidden, reason: CloseReason.originNotAllowed } });
       }
     }
     const auth = await authenticate(c.env, token);
