@@ -4,7 +4,7 @@ import { clear, h } from "./dom";
 import type { DemoContext, RunningSession } from "./session";
 import { connect } from "./session";
 
-/** The parts of the quest snapshot (src/kinds/quest/view.ts) the demo shows. */
+/** The parts of the quest snapshot (src/systems/quest/view.ts) the demo shows. */
 interface QuestNode {
   id: string;
   kind: "audio" | "text" | "puzzle" | "action";

@@ -3,9 +3,9 @@ import { clear, h } from "./dom";
 import type { LogEntry } from "./log";
 import type { DemoContext, RunningSession } from "./session";
 import { connect } from "./session";
-import type { DiceRoll as ServerDiceRoll } from "../src/kinds/tabletop/dice";
+import type { DiceRoll as ServerDiceRoll } from "../src/systems/tabletop/dice";
 
-/** The seed 002 shapes the demo reads (src/kinds/tabletop). */
+/** The seed 002 shapes the demo reads (src/systems/tabletop). */
 interface Player {
   user_id: string;
   username: string;
