@@ -6,6 +6,8 @@ import type { RoomContext } from "./roomContext.ts";
 
 /** Never schedule the alarm closer than this to now: a deadline in the past must not spin it. */
 const MIN_ALARM_GAP_MS = 250;
+/** Socket deadlines are rounded up to this, so thousands of expiries share a few alarms. */
+const SOCKET_GRAIN_MS = 1_000;
 
 /**
  * The socket deadlines and housekeeping that run on the alarm: close sockets
@@ -55,10 +57,14 @@ export function nextDeadline(rc: RoomContext, now: number): number | null {
   const times: (number | null)[] = [rc.store.wakeAt(), rc.outbox.nextAt()];
   for (const ws of rc.conns.open()) {
     const att = rc.conns.attachment(ws);
-    if (att) times.push(socketDeadline(rc, ws, att));
+    const at = att && socketDeadline(rc, ws, att);
+    if (at) times.push(Math.ceil(at / SOCKET_GRAIN_MS) * SOCKET_GRAIN_MS);
   }
+  // Age retention is coarse (at most ~24 runs per retention period): waking a hibernated room each
+  // time one entry ages out would cost more than keeping it a little longer.
   const oldest = rc.store.oldestAt();
-  if (oldest !== null) times.push(oldest + rc.l.limits.logMaxAgeMs);
+  const { logMaxAgeMs } = rc.l.limits;
+  if (oldest !== null) times.push(Math.max(oldest + logMaxAgeMs, now + Math.max(60_000, logMaxAgeMs / 24)));
   const at = earliest(times);
   return at === null ? null : Math.max(at, now + MIN_ALARM_GAP_MS);
 }
