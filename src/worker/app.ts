@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { DEFAULT_LIMITS } from "../room/limits.ts";
 import type { Env } from "../http/env.ts";
+import { corsFor } from "../http/middleware/corsFor.ts";
 import { httpError } from "../http/middleware/httpError.ts";
 import { devRoutes } from "./devRoutes.ts";
 import { registry } from "../systems/registry.ts";
@@ -11,6 +12,7 @@ import { registry } from "../systems/registry.ts";
 export function createApp() {
   const app = new Hono<{ Bindings: Env }>();
   app.use(requestId());
+  app.use("/api/*", corsFor());
   app.use(
     "/api/*",
     bodyLimit({
