@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import { DEFAULT_LIMITS } from "../room/limits.ts";
 import type { Env } from "../http/env.ts";
 import { corsFor } from "../http/middleware/corsFor.ts";
+import { openApiDocument } from "../http/openapi/openApiDocument.ts";
 import { httpError } from "../http/middleware/httpError.ts";
 import { devRoutes } from "./devRoutes.ts";
 import { registry } from "../systems/registry.ts";
@@ -24,6 +25,9 @@ export function createApp() {
   app.route("/", devRoutes);
   // Each system brings its own routes: a new system never touches this file.
   for (const s of registry.all()) if (s.routes) app.route("/", s.routes);
+  // Built from the validators and guards the routes really run (src/http/openapi), once per isolate.
+  let openapi: unknown;
+  app.get("/openapi.json", (c) => c.json((openapi ??= openApiDocument(app.routes, { title: "Hearth", version: "0.1.0" }))));
   app.notFound((c) => httpError(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
   app.onError((err, c) => {
     console.error(JSON.stringify({ level: "error", event: "unhandled", err: String(err), stack: err.stack, requestId: c.get("requestId") }));

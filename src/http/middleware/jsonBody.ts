@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { issues } from "../../room/pipeline/validate.ts";
 import { readJson } from "../readJson.ts";
+import { documented } from "../openapi/routeDocs.ts";
 import { httpError } from "./httpError.ts";
 
 export type Issue = { path: string; message: string };
@@ -26,7 +27,7 @@ export interface JsonBodyOptions {
  */
 export function jsonBody<S extends z.ZodType>(schema: S, options: JsonBodyOptions = {}): MiddlewareHandler<{ Variables: JsonBodyVars<z.output<S>> }> {
   const { code = "BAD_REQUEST", message = "The request body is not valid.", prepare } = options;
-  return async (c, next) => {
+  return documented<MiddlewareHandler<{ Variables: JsonBodyVars<z.output<S>> }>>(async (c, next) => {
     const body = await readJson(c);
     if (!body.ok) return body.response;
     const parsed = schema.safeParse(prepare ? prepare(body.value, c) : body.value);
@@ -36,5 +37,5 @@ export function jsonBody<S extends z.ZodType>(schema: S, options: JsonBodyOption
     }
     c.set("body", { value: parsed.data, text: body.text });
     await next();
-  };
+  }, { body: schema });
 }

@@ -4,6 +4,7 @@ import type { HearthClaims, HearthScope } from "../auth/claims.ts";
 import { scopeRefusal } from "../auth/scopeRefusal.ts";
 import { tokenFrom } from "../auth/tokenFrom.ts";
 import type { Env } from "../env.ts";
+import { documented } from "../openapi/routeDocs.ts";
 import { refusalResponse } from "../refusal.ts";
 
 export type AuthVars = { claims: HearthClaims; protocol?: string };
@@ -16,7 +17,7 @@ export type AuthVars = { claims: HearthClaims; protocol?: string };
  * @example app.post("/api/rooms", requireAuth({ scope: "rooms:admin" }), handler)
  */
 export function requireAuth(options: { scope?: HearthScope } = {}): MiddlewareHandler<{ Bindings: Env; Variables: AuthVars }> {
-  return async (c, next) => {
+  return documented(async (c, next) => {
     const { token, protocol } = tokenFrom(c.req.raw);
     const auth = await authenticate(c.env, token);
     if (!auth.ok) return refusalResponse(c, auth.refusal);
@@ -25,5 +26,5 @@ export function requireAuth(options: { scope?: HearthScope } = {}): MiddlewareHa
     c.set("claims", auth.claims);
     if (protocol) c.set("protocol", protocol);
     await next();
-  };
+  }, { auth: true, ...(options.scope ? { scope: options.scope } : {}) });
 }

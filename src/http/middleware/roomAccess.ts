@@ -9,6 +9,7 @@ import { originAllowed } from "../auth/originAllowed.ts";
 import { scopeRefusal } from "../auth/scopeRefusal.ts";
 import { HEARTH_PROTOCOL, tokenFrom } from "../auth/tokenFrom.ts";
 import type { Env } from "../env.ts";
+import { documented } from "../openapi/routeDocs.ts";
 import { refusalResponse, upgradeRequired, type Refusal, type UpgradeRefusal } from "../refusal.ts";
 import { ROOM_ID, roomStub } from "../roomStub.ts";
 
@@ -82,7 +83,7 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
   const invalid: Refusal = { ...o.invalid, close: { code: CloseCode.notFound, reason: CloseReason.notFound } };
   const forbidden: Refusal = { status: 403, code: "ROOM_FORBIDDEN", message: o.forbidden, close: { code: CloseCode.forbidden, reason: CloseReason.tokenNotForRoom } };
 
-  return async (c, next) => {
+  return documented(async (c, next) => {
     const { token, protocol } = tokenFrom(c.req.raw);
     // A client offering `hearth` (the SDK) reads close codes; a browser can't read an HTTP refusal
     // (it only sees 1006), so such clients are refused by closing with the table's code.
@@ -115,5 +116,5 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
     const name = o.name(roomId);
     c.set("room", { roomId, name, actor, stub: roomStub(c.env, name), claims: auth.claims, ...(upgrade ? { upgrade } : {}) });
     await next();
-  };
+  }, { auth: true, ...(o.scope ? { scope: o.scope } : {}), ...(o.upgrade ? { upgrade: true } : {}) });
 }
