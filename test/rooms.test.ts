@@ -26,4 +26,16 @@ describe("generic rooms end to end", () => {
     expect(pub.json).toMatchObject({ seq: 4, result: { published: 2 } });
     for (const s of [ann, bob]) expect(await s.next()).toMatchObject({ type: "publish", data: 42, from: "svc", seq: 4 });
   });
+
+  it("answers snapshots, history pages and resets without internal fields", async () => {
+    const roomId = await newRoom();
+    const admin = await adminToken();
+    for (const path of [`/api/rooms/${roomId}`, `/api/rooms/${roomId}/history`]) {
+      const res = await api("GET", path, admin);
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.json)).not.toContain("ok");
+    }
+    const reset = await api("POST", `/api/rooms/${roomId}/reset`, admin);
+    expect(reset.json).toEqual({ epoch: expect.any(String) });
+  });
 });

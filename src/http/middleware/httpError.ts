@@ -12,3 +12,13 @@ export function roomErrorResponse(c: Context, err: HearthError) {
   const status = statusOf(err);
   return httpError(c, status, err.code, err.message, err.details, status === 429 ? { "Retry-After": "1" } : undefined);
 }
+
+/**
+ * A room's answer as HTTP: the value without its internal `ok` discriminant, or
+ * the error it is. Every route that passes a room's value on uses this.
+ */
+export function roomJson<T extends { ok: true }>(c: Context, value: T | HearthError) {
+  if (!value.ok) return roomErrorResponse(c, value);
+  const { ok: _ok, ...rest } = value;
+  return c.json(rest);
+}

@@ -4,7 +4,7 @@ import { SCOPES } from "../../http/auth/claims.ts";
 import type { Env } from "../../http/env.ts";
 import { historyQuery } from "../../http/historyQuery.ts";
 import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
-import { roomErrorResponse } from "../../http/middleware/httpError.ts";
+import { roomErrorResponse, roomJson } from "../../http/middleware/httpError.ts";
 import { jsonBody } from "../../http/middleware/jsonBody.ts";
 import { queryParams } from "../../http/middleware/queryParams.ts";
 import { requireAuth } from "../../http/middleware/requireAuth.ts";
@@ -43,13 +43,13 @@ export const relayRoutes = new Hono<{ Bindings: Env }>()
   .get("/api/rooms/:roomId", roomAccess(), async (c) => {
     const { stub, actor } = c.get("room");
     const snap = await stub.snapshot(actor);
-    return snap.ok ? c.json(snap) : roomErrorResponse(c, snap);
+    return roomJson(c, snap);
   })
   .get("/api/rooms/:roomId/history", roomAccess(), queryParams(historyQuery, "Bad paging parameters."), async (c) => {
     const { stub, actor } = c.get("room");
     const { before, limit } = c.get("query");
     const page = await stub.history(actor, before, limit);
-    return page.ok ? c.json(page) : roomErrorResponse(c, page);
+    return roomJson(c, page);
   })
   .post("/api/rooms/:roomId/events", roomAccess(), jsonBody(z.unknown()), async (c) => {
     const { stub, actor } = c.get("room");
@@ -64,6 +64,6 @@ export const relayRoutes = new Hono<{ Bindings: Env }>()
   .post("/api/rooms/:roomId/reset", roomAccess({ scope: SCOPES.admin }), async (c) => {
     const { stub, actor } = c.get("room");
     const out = await stub.reset(actor);
-    return out.ok ? c.json(out) : roomErrorResponse(c, out);
+    return roomJson(c, out);
   })
   .get("/ws/rooms/:roomId", roomAccess({ upgrade: true }), upgradeToRoom({ kind: "relay" }));

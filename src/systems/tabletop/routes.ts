@@ -4,7 +4,7 @@ import { actorFor } from "../../http/auth/actorFor.ts";
 import { SCOPES } from "../../http/auth/claims.ts";
 import type { Env } from "../../http/env.ts";
 import { historyQuery } from "../../http/historyQuery.ts";
-import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
+import { httpError, roomErrorResponse, roomJson } from "../../http/middleware/httpError.ts";
 import { jsonBody } from "../../http/middleware/jsonBody.ts";
 import { queryParams } from "../../http/middleware/queryParams.ts";
 import { requireAuth } from "../../http/middleware/requireAuth.ts";
@@ -64,13 +64,13 @@ export const tabletopRoutes = new Hono<{ Bindings: Env }>()
   .get("/api/sessions/:session_id", session, async (c) => {
     const { stub, actor } = c.get("room");
     const snap = await stub.snapshot(actor, "tabletop");
-    return snap.ok ? c.json(snap) : roomErrorResponse(c, snap);
+    return roomJson(c, snap);
   })
   .get("/api/sessions/:session_id/history", session, queryParams(historyQuery, "Bad paging parameters."), async (c) => {
     const { stub, actor } = c.get("room");
     const { before, limit } = c.get("query");
     const page = await stub.history(actor, before, limit, "tabletop");
-    return page.ok ? c.json(page) : roomErrorResponse(c, page);
+    return roomJson(c, page);
   })
   // Seed 002 clients learn why from close codes (4001 Invalid token, 4004 Session not found, 4003),
   // a malformed session id included: it is refused here and never names a Durable Object.
