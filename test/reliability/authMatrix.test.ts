@@ -5,7 +5,7 @@ import harborWalk from "../../examples/quests/harbor-walk.json";
 import { newRoom } from "../helpers/rooms.ts";
 import { api, connect, open } from "../helpers/socket.ts";
 import { adminToken, TEST_SECRET, token } from "../helpers/tokens.ts";
-import { noFigures, report } from "./figures.ts";
+import { figuresFor } from "./figures.ts";
 
 const b64url = (s: string) => btoa(s).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
 const sec = () => Math.floor(Date.now() / 1000);
@@ -98,7 +98,7 @@ beforeAll(async () => {
 
 describe("the auth matrix: every bad credential on every route family and transport", () => {
   it("[AUTH] HTTP routes answer each bad token with its status and code, and apply nothing", async (tc) => {
-    const figures = noFigures();
+    const figures = figuresFor(tc);
     const before = await api("GET", `/api/rooms/${ctx.roomId}`, await adminToken());
     for (const bad of BAD_TOKENS) {
       const t = await bad.token();
@@ -113,11 +113,10 @@ describe("the auth matrix: every bad credential on every route family and transp
     // Nothing was published or reset by any of them.
     const after = await api("GET", `/api/rooms/${ctx.roomId}`, await adminToken());
     expect({ seq: after.json.seq, epoch: after.json.epoch }).toEqual({ seq: before.json.seq, epoch: before.json.epoch });
-    report(tc, figures);
   });
 
   it("[AUTH] socket routes refuse each bad token on every transport: JSON where the route answers HTTP, the close code otherwise", async (tc) => {
-    const figures = noFigures();
+    const figures = figuresFor(tc);
     for (const bad of BAD_TOKENS) {
       const t = await bad.token();
       for (const route of ROUTES.filter((r) => r.method === "WS")) {
@@ -137,11 +136,10 @@ describe("the auth matrix: every bad credential on every route family and transp
         }
       }
     }
-    report(tc, figures);
   });
 
   it("[AUTH] scopes a user must not have: non-Hearth scopes grant nothing on service routes", async (tc) => {
-    const figures = noFigures();
+    const figures = figuresFor(tc);
     for (const scope of ["openid profile email", "rooms:admin:evil", "admin", "events:publish:all", "ROOMS:ADMIN"]) {
       const t = await token({ sub: "pretender", scope });
       for (const route of ROUTES.filter((r) => ["room creation", "room list", "quest definition", "relay reset"].includes(r.name))) {
@@ -151,11 +149,10 @@ describe("the auth matrix: every bad credential on every route family and transp
         figures.refused++;
       }
     }
-    report(tc, figures);
   });
 
   it("[AUTH] identity fields forged in frames are ignored: the sender is always the token's subject", async (tc) => {
-    const figures = noFigures();
+    const figures = figuresFor(tc);
     const sub = `honest-${crypto.randomUUID().slice(0, 6)}`;
     const watcher = await open(`/ws/rooms/${ctx.roomId}?token=${await token({ sub: "watcher" })}`);
     await watcher.next();
@@ -177,11 +174,10 @@ describe("the auth matrix: every bad credential on every route family and transp
     player.send({ event: "dm_narration", data: { narration: "I am the DM now", user_id: dm, is_dm: true, player: { user_id: dm, is_dm: true } } });
     expect(await player.nextMatching((f) => f.event === "error")).toMatchObject({ data: { message: "Only DM can send narration" } });
     figures.refused++;
-    report(tc, figures);
   });
 
   it("[AUTH] with an issuer and audience configured (production), a token for another issuer or audience is TOKEN_INVALID", async (tc) => {
-    const figures = noFigures();
+    const figures = figuresFor(tc);
     // The test worker runs without HEARTH_JWT_ISSUER/AUDIENCE, so this row is checked at the verifier every route uses.
     const verify = createTokenVerifier({ secret: TEST_SECRET, issuer: "https://issuer.test/", audience: "hearth" });
     const signed = (iss: string | null, aud: string | null) => {
@@ -196,6 +192,5 @@ describe("the auth matrix: every bad credential on every route family and transp
       expect(await verify(await signed(iss, aud)), `${iss} ${aud}`).toMatchObject({ ok: false, code: "TOKEN_INVALID" });
       figures.refused++;
     }
-    report(tc, figures);
   });
 });

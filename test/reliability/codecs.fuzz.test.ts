@@ -5,7 +5,7 @@ import { decodeJson, JSON_LIMITS } from "../../src/protocol/decodeJson.ts";
 import { eventCodec } from "../../src/protocol/eventCodec.ts";
 import { typeCodec } from "../../src/protocol/typeCodec.ts";
 import { registry } from "../../src/systems/registry.ts";
-import { noFigures, report } from "./figures.ts";
+import { figuresFor } from "./figures.ts";
 import { hostileFrames } from "./hostileFrames.ts";
 import { runs } from "./scale.ts";
 
@@ -20,7 +20,7 @@ const CODECS: [string, Codec, "type" | "event"][] = [
 describe("codecs under hostile text", () => {
   for (const [name, codec, family] of CODECS) {
     it(`[FUZZ] ${name}: decode never throws, answers a command with a string name or a decode error code; encode round-trips`, (ctx) => {
-      const figures = noFigures();
+      const figures = figuresFor(ctx);
       fc.assert(
         fc.property(hostileFrames(family, ["x", "publish", "chat_message"]), (frame) => {
           if (typeof frame.data !== "string") return;
@@ -59,12 +59,11 @@ describe("codecs under hostile text", () => {
         }),
         { numRuns: runs(100) },
       );
-      report(ctx, figures);
     });
   }
 
   it("[FUZZ] decodeJson: any value within the bounds is accepted as parsed; past them it is refused with its code", (ctx) => {
-    const figures = noFigures();
+    const figures = figuresFor(ctx);
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 1, max: 3 * JSON_LIMITS.maxDepth }), (value, depth) => {
         figures.cases += 2;
@@ -79,6 +78,5 @@ describe("codecs under hostile text", () => {
       }),
       { numRuns: runs(200) },
     );
-    report(ctx, figures);
   });
 });

@@ -1,12 +1,11 @@
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FakeSocket } from "../../src/room/testing/fakeHost.ts";
-import { RoomHarness, settle, TestClock, user } from "../../src/room/testing/roomHarness.ts";
+import { outboxPair } from "../../src/room/testing/outboxPair.ts";
+import { RoomHarness, settle, user } from "../../src/room/testing/roomHarness.ts";
 import { newRoom, publish, stubFor } from "../helpers/rooms.ts";
-import { api } from "../helpers/socket.ts";
-import { adminToken } from "../helpers/tokens.ts";
-import { noFigures, report, type Figures } from "./figures.ts";
+import { figuresFor, type Figures } from "./figures.ts";
 import { runs } from "./scale.ts";
 
 const svc = user("svc", { service: true, scopes: ["events:publish"] });
@@ -23,25 +22,11 @@ function tallySeqs(figures: Figures, seen: number[], from: number, head: number)
 
 describe("faults", () => {
   it("[FAULT] outbox under chaos: failed deliveries, lost acknowledgements, evictions of either side and repeated alarms lose nothing and apply nothing twice", async (ctx) => {
-    const figures = noFigures();
+    const figures = figuresFor(ctx);
     const fault = fc.constantFrom("ok", "fail", "loseAck", "evictSender", "evictReceiver", "alarmTwice");
     await fc.assert(
       fc.asyncProperty(fc.array(fault, { minLength: 1, maxLength: 25 }), async (faults) => {
-        const clock = new TestClock();
-        const a = new RoomHarness({ clock }).create({}, "room-a");
-        const b = new RoomHarness({ clock }).create({}, "room-b");
-        const deliver = async (mode: "ok" | "fail" | "loseAck") => {
-          await settle();
-          for (const d of a.host.deliveries.splice(0)) {
-            if (mode === "fail") d.reject(new Error("network down"));
-            else {
-              const ack = b.room.receive(d.envelope);
-              if (mode === "ok") d.resolve(ack);
-              else d.reject(new Error("answer lost"));
-            }
-          }
-          await settle();
-        };
+        const { clock, a, b, deliver } = outboxPair();
         /** Runs one alarm to its end, answering each delivery as it is made (they go one at a time). */
         const alarm = async () => {
           let done = false;
@@ -74,11 +59,10 @@ describe("faults", () => {
       }),
       { numRuns: runs(30) },
     );
-    report(ctx, figures);
   });
 
   it("[FAULT] fan-out with sends failing mid-broadcast and evictions between commits: every live socket sees every seq once, in order", async (ctx) => {
-    const figures = noFigures();
+    const figures = figuresFor(ctx);
     const op = fc.oneof(
       fc.constant({ op: "publish" as const }),
       fc.record({ op: fc.constant("die" as const), who: fc.nat(5) }),
@@ -115,11 +99,10 @@ describe("faults", () => {
       }),
       { numRuns: runs(40) },
     );
-    report(ctx, figures);
   });
 
   it("[FAULT] a restart mid-burst in workerd: every acknowledged publish is kept once, and retries with the same Idempotency-Key apply nothing twice", async (ctx) => {
-    const figures = noFigures();
+    const figures = figuresFor(ctx);
     const roomId = await newRoom();
     const burst = runs(24);
     const keys = Array.from({ length: burst }, (_, n) => `k-${n}-${crypto.randomUUID()}`);
@@ -133,11 +116,11 @@ describe("faults", () => {
     for (const r of retried) expect(r!.status).toBe(200);
     const seqOf = new Map(retried.map((r, n) => [n, r!.json.seq as number]));
     for (const [n, o] of outcomes.entries()) if (o?.status === 200) expect(o.json.seq, `the retry of ${n} answers its first seq`).toBe(seqOf.get(n));
-    const history = await api("GET", `/api/rooms/${roomId}/history?limit=100`, await adminToken());
-    const ns = (history.json.entries as { type: string; data: { n: number } }[]).filter((e) => e.type === "publish").map((e) => e.data.n);
+    // The whole log, read in the object (history pages hold at most 100).
+    const frames = await runInDurableObject(stubFor(roomId), (_o, state) => state.storage.sql.exec<{ frame: string }>("SELECT frame FROM log ORDER BY seq").toArray().map((r) => JSON.parse(r.frame) as { type: string; data: { n: number } }));
+    const ns = frames.filter((e) => e.type === "publish").map((e) => e.data.n);
     figures.doubled += ns.length - new Set(ns).size;
     figures.lost += keys.filter((_, n) => !ns.includes(n)).length;
     expect({ lost: figures.lost, doubled: figures.doubled }).toEqual({ lost: 0, doubled: 0 });
-    report(ctx, figures);
   });
 });

@@ -21,9 +21,12 @@ export interface Figures {
 export const noFigures = (): Figures => ({ cases: 0, refused: 0, frames: 0, crashes: 0, leaks: 0, lost: 0, doubled: 0 });
 
 /**
- * Hands this test's figures to the reporter (through the task's meta, which
- * crosses from workerd to the vitest process). Call once, at the end of the test.
+ * This test's figures, handed to the reporter through the task's meta (which
+ * crosses from workerd to the vitest process when the test ends, passed or
+ * failed): count into the returned object as the test goes.
  */
-export function report(ctx: TestContext, figures: Figures): void {
+export function figuresFor(ctx: TestContext): Figures {
+  const figures = noFigures();
   (ctx.task.meta as { figures?: Figures }).figures = figures;
+  return figures;
 }

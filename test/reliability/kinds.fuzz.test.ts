@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FakeSocket } from "../../src/room/testing/fakeHost.ts";
 import { quietLog, settle } from "../../src/room/testing/roomHarness.ts";
-import { noFigures, report } from "./figures.ts";
+import { figuresFor } from "./figures.ts";
 import { hostileFrames, type HostileFrame } from "./hostileFrames.ts";
 import { errorCode, FUZZ_TARGETS, harnessFor, isPersonal, WELL_FORMED_CODE, whisperTo } from "./roomsUnderFuzz.ts";
 import { runs } from "./scale.ts";
@@ -17,7 +17,7 @@ import { runs } from "./scale.ts";
 describe("kinds under hostile frames", () => {
   for (const target of FUZZ_TARGETS) {
     it(`[FUZZ] ${target.kind}: every hostile frame is refused with a code or applied, and a refusal changes nothing`, async (ctx) => {
-      const figures = noFigures();
+      const figures = figuresFor(ctx);
       await fc.assert(
         fc.asyncProperty(fc.array(hostileFrames(target.family, target.names), { minLength: 1, maxLength: 40 }), async (frames) => {
           const h = harnessFor(target);
@@ -70,7 +70,6 @@ describe("kinds under hostile frames", () => {
         }),
         { numRuns: runs(25) },
       );
-      report(ctx, figures);
     });
   }
 });

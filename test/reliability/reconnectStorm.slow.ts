@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { newRoom, publish } from "../helpers/rooms.ts";
 import { open, type Frame, type TestSocket } from "../helpers/socket.ts";
 import { token } from "../helpers/tokens.ts";
-import { noFigures, report } from "./figures.ts";
+import { figuresFor } from "./figures.ts";
 import { SCALE } from "./scale.ts";
 
 /** Sockets in the storm: 1,000 under `npm run test:reliability` (scale 20), 50 per unit of scale. */
@@ -16,7 +16,7 @@ const SOCKETS = 50 * SCALE;
  */
 describe("reconnect storm", () => {
   it(`[STORM] ${SOCKETS} sockets drop and resume at once while publishes continue: no gap, no duplicate`, async (ctx) => {
-    const figures = noFigures();
+    const figures = figuresFor(ctx);
     const roomId = await newRoom({ presence: false, limits: { maxConnections: SOCKETS + 10 } });
     const tokens = await Promise.all(Array.from({ length: SOCKETS }, (_, i) => token({ sub: `storm-${i}` })));
     const first = await Promise.all(tokens.map(async (t) => {
@@ -55,6 +55,5 @@ describe("reconnect storm", () => {
       }),
     );
     expect({ lost: figures.lost, doubled: figures.doubled }).toEqual({ lost: 0, doubled: 0 });
-    report(ctx, figures);
   }, 600_000);
 });

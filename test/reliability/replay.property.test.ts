@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import harborWalk from "../../examples/quests/harbor-walk.json";
 import type { RoomHarness } from "../../src/room/testing/roomHarness.ts";
 import { settle } from "../../src/room/testing/roomHarness.ts";
-import { noFigures, report } from "./figures.ts";
+import { figuresFor } from "./figures.ts";
 import { hostileFrames } from "./hostileFrames.ts";
 import { FUZZ_TARGETS, harnessFor, type FuzzTarget } from "./roomsUnderFuzz.ts";
 import { runs } from "./scale.ts";
@@ -76,7 +76,7 @@ const everything = (h: RoomHarness) => ({ state: h.store.state(), head: h.store.
 describe("replay determinism", () => {
   for (const target of FUZZ_TARGETS) {
     it(`[REPLAY] ${target.kind}: replaying the committed inputs from init rebuilds the same state and log`, async (ctx) => {
-      const figures = noFigures();
+      const figures = figuresFor(ctx);
       await fc.assert(
         fc.asyncProperty(fc.array(step(target), { minLength: 1, maxLength: 30 }), async (raw) => {
           figures.cases++;
@@ -98,7 +98,6 @@ describe("replay determinism", () => {
         }),
         { numRuns: runs(20) },
       );
-      report(ctx, figures);
     });
   }
 });

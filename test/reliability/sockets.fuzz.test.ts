@@ -4,7 +4,7 @@ import harborWalk from "../../examples/quests/harbor-walk.json";
 import { newRoom } from "../helpers/rooms.ts";
 import { api, open, type Frame, type TestSocket } from "../helpers/socket.ts";
 import { adminToken, token } from "../helpers/tokens.ts";
-import { noFigures, report } from "./figures.ts";
+import { figuresFor } from "./figures.ts";
 import { hostileFrames, type Family } from "./hostileFrames.ts";
 import { errorCode, isPersonal, whisperTo } from "./roomsUnderFuzz.ts";
 import { runs } from "./scale.ts";
@@ -87,7 +87,7 @@ const isMarkerReply = (f: Frame) => f.type === "pong" || f.event === "pong" || e
  */
 describe("rooms in workerd under hostile frames", () => {
   it("[FUZZ] relay, tabletop and quest rooms: no crash, no hang, no leak between rooms or to bystanders", async (ctx) => {
-    const figures = noFigures();
+    const figures = figuresFor(ctx);
     const sentinelRoom = await relayRoom();
     const sentinel = await sentinelRoom.join(uid("sentinel"));
     for (const room of [await relayRoom(), await tabletopRoom(), await questRoom()]) {
@@ -133,6 +133,5 @@ describe("rooms in workerd under hostile frames", () => {
     }
     figures.leaks += (await sentinel.drain()).length;
     expect({ crashes: figures.crashes, leaks: figures.leaks }).toEqual({ crashes: 0, leaks: 0 });
-    report(ctx, figures);
   }, 120_000);
 });
