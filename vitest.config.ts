@@ -3,6 +3,10 @@ import { defineConfig } from "vitest/config";
 
 // Every test runs inside workerd with the real bindings from wrangler.toml
 // (SQLite Durable Objects, D1 with our migrations applied by test/setup.ts).
+// RELIABILITY_SCALE (`npm run test:reliability`) runs only the reliability suite, its case
+// counts multiplied (test/reliability/scale.ts), its slow files too, and prints its figures.
+const reliability = process.env.RELIABILITY_SCALE;
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   return {
@@ -16,13 +20,15 @@ export default defineConfig(async () => {
             HEARTH_JWT_SECRET: "test-secret-do-not-use-anywhere-else",
             HEARTH_DEV_AUTH: "1",
             TEST_MIGRATIONS: migrations,
+            RELIABILITY_SCALE: reliability ?? "1",
           },
         },
       }),
     ],
     test: {
       setupFiles: ["./test/setup.ts"],
-      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      include: reliability ? ["test/reliability/**/*.test.ts", "test/reliability/**/*.slow.ts"] : ["src/**/*.test.ts", "test/**/*.test.ts"],
+      ...(reliability ? { reporters: ["default", "./test/reliability/figuresReporter.ts"], testTimeout: 600_000 } : {}),
     },
   };
 });

@@ -11,6 +11,8 @@ export interface Env {
   HEARTH_JWT_AUDIENCE?: string;
   /** "1" only in the local config: enables POST /dev/token and open origins. */
   HEARTH_DEV_AUTH?: string;
+  /** Per-user budget of team creations and joins (wrangler.toml [[ratelimits]]). */
+  TEAMS_RATE_LIMIT?: RateLimit;
   /** Comma-separated browser origins allowed to open sockets. */
   HEARTH_ALLOWED_ORIGINS?: string;
 }

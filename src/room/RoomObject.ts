@@ -8,6 +8,9 @@ import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
 
+/** Hibernation tag of a socket accepted only to be closed with a refusal code. */
+export const REFUSED_TAG = "refused";
+
 /** Where the shell finds the objects it delivers outbox messages to (itself, the same namespace). */
 export type NamespaceOf = (env: unknown) => DurableObjectNamespace;
 
@@ -59,7 +62,10 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
           return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
         }
         // Seeds that demand close codes (and every SDK client) learn why by the close itself.
-        server.accept();
+        // Accepted as hibernatable (never given an attachment, so no room part ever counts it):
+        // a plain accept() + close() made every such refusal log "Uncaught Error: Network
+        // connection lost" under wrangler dev (issue 15 item 8); the runtime closes these quietly.
+        this.ctx.acceptWebSocket(server, [REFUSED_TAG]);
         server.close(result.close.code, result.close.reason);
         return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
       } catch (err) {

@@ -1,32 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { retryDelay } from "./outbox.ts";
-import { quietLog, RoomHarness, settle, TestClock, user } from "./testing/roomHarness.ts";
+import { outboxPair } from "./testing/outboxPair.ts";
+import { quietLog, RoomHarness, settle, user } from "./testing/roomHarness.ts";
 
 const ann = user("ann");
 
-/** A sender and a receiver on one clock; the test decides when (and whether) each delivery arrives. */
-function pair(opts: { createReceiver?: boolean } = {}) {
-  const clock = new TestClock();
-  const a = new RoomHarness({ clock }).create({}, "room-a");
-  const b = new RoomHarness({ clock });
-  if (opts.createReceiver !== false) b.create({}, "room-b");
-  /** Delivers every queued message to b; `loseAck` applies it but the answer never reaches a. */
-  const deliver = async (mode: "ok" | "loseAck" | "fail" = "ok") => {
-    await settle();
-    const queued = a.host.deliveries.splice(0);
-    for (const d of queued) {
-      if (mode === "fail") d.reject(new Error("network down"));
-      else {
-        const ack = b.room.receive(d.envelope);
-        if (mode === "ok") d.resolve(ack);
-        else d.reject(new Error("connection lost before the answer"));
-      }
-    }
-    await settle();
-    return queued.length;
-  };
-  return { clock, a, b, deliver };
-}
+const pair = outboxPair;
 
 const received = (h: RoomHarness) => (h.store.state() as { received: { n: number }[] }).received.map((r) => r.n);
 

@@ -7,10 +7,19 @@ export function httpError(c: Context, status: number, code: string, message: str
   return c.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, status as ContentfulStatusCode, headers);
 }
 
+/**
+ * Headers an error's status calls for: every 429 says when to retry
+ * (PROTOCOLS.md §1), on every route that can answer one. Budgets refill
+ * continuously, so the hint is a short fixed wait rather than a promise.
+ */
+export function errorHeaders(status: number): Record<string, string> | undefined {
+  return status === 429 ? { "Retry-After": "1" } : undefined;
+}
+
 /** Hearth's error value (a room's or a kind's) as an HTTP answer. */
 export function roomErrorResponse(c: Context, err: HearthError) {
   const status = statusOf(err);
-  return httpError(c, status, err.code, err.message, err.details, status === 429 ? { "Retry-After": "1" } : undefined);
+  return httpError(c, status, err.code, err.message, err.details, errorHeaders(status));
 }
 
 /**

@@ -1,10 +1,12 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
+import { statusOf } from "../../core/hearthError.ts";
 import { SCOPES } from "../../http/auth/claims.ts";
 import type { Env } from "../../http/env.ts";
 import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
-import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
+import { errorHeaders, httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
 import { jsonBody } from "../../http/middleware/jsonBody.ts";
+import { rateLimit } from "../../http/middleware/rateLimit.ts";
 import { requireAuth } from "../../http/middleware/requireAuth.ts";
 import { roomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../http/middleware/roomAccess.ts";
 import { roomStub } from "../../http/roomStub.ts";
@@ -38,6 +40,14 @@ const servicesPublish: MiddlewareHandler<{ Variables: RoomAccessVars }> = async 
   }
   await next();
 };
+
+/**
+ * Team codes are bearer invitations: whoever knows one may join. Their
+ * defence is entropy (31^6 codes) and this per-user budget on creating and
+ * joining, so codes can be neither farmed nor guessed in bulk. The period
+ * matches wrangler.toml's TEAMS_RATE_LIMIT.
+ */
+const teamsBudget = rateLimit({ binding: (env) => env.TEAMS_RATE_LIMIT, periodSec: 60, prefix: "teams" });
 
 /** Joining names a team by code but is not yet a member of it, so it needs no room-confined token. */
 const teamCodeParam: MiddlewareHandler<{ Variables: { teamCode: string } }> = async (c, next) => {
@@ -75,7 +85,7 @@ export const questRoutes = new Hono<{ Bindings: Env }>()
       .run();
     return c.json({ questId, objects: quest.objects.length }, 200);
   })
-  .post("/api/teams", requireAuth(), jsonBody(createTeam, { message: "Team request is not valid." }), async (c) => {
+  .post("/api/teams", requireAuth(), teamsBudget, jsonBody(createTeam, { message: "Team request is not valid." }), async (c) => {
     const { questId, mode, playerName } = c.get("body").value;
     const row = await c.env.DIRECTORY.prepare("SELECT definition FROM quests WHERE quest_id = ?").bind(questId).first<{ definition: string }>();
     if (!row) return httpError(c, 404, "QUEST_NOT_FOUND", `No quest named ${questId}.`);
@@ -99,7 +109,7 @@ export const questRoutes = new Hono<{ Bindings: Env }>()
     if (!created.ok) return roomErrorResponse(c, created);
     return c.json({ teamCode, session: { sessionId: teamCode, playerName, mode }, websocketUrl: socketUrl(c.req.url, "/ws/quest") }, 201);
   })
-  .post("/api/teams/:teamCode/join", requireAuth(), teamCodeParam, jsonBody(joinTeam, { message: "Join request is not valid." }), async (c) => {
+  .post("/api/teams/:teamCode/join", requireAuth(), teamsBudget, teamCodeParam, jsonBody(joinTeam, { message: "Join request is not valid." }), async (c) => {
     const teamCode = c.get("teamCode");
     const { playerName } = c.get("body").value;
     const found = await c.env.DIRECTORY.prepare("SELECT mode FROM team_codes WHERE team_code = ?").bind(teamCode).first<{ mode: string }>();
@@ -114,7 +124,8 @@ export const questRoutes = new Hono<{ Bindings: Env }>()
     const idem = await idempotencyOptions(c, body.text);
     if (!idem.ok) return idem.response;
     const out = await stub.submit(actor, body.value, { ...idem.options, withView: true });
-    if (!out.ok) return c.json({ success: false, error: { code: out.code, message: out.message, ...(out.details === undefined ? {} : { details: out.details }) } }, out.status as 400);
+    // Seed 000's envelope ({success: false, error}), with the headers every Hearth error carries (429: Retry-After).
+    if (!out.ok) return c.json({ success: false, error: { code: out.code, message: out.message, ...(out.details === undefined ? {} : { details: out.details }) } }, statusOf(out) as 400, errorHeaders(statusOf(out)));
     const deltas = (out.result as { deltas?: unknown[] } | null)?.deltas ?? [];
     return c.json({ success: true, snapshot: out.view, deltas, seq: out.seq, epoch: out.epoch }, 200, out.replayed ? { "Idempotent-Replayed": "true" } : {});
   })

@@ -21,6 +21,12 @@ describe("relayKind", () => {
     expect(r).toMatchObject({ ok: false, code: "FORBIDDEN", status: 403 });
   });
 
+  it("[H11] refuses a viewer's whisper with FORBIDDEN, before looking at who is present", () => {
+    for (const online of [[actor("bob")], []]) {
+      expect(relayKind.apply(s0, { type: "whisper", to: "bob", data: "psst" }, ctx(actor("v", "viewer"), online))).toMatchObject({ ok: false, code: "FORBIDDEN", status: 403 });
+    }
+  });
+
   it("whispers only to the target and the sender, and only to someone present", () => {
     const r = relayKind.apply(s0, { type: "whisper", to: "bob", data: "psst" }, ctx(actor("ann"), [actor("bob")]));
     expect(r.ok && r.emits[0]?.to).toEqual(["bob", "ann"]);

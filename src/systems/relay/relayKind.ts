@@ -47,6 +47,9 @@ export const relayKind: Kind<RelayState, RelayCommand> = {
         return applied({ published: state.published + 1 }, [{ body }], { result: { published: state.published + 1 } });
       }
       case "whisper": {
+        // A whisper is a publish to one member: viewers may do neither (checked first, so a
+        // viewer cannot probe who is present either).
+        if (ctx.actor.role === "viewer") return reject("FORBIDDEN", "Viewers may not whisper.", 403);
         if (!ctx.online.some((a) => a.userId === command.to)) return reject("NOT_PRESENT", `User ${command.to} is not in this room.`, 404);
         const body = { type: "whisper", to: command.to, data: command.data, from, timestamp: ctx.now };
         return applied(state, [{ body, to: [command.to, from] }]);
