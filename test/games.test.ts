@@ -99,4 +99,70 @@ describe("games (seed 004) over real sockets", () => {
     d.socket.send({ type: "create_room", game_type: "bigger_dice", room_name: "Table One" });
     expect(await nextOf(d, "room_created")).toMatchObject({ room_name: "Table One", host_id: d.wire });
   }, 120_000);
+
+  it("refuses wrong-turn, spectator, outsider and forged-user_id rolls with codes, and changes nothing", async () => {
+    const shard = await newLobby();
+    const [a, b, s, o] = (await Promise.all(["ann", "ben", "spec", "out"].map((n) => client(shard, n)))) as [Client, Client, Client, Client];
+    const { roomId, started } = await startGame(a, b, "Refusals");
+    s.socket.send({ type: "spectate", room_id: roomId });
+    await nextOf(s, "room_state");
+    const mover = started.first_turn === a.wire ? a : b;
+    const waiter = mover === a ? b : a;
+    const before = await gameRoom(roomId);
+    await Promise.all([a, b, s, o].map((c) => c.socket.drain()));
+
+    const socketId = async (c: Client) => {
+      c.socket.send({ type: "auth" });
+      return (await nextOf(c, "authenticated")).socket_id;
+    };
+    const refusal = async (c: Client, frame: Frame) => {
+      const sid = await socketId(c);
+      c.socket.send(frame);
+      const e = await nextOf(c, "error");
+      expect(e.socket_id).toBe(sid);
+      return e.code;
+    };
+    const roll = { type: "bigger_dice.roll", room_id: roomId };
+    expect(await refusal(waiter, roll)).toBe("NOT_YOUR_TURN");
+    // A frame naming the mover's user_id still acts as its sender.
+    expect(await refusal(waiter, { ...roll, user_id: mover.wire, username: mover.name })).toBe("NOT_YOUR_TURN");
+    expect(await refusal(s, roll)).toBe("SPECTATOR_CANNOT_ACT");
+    expect(await refusal(o, { ...roll, user_id: mover.wire })).toBe("NOT_IN_ROOM");
+    expect(await refusal(o, { ...roll, room_id: "room_nope" })).toBe("ROOM_NOT_FOUND");
+    expect(await refusal(s, { type: "ready", room_id: roomId })).toBe("SPECTATOR_CANNOT_ACT");
+    expect(await refusal(o, { type: "leave_room", room_id: roomId, user_id: mover.wire })).toBe("NOT_IN_ROOM");
+    expect(await refusal(o, { type: "join_room", room_name: "Refusals" })).toBe("GAME_ALREADY_STARTED");
+    expect(await refusal(o, { type: "create_room", game_type: "bigger_dice", room_name: " refusals " })).toBe("ROOM_NAME_TAKEN");
+    expect(await refusal(o, { type: "create_room", game_type: "chess", room_name: "x" })).toBe("UNKNOWN_GAME_TYPE");
+    expect(await refusal(a, { type: "create_room", game_type: "bigger_dice", room_name: "Second seat" })).toBe("ALREADY_IN_ROOM");
+    expect(await refusal(o, { type: "bigger_dice.roll" })).toBe("BAD_COMMAND");
+    expect(await refusal(o, { type: "teleport", room_id: roomId })).toBe("BAD_COMMAND");
+    o.socket.send("{not json");
+    expect((await nextOf(o, "error")).code).toBe("BAD_JSON");
+
+    // Nothing moved: same turn, same scores, and no game frame reached anyone.
+    expect(await gameRoom(roomId)).toEqual(before);
+    for (const c of [a, b, s, o]) expect((await c.socket.drain()).filter((f) => String(f.type).startsWith("bigger_dice.") || f.type === "turn_changed")).toEqual([]);
+    // The rightful mover still can.
+    mover.socket.send(roll);
+    expect(await nextOf(s, "bigger_dice.rolled")).toMatchObject({ player_id: mover.wire });
+  }, 60_000);
+
+  it("a full room refuses a third player, and a frame's identity fields never seat someone else", async () => {
+    const shard = await newLobby();
+    const [a, b, c] = (await Promise.all(["p", "q", "r"].map((n) => client(shard, n)))) as [Client, Client, Client];
+    const roomId = await createRoom(a, "Full");
+    b.socket.send({ type: "join_room", room_name: "Full" });
+    await nextOf(b, "room_state");
+    c.socket.send({ type: "join_room", room_name: "Full", user_id: b.wire });
+    expect(await nextOf(c, "error")).toMatchObject({ code: "ROOM_FULL", room_id: roomId });
+    // The refused seat is released: c may create a room of its own.
+    c.socket.send({ type: "create_room", game_type: "bigger_dice", room_name: "Mine" });
+    expect(await nextOf(c, "room_created")).toMatchObject({ host_id: c.wire });
+    // b leaves a waiting room: the seat frees, and b hears its own player_left.
+    b.socket.send({ type: "leave_room", room_id: roomId });
+    expect(await nextOf(b, "player_left")).toMatchObject({ room_id: roomId, user_id: b.wire, username: "q" });
+    expect(await nextOf(a, "player_left")).toMatchObject({ user_id: b.wire });
+    expect((await gameRoom(roomId)).players.map((p: Frame) => p.user_id)).toEqual([a.wire]);
+  }, 60_000);
 });
