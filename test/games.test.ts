@@ -57,7 +57,7 @@ describe("games (seed 004) over real sockets", () => {
     expect([a.wire, b.wire]).toContain(started.first_turn);
     expect(await nextOf(s, "turn_changed")).toMatchObject({ room_id: roomId, current_turn: started.first_turn, turn_number: 1 });
 
-    const ended = await playToEnd([a, b], s, started.first_turn);
+    const ended = await playToEnd(roomId, [a, b], s, started.first_turn);
     const winner = ended.winner_id === a.wire ? a : b;
     const loser = winner === a ? b : a;
     expect(ended).toMatchObject({ room_id: roomId, winner_id: winner.wire, winner_username: winner.name });

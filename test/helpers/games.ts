@@ -52,12 +52,12 @@ export async function startGame(host: Client, guest: Client, roomName: string): 
 }
 
 /** Rolls for whoever's turn it is until the game ends; `watch` is a socket that sees the room's frames. Returns game_ended. */
-export async function playToEnd(players: readonly Client[], watch: Client, firstTurn: unknown, maxRolls = 1000): Promise<Frame> {
+export async function playToEnd(roomId: string, players: readonly Client[], watch: Client, firstTurn: unknown, maxRolls = 1000): Promise<Frame> {
   let turn = firstTurn;
   for (let i = 0; i < maxRolls; i++) {
     const roller = players.find((p) => p.wire === turn);
     if (!roller) throw new Error(`turn ${String(turn)} is nobody's`);
-    roller.socket.send({ type: "bigger_dice.roll", room_id: watch.socket.frames.find((f) => f.type === "game_started")?.room_id });
+    roller.socket.send({ type: "bigger_dice.roll", room_id: roomId });
     const f = await watch.socket.nextMatching((x) => x.type === "turn_changed" || x.type === "game_ended", 10_000);
     if (f.type === "game_ended") return f;
     turn = f.current_turn;
