@@ -1,15 +1,10 @@
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { client, newLobby, nextOf, playToEnd, startGame, type Client } from "./helpers/games.ts";
+import { client, gameRoom, newLobby, nextOf, playToEnd, startGame, type Client } from "./helpers/games.ts";
 import { eventually, objectNamed, service } from "./helpers/objects.ts";
 import type { Frame } from "./helpers/socket.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const gameRoom = async (roomId: string) => {
-  const snap = await objectNamed(`game:${roomId}`).snapshot(service);
-  if (!snap.ok) throw new Error(snap.code);
-  return snap.state as Record<string, any>;
-};
 
 describe("games resilience (seed 004)", () => {
   it("a player who drops is shown disconnected; a new socket rejoins, gets room_state and every later frame", async () => {

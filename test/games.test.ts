@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { client, createRoom, newLobby, nextOf, playToEnd, startGame, type Client } from "./helpers/games.ts";
-import { objectNamed, service } from "./helpers/objects.ts";
+import { client, createRoom, gameRoom, newLobby, nextOf, playToEnd, startGame, type Client } from "./helpers/games.ts";
 import type { Frame } from "./helpers/socket.ts";
 
 const ofType = (c: Client, type: string) => c.socket.frames.filter((f) => f.type === type);
-const gameRoom = async (roomId: string) => {
-  const snap = await objectNamed(`game:${roomId}`).snapshot(service);
-  if (!snap.ok) throw new Error(snap.code);
-  return snap.state as Record<string, any>;
-};
 
 describe("games (seed 004) over real sockets", () => {
   it("two players and a spectator play bigger_dice to the end, with every frame the seed lists", async () => {

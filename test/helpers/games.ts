@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { objectNamed } from "./objects.ts";
+import { objectNamed, service } from "./objects.ts";
 import { open, type Frame, type TestSocket } from "./socket.ts";
 import { token } from "./tokens.ts";
 
@@ -10,6 +10,13 @@ export async function newLobby(config: Record<string, unknown> = {}): Promise<st
   const made = await objectNamed(name).create({ roomId: name, name, kind: "games.lobby", config, createdBy: "test" });
   if (!made.ok) throw new Error(`lobby create failed: ${made.code}`);
   return shard;
+}
+
+/** The game object's GameRoom, read as a service (the game's own view, not any socket's). */
+export async function gameRoom(roomId: string): Promise<Record<string, any>> {
+  const snap = await objectNamed(`game:${roomId}`).snapshot(service);
+  if (!snap.ok) throw new Error(snap.code);
+  return snap.state as Record<string, any>;
 }
 
 /** A numeric user id, as the seed's i64 ids (the wire shows it as a number). */
