@@ -163,9 +163,9 @@ class GamesSession implements RunningSession {
               h(
                 "li",
                 {},
-                h("b", {}, r.room_name),
+                h("b", { "data-testid": "games-room-title" }, r.room_name),
                 ` · ${r.status} · ${r.player_count}/${r.max_players} players · ${r.spectator_count} watching `,
-                h("button", { type: "button", disabled: r.status !== "Waiting", onclick: () => this.send({ type: "join_room", room_name: r.room_name }) }, "Join"),
+                h("button", { type: "button", disabled: r.status !== "Waiting", onclick: () => this.send({ type: "join_room", room_name: r.room_name }), "data-testid": "games-join" }, "Join"),
                 h("button", { type: "button", onclick: () => this.send({ type: "spectate", room_id: r.room_id }), "data-testid": "games-watch" }, "Watch"),
               ),
             ),
@@ -173,7 +173,7 @@ class GamesSession implements RunningSession {
     );
     if (room) {
       state.append(
-        h("h3", {}, `${room.room_name} (${this.role === "player" ? "playing" : "watching"}) · ${room.status} · turn ${room.turn_number}`),
+        h("h3", { "data-testid": "games-room", "data-status": room.status, "data-role": this.role ?? "" }, `${room.room_name} (${this.role === "player" ? "playing" : "watching"}) · ${room.status} · turn ${room.turn_number}`),
         h("ul", {}, ...room.players.map((p) => h("li", {}, String(room.current_turn) === String(p.user_id) ? "▶ " : "", h("b", {}, p.username), ` ${p.score} pts${p.is_ready ? " · ready" : ""}${p.is_connected === false ? " · disconnected" : ""}`))),
       );
     }
