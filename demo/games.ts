@@ -71,12 +71,14 @@ class GamesSession implements RunningSession {
     const { log } = this.ctx;
     switch (f.type) {
       case "room_created":
-      case "room_updated": {
-        const summary = (f.room as Summary | undefined) ?? ({ room_id: f.room_id, room_name: f.room_name, status: "Waiting", host_username: f.host_username, player_count: 1, max_players: 2, spectator_count: 0 } as Summary);
-        if (summary.status === "Finished" || summary.status === "Abandoned") this.rooms.delete(summary.room_id);
-        else this.rooms.set(summary.room_id, summary);
+        this.rooms.set(f.room_id as string, { room_id: f.room_id, room_name: f.room_name, status: "Waiting", host_username: f.host_username, player_count: 1, max_players: 2, spectator_count: 0 } as Summary);
         break;
-      }
+      case "rooms_updated":
+        for (const summary of f.rooms as Summary[]) {
+          if (summary.status === "Finished" || summary.status === "Abandoned") this.rooms.delete(summary.room_id);
+          else this.rooms.set(summary.room_id, summary);
+        }
+        break;
       case "room_state":
         this.room = f.room as GameRoom;
         this.role = this.room.players.some((p) => String(p.user_id) === this.me) ? "player" : "spectator";
@@ -189,8 +191,8 @@ function describe(f: Frame): string {
       return f.is_tie ? `round tied at ${String(f.player1_roll)}` : `round: ${String(f.player1_roll)} vs ${String(f.player2_roll)}, won by ${String(f.winner_id)}`;
     case "game_ended":
       return `${String(f.winner_username)} wins: ${JSON.stringify(f.final_scores)}`;
-    case "room_updated":
-      return `${String((f.room as Summary).room_name)} is ${String((f.room as Summary).status)}`;
+    case "rooms_updated":
+      return (f.rooms as Summary[]).map((r) => `${r.room_name} is ${r.status}`).join("; ");
     default:
       return JSON.stringify(Object.fromEntries(Object.entries(f).filter(([k]) => k !== "type" && k !== "room")));
   }

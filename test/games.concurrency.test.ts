@@ -3,7 +3,7 @@ import { client, newLobby, nextOf, playToEnd, startGame, type Client } from "./h
 
 const GAMES = 50;
 /** Frames every lobby socket gets, whatever room they name. */
-const LOBBY_WIDE = new Set(["room_created", "room_updated"]);
+const LOBBY_WIDE = new Set(["room_created", "rooms_updated"]);
 
 describe("games isolation", () => {
   it(`${GAMES} games played at once: no frame of one game reaches another game's sockets`, async () => {

@@ -65,8 +65,8 @@ describe("games resilience (seed 004)", () => {
       await runDurableObjectAlarm(game);
       expect(await gameRoom(roomId)).toMatchObject({ status: "Abandoned", finished_at: expect.any(String) });
     }, 10_000);
-    const update = await watcher.socket.nextMatching((f) => f.type === "room_updated" && (f.room as Frame).status === "Abandoned", 10_000);
-    expect(update).toMatchObject({ room_id: roomId });
+    const update = await watcher.socket.nextMatching((f) => f.type === "rooms_updated" && (f.rooms as Frame[]).some((r) => r.room_id === roomId && r.status === "Abandoned"), 10_000);
+    expect(update.rooms).toContainEqual(expect.objectContaining({ room_id: roomId, room_name: "Empty", status: "Abandoned" }));
     watcher.socket.send({ type: "list_rooms" });
     expect((await nextOf(watcher, "room_list")).rooms).toEqual([]);
     // Applied once: another alarm changes nothing.

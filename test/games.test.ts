@@ -83,9 +83,10 @@ describe("games (seed 004) over real sockets", () => {
     turns.forEach((t, i) => expect(t.turn_number).toBe(i + 1));
 
     // The lobby saw the room start and end; the browsing socket saw none of the game's own frames.
-    const updates = await d.socket.nextMatching((f) => f.type === "room_updated" && (f.room as Frame).status === "Finished", 10_000);
-    expect(updates.room).toMatchObject({ room_id: roomId, status: "Finished" });
-    expect(ofType(d, "room_updated").map((f) => (f.room as Frame).status)).toContain("InProgress");
+    // (batched: changes within one push interval arrive as one rooms_updated, the latest summary winning)
+    const finished = (f: Frame) => f.type === "rooms_updated" && (f.rooms as Frame[]).some((r) => r.room_id === roomId && r.status === "Finished");
+    const pushed = await d.socket.nextMatching(finished, 10_000);
+    expect(pushed.rooms).toContainEqual(expect.objectContaining({ room_id: roomId, room_name: "Table One", status: "Finished", player_count: 2 }));
     expect(d.socket.frames.filter((f) => String(f.type).startsWith("bigger_dice.") || f.type === "game_started" || f.type === "turn_changed")).toEqual([]);
     expect((await gameRoom(roomId))).toMatchObject({ status: "Finished", winner_id: winner.wire, finished_at: expect.any(String) });
 

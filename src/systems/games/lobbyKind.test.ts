@@ -47,14 +47,28 @@ describe("lobbyKind", () => {
     expect(lobbyKind.groupsOf!(watched.state, actor("4"), ctx("4"))).toEqual([]);
     const left = ok(fromGame(watched.state, roomId, { summary: { ...summary, spectators: [] }, frames: [{ body: { type: "spectator_left", room_id: roomId } }] }));
     expect(left.emits[0]).toEqual({ body: { type: "spectator_left", room_id: roomId }, groups: [`room:${roomId}`], to: ["3"], log: false });
-    expect(left.emits[1]).toMatchObject({ body: { type: "room_updated", room: { spectator_count: 0 } } });
+    // The lobby-wide change waits for the next push (list_push_ms, 500 by default), latest summary winning.
+    expect(left.emits).toHaveLength(1);
+    expect(left.state.changed[roomId]).toMatchObject({ spectator_count: 0 });
+    expect(watched.wakeAt).toBe(1500);
+    expect(left.wakeAt).toBeUndefined();
+  });
+
+  it("pushes the batched room changes to every socket in one rooms_updated frame when its timer fires", () => {
+    const { state, roomId } = withRoom();
+    const summary = { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 };
+    const started = ok(fromGame(state, roomId, { summary }));
+    const pushed = ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500 })));
+    expect(pushed.emits).toEqual([{ body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: roomId, status: "InProgress", player_count: 2 })] } }]);
+    expect(pushed.state).toMatchObject({ changed: {}, pushAt: null });
+    expect(ok(lobbyKind.wake!(pushed.state, ctx("x"))).emits).toEqual([]);
   });
 
   it("drops a room that ended, frees its name and seats, and ignores a message from another game", () => {
     const { state, roomId } = withRoom();
     expect(fromGame(state, roomId, {}, "game:room_other")).toMatchObject({ ok: false, code: "NOT_THIS_GAME" });
     const over = ok(fromGame(state, roomId, { summary: { status: "Finished", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }], spectators: [], maxPlayers: 2 } }));
-    expect(over.state).toEqual({ rooms: {}, seats: {} });
+    expect(over.state).toMatchObject({ rooms: {}, seats: {}, changed: { [roomId]: { status: "Finished" } } });
     expect(ok(send(over.state, "1", { type: "create_room", game_type: "bigger_dice", room_name: "Den" })).emits).toHaveLength(1);
   });
 

@@ -17,7 +17,14 @@ export const IDLE_TIMEOUT_MS = 40_000;
 export const lobbyConfig = z.object({
   /** How long a game whose players all dropped waits for one of them before it is Abandoned. */
   abandon_after_ms: z.number().int().min(1).max(7 * 24 * 3_600_000).default(120_000),
+  /**
+   * Room changes (seats, started, ended, abandoned) reach every lobby socket as one
+   * `rooms_updated` frame at most this often: a lobby-wide push costs one send per socket, so
+   * it is batched instead of being sent per change. 0 pushes each change at once.
+   */
+  list_push_ms: z.number().int().min(0).max(60_000).default(500),
 });
+type LobbyConfig = z.infer<typeof lobbyConfig>;
 
 /** An open room as the lobby mirrors it: enough to list it, find it by name and route its frames. */
 export interface LobbyRoom extends Summary {
@@ -32,13 +39,18 @@ export interface LobbyState {
   rooms: Record<string, LobbyRoom>;
   /** userId -> the room they hold (or asked for) a player's seat in: one seat at a time. */
   seats: Record<string, string>;
+  /** Room summaries changed since the last lobby-wide push (latest wins), and when that push is due. */
+  changed: Record<string, RoomSummary>;
+  pushAt: number | null;
 }
+
+export type RoomSummary = ReturnType<typeof roomSummary>;
 
 const group = (roomId: string) => `room:${roomId}`;
 const person = (a: Actor): PersonMsg => ({ userId: a.userId, username: a.name });
 const members = (r: LobbyRoom | undefined) => new Set([...(r?.players ?? []), ...(r?.spectators ?? [])].map((p) => p.userId));
 
-/** A room as `room_list` and `room_updated` show it (the seed's "room summaries"). */
+/** A room as `room_list` and `rooms_updated` show it (the seed's "room summaries"). */
 export function roomSummary(r: LobbyRoom) {
   return {
     room_id: r.roomId,
@@ -76,15 +88,17 @@ function groupsOf(state: LobbyState, actor: Actor): string[] {
  * game object as a message (exactly once, in order). Each game answers with a
  * message, and the lobby fans its frames out to that room's group (its players
  * and spectators, from this state), so no frame of one game reaches another
- * game's sockets. Lobby-wide changes (created, started, ended, abandoned, seats)
- * go to every socket.
+ * game's sockets. Lobby-wide changes go to every socket: `room_created` at once,
+ * the rest (seats, started, ended, abandoned) batched into `rooms_updated`.
  */
 export const lobbyKind: Kind<LobbyState, LobbyCommand> = {
   name: LOBBY_KIND,
   command: lobbyCommand,
   config: lobbyConfig,
-  limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000 },
-  init: () => ({ rooms: {}, seats: {} }),
+  // A player may roll every turn, so the per-socket budget is above the default 10/s; still far
+  // below what would let one socket crowd the lobby.
+  limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000, ratePerSec: 20, rateBurst: 40 },
+  init: () => ({ rooms: {}, seats: {}, changed: {}, pushAt: null }),
   view: (state) => ({ rooms: roomList(state) }),
   groupsOf,
   apply(state, c, ctx) {
@@ -124,7 +138,12 @@ export const lobbyKind: Kind<LobbyState, LobbyCommand> = {
       .map((r) => ({ to: gameObjectName(r.roomId), body: { op: "gone", user: person(change.actor) } }));
     return applied(state, [], { effects });
   },
-  receive(state, message) {
+  wake(state) {
+    const rooms = Object.values(state.changed);
+    const next = { ...state, changed: {}, pushAt: null };
+    return applied(next, rooms.length ? [{ body: { type: "rooms_updated", rooms } }] : []);
+  },
+  receive(state, message, ctx) {
     const parsed = toLobby.safeParse(message.body);
     if (!parsed.success) return reject("BAD_MESSAGE", "The game's message is not valid.", 400);
     const m = parsed.data;
@@ -133,9 +152,16 @@ export const lobbyKind: Kind<LobbyState, LobbyCommand> = {
     const before = state.rooms[m.room_id];
     let next = state;
     const emits: Emit[] = [];
+    let wakeAt: number | undefined;
     if (m.summary && before) {
       next = mirror(state, before, m.summary);
-      emits.push({ body: { type: "room_updated", room_id: m.room_id, room: roomSummary({ ...before, ...m.summary }) } });
+      const room = roomSummary({ ...before, ...m.summary });
+      const every = (ctx.config as LobbyConfig).list_push_ms ?? 500;
+      if (every === 0) emits.push({ body: { type: "rooms_updated", rooms: [room] } });
+      else {
+        next = { ...next, changed: { ...next.changed, [m.room_id]: room } };
+        if (next.pushAt === null) wakeAt = next.pushAt = ctx.now + every;
+      }
     }
     if (m.refusedJoin && next.seats[m.refusedJoin] === m.room_id && !next.rooms[m.room_id]?.players.some((p) => p.userId === m.refusedJoin)) {
       const { [m.refusedJoin]: _, ...seats } = next.seats;
@@ -148,7 +174,7 @@ export const lobbyKind: Kind<LobbyState, LobbyCommand> = {
       f.to ? { body: f.body, to: f.to, log: false } : { body: f.body, groups: [group(m.room_id)], ...(departed.length ? { to: departed } : {}), log: false },
     );
     // The room's own frames first, then the lobby-wide change they caused.
-    return applied(next, [...roomFrames, ...emits]);
+    return applied(next, [...roomFrames, ...emits], wakeAt === undefined ? {} : { wakeAt });
   },
 };
 
@@ -168,9 +194,9 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   while (state.rooms[roomId]);
   const host = person(me);
   const room: LobbyRoom = { roomId, roomName: c.room_name, gameType: type.name, createdAt: ctx.now, status: "Waiting", host, players: [host], spectators: [], maxPlayers: type.maxPlayers };
-  const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as z.infer<typeof lobbyConfig>).abandon_after_ms ?? 120_000, host };
+  const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, host };
   return applied(
-    { rooms: { ...state.rooms, [roomId]: room }, seats: { ...state.seats, [me.userId]: roomId } },
+    { ...state, rooms: { ...state.rooms, [roomId]: room }, seats: { ...state.seats, [me.userId]: roomId } },
     [{ body: { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name } }],
     { effects: [{ to: gameObjectName(roomId), body: { op: "open" }, create: { kind: GAME_KIND, config } }] },
   );
@@ -191,5 +217,5 @@ function mirror(state: LobbyState, before: LobbyRoom, s: Summary): LobbyState {
     rooms[before.roomId] = { ...before, ...s };
     for (const p of s.players) seats[p.userId] = before.roomId;
   } else delete rooms[before.roomId];
-  return { rooms, seats };
+  return { ...state, rooms, seats };
 }
