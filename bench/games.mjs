@@ -139,7 +139,7 @@ async function main() {
 \`node bench/games.mjs\` (${new Date().toISOString()}): G concurrent bigger_dice games, 2 players + 1 spectator each
 (every socket its own user) on one lobby object, rolling as fast as turns allow for ${MEASURE_MS / 1000} s; each finished
 game is followed at once by a new room. Latency: a roll's send to the spectator's receipt of \`bigger_dice.rolled\`
-(lobby -> game -> lobby -> sockets: two outbox hops). Machine: ${os.cpus()[0]?.model ?? "?"}, ${os.availableParallelism()} cores,
+(lobby -> game -> lobby -> sockets: two outbox hops). Machine: ${os.cpus()[0]?.model ?? "?"}, ${os.cpus().length} cores,
 ${taskset ? "load generator on cpu 0, workerd on cpu 1" : "no pinning"}; load average at the end ${os.loadavg().map((v) => v.toFixed(2)).join(" ")}
 (the machine is shared). Durable Object SQLite on tmpfs.
 
