@@ -50,7 +50,12 @@ async function run(base, G) {
   let errors = 0;
   let limited = 0;
   const games = [];
-  const send = (ws, f) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(f));
+  /** The last frame each socket sent: what a RATE_LIMITED refusal refers to. */
+  const last = new Map();
+  const send = (ws, f) => {
+    last.set(ws, f);
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(f));
+  };
   for (let i = 0; i < G; i++) {
     const g = { i, n: 0, name: "", roomId: null, pending: null, started: false, ids: [], ws: [] };
     const newRoom = () => {
@@ -60,10 +65,11 @@ async function run(base, G) {
     };
     const onPlayer = (k) => (f) => {
       if (f.type === "error") {
-        // Over the lobby's per-socket budget (20/s): back off and roll again, as a client would.
-        if (f.code === "RATE_LIMITED" && g.roomId) {
+        // Over the lobby's per-socket budget (20/s): back off and send the refused frame again, as a client would.
+        if (f.code === "RATE_LIMITED" && last.has(g.ws[k])) {
           limited++;
-          setTimeout(() => send(g.ws[k], { type: "bigger_dice.roll", room_id: g.roomId }), 100);
+          const again = last.get(g.ws[k]);
+          setTimeout(() => send(g.ws[k], again), 100);
         } else errors++;
         if (process.env.BENCH_GAMES_DEBUG) log(`error ${f.code} ${f.message}`);
       }
