@@ -64,6 +64,16 @@ describe("gameKind", () => {
     expect(told(gone).summary).toMatchObject({ status: "Abandoned" });
   });
 
+  it("starts the timer when the last connected player leaves a waiting room whose other player dropped", () => {
+    let s = ok(cmd(gameKind.init(config, ctx()), "2", { type: "join_room" })).state;
+    s = ok(gameKind.receive!(s, { from: LOBBY, body: { op: "gone", user: user("2") } }, ctx())).state;
+    expect(s.abandonAt).toBeNull();
+    const left = ok(cmd(s, "1", { type: "leave_room" }));
+    expect(left.state.room).toMatchObject({ status: "Waiting", hostId: "2", players: [{ userId: "2", connected: false }] });
+    expect(left.wakeAt).toBe(6000);
+    expect(ok(gameKind.wake!(left.state, ctx({ now: 6000 }))).state.room.status).toBe("Abandoned");
+  });
+
   it("forfeits a running game to the other player when one leaves", () => {
     const r = ok(cmd(running(), "1", { type: "leave_room" }));
     expect(r.state.room).toMatchObject({ status: "Finished", winnerId: "2" });

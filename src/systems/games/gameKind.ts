@@ -243,7 +243,16 @@ function leave(state: GameState, me: PlayerRecord, ctx: KindCtx): Step {
   }
   // Nobody is ready to start against someone new.
   const rest = players.map((p) => ({ ...p, isReady: false }));
-  return { state: withRoom(state, { players: rest, hostId: room.hostId === me.userId ? rest[0]!.userId : room.hostId }), frames: [left] };
+  const next = withRoom(state, { players: rest, hostId: room.hostId === me.userId ? rest[0]!.userId : room.hostId });
+  // The one who left may have been the last one connected: then the room waits for a rejoin, not forever.
+  if (rest.some((p) => p.connected) || state.abandonAt !== null) return { state: next, frames: [left] };
+  return abandonLater(next, [left], ctx);
+}
+
+/** Every player is gone: the room is Abandoned unless one of them rejoins within abandon_after_ms. */
+function abandonLater(state: GameState, frames: Out[], ctx: KindCtx): Done {
+  const abandonAt = ctx.now + cfg(ctx).abandon_after_ms;
+  return { state: { ...state, abandonAt }, frames, wakeAt: abandonAt };
 }
 
 /** A user's last lobby socket closed: a player is shown disconnected (and the abandonment clock may start); a spectator stops watching. */
@@ -258,8 +267,7 @@ function gone(state: GameState, user: PersonMsg, ctx: KindCtx): Done {
   const next = withRoom(state, { players: room.players.map((p) => (p === me ? { ...p, connected: false } : p)) });
   const frames = [event(room, "player_disconnected", me)];
   if (next.room.players.some((p) => p.connected)) return { state: next, frames };
-  const abandonAt = ctx.now + cfg(ctx).abandon_after_ms;
-  return { state: { ...next, abandonAt }, frames, wakeAt: abandonAt };
+  return abandonLater(next, frames, ctx);
 }
 
 const turnChanged = (room: RoomRecord): Out => ({
