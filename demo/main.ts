@@ -4,12 +4,14 @@
  */
 import { ApiError, HearthApi, loadIdentity, saveIdentity } from "./api";
 import { byId, h } from "./dom";
+import { startGames } from "./games";
 import { EventLog } from "./log";
 import { startQuest } from "./quest";
 import { setBadge, type DemoContext, type RunningSession } from "./session";
 import { startTabletop } from "./tabletop";
 
-type System = "quest" | "tabletop";
+type System = "quest" | "tabletop" | "games";
+const systemOf = (name: string | null | undefined): System => (name === "tabletop" || name === "games" ? name : "quest");
 
 const identity = loadIdentity();
 const api = new HearthApi(identity);
@@ -44,7 +46,7 @@ nameInput.addEventListener("change", () => {
 });
 
 for (const tab of document.querySelectorAll<HTMLButtonElement>(".tab")) {
-  tab.addEventListener("click", () => selectSystem(tab.dataset.system === "tabletop" ? "tabletop" : "quest"));
+  tab.addEventListener("click", () => selectSystem(systemOf(tab.dataset.system)));
 }
 
 byId("quest-create").addEventListener("click", () => void enter("quest", () => startQuest(ctx, { create: true }).then(questEntered)));
@@ -59,6 +61,8 @@ byId("tabletop-join-form").addEventListener("submit", (event) => {
   const id = byId<HTMLInputElement>("tabletop-id").value.trim();
   if (id) void enter("tabletop", () => startTabletop(ctx, { sessionId: id }).then(tabletopEntered));
 });
+
+byId("games-open").addEventListener("click", () => void enter("games", () => startGames(ctx).then(({ session }) => ({ title: "Games lobby", query: "?system=games", session }))));
 
 // ---- session card ---------------------------------------------------------
 
@@ -149,7 +153,7 @@ function renderIdentity(): void {
 renderIdentity();
 setBadge("idle");
 const params = new URLSearchParams(location.search);
-const initial: System = params.get("system") === "tabletop" ? "tabletop" : "quest";
+const initial: System = systemOf(params.get("system"));
 selectSystem(initial);
 const sharedCode = params.get("code");
 const sharedSession = params.get("session");

@@ -52,7 +52,8 @@ export function commit(rc: RoomContext, input: Input, result: Applied<unknown>, 
     !!(record.commandId || record.idempotency || record.inbox || record.presence);
   if (changed) {
     rc.store.commit({
-      state: result.state,
+      // The same object is the same state (kinds never mutate it): no rewrite of a state that can be large ([P9]).
+      ...(result.state !== rc.state ? { state: result.state } : {}),
       entries,
       ...(record.commandId ? { commandId: { ...record.commandId, seq } } : {}),
       ...(record.idempotency ? { idempotency: { ...record.idempotency, response: JSON.stringify(response), at: now } } : {}),

@@ -51,7 +51,8 @@ export interface IdempotencyRecord {
 }
 
 export interface Commit {
-  state: unknown;
+  /** The new state; absent when the input left it as it was (the stored state is not rewritten: [P9]). */
+  state?: unknown;
   entries: readonly LogEntry[];
   idempotency?: IdempotencyRecord;
   commandId?: { userId: string; id: string; seq: number; at: number };

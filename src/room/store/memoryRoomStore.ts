@@ -39,7 +39,7 @@ export class MemoryRoomStore implements RoomStore {
 
   commit(commit: Commit): void {
     // Build everything first so a failure leaves the store untouched (atomicity).
-    const state = JSON.stringify(commit.state);
+    const state = commit.state === undefined ? this.#state : JSON.stringify(commit.state);
     const entries = commit.entries.map((e) => ({ ...e, to: e.to ? [...e.to] : null, ...(e.groups?.length ? { groups: [...e.groups] } : {}) }));
     const outbox = (commit.outbox ?? []).map((m) => structuredClone(m));
     this.#state = state;

@@ -10,6 +10,16 @@ const meta: RoomMeta = { roomId: "r1", kind: "relay", config: { a: 1 }, epoch: "
 const entry = (seq: number, at = 1000, to: string[] | null = null) => ({ seq, at, frame: `{"n":${seq}}`, to });
 
 export const roomStoreContract: Record<string, (store: RoomStore) => void> = {
+  "[P9] a commit without a state keeps the stored one and still writes the rest"(store) {
+    store.create(meta, { count: 4 });
+    store.commit({ entries: [entry(1)], outbox: [{ to: "b", body: { n: 1 }, at: 10 }], inbox: { from: "x", seq: 1 } });
+    expect(store.state()).toEqual({ count: 4 });
+    expect(store.head()).toBe(1);
+    expect(store.outbox(10)).toMatchObject([{ to: "b", seq: 1 }]);
+    store.commit({ state: { count: 5 }, entries: [] });
+    expect(store.state()).toEqual({ count: 5 });
+    expect(store.head()).toBe(1);
+  },
   "starts empty and creates a room at seq 0"(store) {
     expect(store.meta()).toBeNull();
     store.create(meta, { count: 0 });

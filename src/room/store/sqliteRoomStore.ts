@@ -81,7 +81,9 @@ export class SqliteRoomStore implements RoomStore {
         );
         head = e.seq;
       }
-      this.#sql.exec("UPDATE room SET state = ?, head = ? WHERE id = 1", JSON.stringify(commit.state), head);
+      // An input that left the state as it was (an outbox message, a dedup record) doesn't rewrite it ([P9]).
+      if (commit.state !== undefined) this.#sql.exec("UPDATE room SET state = ?, head = ? WHERE id = 1", JSON.stringify(commit.state), head);
+      else if (commit.entries.length) this.#sql.exec("UPDATE room SET head = ? WHERE id = 1", head);
       const idem = commit.idempotency;
       if (idem) {
         this.#sql.exec("INSERT OR REPLACE INTO idem (key, hash, response, at) VALUES (?, ?, ?, ?)", idem.key, idem.hash, idem.response, idem.at);

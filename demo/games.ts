@@ -1,0 +1,199 @@
+import { clear, h } from "./dom";
+import type { DemoContext, RunningSession } from "./session";
+import { connect } from "./session";
+
+/** The seed 004 shapes the demo reads (src/systems/games/README.md). */
+type Id = string | number;
+interface Summary {
+  room_id: string;
+  room_name: string;
+  status: string;
+  host_username: string;
+  player_count: number;
+  max_players: number;
+  spectator_count: number;
+}
+interface GamePlayer {
+  user_id: Id;
+  username: string;
+  score: number;
+  is_ready: boolean;
+  is_connected?: boolean;
+}
+interface GameRoom {
+  room_id: string;
+  room_name: string;
+  status: string;
+  players: GamePlayer[];
+  spectators: Id[];
+  current_turn: Id | null;
+  turn_number: number;
+}
+type Frame = { type: string } & Record<string, unknown>;
+
+/** Opens the games lobby (seed 004): one socket to browse, play and watch. */
+export async function startGames(ctx: DemoContext): Promise<{ session: RunningSession }> {
+  return { session: new GamesSession(ctx) };
+}
+
+class GamesSession implements RunningSession {
+  private rooms = new Map<string, Summary>();
+  /** The room shown: the one we play in or watch. */
+  private room: GameRoom | null = null;
+  private role: "player" | "spectator" | null = null;
+  private readonly socket;
+  /** A numeric sub travels as a number; compare as strings. */
+  private readonly me: string;
+
+  constructor(private readonly ctx: DemoContext) {
+    this.me = ctx.identity.sub;
+    this.socket = connect<Frame, Frame>(ctx, { url: "/ws/games" });
+    this.socket.on("snapshot", (s) => {
+      this.rooms = new Map(((s.state as { rooms: Summary[] }).rooms ?? []).map((r) => [r.room_id, r]));
+      // After a reconnect, take our seat back (the seed's session recovery).
+      if (this.room && this.role === "player") this.socket.send({ type: "rejoin_room", room_id: this.room.room_id });
+      this.render();
+    });
+    this.socket.on("frame", (f) => this.onFrame(f));
+    this.render();
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private send(frame: Frame): void {
+    this.ctx.actionError(null);
+    this.socket.send(frame);
+  }
+
+  private onFrame(f: Frame): void {
+    const { log } = this.ctx;
+    switch (f.type) {
+      case "room_created":
+        this.rooms.set(f.room_id as string, { room_id: f.room_id, room_name: f.room_name, status: "Waiting", host_username: f.host_username, player_count: 1, max_players: 2, spectator_count: 0 } as Summary);
+        break;
+      case "rooms_updated":
+        for (const summary of f.rooms as Summary[]) {
+          if (summary.status === "Finished" || summary.status === "Abandoned") this.rooms.delete(summary.room_id);
+          else this.rooms.set(summary.room_id, summary);
+        }
+        break;
+      case "room_state":
+        this.room = f.room as GameRoom;
+        this.role = this.room.players.some((p) => String(p.user_id) === this.me) ? "player" : "spectator";
+        break;
+      case "game_started":
+        if (this.room) this.room = { ...this.room, status: "InProgress", players: f.players as GamePlayer[], current_turn: f.first_turn as Id };
+        break;
+      case "turn_changed":
+        if (this.room) this.room = { ...this.room, current_turn: f.current_turn as Id, turn_number: f.turn_number as number };
+        break;
+      case "bigger_dice.rolled":
+        if (this.room) this.room = { ...this.room, players: this.room.players.map((p) => (p.user_id === f.player_id ? { ...p, score: f.new_score as number } : p)) };
+        break;
+      case "game_ended":
+        if (this.room) this.room = { ...this.room, status: "Finished", current_turn: null };
+        break;
+      case "room_joined":
+      case "player_ready":
+      case "player_left":
+      case "player_rejoined":
+      case "player_disconnected":
+      case "spectator_joined":
+      case "spectator_left":
+        // Seats, ready flags and connections are patched in refreshPlayers; our own spectator_left ends the view.
+        if (this.room && f.type === "spectator_left" && String(f.user_id) === this.me) {
+          this.room = null;
+          this.role = null;
+        }
+        break;
+      case "error":
+        this.ctx.actionError(`${String(f.code)}: ${String(f.message)}`);
+        log.note("error", `${String(f.code)}: ${String(f.message)}`, "error");
+        return;
+      case "pong":
+      case "room_list":
+        if (f.type === "room_list") this.rooms = new Map((f.rooms as Summary[]).map((r) => [r.room_id, r]));
+        break;
+    }
+    if (f.type !== "pong" && f.type !== "room_list") log.note(f.type, describe(f));
+    this.refreshPlayers(f);
+    this.render();
+  }
+
+  /** Keeps the shown room's player flags current from the small room events. */
+  private refreshPlayers(f: Frame): void {
+    if (!this.room || f.room_id !== this.room.room_id) return;
+    const uid = f.user_id as Id | undefined;
+    const set = (patch: Partial<GamePlayer>) => this.room && (this.room = { ...this.room, players: this.room.players.map((p) => (p.user_id === uid ? { ...p, ...patch } : p)) });
+    if (f.type === "player_ready") set({ is_ready: true });
+    if (f.type === "player_disconnected") set({ is_connected: false });
+    if (f.type === "player_rejoined") set({ is_connected: true });
+    if (f.type === "room_joined") this.room = { ...this.room, players: [...this.room.players, f.player as GamePlayer] };
+    if (f.type === "player_left" && this.room.status === "Waiting") this.room = { ...this.room, players: this.room.players.filter((p) => p.user_id !== uid) };
+  }
+
+  private render(): void {
+    const { actions, state } = this.ctx;
+    clear(actions);
+    const name = h("input", { placeholder: "Room name", maxlength: 64, "aria-label": "Room name", "data-testid": "games-room-name" });
+    actions.append(
+      h("form", { class: "inline", onsubmit: (e: Event) => (e.preventDefault(), this.send({ type: "create_room", game_type: "bigger_dice", room_name: name.value.trim() })) }, name, h("button", { type: "submit", "data-testid": "games-create" }, "Create bigger_dice room")),
+    );
+    const room = this.room;
+    if (room && this.role === "player") {
+      const myTurn = room.current_turn !== null && String(room.current_turn) === this.me;
+      actions.append(
+        h("button", { type: "button", disabled: room.status !== "Waiting", onclick: () => this.send({ type: "ready", room_id: room.room_id }), "data-testid": "games-ready" }, "Ready"),
+        h("button", { type: "button", class: "primary", disabled: !myTurn, onclick: () => this.send({ type: "bigger_dice.roll", room_id: room.room_id }), "data-testid": "games-roll" }, myTurn ? "Roll!" : "Roll (not your turn)"),
+        h("button", { type: "button", onclick: () => (this.send({ type: "leave_room", room_id: room.room_id }), (this.room = null), this.render()) }, room.status === "InProgress" ? "Leave (forfeit)" : "Leave room"),
+      );
+    } else if (room) {
+      actions.append(h("button", { type: "button", onclick: () => this.send({ type: "leave_spectate", room_id: room.room_id }) }, "Stop watching"));
+    }
+    clear(state);
+    const list = [...this.rooms.values()];
+    state.append(
+      h("h3", {}, "Lobby"),
+      list.length === 0
+        ? h("p", { class: "hint" }, "No open rooms yet: create one, then open this page in another tab to join it.")
+        : h(
+            "ul",
+            { "data-testid": "games-rooms" },
+            ...list.map((r) =>
+              h(
+                "li",
+                {},
+                h("b", { "data-testid": "games-room-title" }, r.room_name),
+                ` · ${r.status} · ${r.player_count}/${r.max_players} players · ${r.spectator_count} watching `,
+                h("button", { type: "button", disabled: r.status !== "Waiting", onclick: () => this.send({ type: "join_room", room_name: r.room_name }), "data-testid": "games-join" }, "Join"),
+                h("button", { type: "button", onclick: () => this.send({ type: "spectate", room_id: r.room_id }), "data-testid": "games-watch" }, "Watch"),
+              ),
+            ),
+          ),
+    );
+    if (room) {
+      state.append(
+        h("h3", { "data-testid": "games-room", "data-status": room.status, "data-role": this.role ?? "" }, `${room.room_name} (${this.role === "player" ? "playing" : "watching"}) · ${room.status} · turn ${room.turn_number}`),
+        h("ul", {}, ...room.players.map((p) => h("li", {}, String(room.current_turn) === String(p.user_id) ? "▶ " : "", h("b", {}, p.username), ` ${p.score} pts${p.is_ready ? " · ready" : ""}${p.is_connected === false ? " · disconnected" : ""}`))),
+      );
+    }
+  }
+}
+
+/** One line per frame for the log. */
+function describe(f: Frame): string {
+  switch (f.type) {
+    case "bigger_dice.rolled":
+      return `${String(f.player_username)} rolled ${String(f.roll)} (score ${String(f.new_score)})`;
+    case "bigger_dice.round_result":
+      return f.is_tie ? `round tied at ${String(f.player1_roll)}` : `round: ${String(f.player1_roll)} vs ${String(f.player2_roll)}, won by ${String(f.winner_id)}`;
+    case "game_ended":
+      return `${String(f.winner_username)} wins: ${JSON.stringify(f.final_scores)}`;
+    case "rooms_updated":
+      return (f.rooms as Summary[]).map((r) => `${r.room_name} is ${r.status}`).join("; ");
+    default:
+      return JSON.stringify(Object.fromEntries(Object.entries(f).filter(([k]) => k !== "type" && k !== "room")));
+  }
+}

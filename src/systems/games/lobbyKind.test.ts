@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import type { Actor, Applied, ApplyResult, KindCtx } from "../../core/kind.ts";
+import { testCtx } from "../../core/testCtx.ts";
+import { lobbyKind, type LobbyState } from "./lobbyKind.ts";
+
+const actor = (userId: string): Actor => ({ userId, name: `u${userId}`, role: "member", service: false, scopes: [] });
+const ctx = (who: string, over: Partial<KindCtx> = {}) => testCtx({ actor: actor(who), connId: `c${who}`, roomId: "games:lobby:t", config: { abandon_after_ms: 500 }, now: 1000, ...over });
+const ok = (r: ApplyResult<LobbyState>): Applied<LobbyState> => {
+  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
+  return r;
+};
+const send = (s: LobbyState, who: string, frame: Record<string, unknown>) => lobbyKind.apply(s, lobbyKind.command.parse(frame), ctx(who));
+const fromGame = (s: LobbyState, roomId: string, body: Record<string, unknown>, from = `game:${roomId}`) => lobbyKind.receive!(s, { from, body: { op: "events", room_id: roomId, frames: [], ...body } }, ctx("x"));
+
+function withRoom() {
+  const r = ok(send(lobbyKind.init({}, ctx("1")), "1", { type: "create_room", game_type: "bigger_dice", room_name: "Den" }));
+  return { state: r.state, roomId: Object.keys(r.state.rooms)[0]!, created: r };
+}
+
+describe("lobbyKind", () => {
+  it("creates the game object with the lobby's name and abandonment time, and tells every socket", () => {
+    const { roomId, created } = withRoom();
+    expect(created.emits).toEqual([{ body: { type: "room_created", room_id: roomId, room_name: "Den", game_type: "bigger_dice", host_id: 1, host_username: "u1" } }]);
+    expect(created.effects).toEqual([{ to: `game:${roomId}`, body: { op: "open" }, create: { kind: "games.game", config: expect.objectContaining({ lobby: "games:lobby:t", abandon_after_ms: 500, host: { userId: "1", username: "u1" } }) } }]);
+  });
+
+  it("strips a frame's identity fields and forwards who the token says", () => {
+    const { state, roomId } = withRoom();
+    const r = ok(send(state, "2", { type: "bigger_dice.roll", room_id: roomId, user_id: 1, username: "u1", avatar_id: 3 }));
+    expect(r.effects).toEqual([{ to: `game:${roomId}`, body: { op: "cmd", user: { userId: "2", username: "u2" }, conn: "c2", command: { type: "bigger_dice.roll", room_id: roomId } } }]);
+    expect(r.state).toBe(state);
+  });
+
+  it("claims a seat on join so a second join elsewhere is refused, and releases it when the game refuses", () => {
+    const { state, roomId } = withRoom();
+    const joined = ok(send(state, "2", { type: "join_room", room_name: " den " }));
+    expect(joined.state.seats["2"]).toBe(roomId);
+    const released = ok(fromGame(joined.state, roomId, { refusedJoin: "2" }));
+    expect(released.state.seats["2"]).toBeUndefined();
+  });
+
+  it("sends a game's frames to its room's group only, and those who just left it too", () => {
+    const { state, roomId } = withRoom();
+    const summary = { status: "Waiting", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }], spectators: [{ userId: "3", username: "u3" }], maxPlayers: 2 };
+    const watched = ok(fromGame(state, roomId, { summary }));
+    expect(lobbyKind.groupsOf!(watched.state, actor("3"), ctx("3"))).toEqual([`room:${roomId}`]);
+    expect(lobbyKind.groupsOf!(watched.state, actor("4"), ctx("4"))).toEqual([]);
+    const left = ok(fromGame(watched.state, roomId, { summary: { ...summary, spectators: [] }, frames: [{ body: { type: "spectator_left", room_id: roomId } }] }));
+    expect(left.emits[0]).toEqual({ body: { type: "spectator_left", room_id: roomId }, groups: [`room:${roomId}`], to: ["3"], log: false });
+    // The lobby-wide change waits for the next push (list_push_ms, 500 by default), latest summary winning.
+    expect(left.emits).toHaveLength(1);
+    expect(left.state.changed[roomId]).toMatchObject({ spectator_count: 0 });
+    expect(watched.wakeAt).toBe(1500);
+    expect(left.wakeAt).toBeUndefined();
+  });
+
+  it("pushes the batched room changes to every socket in one rooms_updated frame when its timer fires", () => {
+    const { state, roomId } = withRoom();
+    const summary = { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 };
+    const started = ok(fromGame(state, roomId, { summary }));
+    const pushed = ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500 })));
+    expect(pushed.emits).toEqual([{ body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: roomId, status: "InProgress", player_count: 2 })] } }]);
+    expect(pushed.state).toMatchObject({ changed: {}, pushAt: null });
+    expect(ok(lobbyKind.wake!(pushed.state, ctx("x"))).emits).toEqual([]);
+  });
+
+  it("drops a room that ended, frees its name and seats, and ignores a message from another game", () => {
+    const { state, roomId } = withRoom();
+    expect(fromGame(state, roomId, {}, "game:room_other")).toMatchObject({ ok: false, code: "NOT_THIS_GAME" });
+    const over = ok(fromGame(state, roomId, { summary: { status: "Finished", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }], spectators: [], maxPlayers: 2 } }));
+    expect(over.state).toMatchObject({ rooms: {}, seats: {}, changed: { [roomId]: { status: "Finished" } } });
+    expect(ok(send(over.state, "1", { type: "create_room", game_type: "bigger_dice", room_name: "Den" })).emits).toHaveLength(1);
+  });
+
+  it("tells each room a user was in when their last socket closes", () => {
+    const { state, roomId } = withRoom();
+    const r = ok(lobbyKind.presence!(state, { kind: "leave", actor: actor("1"), params: {} }, ctx("1")));
+    expect(r.effects).toEqual([{ to: `game:${roomId}`, body: { op: "gone", user: { userId: "1", username: "u1" } } }]);
+  });
+});

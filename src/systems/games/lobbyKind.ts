@@ -1,0 +1,221 @@
+import { z } from "zod";
+import { applied, reject, type Actor, type ApplyResult, type Effect, type Emit, type Kind, type KindCtx } from "../../core/kind.ts";
+import { GAME_KIND, gameObjectName } from "./gameKind.ts";
+import { gameTypes } from "./gameTypes.ts";
+import { lobbyCommand, type LobbyCommand } from "./lobbyCommands.ts";
+import { toLobby, type PersonMsg, type Summary } from "./messages.ts";
+import { isOpen, wireId } from "./wire.ts";
+
+export const LOBBY_KIND = "games.lobby";
+
+/** The lobby object for a shard name (`/ws/games?lobby=`; `main` by default). */
+export const lobbyObjectName = (shard: string) => `games:lobby:${shard}`;
+
+/** Seed 004: a 30 s ping period plus 10 s grace. */
+export const IDLE_TIMEOUT_MS = 40_000;
+
+export const lobbyConfig = z.object({
+  /** How long a game whose players all dropped waits for one of them before it is Abandoned. */
+  abandon_after_ms: z.number().int().min(1).max(7 * 24 * 3_600_000).default(120_000),
+  /**
+   * Room changes (seats, started, ended, abandoned) reach every lobby socket as one
+   * `rooms_updated` frame at most this often: a lobby-wide push costs one send per socket, so
+   * it is batched instead of being sent per change. 0 pushes each change at once.
+   */
+  list_push_ms: z.number().int().min(0).max(60_000).default(500),
+});
+type LobbyConfig = z.infer<typeof lobbyConfig>;
+
+/** An open room as the lobby mirrors it: enough to list it, find it by name and route its frames. */
+export interface LobbyRoom extends Summary {
+  roomId: string;
+  roomName: string;
+  gameType: string;
+  createdAt: number;
+}
+
+export interface LobbyState {
+  /** Open rooms (Waiting, InProgress) by id; a room that ends leaves the lobby. */
+  rooms: Record<string, LobbyRoom>;
+  /** userId -> the room they hold (or asked for) a player's seat in: one seat at a time. */
+  seats: Record<string, string>;
+  /** Room summaries changed since the last lobby-wide push (latest wins), and when that push is due. */
+  changed: Record<string, RoomSummary>;
+  pushAt: number | null;
+}
+
+export type RoomSummary = ReturnType<typeof roomSummary>;
+
+const group = (roomId: string) => `room:${roomId}`;
+const person = (a: Actor): PersonMsg => ({ userId: a.userId, username: a.name });
+const members = (r: LobbyRoom | undefined) => new Set([...(r?.players ?? []), ...(r?.spectators ?? [])].map((p) => p.userId));
+
+/** A room as `room_list` and `rooms_updated` show it (the seed's "room summaries"). */
+export function roomSummary(r: LobbyRoom) {
+  return {
+    room_id: r.roomId,
+    room_name: r.roomName,
+    game_type: r.gameType,
+    status: r.status,
+    host_id: wireId(r.host.userId),
+    host_username: r.host.username,
+    players: r.players.map((p) => ({ user_id: wireId(p.userId), username: p.username })),
+    player_count: r.players.length,
+    max_players: r.maxPlayers,
+    spectator_count: r.spectators.length,
+    created_at: new Date(r.createdAt).toISOString(),
+  };
+}
+
+const roomList = (state: LobbyState) => Object.values(state.rooms).map(roomSummary);
+
+/** Group membership per state, built once: the core asks per socket on every fan-out. */
+const groupIndex = new WeakMap<LobbyState, Map<string, string[]>>();
+function groupsOf(state: LobbyState, actor: Actor): string[] {
+  let index = groupIndex.get(state);
+  if (!index) {
+    index = new Map();
+    for (const r of Object.values(state.rooms)) for (const u of members(r)) index.set(u, [...(index.get(u) ?? []), group(r.roomId)]);
+    groupIndex.set(state, index);
+  }
+  return index.get(actor.userId) ?? [];
+}
+
+/**
+ * The games lobby (seed 004): the one object every `/ws/games` socket of a
+ * shard lives in. It owns the room list, room names and who holds which seat,
+ * creates game objects and forwards each player's room command to that room's
+ * game object as a message (exactly once, in order). Each game answers with a
+ * message, and the lobby fans its frames out to that room's group (its players
+ * and spectators, from this state), so no frame of one game reaches another
+ * game's sockets. Lobby-wide changes go to every socket: `room_created` at once,
+ * the rest (seats, started, ended, abandoned) batched into `rooms_updated`.
+ */
+export const lobbyKind: Kind<LobbyState, LobbyCommand> = {
+  name: LOBBY_KIND,
+  command: lobbyCommand,
+  config: lobbyConfig,
+  // A player may roll every turn, so the per-socket budget is above the default 10/s; still far
+  // below what would let one socket crowd the lobby.
+  limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000, ratePerSec: 20, rateBurst: 40 },
+  init: () => ({ rooms: {}, seats: {}, changed: {}, pushAt: null }),
+  view: (state) => ({ rooms: roomList(state) }),
+  groupsOf,
+  apply(state, c, ctx) {
+    const me = ctx.actor;
+    switch (c.type) {
+      case "ping":
+        return applied(state, [], { replies: [{ type: "pong" }] });
+      case "auth":
+        // Accepted and answered; identity was settled by the token, and a frame's user_id changes nothing.
+        return applied(state, [], { replies: [{ type: "authenticated", user_id: wireId(me.userId), username: me.name, socket_id: ctx.connId }] });
+      case "list_rooms":
+        return applied(state, [], { replies: [{ type: "room_list", rooms: roomList(state) }] });
+      case "create_room":
+        return create(state, c as Extract<LobbyCommand, { type: "create_room" }>, ctx);
+      case "join_room": {
+        const name = (c as { room_name: string }).room_name;
+        const room = byName(state, name);
+        if (!room) return reject("ROOM_NOT_FOUND", `No open room is named "${name}".`, 404);
+        const seat = state.seats[me.userId];
+        if (seat !== undefined && seat !== room.roomId) return reject("ALREADY_IN_ROOM", "You already have a seat in another room; leave it first.");
+        // The seat is claimed now so a second join can't race this one; the game's refusal releases it.
+        return forward({ ...state, seats: { ...state.seats, [me.userId]: room.roomId } }, room.roomId, c, ctx);
+      }
+      default: {
+        const roomId = (c as { room_id: string }).room_id;
+        if (!state.rooms[roomId]) return reject("ROOM_NOT_FOUND", "No open room has this id.", 404);
+        return forward(state, roomId, c, ctx);
+      }
+    }
+  },
+  presence(state, change) {
+    if (change.kind !== "leave") return applied(state);
+    const user = change.actor.userId;
+    // Every room the user is in hears that their last socket closed: players show as disconnected, spectators stop watching.
+    const effects: Effect[] = Object.values(state.rooms)
+      .filter((r) => members(r).has(user))
+      .map((r) => ({ to: gameObjectName(r.roomId), body: { op: "gone", user: person(change.actor) } }));
+    return applied(state, [], { effects });
+  },
+  wake(state) {
+    const rooms = Object.values(state.changed);
+    const next = { ...state, changed: {}, pushAt: null };
+    return applied(next, rooms.length ? [{ body: { type: "rooms_updated", rooms } }] : []);
+  },
+  receive(state, message, ctx) {
+    const parsed = toLobby.safeParse(message.body);
+    if (!parsed.success) return reject("BAD_MESSAGE", "The game's message is not valid.", 400);
+    const m = parsed.data;
+    // Only a room's own game object speaks for it.
+    if (message.from !== gameObjectName(m.room_id)) return reject("NOT_THIS_GAME", `${message.from} does not host ${m.room_id}.`, 403);
+    const before = state.rooms[m.room_id];
+    let next = state;
+    const emits: Emit[] = [];
+    let wakeAt: number | undefined;
+    if (m.summary && before) {
+      next = mirror(state, before, m.summary);
+      const room = roomSummary({ ...before, ...m.summary });
+      const every = (ctx.config as LobbyConfig).list_push_ms ?? 500;
+      if (every === 0) emits.push({ body: { type: "rooms_updated", rooms: [room] } });
+      else {
+        next = { ...next, changed: { ...next.changed, [m.room_id]: room } };
+        if (next.pushAt === null) wakeAt = next.pushAt = ctx.now + every;
+      }
+    }
+    if (m.refusedJoin && next.seats[m.refusedJoin] === m.room_id && !next.rooms[m.room_id]?.players.some((p) => p.userId === m.refusedJoin)) {
+      const { [m.refusedJoin]: _, ...seats } = next.seats;
+      next = { ...next, seats };
+    }
+    // Who just left the room (or the room itself ended) still hears the frame that says so.
+    const after = members(next.rooms[m.room_id]);
+    const departed = [...members(before)].filter((u) => !after.has(u));
+    const roomFrames: Emit[] = m.frames.map((f) =>
+      f.to ? { body: f.body, to: f.to, log: false } : { body: f.body, groups: [group(m.room_id)], ...(departed.length ? { to: departed } : {}), log: false },
+    );
+    // The room's own frames first, then the lobby-wide change they caused.
+    return applied(next, [...roomFrames, ...emits], wakeAt === undefined ? {} : { wakeAt });
+  },
+};
+
+function byName(state: LobbyState, name: string): LobbyRoom | undefined {
+  const key = name.trim().toLowerCase();
+  return Object.values(state.rooms).find((r) => r.roomName.toLowerCase() === key);
+}
+
+function create(state: LobbyState, c: { game_type: string; room_name: string }, ctx: KindCtx): ApplyResult<LobbyState> {
+  const me = ctx.actor;
+  const type = gameTypes.get(c.game_type);
+  if (!type) return reject("UNKNOWN_GAME_TYPE", `No game named ${c.game_type}; try ${[...gameTypes.keys()].join(", ")}.`, 400);
+  if (byName(state, c.room_name)) return reject("ROOM_NAME_TAKEN", `An open room is already named "${c.room_name}".`);
+  if (state.seats[me.userId] !== undefined) return reject("ALREADY_IN_ROOM", "You already have a seat in another room; leave it first.");
+  let roomId: string;
+  do roomId = `room_${Math.floor(ctx.random() * 36 ** 6).toString(36)}${Math.floor(ctx.random() * 36 ** 6).toString(36)}`;
+  while (state.rooms[roomId]);
+  const host = person(me);
+  const room: LobbyRoom = { roomId, roomName: c.room_name, gameType: type.name, createdAt: ctx.now, status: "Waiting", host, players: [host], spectators: [], maxPlayers: type.maxPlayers };
+  const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, host };
+  return applied(
+    { ...state, rooms: { ...state.rooms, [roomId]: room }, seats: { ...state.seats, [me.userId]: roomId } },
+    [{ body: { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name } }],
+    { effects: [{ to: gameObjectName(roomId), body: { op: "open" }, create: { kind: GAME_KIND, config } }] },
+  );
+}
+
+/** A room command goes to its game, with who sent it (from the token) and from which socket. */
+function forward(state: LobbyState, roomId: string, c: LobbyCommand, ctx: KindCtx): ApplyResult<LobbyState> {
+  const body = { op: "cmd", user: person(ctx.actor), conn: ctx.connId, command: c };
+  return applied(state, [], { effects: [{ to: gameObjectName(roomId), body }] });
+}
+
+/** The game's new summary: update the mirror, move seats, and drop the room once it is over. */
+function mirror(state: LobbyState, before: LobbyRoom, s: Summary): LobbyState {
+  const seats = { ...state.seats };
+  for (const p of before.players) if (seats[p.userId] === before.roomId) delete seats[p.userId];
+  const rooms = { ...state.rooms };
+  if (isOpen(s.status)) {
+    rooms[before.roomId] = { ...before, ...s };
+    for (const p of s.players) seats[p.userId] = before.roomId;
+  } else delete rooms[before.roomId];
+  return { ...state, rooms, seats };
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/**
+ * What the lobby and a game object say to each other through the outbox
+ * (exactly once, in order, per sender). Both sides parse what they receive:
+ * a message is data from another object, not a trusted value.
+ */
+const person = z.object({ userId: z.string().min(1).max(200), username: z.string().max(200) });
+export type PersonMsg = z.infer<typeof person>;
+
+/** Lobby -> game: a player's command (identity from the lobby socket's token), or a user's last socket closing. */
+export const toGame = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("open") }),
+  z.object({
+    op: z.literal("cmd"),
+    user: person,
+    conn: z.string().max(100).nullable(),
+    command: z.object({ type: z.string().max(64) }).catchall(z.unknown()),
+  }),
+  z.object({ op: z.literal("gone"), user: person }),
+]);
+export type ToGame = z.infer<typeof toGame>;
+
+/** The lobby's mirror of a room: enough to list it, route to it and name its audience. */
+export const summary = z.object({
+  status: z.enum(["Waiting", "InProgress", "Finished", "Abandoned"]),
+  host: person,
+  players: z.array(person).max(64),
+  spectators: z.array(person).max(10_000),
+  maxPlayers: z.number().int(),
+});
+export type Summary = z.infer<typeof summary>;
+
+/** Game -> lobby: frames for the room (or for `to` users only), and the room's summary when it changed. */
+export const toLobby = z.object({
+  op: z.literal("events"),
+  room_id: z.string(),
+  frames: z.array(z.object({ body: z.record(z.string(), z.unknown()), to: z.array(z.string()).optional() })),
+  summary: summary.optional(),
+  /** A join the game refused: the lobby drops the user's claim on a seat. */
+  refusedJoin: z.string().optional(),
+});
+export type ToLobby = z.infer<typeof toLobby>;

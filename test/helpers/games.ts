@@ -1,0 +1,74 @@
+import { expect } from "vitest";
+import { objectNamed, service } from "./objects.ts";
+import { open, type Frame, type TestSocket } from "./socket.ts";
+import { token } from "./tokens.ts";
+
+/** A fresh lobby shard, created with `config` (short clocks for tests), so tests never share one. */
+export async function newLobby(config: Record<string, unknown> = {}): Promise<string> {
+  const shard = `t${crypto.randomUUID().slice(0, 12)}`;
+  const name = `games:lobby:${shard}`;
+  const made = await objectNamed(name).create({ roomId: name, name, kind: "games.lobby", config, createdBy: "test" });
+  if (!made.ok) throw new Error(`lobby create failed: ${made.code}`);
+  return shard;
+}
+
+/** The game object's GameRoom, read as a service (the game's own view, not any socket's). */
+export async function gameRoom(roomId: string): Promise<Record<string, any>> {
+  const snap = await objectNamed(`game:${roomId}`).snapshot(service);
+  if (!snap.ok) throw new Error(snap.code);
+  return snap.state as Record<string, any>;
+}
+
+/** A numeric user id, as the seed's i64 ids (the wire shows it as a number). */
+export const newUserId = () => String(100_000 + Math.floor(Math.random() * 899_999_999));
+
+export interface Client {
+  id: string;
+  /** The id as frames carry it. */
+  wire: number;
+  name: string;
+  socket: TestSocket;
+}
+
+/** Opens a `/ws/games` socket for a user and reads its connect snapshot. */
+export async function client(shard: string, name: string, id = newUserId()): Promise<Client> {
+  const t = await token({ sub: id, name });
+  const socket = await open(`/ws/games?lobby=${shard}&token=${t}`);
+  expect(await socket.next(5000)).toMatchObject({ type: "snapshot" });
+  return { id, wire: Number(id), name, socket };
+}
+
+/** The next frame of this type (skipping others). */
+export const nextOf = (c: Client, type: string, ms = 5000): Promise<Frame> => c.socket.nextMatching((f) => f.type === type, ms);
+
+/** Creates a room as `host` and returns its id. */
+export async function createRoom(host: Client, roomName: string): Promise<string> {
+  host.socket.send({ type: "create_room", game_type: "bigger_dice", room_name: roomName });
+  // Every lobby socket hears every room_created: pick this host's own.
+  const created = await host.socket.nextMatching((f) => f.type === "room_created" && f.host_id === host.wire && f.room_name === roomName, 20_000);
+  return created.room_id as string;
+}
+
+/** Seats `guest` in `host`'s room, readies both and returns the game_started frame (as `host` saw it). */
+export async function startGame(host: Client, guest: Client, roomName: string): Promise<{ roomId: string; started: Frame }> {
+  const roomId = await createRoom(host, roomName);
+  guest.socket.send({ type: "join_room", room_name: roomName });
+  await nextOf(guest, "room_state");
+  host.socket.send({ type: "ready", room_id: roomId });
+  guest.socket.send({ type: "ready", room_id: roomId });
+  return { roomId, started: await nextOf(host, "game_started", 10_000) };
+}
+
+/** Rolls for whoever's turn it is until the game ends; `watch` is a socket that sees the room's frames. Returns game_ended. */
+export async function playToEnd(roomId: string, players: readonly Client[], watch: Client, firstTurn: unknown, maxRolls = 1000): Promise<Frame> {
+  let turn = firstTurn;
+  for (let i = 0; i < maxRolls; i++) {
+    const roller = players.find((p) => p.wire === turn);
+    if (!roller) throw new Error(`turn ${String(turn)} is nobody's`);
+    roller.socket.send({ type: "bigger_dice.roll", room_id: roomId });
+    const f = await watch.socket.nextMatching((x) => x.type === "turn_changed" || x.type === "game_ended", 10_000);
+    if (f.type === "game_ended") return f;
+    turn = f.current_turn;
+  }
+  throw new Error("game did not end");
+}
