@@ -198,6 +198,14 @@ describe("Room pipeline", () => {
     expect(h.connectResult(bob).result).toMatchObject({ ok: false, close: { code: 4009 }, always: "close" });
   });
 
+  it("[C6] a connect that asks onFull:http is refused before the upgrade when the room is full, so the worker can place it elsewhere", () => {
+    const h = new RoomHarness().create({ limits: { maxConnections: 1 } });
+    h.connect(ann);
+    expect(h.connectResult(bob, {}, { onFull: "http" }).result).toMatchObject({ ok: false, error: { code: "ROOM_FULL", status: 503 }, always: "http" });
+    expect(h.connectResult(bob, {}, { onFull: "http", refuse: "close" }).result).toMatchObject({ always: "http" });
+    expect(h.connectResult(bob).result).toMatchObject({ always: "close" });
+  });
+
   it("unknown rooms and rooms of another kind are not found (4004)", () => {
     const h = new RoomHarness();
     expect(h.connectResult(ann).result).toMatchObject({ ok: false, close: { code: 4004 } });

@@ -108,8 +108,11 @@ export class Room {
     if (refused) return { ok: false, close: { code: CloseCode.forbidden, reason: refused.message.slice(0, 120) }, error: refused };
     // Capacity always closes with 4009: a client learns to back off, where a refused
     // upgrade would only look like a network failure (1006) to a browser.
-    const full = (reason: string): ConnectResult => ({ ok: false, close: { code: CloseCode.full, reason }, error: hearthError("ROOM_FULL", reason, 503), always: "close" });
-    if (rc.conns.open().length >= rc.l.limits.maxConnections) return full(CloseReason.full);
+    const full = (reason: string, always: "close" | "http" = "close"): ConnectResult => ({ ok: false, close: { code: CloseCode.full, reason }, error: hearthError("ROOM_FULL", reason, 503), always });
+    if (rc.conns.open().length >= rc.l.limits.maxConnections) {
+      // A caller that can place the socket elsewhere (the feed's shards) hears it before the upgrade.
+      return full(CloseReason.full, req.onFull === "http" ? "http" : "close");
+    }
     if (rc.conns.open(req.actor.userId).length >= rc.l.limits.maxSocketsPerUser) return full(CloseReason.userFull);
 
     const now = this.#deps.now();
@@ -200,8 +203,8 @@ export class Room {
   /** A message from another object's outbox; created first if the envelope says how. */
   receive(envelope: Envelope): DeliveryAck {
     if (!this.#load() && envelope.create) {
-      const { kind, config, epoch } = envelope.create;
-      const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from, ...(epoch ? { epoch } : {}) });
+      const { kind, config, epoch, head } = envelope.create;
+      const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from, ...(epoch ? { epoch } : {}), ...(head ? { head } : {}) });
       if (!made.ok && made.code !== "ROOM_EXISTS") return { ok: false, retry: false, code: made.code, message: made.message };
     }
     const rc = this.#load();

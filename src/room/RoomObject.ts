@@ -55,7 +55,7 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
         const headers = req.protocol ? { "Sec-WebSocket-Protocol": req.protocol } : undefined;
         const result = this.#room.connect(req, server);
         if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
-        if (req.refuse === "http" && result.always !== "close") {
+        if (result.always === "http" || (req.refuse === "http" && result.always !== "close")) {
           return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
         }
         // Seeds that demand close codes (and every SDK client) learn why by the close itself.
