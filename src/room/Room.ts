@@ -18,7 +18,7 @@ import { runPipeline, type Verdict } from "./pipeline/runPipeline.ts";
 import { Presence } from "./presence.ts";
 import type { RoomContext } from "./roomContext.ts";
 import type { DeliveryAck, Envelope, HostSocket, RoomHost } from "./RoomHost.ts";
-import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SubmitOptions } from "./rpc.ts";
+import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SnapshotOptions, SubmitOptions } from "./rpc.ts";
 import type { RoomStore } from "./store/RoomStore.ts";
 import { drop, nextDeadline, socketDeadline, sweep } from "./sweep.ts";
 
@@ -179,14 +179,15 @@ export class Room {
     return verdict.response!;
   }
 
-  snapshot(actor: Actor, kind?: string): RoomSnapshot | HearthError {
+  snapshot(actor: Actor, kind?: string, options: SnapshotOptions = {}): RoomSnapshot | HearthError {
     const rc = this.#load();
     if (!rc || (kind !== undefined && rc.l.meta.kind !== kind)) return Errors.notFound();
     const refused = actor.service ? null : this.#admission(rc, actor, {});
     if (refused) return refused;
     const { meta, kind: k } = rc.l;
     const state = k.view(rc.state, actor, kindCtx(rc, actor));
-    return { ok: true, roomId: meta.roomId, kind: meta.kind, seq: rc.store.head(), epoch: meta.epoch, createdAt: meta.createdAt, state };
+    const stats = options.stats && actor.service ? { stats: { sockets: rc.conns.open().length, ...rc.sends } } : {};
+    return { ok: true, roomId: meta.roomId, kind: meta.kind, seq: rc.store.head(), epoch: meta.epoch, createdAt: meta.createdAt, state, ...stats };
   }
 
   history(actor: Actor, before: number | undefined, limit: number, kind?: string): HistoryPage | HearthError {
@@ -263,6 +264,7 @@ export class Room {
       abuse: new AbuseGuard(limits),
       alarm,
       outbox: new Outbox({ store, host, log, from: name, now, alarm }),
+      sends: { since: now(), sent: 0, failed: 0 },
     };
     this.#rc = rc;
     return rc;

@@ -5,7 +5,7 @@ import type { SystemRegistry } from "../core/system.ts";
 import { consoleLogger } from "./logger.ts";
 import { Room } from "./Room.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
-import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SnapshotOptions, type SubmitOptions } from "./rpc.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
 
 /** Where the shell finds the objects it delivers outbox messages to (itself, the same namespace). */
@@ -76,8 +76,8 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
       return this.#guard("submit", () => this.#room.submit(actor, command, opts));
     }
 
-    async snapshot(actor: Actor, kind?: string) {
-      return this.#guard("snapshot", () => this.#room.snapshot(actor, kind));
+    async snapshot(actor: Actor, kind?: string, options?: SnapshotOptions) {
+      return this.#guard("snapshot", () => this.#room.snapshot(actor, kind, options));
     }
 
     async history(actor: Actor, before: number | undefined, limit: number, kind?: string) {

@@ -12,7 +12,7 @@ export interface RoomRpc {
   fetch(request: Request): Promise<Response>;
   create(init: CreateRoom): Promise<Created | HearthError>;
   submit(actor: Actor, command: unknown, opts?: SubmitOptions): Promise<Outcome>;
-  snapshot(actor: Actor, kind?: string): Promise<RoomSnapshot | HearthError>;
+  snapshot(actor: Actor, kind?: string, options?: SnapshotOptions): Promise<RoomSnapshot | HearthError>;
   history(actor: Actor, before: number | undefined, limit: number, kind?: string): Promise<HistoryPage | HearthError>;
   reset(actor: Actor): Promise<{ ok: true; epoch: string } | HearthError>;
   /** Another object's outbox delivering one message. */
@@ -90,6 +90,13 @@ export interface RoomSnapshot {
   epoch: string;
   createdAt: number;
   state: unknown;
+  /** Only when asked for (`stats: true`) by a service: open sockets and live deliveries since the object woke. */
+  stats?: { sockets: number; since: number; sent: number; failed: number };
+}
+
+export interface SnapshotOptions {
+  /** Add the room's delivery figures (services only; metrics routes such as `GET /api/feed`). */
+  stats?: boolean;
 }
 
 export interface HistoryPage {
