@@ -50,6 +50,7 @@ describe("workflow event feed (seed 003), sharded", () => {
       return x;
     });
     expect(after).toMatchObject({ head: 4, shardCount: 3, subscribers: 6, lastPublishToLastDeliveryMs: expect.any(Number) });
+    expect(after.shards.map((s) => [s.sockets, s.deliveries, s.failures])).toEqual([[2, 8, 0], [2, 8, 0], [2, 8, 0]]);
   });
 
   it("answers ping with pong and anything else with ack (seed 003)", async () => {
@@ -108,6 +109,26 @@ describe("workflow event feed (seed 003), sharded", () => {
     expect(missing.response.status).toBe(404);
     const bad = await connect(`/ws/feed?feed=a:b&token=${await token({ sub: "x" })}`);
     expect(bad.response.status).toBe(400);
+  });
+
+  it("drops a subscriber that went away on its first failed send without slowing or breaking the others", async () => {
+    const feed = await newFeed({ shardSize: 3 });
+    const subs = [await subscribe(feed, "d0"), await subscribe(feed, "d1"), await subscribe(feed, "d2")];
+    await publishTo(feed, SEED_EVENTS[0]!);
+    for (const s of subs) await events(s.socket, 1);
+    // The client vanishes without a word reaching the shard first: its next send may fail.
+    subs[1]!.socket.close(1001);
+    for (const e of SEED_EVENTS.slice(1)) await publishTo(feed, e);
+    for (const s of [subs[0]!, subs[2]!]) expect((await events(s.socket, 3)).map((f) => f.seq)).toEqual([2, 3, 4]);
+    const m = await eventually(async () => {
+      const x = await metrics(feed);
+      expect(x.shards[0]).toMatchObject({ sockets: 2, subscribers: 2, behind: 0 });
+      return x;
+    });
+    // The two live sockets got each frame once; the gone one got at most its three before it was dropped.
+    const { deliveries, failures } = m.shards[0]!;
+    expect(deliveries).toBeGreaterThanOrEqual(3 + 2 * 3);
+    expect(deliveries + failures).toBeLessThanOrEqual(3 + 3 * 3);
   });
 
   it("resumes a subscriber whose shard was evicted mid-stream without a gap, on whichever shard it lands", async () => {

@@ -33,7 +33,7 @@ export async function subscribe(feed: string, sub: string, query = ""): Promise<
 export async function metrics(feed: string) {
   const res = await api("GET", `/api/feed?feed=${feed}`, await adminToken());
   expect(res.status, JSON.stringify(res.json)).toBe(200);
-  return res.json as { head: number; shardCount: number; subscribers: number; shards: { shard: number; subscribers: number; lastSeq: number; behind: number; events: number }[]; lastPublishToLastDeliveryMs: number | null };
+  return res.json as { head: number; shardCount: number; subscribers: number; shards: { shard: number; subscribers: number; sockets: number; deliveries: number; failures: number; lastSeq: number; behind: number; events: number }[]; lastPublishToLastDeliveryMs: number | null };
 }
 
 /** The feed frames (those with a seq) a socket has been sent, read until it holds `n` of them. */

@@ -13,6 +13,11 @@ export interface ShardMetrics {
   /** False until its first subscriber or event created it. */
   exists: boolean;
   subscribers: number;
+  /** Open sockets (a user's second tab counts). */
+  sockets: number;
+  /** Frames sent to sockets and sends that failed, since the shard last woke (hibernation starts them again). */
+  deliveries: number;
+  failures: number;
   /** Events mirrored, the last seq, and how far it trails the root. */
   events: number;
   lastSeq: number;
@@ -40,10 +45,24 @@ export async function feedMetrics(env: Env, feed: string): Promise<FeedMetrics |
   const { head, shards } = facts.view;
   const rows = await Promise.all(
     shards.map(async ({ shard, from }): Promise<ShardMetrics> => {
-      const snap = await roomStub(env, shardName(feed, shard)).snapshot(WORKER_ACTOR, "feed-shard");
+      const snap = await roomStub(env, shardName(feed, shard)).snapshot(WORKER_ACTOR, "feed-shard", { stats: true });
       const v = snap.ok ? (snap.state as FeedShardView) : null;
+      const stats = snap.ok ? snap.stats : undefined;
       const lastSeq = v ? Math.max(v.lastSeq, from) : from;
-      return { shard, from, exists: !!v, subscribers: v?.subscribers ?? 0, events: v?.events ?? 0, lastSeq, behind: head - lastSeq, lastLatencyMs: v?.lastLatencyMs ?? null, maxLatencyMs: v?.maxLatencyMs ?? 0 };
+      return {
+        shard,
+        from,
+        exists: !!v,
+        subscribers: v?.subscribers ?? 0,
+        sockets: stats?.sockets ?? 0,
+        deliveries: stats?.sent ?? 0,
+        failures: stats?.failed ?? 0,
+        events: v?.events ?? 0,
+        lastSeq,
+        behind: head - lastSeq,
+        lastLatencyMs: v?.lastLatencyMs ?? null,
+        maxLatencyMs: v?.maxLatencyMs ?? 0,
+      };
     }),
   );
   const holding = rows.filter((r) => r.events > 0);
