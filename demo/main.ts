@@ -4,12 +4,15 @@
  */
 import { ApiError, HearthApi, loadIdentity, saveIdentity } from "./api";
 import { byId, h } from "./dom";
+import { startFeed } from "./feed";
 import { EventLog } from "./log";
 import { startQuest } from "./quest";
 import { setBadge, type DemoContext, type RunningSession } from "./session";
 import { startTabletop } from "./tabletop";
 
-type System = "quest" | "tabletop";
+type System = "quest" | "tabletop" | "feed";
+const SYSTEMS: readonly System[] = ["quest", "tabletop", "feed"];
+const systemNamed = (name: string | null | undefined): System => SYSTEMS.find((s) => s === name) ?? "quest";
 
 const identity = loadIdentity();
 const api = new HearthApi(identity);
@@ -44,7 +47,7 @@ nameInput.addEventListener("change", () => {
 });
 
 for (const tab of document.querySelectorAll<HTMLButtonElement>(".tab")) {
-  tab.addEventListener("click", () => selectSystem(tab.dataset.system === "tabletop" ? "tabletop" : "quest"));
+  tab.addEventListener("click", () => selectSystem(systemNamed(tab.dataset.system)));
 }
 
 byId("quest-create").addEventListener("click", () => void enter("quest", () => startQuest(ctx, { create: true }).then(questEntered)));
@@ -54,6 +57,7 @@ byId("quest-join-form").addEventListener("submit", (event) => {
   if (code) void enter("quest", () => startQuest(ctx, { code }).then(questEntered));
 });
 byId("tabletop-create").addEventListener("click", () => void enter("tabletop", () => startTabletop(ctx, { create: true }).then(tabletopEntered)));
+byId("feed-subscribe").addEventListener("click", () => void enter("feed", async () => feedEntered(startFeed(ctx))));
 byId("tabletop-join-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const id = byId<HTMLInputElement>("tabletop-id").value.trim();
@@ -99,6 +103,8 @@ const tabletopEntered = ({ sessionId, session }: { sessionId: string; session: R
   query: `?system=tabletop&session=${encodeURIComponent(sessionId)}`,
   session,
 });
+
+const feedEntered = (session: RunningSession): Entered => ({ title: "Workflow event feed", query: "?system=feed", session });
 
 async function enter(which: System, start: () => Promise<Entered>): Promise<void> {
   selectSystem(which);
@@ -149,7 +155,7 @@ function renderIdentity(): void {
 renderIdentity();
 setBadge("idle");
 const params = new URLSearchParams(location.search);
-const initial: System = params.get("system") === "tabletop" ? "tabletop" : "quest";
+const initial: System = systemNamed(params.get("system"));
 selectSystem(initial);
 const sharedCode = params.get("code");
 const sharedSession = params.get("session");

@@ -12,6 +12,3 @@ export const publishBody = z
   })
   .strict();
 export type PublishBody = z.infer<typeof publishBody>;
-
-/** The seed's four workflow steps (the demo's buttons; any other type is allowed too). */
-export const SEED_EVENT_TYPES = ["workflow.started", "tournament.registered", "players.assigned", "teams.locked"] as const;
