@@ -21,7 +21,8 @@ import { keepAliveAgent, request } from "./http.mjs";
 import { bundleWorker, JWT_SECRET, startWorkerd } from "./workerd.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const S = Number(process.env.FEED_S ?? 10_000);
+// 8,000: workerd holds two descriptors per socket (at 10,000 it failed with dup(): EMFILE under the 20,000 limit).
+const S = Number(process.env.FEED_S ?? 8_000);
 const KS = (process.env.FEED_K ?? "1,2,4,8").split(",").map(Number);
 const EVENTS = Number(process.env.FEED_EVENTS ?? 20);
 const BURST = Number(process.env.FEED_BURST ?? 40);
@@ -223,6 +224,8 @@ ${BURST} events posted back to back (4 in flight).
 | target | sockets per shard | connect all (ms) | publish-to-delivery p50 (ms) | p99 (ms) | publish-to-last-delivery p50 (ms) | p99 (ms) | deliveries/s | x one object (deliveries/s) | x one object (p99) | lost/dup/seq mismatch |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join("\n")}
+
+The capacity model for production, built on these figures: [FEED-MODEL.md](FEED-MODEL.md).
 `;
 writeFileSync(path.join(here, "FEED.md"), md);
 writeFileSync(path.join(here, "feed-results.json"), JSON.stringify({ date: started.toISOString(), machine, S, EVENTS, BURST, results }, null, 2));

@@ -156,6 +156,32 @@ describe("workflow event feed (seed 003), sharded", () => {
     expect(await back.socket.drain(100)).toEqual([]);
   });
 
+  it("starts a late shard at the root's head, and resumes a cursor from before it on an older shard that has room", async () => {
+    const feed = await newFeed({ shardSize: 1 });
+    const early = await subscribe(feed, "early");
+    await publishTo(feed, SEED_EVENTS[0]!);
+    const [one] = await events(early.socket, 1);
+    // Shard 0 is full: the next subscriber makes shard 1, which starts at root seq 1.
+    const late = await subscribe(feed, "late");
+    expect(late.first).toMatchObject({ type: "snapshot", seq: 1, epoch: one!.epoch, state: { shard: 1 } });
+    await publishTo(feed, SEED_EVENTS[1]!);
+    await events(early.socket, 1);
+    expect((await events(late.socket, 1))[0]).toMatchObject({ type: "tournament.registered", seq: 2 });
+    // A cursor at seq 0 is older than shard 1's log: with shard 0 full, it lands on a new shard 2 and gets a snapshot.
+    const cold = await subscribe(feed, "cold", `&since=0&epoch=${one!.epoch}`);
+    expect(cold.first).toMatchObject({ type: "snapshot", recovered: false, seq: 2, state: { shard: 2 } });
+    // Once shard 0 has room, the same cursor is placed there and replayed exactly.
+    early.socket.close();
+    await eventually(async () => expect((await metrics(feed)).shards[0]).toMatchObject({ sockets: 0 }));
+    const warm = await subscribe(feed, "warm", `&since=0&epoch=${one!.epoch}`);
+    await warm.socket.nextMatching((f) => f.type === "recovered");
+    expect(warm.socket.frames.map((f) => [f.type, f.seq])).toEqual([
+      ["workflow.started", 1],
+      ["tournament.registered", 2],
+      ["recovered", 2],
+    ]);
+  });
+
   it("loses nothing and applies nothing twice when a shard is evicted during deliveries", async () => {
     const feed = await newFeed({ shardSize: 1 });
     const subs = [await subscribe(feed, "e0"), await subscribe(feed, "e1"), await subscribe(feed, "e2")];
