@@ -9,7 +9,7 @@ import { WORKER_ACTOR } from "../../http/serviceActor.ts";
 import { connectRequest, forwardUpgrade } from "../../http/upgradeToRoom.ts";
 import { parseCursor } from "../../room/planResume.ts";
 import { candidateShards } from "./candidateShards.ts";
-import { rootFacts, type RootFacts } from "./feedRoot.ts";
+import { cachedRootFacts, type RootFacts } from "./feedRoot.ts";
 import { DEFAULT_FEED, rootName, shardName } from "./names.ts";
 import { SHARD_KIND, shardSpec } from "./shardSpec.ts";
 
@@ -21,7 +21,8 @@ type Attempt = { placed: Response } | { full: true } | { refused: { status: numb
 
 /**
  * Puts a subscriber's socket on a shard with room. The worker asks the root
- * for its shards (a read: placement never writes at the root), tries them in
+ * for its shards (a read, reused for a second: placement never writes at the
+ * root), tries them in
  * candidateShards' order, each refusing over HTTP when full ([C6]) so the
  * next can be tried at once; when all are full it asks the root to add one
  * (compare-and-set on the count, so a crowd arriving together adds one shard,
@@ -34,7 +35,7 @@ export async function placeSubscriber(c: Ctx): Promise<Response> {
   const refuse = (status: number, code: string, message: string, close: { code: number; reason: string }) =>
     upgrade?.refuse === "close" ? closeWith(close.code, close.reason, upgrade.protocol) : httpError(c, status, code, message);
 
-  let facts = await rootFacts(c.env, feed, feed === DEFAULT_FEED);
+  let facts = await cachedRootFacts(c.env, feed, feed === DEFAULT_FEED);
   if (!("view" in facts)) {
     if (facts.code === "ROOM_NOT_FOUND") return refuse(404, "FEED_NOT_FOUND", `No feed named ${feed}.`, { code: CloseCode.notFound, reason: "Feed not found" });
     return refuse(500, facts.code, facts.message, { code: 1011, reason: "Internal error" });
@@ -54,7 +55,7 @@ export async function placeSubscriber(c: Ctx): Promise<Response> {
     }
     const grown = await roomStub(c.env, rootName(feed)).submit(WORKER_ACTOR, { type: "grow", seen: facts.view.shards.length });
     if (!grown.ok) break;
-    const next = await rootFacts(c.env, feed);
+    const next = await cachedRootFacts(c.env, feed, false, true);
     if (!("view" in next)) break;
     facts = next;
   }
