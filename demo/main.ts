@@ -5,13 +5,15 @@
 import { ApiError, HearthApi, loadIdentity, saveIdentity } from "./api";
 import { byId, h } from "./dom";
 import { startGames } from "./games";
+import { startFeed } from "./feed";
 import { EventLog } from "./log";
 import { startQuest } from "./quest";
 import { setBadge, type DemoContext, type RunningSession } from "./session";
 import { startTabletop } from "./tabletop";
 
-type System = "quest" | "tabletop" | "games";
-const systemOf = (name: string | null | undefined): System => (name === "tabletop" || name === "games" ? name : "quest");
+type System = "quest" | "tabletop" | "games" | "feed";
+const SYSTEMS: readonly System[] = ["quest", "tabletop", "games", "feed"];
+const systemNamed = (name: string | null | undefined): System => SYSTEMS.find((s) => s === name) ?? "quest";
 
 const identity = loadIdentity();
 const api = new HearthApi(identity);
@@ -46,7 +48,7 @@ nameInput.addEventListener("change", () => {
 });
 
 for (const tab of document.querySelectorAll<HTMLButtonElement>(".tab")) {
-  tab.addEventListener("click", () => selectSystem(systemOf(tab.dataset.system)));
+  tab.addEventListener("click", () => selectSystem(systemNamed(tab.dataset.system)));
 }
 
 byId("quest-create").addEventListener("click", () => void enter("quest", () => startQuest(ctx, { create: true }).then(questEntered)));
@@ -56,6 +58,7 @@ byId("quest-join-form").addEventListener("submit", (event) => {
   if (code) void enter("quest", () => startQuest(ctx, { code }).then(questEntered));
 });
 byId("tabletop-create").addEventListener("click", () => void enter("tabletop", () => startTabletop(ctx, { create: true }).then(tabletopEntered)));
+byId("feed-subscribe").addEventListener("click", () => void enter("feed", async () => feedEntered(startFeed(ctx))));
 byId("tabletop-join-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const id = byId<HTMLInputElement>("tabletop-id").value.trim();
@@ -103,6 +106,8 @@ const tabletopEntered = ({ sessionId, session }: { sessionId: string; session: R
   query: `?system=tabletop&session=${encodeURIComponent(sessionId)}`,
   session,
 });
+
+const feedEntered = (session: RunningSession): Entered => ({ title: "Workflow event feed", query: "?system=feed", session });
 
 async function enter(which: System, start: () => Promise<Entered>): Promise<void> {
   selectSystem(which);
@@ -153,7 +158,7 @@ function renderIdentity(): void {
 renderIdentity();
 setBadge("idle");
 const params = new URLSearchParams(location.search);
-const initial: System = systemOf(params.get("system"));
+const initial: System = systemNamed(params.get("system"));
 selectSystem(initial);
 const sharedCode = params.get("code");
 const sharedSession = params.get("session");

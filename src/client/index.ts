@@ -11,6 +11,7 @@ export {
   type HearthSocketEvents,
   type HearthSocketOptions,
 } from "./hearthSocket";
+export { feedSocket, isFeedEvent, type FeedEvent, type FeedSocketOptions } from "./feedSocket";
 export { HearthClientError, type HearthClientErrorCode } from "./hearthClientError";
 export { CLOSE_CODES, closePolicy, type CloseAction } from "./closePolicy";
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay";

@@ -78,11 +78,16 @@ export interface Effect {
   create?: CreateSpec;
 }
 
-/** How a receiver is created on its first message. `epoch`: share the sender's (relay-tree shards). */
+/**
+ * How a receiver is created on its first message. `epoch`: share the sender's (relay-tree shards).
+ * `head`: start the log at this seq (a shard created after its root logged events: its first
+ * snapshot says how far it reflects, and cursors older than that fall back to a snapshot).
+ */
 export interface CreateSpec {
   kind: string;
   config: Record<string, unknown>;
   epoch?: string;
+  head?: number;
 }
 
 export interface Applied<S> {

@@ -1,5 +1,5 @@
-import type { Handler } from "hono";
-import { CONNECT_HEADER, type ConnectRequest } from "../room/rpc.ts";
+import type { Context, Handler } from "hono";
+import { CONNECT_HEADER, type ConnectRequest, type RoomRpc } from "../room/rpc.ts";
 import type { Env } from "./env.ts";
 import type { RoomAccessVars } from "./middleware/roomAccess.ts";
 
@@ -14,27 +14,41 @@ const MAX_PARAMS = 16;
  */
 export function upgradeToRoom(options: { kind?: string } = {}): Handler<{ Bindings: Env; Variables: RoomAccessVars }> {
   return (c) => {
-    const { roomId, actor, claims, stub, upgrade } = c.get("room");
-    if (!upgrade) throw new Error("upgradeToRoom runs behind roomAccess({ upgrade: true })");
-    // Params ride in the socket attachment (16 KiB at most), so their count and size are capped.
-    // Prototype-less and own-key checked: a param named `constructor` or `__proto__` is just a name.
-    const params: Record<string, string> = Object.create(null);
-    let kept = 0;
-    for (const [k, v] of new URL(c.req.url).searchParams) {
-      if (k === "token" || k.length > 64 || Object.hasOwn(params, k)) continue;
-      if (++kept > MAX_PARAMS) break;
-      params[k] = v.slice(0, 256);
-    }
-    const connect: ConnectRequest = {
-      roomId,
-      actor,
-      params,
-      expiresAt: claims.exp ? claims.exp * 1000 : null,
-      refuse: upgrade.refuse,
-      ...(options.kind ? { kind: options.kind } : {}),
-      ...(upgrade.protocol ? { protocol: upgrade.protocol } : {}),
-    };
-    const headers = new Headers({ Upgrade: "websocket", [CONNECT_HEADER]: JSON.stringify(connect) });
-    return stub.fetch(new Request("https://room/connect", { headers }));
+    const { stub } = c.get("room");
+    return forwardUpgrade(stub, connectRequest(c, options));
   };
+}
+
+/**
+ * The connect request for the upgrade roomAccess({ upgrade: true }) let through: the verified
+ * actor, the query parameters (capped), the token's expiry and how to refuse. `overrides` lets a
+ * route that places sockets itself (the feed's shards) aim it at another object and hear refusals.
+ */
+export function connectRequest(c: Context<{ Bindings: Env; Variables: RoomAccessVars }>, overrides: Partial<ConnectRequest> = {}): ConnectRequest {
+  const { roomId, actor, claims, upgrade } = c.get("room");
+  if (!upgrade) throw new Error("upgradeToRoom runs behind roomAccess({ upgrade: true })");
+  // Params ride in the socket attachment (16 KiB at most), so their count and size are capped.
+  // Prototype-less and own-key checked: a param named `constructor` or `__proto__` is just a name.
+  const params: Record<string, string> = Object.create(null);
+  let kept = 0;
+  for (const [k, v] of new URL(c.req.url).searchParams) {
+    if (k === "token" || k.length > 64 || Object.hasOwn(params, k)) continue;
+    if (++kept > MAX_PARAMS) break;
+    params[k] = v.slice(0, 256);
+  }
+  return {
+    roomId,
+    actor,
+    params,
+    expiresAt: claims.exp ? claims.exp * 1000 : null,
+    refuse: upgrade.refuse,
+    ...(upgrade.protocol ? { protocol: upgrade.protocol } : {}),
+    ...overrides,
+  };
+}
+
+/** Hands the upgrade to the room with the connect request in a header the outside can never set. */
+export function forwardUpgrade(stub: RoomRpc, connect: ConnectRequest): Promise<Response> {
+  const headers = new Headers({ Upgrade: "websocket", [CONNECT_HEADER]: JSON.stringify(connect) });
+  return stub.fetch(new Request("https://room/connect", { headers }));
 }

@@ -18,7 +18,7 @@ import { runPipeline, type Verdict } from "./pipeline/runPipeline.ts";
 import { Presence } from "./presence.ts";
 import type { RoomContext } from "./roomContext.ts";
 import type { DeliveryAck, Envelope, HostSocket, RoomHost } from "./RoomHost.ts";
-import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SubmitOptions } from "./rpc.ts";
+import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SnapshotOptions, SubmitOptions } from "./rpc.ts";
 import type { RoomStore } from "./store/RoomStore.ts";
 import { drop, nextDeadline, socketDeadline, sweep } from "./sweep.ts";
 
@@ -108,8 +108,11 @@ export class Room {
     if (refused) return { ok: false, close: { code: CloseCode.forbidden, reason: refused.message.slice(0, 120) }, error: refused };
     // Capacity always closes with 4009: a client learns to back off, where a refused
     // upgrade would only look like a network failure (1006) to a browser.
-    const full = (reason: string): ConnectResult => ({ ok: false, close: { code: CloseCode.full, reason }, error: hearthError("ROOM_FULL", reason, 503), always: "close" });
-    if (rc.conns.open().length >= rc.l.limits.maxConnections) return full(CloseReason.full);
+    const full = (reason: string, always: "close" | "http" = "close"): ConnectResult => ({ ok: false, close: { code: CloseCode.full, reason }, error: hearthError("ROOM_FULL", reason, 503), always });
+    if (rc.conns.open().length >= rc.l.limits.maxConnections) {
+      // A caller that can place the socket elsewhere (the feed's shards) hears it before the upgrade.
+      return full(CloseReason.full, req.onFull === "http" ? "http" : "close");
+    }
     if (rc.conns.open(req.actor.userId).length >= rc.l.limits.maxSocketsPerUser) return full(CloseReason.userFull);
 
     const now = this.#deps.now();
@@ -176,14 +179,15 @@ export class Room {
     return verdict.response!;
   }
 
-  snapshot(actor: Actor, kind?: string): RoomSnapshot | HearthError {
+  snapshot(actor: Actor, kind?: string, options: SnapshotOptions = {}): RoomSnapshot | HearthError {
     const rc = this.#load();
     if (!rc || (kind !== undefined && rc.l.meta.kind !== kind)) return Errors.notFound();
     const refused = actor.service ? null : this.#admission(rc, actor, {});
     if (refused) return refused;
     const { meta, kind: k } = rc.l;
     const state = k.view(rc.state, actor, kindCtx(rc, actor));
-    return { ok: true, roomId: meta.roomId, kind: meta.kind, seq: rc.store.head(), epoch: meta.epoch, createdAt: meta.createdAt, state };
+    const stats = options.stats && actor.service ? { stats: { sockets: rc.conns.open().length, ...rc.sends } } : {};
+    return { ok: true, roomId: meta.roomId, kind: meta.kind, seq: rc.store.head(), epoch: meta.epoch, createdAt: meta.createdAt, state, ...stats };
   }
 
   history(actor: Actor, before: number | undefined, limit: number, kind?: string): HistoryPage | HearthError {
@@ -200,8 +204,8 @@ export class Room {
   /** A message from another object's outbox; created first if the envelope says how. */
   receive(envelope: Envelope): DeliveryAck {
     if (!this.#load() && envelope.create) {
-      const { kind, config, epoch } = envelope.create;
-      const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from, ...(epoch ? { epoch } : {}) });
+      const { kind, config, epoch, head } = envelope.create;
+      const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from, ...(epoch ? { epoch } : {}), ...(head ? { head } : {}) });
       if (!made.ok && made.code !== "ROOM_EXISTS") return { ok: false, retry: false, code: made.code, message: made.message };
     }
     const rc = this.#load();
@@ -260,6 +264,7 @@ export class Room {
       abuse: new AbuseGuard(limits),
       alarm,
       outbox: new Outbox({ store, host, log, from: name, now, alarm }),
+      sends: { since: now(), sent: 0, failed: 0 },
     };
     this.#rc = rc;
     return rc;

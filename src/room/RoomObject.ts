@@ -5,7 +5,7 @@ import type { SystemRegistry } from "../core/system.ts";
 import { consoleLogger } from "./logger.ts";
 import { Room } from "./Room.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
-import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SnapshotOptions, type SubmitOptions } from "./rpc.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
 
 /** Hibernation tag of a socket accepted only to be closed with a refusal code. */
@@ -58,7 +58,7 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
         const headers = req.protocol ? { "Sec-WebSocket-Protocol": req.protocol } : undefined;
         const result = this.#room.connect(req, server);
         if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
-        if (req.refuse === "http" && result.always !== "close") {
+        if (result.always === "http" || (req.refuse === "http" && result.always !== "close")) {
           return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
         }
         // Seeds that demand close codes (and every SDK client) learn why by the close itself.
@@ -82,8 +82,8 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
       return this.#guard("submit", () => this.#room.submit(actor, command, opts));
     }
 
-    async snapshot(actor: Actor, kind?: string) {
-      return this.#guard("snapshot", () => this.#room.snapshot(actor, kind));
+    async snapshot(actor: Actor, kind?: string, options?: SnapshotOptions) {
+      return this.#guard("snapshot", () => this.#room.snapshot(actor, kind, options));
     }
 
     async history(actor: Actor, before: number | undefined, limit: number, kind?: string) {

@@ -43,7 +43,8 @@ export function createRoom(deps: LifecycleDeps, init: CreateRoom): Created | Hea
     createdBy: init.createdBy,
     ...(init.name && init.name !== init.roomId ? { name: init.name } : {}),
   };
-  deps.store.create(meta, system.kind.init(meta.config, initCtx(meta, now, init.createdBy)));
+  const head = init.head !== undefined && Number.isSafeInteger(init.head) && init.head > 0 ? init.head : 0;
+  deps.store.create(meta, system.kind.init(meta.config, initCtx(meta, now, init.createdBy)), head);
   deps.log.info("room_created", { roomId: init.roomId, kind: init.kind });
   return { ok: true, roomId: init.roomId, kind: init.kind, epoch: meta.epoch };
 }

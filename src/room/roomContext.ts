@@ -22,6 +22,16 @@ export interface Loaded {
   name: string;
 }
 
+/** Live deliveries since this Room instance loaded (memory only: hibernation starts them again). */
+export interface SendCounts {
+  /** When counting started (ms). */
+  since: number;
+  /** Frames handed to sockets by fan-out. */
+  sent: number;
+  /** Sends that failed (the socket is dropped on the first, seed 003). */
+  failed: number;
+}
+
 /**
  * Everything the parts of a loaded room share. One per Room instance and
  * room incarnation (rebuilt after create/reset); only `state` changes, and
@@ -44,4 +54,5 @@ export interface RoomContext {
   readonly abuse: AbuseGuard;
   readonly alarm: AlarmClock;
   readonly outbox: Outbox;
+  readonly sends: SendCounts;
 }

@@ -12,7 +12,7 @@ export interface RoomRpc {
   fetch(request: Request): Promise<Response>;
   create(init: CreateRoom): Promise<Created | HearthError>;
   submit(actor: Actor, command: unknown, opts?: SubmitOptions): Promise<Outcome>;
-  snapshot(actor: Actor, kind?: string): Promise<RoomSnapshot | HearthError>;
+  snapshot(actor: Actor, kind?: string, options?: SnapshotOptions): Promise<RoomSnapshot | HearthError>;
   history(actor: Actor, before: number | undefined, limit: number, kind?: string): Promise<HistoryPage | HearthError>;
   reset(actor: Actor): Promise<{ ok: true; epoch: string } | HearthError>;
   /** Another object's outbox delivering one message. */
@@ -31,6 +31,8 @@ export interface CreateRoom {
   name?: string;
   /** Start in this epoch instead of a new one (a relay tree's shard shares its root's). */
   epoch?: string;
+  /** Start the log at this seq instead of 0 (a relay tree's shard created after its root logged events). */
+  head?: number;
 }
 
 export interface Created {
@@ -56,12 +58,17 @@ export interface ConnectRequest {
    * whose clients expect 4003/4004/4009, and for every client offering `hearth`.
    */
   refuse?: "http" | "close";
+  /**
+   * "http": a full room answers 503 ROOM_FULL before the upgrade, whatever `refuse` says, so the
+   * worker can place the socket in another object (the feed's shards). Default: close 4009.
+   */
+  onFull?: "http";
 }
 
 /** Room.connect's answer; the shell renders a refusal as JSON or as a close, per `refuse`. */
 export type ConnectResult =
   | { ok: true }
-  | { ok: false; close: { code: number; reason: string }; error: HearthError; always?: "close" };
+  | { ok: false; close: { code: number; reason: string }; error: HearthError; always?: "close" | "http" };
 
 export interface SubmitOptions {
   /** Include the caller's view of the new state in the outcome (seed 000 answers with a snapshot). */
@@ -83,6 +90,13 @@ export interface RoomSnapshot {
   epoch: string;
   createdAt: number;
   state: unknown;
+  /** Only when asked for (`stats: true`) by a service: open sockets and live deliveries since the object woke. */
+  stats?: { sockets: number; since: number; sent: number; failed: number };
+}
+
+export interface SnapshotOptions {
+  /** Add the room's delivery figures (services only; metrics routes such as `GET /api/feed`). */
+  stats?: boolean;
 }
 
 export interface HistoryPage {

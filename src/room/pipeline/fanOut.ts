@@ -24,7 +24,9 @@ export function fanOut(rc: RoomContext, emits: readonly Emit[], frames: readonly
       if (emit.skipOrigin && ws === origin) continue;
       const att = everyone ? null : rc.conns.attachment(ws);
       if (!everyone && (!att || !canSee(emit, readerFor(rc, att.actor)))) continue;
-      if (!rc.conns.send(ws, frame)) {
+      if (rc.conns.send(ws, frame)) rc.sends.sent++;
+      else {
+        rc.sends.failed++;
         const user = (att ?? rc.conns.attachment(ws))?.actor.userId;
         if (user) dead.push(user);
       }

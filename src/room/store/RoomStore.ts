@@ -75,8 +75,8 @@ export interface RetentionPolicy {
 
 export interface RoomStore {
   meta(): RoomMeta | null;
-  /** Creates the room; the log starts empty at seq 0. */
-  create(meta: RoomMeta, state: unknown): void;
+  /** Creates the room; the log starts empty at seq `head` (default 0: a shard created late starts at its root's head). */
+  create(meta: RoomMeta, state: unknown, head?: number): void;
   state(): unknown;
   /** Last committed seq (0 when nothing was logged yet). */
   head(): number;

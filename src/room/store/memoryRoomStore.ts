@@ -18,11 +18,11 @@ export class MemoryRoomStore implements RoomStore {
     return this.#meta ? structuredClone(this.#meta) : null;
   }
 
-  create(meta: RoomMeta, state: unknown): void {
+  create(meta: RoomMeta, state: unknown, head = 0): void {
     if (this.#meta) throw new Error("room already exists");
     this.#meta = structuredClone(meta);
     this.#state = JSON.stringify(state);
-    this.#head = 0;
+    this.#head = head;
   }
 
   state(): unknown {

@@ -29,6 +29,14 @@ export const roomStoreContract: Record<string, (store: RoomStore) => void> = {
     expect(store.tail()).toBe(1);
     expect(store.presence()).toEqual([]);
   },
+  "[O6] creates a room whose log starts at a given head"(store) {
+    store.create(meta, {}, 41);
+    expect(store.head()).toBe(41);
+    expect(store.tail()).toBe(42);
+    store.commit({ state: {}, entries: [entry(42)] });
+    expect(store.head()).toBe(42);
+    expect(store.entriesAfter(41, 10)).toEqual([entry(42)]);
+  },
   "commits state, entries, dedup records and presence together"(store) {
     store.create(meta, { count: 0 });
     store.commit({

@@ -45,12 +45,12 @@ export class SqliteRoomStore implements RoomStore {
     return this.#meta;
   }
 
-  create(meta: RoomMeta, state: unknown): void {
+  create(meta: RoomMeta, state: unknown, head = 0): void {
     this.#storage.transactionSync(() => {
-      this.#sql.exec("INSERT INTO room (id, meta, state, head) VALUES (1, ?, ?, 0)", JSON.stringify(meta), JSON.stringify(state));
+      this.#sql.exec("INSERT INTO room (id, meta, state, head) VALUES (1, ?, ?, ?)", JSON.stringify(meta), JSON.stringify(state), head);
     });
     this.#meta = meta;
-    this.#head = 0;
+    this.#head = head;
   }
 
   state(): unknown {

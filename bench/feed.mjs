@@ -1,0 +1,232 @@
+// The feed scenario: one feed with S subscribers over K shards (K = 1, 2, 4, 8) against one
+// relay room holding all S sockets, on this machine. Run alone, on demand:
+//
+//   ulimit -Sn $(ulimit -Hn); node bench/feed.mjs            (or: npm run bench:feed)
+//   FEED_S=2000 FEED_K=1,4 FEED_EVENTS=10 node bench/feed.mjs  (smaller, for working on it)
+//
+// Per configuration: connect S sockets (one user each), then LATENCY: FEED_EVENTS events one at a
+// time, each sent once every socket has the previous one (publish-to-delivery per socket: p50,
+// p99, and publish-to-last-delivery per event); then THROUGHPUT: FEED_BURST events posted back
+// to back (4 in flight), deliveries/s = S x burst / (first POST -> last delivery). Every delivery
+// is checked: each event once per socket, same seq on every socket. Figures go to bench/FEED.md
+// and bench/feed-results.json.
+import { SignJWT } from "jose";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import WebSocket from "ws";
+import { keepAliveAgent, request } from "./http.mjs";
+import { bundleWorker, JWT_SECRET, startWorkerd } from "./workerd.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// 8,000: workerd holds two descriptors per socket (at 10,000 it failed with dup(): EMFILE under the 20,000 limit).
+const S = Number(process.env.FEED_S ?? 8_000);
+const KS = (process.env.FEED_K ?? "1,2,4,8").split(",").map(Number);
+const EVENTS = Number(process.env.FEED_EVENTS ?? 20);
+const BURST = Number(process.env.FEED_BURST ?? 40);
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const secret = new TextEncoder().encode(JWT_SECRET);
+const jwt = (claims) => new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(secret);
+
+function pct(sorted, p) {
+  if (sorted.length === 0) return null;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
+}
+
+/** S sockets that record, per event id, when it arrived and with which seq. */
+class Subscribers {
+  constructor(n) {
+    this.n = n;
+    this.sockets = [];
+    this.arrivals = new Map(); // event id -> {times: number[], seqs: Set}
+    this.duplicates = 0;
+    this.dropped = 0;
+  }
+  onMessage(seen, text) {
+    if (text === "pong") return;
+    const f = JSON.parse(text);
+    const id = f.data?.benchId ?? f.data?.data?.benchId;
+    if (id === undefined) return;
+    if (seen.has(id)) {
+      this.duplicates++;
+      return;
+    }
+    seen.add(id);
+    let a = this.arrivals.get(id);
+    if (!a) this.arrivals.set(id, (a = { times: [], seqs: new Set() }));
+    a.times.push(now());
+    if (typeof f.seq === "number") a.seqs.add(f.seq);
+  }
+  async connect(urlFor) {
+    const t0 = now();
+    const one = (i, attempt = 1) =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(urlFor(i), { perMessageDeflate: false });
+        const seen = new Set();
+        ws.on("message", (d) => this.onMessage(seen, d.toString()));
+        ws.once("open", () => resolve(ws));
+        ws.once("unexpected-response", (_q, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+        ws.once("error", reject);
+        ws.on("close", (code) => {
+          if (!ws.benchClosing) this.dropped++, (this.lastClose = code);
+        });
+      }).catch(async (e) => {
+        if (attempt >= 4) throw e;
+        await sleep(200 * attempt);
+        return one(i, attempt + 1);
+      });
+    for (let k = 0; k < this.n; k += 200) {
+      const batch = await Promise.all(Array.from({ length: Math.min(200, this.n - k) }, (_, j) => one(k + j)));
+      this.sockets.push(...batch);
+    }
+    return Math.round(now() - t0);
+  }
+  async waitFor(id, count, ms = 30_000) {
+    const deadline = now() + ms;
+    while ((this.arrivals.get(id)?.times.length ?? 0) < count && now() < deadline) await sleep(2);
+    return this.arrivals.get(id)?.times.length ?? 0;
+  }
+  async close() {
+    await Promise.all(
+      this.sockets.map(
+        (ws) =>
+          new Promise((r) => {
+            ws.benchClosing = true;
+            ws.once("close", r);
+            ws.close(1000);
+            setTimeout(() => (ws.terminate(), r()), 5000);
+          }),
+      ),
+    );
+  }
+}
+
+async function run(target, base, tokens) {
+  const agent = keepAliveAgent(8);
+  const publisher = await jwt({ sub: "bench-publisher", scope: "events:publish rooms:admin" });
+  const headers = { authorization: `Bearer ${publisher}`, "content-type": "application/json" };
+  const name = `${target.label.replace(/\W/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
+  let wsPath, post;
+  if (target.k === 0) {
+    const made = await request(`${base}/api/rooms`, { agent, headers, body: JSON.stringify({ roomId: name, config: { presence: false, limits: { maxConnections: 32_000 } } }) });
+    if (made.status !== 201) throw new Error(`room: ${made.status} ${made.text}`);
+    wsPath = `/ws/rooms/${name}`;
+    post = (id, i) => request(`${base}/api/rooms/${name}/events`, { agent, headers, body: JSON.stringify({ type: "publish", data: { benchId: id, i } }) });
+  } else {
+    const made = await request(`${base}/api/feeds`, { agent, headers, body: JSON.stringify({ feed: name, shardSize: Math.ceil(S / target.k) }) });
+    if (made.status !== 201) throw new Error(`feed: ${made.status} ${made.text}`);
+    wsPath = `/ws/feed?feed=${name}`;
+    post = (id, i) => request(`${base}/api/feed/events?feed=${name}`, { agent, headers, body: JSON.stringify({ type: "bench.step", tournamentId: "bench", data: { benchId: id, i } }) });
+  }
+  const subs = new Subscribers(S);
+  const sep = wsPath.includes("?") ? "&" : "?";
+  const connectMs = await subs.connect((i) => `${base.replace("http", "ws")}${wsPath}${sep}token=${tokens[i]}`);
+  let shards = null;
+  if (target.k > 0) {
+    const m = await fetch(`${base}/api/feed?feed=${name}`, { headers }).then((r) => r.json());
+    shards = m.shards.map((s) => s.sockets);
+  }
+  // Latency: one event at a time.
+  const perSocket = [];
+  const perEvent = [];
+  let lost = 0;
+  let seqMismatch = 0;
+  for (let i = 0; i < EVENTS; i++) {
+    const id = `L${i}`;
+    const t0 = now();
+    const res = await post(id, i);
+    if (res.status >= 300) throw new Error(`publish ${res.status} ${res.text}`);
+    const got = await subs.waitFor(id, S);
+    lost += S - got;
+    const a = subs.arrivals.get(id);
+    if (a) {
+      for (const t of a.times) perSocket.push(t - t0);
+      perEvent.push(Math.max(...a.times) - t0);
+      if (a.seqs.size !== 1) seqMismatch++;
+    }
+  }
+  // Throughput: a burst, four POSTs in flight.
+  const t0 = now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < BURST) {
+        const i = next++;
+        const res = await post(`B${i}`, i);
+        if (res.status >= 300) throw new Error(`publish ${res.status} ${res.text}`);
+      }
+    }),
+  );
+  let last = t0;
+  for (let i = 0; i < BURST; i++) {
+    const got = await subs.waitFor(`B${i}`, S, 60_000);
+    lost += S - got;
+    const a = subs.arrivals.get(`B${i}`);
+    if (a) {
+      last = Math.max(last, ...a.times);
+      if (a.seqs.size !== 1) seqMismatch++;
+    }
+  }
+  const burstMs = last - t0;
+  perSocket.sort((x, y) => x - y);
+  perEvent.sort((x, y) => x - y);
+  const result = {
+    target: target.label,
+    k: target.k,
+    sockets: S,
+    shards,
+    connectMs,
+    p50Ms: pct(perSocket, 50),
+    p99Ms: pct(perSocket, 99),
+    lastDeliveryP50Ms: pct(perEvent, 50),
+    lastDeliveryP99Ms: pct(perEvent, 99),
+    deliveriesPerSec: Math.round((S * BURST) / (burstMs / 1000)),
+    lost,
+    duplicates: subs.duplicates,
+    seqMismatch,
+    dropped: subs.dropped,
+  };
+  await subs.close();
+  agent.destroy();
+  return result;
+}
+
+const started = new Date();
+console.log(`feed bench: S=${S}, K=${KS.join(",")}, ${EVENTS} latency events, burst ${BURST}`);
+const worker = await startWorkerd({ scriptPath: await bundleWorker(), stateDir: `/dev/shm/hearth-feed-bench-${process.pid}` });
+const tokens = await Promise.all(Array.from({ length: S }, (_, i) => jwt({ sub: `sub-${i}` })));
+const results = [];
+try {
+  for (const target of [{ label: "one object (relay room)", k: 0 }, ...KS.map((k) => ({ label: `feed K=${k}`, k }))]) {
+    const r = await run(target, worker.url, tokens);
+    console.log(JSON.stringify(r));
+    results.push(r);
+  }
+} finally {
+  await worker.dispose();
+}
+const single = results.find((r) => r.k === 0);
+const ratio = (r, f) => (single?.[f] ? Math.round((r[f] / single[f]) * 100) / 100 : null);
+const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+const rows = results.map(
+  (r) =>
+    `| ${r.target} | ${r.shards ? r.shards.join(" / ") : S} | ${r.connectMs} | ${r.p50Ms} | ${r.p99Ms} | ${r.lastDeliveryP50Ms} | ${r.lastDeliveryP99Ms} | ${r.deliveriesPerSec} | ${ratio(r, "deliveriesPerSec") ?? "-"} | ${ratio(r, "p99Ms") ?? "-"} | ${r.lost}/${r.duplicates}/${r.seqMismatch} |`,
+);
+const md = `# Feed benchmark (\`node bench/feed.mjs\`)
+
+${started.toISOString()} on ${machine}. One workerd process (Miniflare API, SQLite on tmpfs), clients in one Node
+process on the same machine; S = ${S} sockets, each its own user. Latency: ${EVENTS} events one at a time; throughput:
+${BURST} events posted back to back (4 in flight).
+
+| target | sockets per shard | connect all (ms) | publish-to-delivery p50 (ms) | p99 (ms) | publish-to-last-delivery p50 (ms) | p99 (ms) | deliveries/s | x one object (deliveries/s) | x one object (p99) | lost/dup/seq mismatch |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${rows.join("\n")}
+
+The capacity model for production, built on these figures: [FEED-MODEL.md](FEED-MODEL.md).
+`;
+writeFileSync(path.join(here, "FEED.md"), md);
+writeFileSync(path.join(here, "feed-results.json"), JSON.stringify({ date: started.toISOString(), machine, S, EVENTS, BURST, results }, null, 2));
+console.log(md);

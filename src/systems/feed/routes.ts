@@ -1,0 +1,64 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { SCOPES } from "../../http/auth/claims.ts";
+import type { Env } from "../../http/env.ts";
+import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
+import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
+import { jsonBody } from "../../http/middleware/jsonBody.ts";
+import { requireAuth } from "../../http/middleware/requireAuth.ts";
+import { roomAccess, type RoomAccessOptions } from "../../http/middleware/roomAccess.ts";
+import { socketUrl } from "../../http/socketUrl.ts";
+import { feedSettings } from "./feedConfig.ts";
+import { createRoot } from "./feedRoot.ts";
+import { feedMetrics } from "./feedMetrics.ts";
+import { DEFAULT_FEED, FEED_NAME, rootName } from "./names.ts";
+import { placeSubscriber } from "./placeSubscriber.ts";
+import { publishBody } from "./publishSchema.ts";
+
+/** `?feed=<name>` selects a feed; without it, the default one (seed 003 has one stream). */
+const feedAccess = {
+  query: "feed",
+  normalize: (raw: string) => raw || DEFAULT_FEED,
+  pattern: FEED_NAME,
+  name: rootName,
+  invalid: { status: 400, code: "BAD_FEED", message: "Feed names are 1-64 characters of A-Z a-z 0-9 _ -." },
+  forbidden: "This token is not valid for this feed.",
+} satisfies RoomAccessOptions;
+
+const createFeed = feedSettings.extend({ feed: z.string().regex(FEED_NAME, "1-64 characters of A-Z a-z 0-9 _ -") });
+
+/**
+ * The workflow event feed (seed 003): services publish over HTTP, every
+ * subscriber of every shard gets the event with the same seq.
+ */
+export const feedRoutes = new Hono<{ Bindings: Env }>()
+  .post("/api/feeds", requireAuth({ scope: SCOPES.admin }), jsonBody(createFeed, { message: "Feed request is not valid." }), async (c) => {
+    const { feed, ...settings } = c.get("body").value;
+    const created = await createRoot(c.env, feed, settings, c.get("claims").sub);
+    if (!created.ok) return roomErrorResponse(c, created);
+    return c.json({ feed, epoch: created.epoch, websocketUrl: socketUrl(c.req.url, `/ws/feed?feed=${feed}`) }, 201);
+  })
+  .post("/api/feed/events", roomAccess({ ...feedAccess, scope: SCOPES.publish }), jsonBody(publishBody, { message: "Feed event is not valid." }), async (c) => {
+    const { stub, actor, roomId: feed, claims } = c.get("room");
+    const body = c.get("body");
+    const idem = await idempotencyOptions(c, body.text);
+    if (!idem.ok) return idem.response;
+    const command = { type: "publish", event: body.value };
+    let outcome = await stub.submit(actor, command, idem.options);
+    if (!outcome.ok && outcome.code === "ROOM_NOT_FOUND") {
+      // A feed comes into being with its first publish (defaults; POST /api/feeds chooses others).
+      const made = await createRoot(c.env, feed, {}, claims.sub);
+      if (!made.ok && made.code !== "ROOM_EXISTS") return roomErrorResponse(c, made);
+      outcome = await stub.submit(actor, command, idem.options);
+    }
+    if (!outcome.ok) return roomErrorResponse(c, outcome);
+    // 202: committed at the root; shards receive it after (the outbox retries until they do).
+    return c.json({ seq: outcome.seq, epoch: outcome.epoch }, outcome.replayed ? 200 : 202, outcome.replayed ? { "Idempotent-Replayed": "true" } : {});
+  })
+  .get("/api/feed", roomAccess(feedAccess), async (c) => {
+    const { actor, roomId: feed } = c.get("room");
+    if (!actor.service) return httpError(c, 403, "SCOPE_REQUIRED", "Feed metrics are for services (a token with a Hearth scope).");
+    const metrics = await feedMetrics(c.env, feed);
+    return "code" in metrics ? roomErrorResponse(c, metrics) : c.json(metrics);
+  })
+  .get("/ws/feed", roomAccess({ ...feedAccess, upgrade: true }), placeSubscriber);
