@@ -10,6 +10,15 @@ const meta: RoomMeta = { roomId: "r1", kind: "relay", config: { a: 1 }, epoch: "
 const entry = (seq: number, at = 1000, to: string[] | null = null) => ({ seq, at, frame: `{"n":${seq}}`, to });
 
 export const roomStoreContract: Record<string, (store: RoomStore) => void> = {
+  "keeps the metrics figures apart from commits, across a reset"(store) {
+    expect(store.metrics()).toBeNull();
+    store.create(meta, {});
+    store.saveMetrics('{"a":1}');
+    store.saveMetrics('{"a":2}');
+    store.commit({ state: { x: 1 }, entries: [entry(1)] });
+    store.reset("e2", {});
+    expect(store.metrics()).toBe('{"a":2}');
+  },
   "starts empty and creates a room at seq 0"(store) {
     expect(store.meta()).toBeNull();
     store.create(meta, { count: 0 });
