@@ -306,6 +306,40 @@ describe("campaign sync (seed 001): security", () => {
   });
 });
 
+describe("campaign sync (seed 001): metrics", () => {
+  it("connections, messages and bytes both ways, errors by code and broadcast latency, for the DM and services only", async () => {
+    const alice = uid("alice");
+    const { id, dmToken } = await createCampaign();
+    const dmWs = await dmSocket(id, dmToken);
+    const { socket } = await player(id, alice);
+    await load(id, dmToken, { narrative: "counted" });
+    await socket.nextMatching((f) => f.type === "campaign_loaded");
+    dmWs.send({ type: "campaign_loaded", structured_data: { narrative: 1 } });
+    await dmWs.nextMatching((f) => f.type === "error");
+    socket.send({ type: "heartbeat" });
+    await socket.nextMatching((f) => f.type === "heartbeat");
+
+    const res = await api("GET", `/api/campaigns/${id}/metrics`, dmToken);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const m = res.json;
+    expect(m.campaign_id).toBe(id);
+    expect(m.connections).toMatchObject({ current: 2, opened: 2, refused: 0, peak: 2 });
+    expect(m.messages).toMatchObject({ in: 2, http: 1 });
+    expect(m.bytes.in).toBeGreaterThan(0);
+    // Out: two snapshots, the DM's player_joined, campaign_loaded to both, the error and the heartbeat reply.
+    expect(m.messages.out).toBe(7);
+    expect(m.bytes.out).toBeGreaterThan(m.bytes.in);
+    expect(m.errors).toEqual({ total: 1, byCode: { BAD_COMMAND: 1 } });
+    expect(m.broadcasts).toMatchObject({ count: 1, recipients: 2 });
+    expect(m.broadcasts.latencyMs).toMatchObject({ max: expect.any(Number), mean: expect.any(Number), p50: expect.any(Number), p95: expect.any(Number) });
+
+    expect((await api("GET", `/api/campaigns/${id}/metrics`, await svc())).status).toBe(200);
+    const asPlayer = await api("GET", `/api/campaigns/${id}/metrics`, await userToken(alice));
+    expect(asPlayer.status).toBe(403);
+    expect(asPlayer.json.error.code).toBe("NOT_CAMPAIGN_DM");
+  });
+});
+
 describe("campaign sync (seed 001): switching the DM's active campaign", () => {
   it("deactivates A for A's players before loading B for B's", async () => {
     const dm = uid("dm");

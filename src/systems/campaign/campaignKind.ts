@@ -18,6 +18,8 @@ export const campaignKind: Kind<CampaignState, CampaignCommand> = {
   presence,
   admit,
   welcome,
+  // Seed 001 "Monitoring": connections, messages, bytes, errors and broadcast latency per campaign.
+  metrics: true,
   limits: { maxFrameBytes: MAX_FRAME_BYTES, maxConnections: DEFAULT_MAX_CONNECTIONS },
 };
 

@@ -48,11 +48,19 @@ const as = (role: string): MiddlewareHandler<{ Bindings: Env; Variables: RoomAcc
   await next();
 };
 
+type Arrival = { Variables: { receivedAt: number } };
+
+/** First on a route: when the request arrived, the start of its broadcast latency (metrics). */
+const arrived: MiddlewareHandler<Arrival> = async (c, next) => {
+  c.set("receivedAt", Date.now());
+  await next();
+};
+
 /** Runs one DM command through the room, with the caller's Idempotency-Key tied to the body text. */
-async function dmCommand(c: Context, { stub, actor }: RoomAccess, command: Record<string, unknown>, bodyText: string) {
+async function dmCommand(c: Context, { stub, actor }: RoomAccess, command: Record<string, unknown>, bodyText: string, receivedAt: number) {
   const idem = await idempotencyOptions(c, bodyText);
   if (!idem.ok) return idem.response;
-  const out = await stub.submit(actor, command, idem.options);
+  const out = await stub.submit(actor, command, { ...idem.options, receivedAt });
   if (!out.ok) return roomErrorResponse(c, out);
   return c.json({ ...(out.result as object), seq: out.seq, epoch: out.epoch, ...(out.replayed ? { replayed: true } : {}) }, 200, out.replayed ? { "Idempotent-Replayed": "true" } : {});
 }
@@ -95,22 +103,34 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
     const view = snap.state as CampaignView;
     return c.json({ ...view, seq: snap.seq, epoch: snap.epoch });
   })
-  .post("/api/campaigns/:id/load", roomAccess(campaign), as(ROLE.api), jsonBody(dataBody), (c) =>
-    dmCommand(c, c.get("room"), { type: "campaign_loaded", structured_data: c.get("body").value.structured_data }, c.get("body").text),
+  .get("/api/campaigns/:id/metrics", roomAccess(campaign), as(ROLE.api), async (c) => {
+    const { stub, actor, roomId } = c.get("room");
+    const snap = await stub.snapshot(actor, "campaign");
+    if (!snap.ok) return roomErrorResponse(c, snap);
+    if (!actor.service && actor.userId !== (snap.state as CampaignView).dm_user_id) {
+      return httpError(c, 403, "NOT_CAMPAIGN_DM", "Only the campaign's DM or a service may read its metrics.");
+    }
+    const figures = await stub.metrics("campaign");
+    if (!figures.ok) return roomErrorResponse(c, figures);
+    const { ok: _ok, ...report } = figures;
+    return c.json({ campaign_id: roomId, ...report });
+  })
+  .post("/api/campaigns/:id/load", arrived, roomAccess(campaign), as(ROLE.api), jsonBody(dataBody), (c) =>
+    dmCommand(c, c.get("room"), { type: "campaign_loaded", structured_data: c.get("body").value.structured_data }, c.get("body").text, c.get("receivedAt")),
   )
-  .post("/api/campaigns/:id/update", roomAccess(campaign), as(ROLE.api), jsonBody(dataBody), (c) =>
-    dmCommand(c, c.get("room"), { type: "campaign_updated", structured_data: c.get("body").value.structured_data }, c.get("body").text),
+  .post("/api/campaigns/:id/update", arrived, roomAccess(campaign), as(ROLE.api), jsonBody(dataBody), (c) =>
+    dmCommand(c, c.get("room"), { type: "campaign_updated", structured_data: c.get("body").value.structured_data }, c.get("body").text, c.get("receivedAt")),
   )
   // No body needed: an empty one (or `{}`) is fine.
-  .post("/api/campaigns/:id/deactivate", roomAccess(campaign), as(ROLE.api), async (c) => dmCommand(c, c.get("room"), { type: "campaign_deactivated" }, await c.req.text()))
-  .post("/api/dms/:dm_user_id/active", requireAuth(), jsonBody(activeBody), async (c) => {
+  .post("/api/campaigns/:id/deactivate", arrived, roomAccess(campaign), as(ROLE.api), async (c) => dmCommand(c, c.get("room"), { type: "campaign_deactivated" }, await c.req.text(), c.get("receivedAt")))
+  .post("/api/dms/:dm_user_id/active", arrived, requireAuth(), jsonBody(activeBody), async (c) => {
     const dm = c.req.param("dm_user_id");
     const claims = c.get("claims");
     if (!actorFor(claims, null)?.service && claims.sub !== dm) return httpError(c, 403, "FORBIDDEN", "Only this DM or a service may switch the DM's active campaign.");
     const { value, text } = c.get("body");
     const idem = await idempotencyOptions(c, text);
     if (!idem.ok) return idem.response;
-    const out = await switchActive(c.env, { dm, claims, ...value }, idem.options);
+    const out = await switchActive(c.env, { dm, claims, ...value }, { ...idem.options, receivedAt: c.get("receivedAt") });
     if (!out.ok) return roomErrorResponse(c, out);
     return c.json(out.result, 200);
   })
