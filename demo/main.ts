@@ -3,13 +3,15 @@
  * Served by the Worker at `/` (public/index.html + this bundle in public/build/).
  */
 import { ApiError, HearthApi, loadIdentity, saveIdentity } from "./api";
+import { startCampaign } from "./campaign";
 import { byId, h } from "./dom";
 import { EventLog } from "./log";
 import { startQuest } from "./quest";
 import { setBadge, type DemoContext, type RunningSession } from "./session";
 import { startTabletop } from "./tabletop";
 
-type System = "quest" | "tabletop";
+type System = "quest" | "tabletop" | "campaign";
+const asSystem = (s: string | null | undefined): System => (s === "tabletop" || s === "campaign" ? s : "quest");
 
 const identity = loadIdentity();
 const api = new HearthApi(identity);
@@ -44,7 +46,7 @@ nameInput.addEventListener("change", () => {
 });
 
 for (const tab of document.querySelectorAll<HTMLButtonElement>(".tab")) {
-  tab.addEventListener("click", () => selectSystem(tab.dataset.system === "tabletop" ? "tabletop" : "quest"));
+  tab.addEventListener("click", () => selectSystem(asSystem(tab.dataset.system)));
 }
 
 byId("quest-create").addEventListener("click", () => void enter("quest", () => startQuest(ctx, { create: true }).then(questEntered)));
@@ -58,6 +60,13 @@ byId("tabletop-join-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const id = byId<HTMLInputElement>("tabletop-id").value.trim();
   if (id) void enter("tabletop", () => startTabletop(ctx, { sessionId: id }).then(tabletopEntered));
+});
+
+byId("campaign-create").addEventListener("click", () => void enter("campaign", () => startCampaign(ctx, { create: true }).then(campaignEntered)));
+byId("campaign-join-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const id = byId<HTMLInputElement>("campaign-id").value.trim();
+  if (id) void enter("campaign", () => startCampaign(ctx, { campaignId: id }).then(campaignEntered));
 });
 
 // ---- session card ---------------------------------------------------------
@@ -97,6 +106,12 @@ const questEntered = ({ code, session }: { code: string; session: RunningSession
 const tabletopEntered = ({ sessionId, session }: { sessionId: string; session: RunningSession }): Entered => ({
   title: `Tabletop · session ${sessionId.slice(0, 8)}`,
   query: `?system=tabletop&session=${encodeURIComponent(sessionId)}`,
+  session,
+});
+
+const campaignEntered = ({ campaignId, session }: { campaignId: string; session: RunningSession }): Entered => ({
+  title: `Campaign · ${campaignId}`,
+  query: `?system=campaign&campaign=${encodeURIComponent(campaignId)}`,
   session,
 });
 
@@ -149,14 +164,18 @@ function renderIdentity(): void {
 renderIdentity();
 setBadge("idle");
 const params = new URLSearchParams(location.search);
-const initial: System = params.get("system") === "tabletop" ? "tabletop" : "quest";
+const initial = asSystem(params.get("system"));
 selectSystem(initial);
 const sharedCode = params.get("code");
 const sharedSession = params.get("session");
+const sharedCampaign = params.get("campaign");
 if (initial === "quest" && sharedCode) {
   byId<HTMLInputElement>("quest-code").value = sharedCode;
   void enter("quest", () => startQuest(ctx, { code: sharedCode }).then(questEntered));
 } else if (initial === "tabletop" && sharedSession) {
   byId<HTMLInputElement>("tabletop-id").value = sharedSession;
   void enter("tabletop", () => startTabletop(ctx, { sessionId: sharedSession }).then(tabletopEntered));
+} else if (initial === "campaign" && sharedCampaign) {
+  byId<HTMLInputElement>("campaign-id").value = sharedCampaign;
+  void enter("campaign", () => startCampaign(ctx, { campaignId: sharedCampaign }).then(campaignEntered));
 }
