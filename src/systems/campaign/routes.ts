@@ -75,6 +75,11 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
       return httpError(c, 403, "FORBIDDEN", "Only a service or the campaign's DM may create it.");
     }
     const name = campaignRoom(request.campaign_id);
+    // The DM's index row goes first: a row whose room never came to be (or belongs to another DM)
+    // is skipped by switching, which reads the truth from the rooms; a room without its row would be missed.
+    await c.env.DIRECTORY.prepare("INSERT OR IGNORE INTO campaigns (campaign_id, dm_user_id, created_at) VALUES (?, ?, ?)")
+      .bind(request.campaign_id, request.dm_user_id, Date.now())
+      .run();
     const created = await roomStub(c.env, name).create({
       roomId: request.campaign_id,
       name,
@@ -83,10 +88,9 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
       createdBy: claims.sub,
     });
     if (!created.ok) return roomErrorResponse(c, created);
-    await c.env.DIRECTORY.batch([
-      c.env.DIRECTORY.prepare("INSERT OR IGNORE INTO rooms (room_id, kind, created_at, created_by) VALUES (?, ?, ?, ?)").bind(name, "campaign", Date.now(), claims.sub),
-      c.env.DIRECTORY.prepare("INSERT OR IGNORE INTO campaigns (campaign_id, dm_user_id, created_at) VALUES (?, ?, ?)").bind(request.campaign_id, request.dm_user_id, Date.now()),
-    ]);
+    await c.env.DIRECTORY.prepare("INSERT OR IGNORE INTO rooms (room_id, kind, created_at, created_by) VALUES (?, ?, ?, ?)")
+      .bind(name, "campaign", Date.now(), claims.sub)
+      .run();
     const id = encodeURIComponent(request.campaign_id);
     return c.json(
       {
