@@ -1,4 +1,6 @@
+import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { stubFor } from "./helpers/rooms.ts";
 import { api, connect, open, type Frame, type TestSocket } from "./helpers/socket.ts";
 import { token } from "./helpers/tokens.ts";
 
@@ -172,6 +174,19 @@ describe("campaign sync (seed 001): the DM's flow reaches every player", () => {
     // Then the seed's campaign_active (its client reads only that), and nothing repeated.
     expect(await back.next()).toMatchObject({ type: "campaign_active", structured_data: { narrative: "three" } });
     expect(ofType(await back.drain(), "campaign_updated")).toEqual([]);
+  });
+
+  it("the campaign survives eviction: open sockets keep receiving, a new player gets campaign_active", async () => {
+    const { id, dmToken } = await createCampaign();
+    const dmWs = await dmSocket(id, dmToken);
+    const { socket } = await player(id, uid("gil"));
+    await load(id, dmToken, { narrative: "before" });
+    await socket.nextMatching((f) => f.type === "campaign_loaded");
+    await evictDurableObject(stubFor(`campaign:${id}`));
+    dmWs.send({ type: "campaign_updated", id: "after", structured_data: { turn: "2" } });
+    expect(await socket.nextMatching((f) => f.type === "campaign_updated")).toMatchObject({ structured_data: { narrative: "before", turn: "2" } });
+    const late = await player(id, uid("hal"));
+    expect(await late.socket.next()).toMatchObject({ type: "campaign_active", structured_data: { narrative: "before", turn: "2" } });
   });
 
   it("Idempotency-Key: a retried load answers the first response and broadcasts once", async () => {
