@@ -272,6 +272,17 @@ describe("campaign sync (seed 001): security", () => {
     expect(await socket.waitClosed()).toMatchObject({ code: 4008 });
   });
 
+  it("rate limiting over HTTP: a user's burst past the budget is 429 with Retry-After; services are not limited", async () => {
+    const { id, dmToken } = await createCampaign();
+    // Sent at once, so the bucket (burst 30, 10/s) cannot refill in between, however slow the machine.
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => load(id, dmToken, { narrative: `n${i}` })));
+    const limited = results.find((r) => r.status === 429);
+    expect(limited?.json.error.code).toBe("RATE_LIMITED");
+    expect(limited?.headers.get("Retry-After")).toBe("1");
+    expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(30);
+    expect((await load(id, await svc(), { narrative: "service" })).status).toBe(200);
+  });
+
   it("a connection limit per campaign: the socket over it is closed 4009", async () => {
     const { id, dmToken } = await createCampaign({ max_connections: 2 });
     await dmSocket(id, dmToken);
