@@ -3,6 +3,7 @@
  * Served by the Worker at `/` (public/index.html + this bundle in public/build/).
  */
 import { ApiError, HearthApi, loadIdentity, saveIdentity } from "./api";
+import { startCampaign } from "./campaign";
 import { byId, h } from "./dom";
 import { startGames } from "./games";
 import { startFeed } from "./feed";
@@ -11,8 +12,8 @@ import { startQuest } from "./quest";
 import { setBadge, type DemoContext, type RunningSession } from "./session";
 import { startTabletop } from "./tabletop";
 
-type System = "quest" | "tabletop" | "games" | "feed";
-const SYSTEMS: readonly System[] = ["quest", "tabletop", "games", "feed"];
+type System = "quest" | "tabletop" | "campaign" | "games" | "feed";
+const SYSTEMS: readonly System[] = ["quest", "tabletop", "campaign", "games", "feed"];
 const systemNamed = (name: string | null | undefined): System => SYSTEMS.find((s) => s === name) ?? "quest";
 
 const identity = loadIdentity();
@@ -66,6 +67,12 @@ byId("tabletop-join-form").addEventListener("submit", (event) => {
 });
 
 byId("games-open").addEventListener("click", () => void enter("games", () => startGames(ctx).then(({ session }) => ({ title: "Games lobby", query: "?system=games", session }))));
+byId("campaign-create").addEventListener("click", () => void enter("campaign", () => startCampaign(ctx, { create: true }).then(campaignEntered)));
+byId("campaign-join-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const id = byId<HTMLInputElement>("campaign-id").value.trim();
+  if (id) void enter("campaign", () => startCampaign(ctx, { campaignId: id }).then(campaignEntered));
+});
 
 // ---- session card ---------------------------------------------------------
 
@@ -108,6 +115,11 @@ const tabletopEntered = ({ sessionId, session }: { sessionId: string; session: R
 });
 
 const feedEntered = (session: RunningSession): Entered => ({ title: "Workflow event feed", query: "?system=feed", session });
+const campaignEntered = ({ campaignId, session }: { campaignId: string; session: RunningSession }): Entered => ({
+  title: `Campaign · ${campaignId}`,
+  query: `?system=campaign&campaign=${encodeURIComponent(campaignId)}`,
+  session,
+});
 
 async function enter(which: System, start: () => Promise<Entered>): Promise<void> {
   selectSystem(which);
@@ -162,10 +174,14 @@ const initial: System = systemNamed(params.get("system"));
 selectSystem(initial);
 const sharedCode = params.get("code");
 const sharedSession = params.get("session");
+const sharedCampaign = params.get("campaign");
 if (initial === "quest" && sharedCode) {
   byId<HTMLInputElement>("quest-code").value = sharedCode;
   void enter("quest", () => startQuest(ctx, { code: sharedCode }).then(questEntered));
 } else if (initial === "tabletop" && sharedSession) {
   byId<HTMLInputElement>("tabletop-id").value = sharedSession;
   void enter("tabletop", () => startTabletop(ctx, { sessionId: sharedSession }).then(tabletopEntered));
+} else if (initial === "campaign" && sharedCampaign) {
+  byId<HTMLInputElement>("campaign-id").value = sharedCampaign;
+  void enter("campaign", () => startCampaign(ctx, { campaignId: sharedCampaign }).then(campaignEntered));
 }

@@ -17,6 +17,11 @@ export interface System {
   /** The system's HTTP and WebSocket routes, mounted at `/` by the worker. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly routes?: Hono<any>;
+  /**
+   * HTTP body bounds above the default (64 KiB) for this system's own paths: each `prefix`
+   * (e.g. `/api/campaigns`) covers itself and everything below it. Every other route keeps the default.
+   */
+  readonly bodyLimits?: readonly { prefix: string; maxBytes: number }[];
   /** A sentence for the README-style listing (`GET /api/systems`, docs). */
   readonly description?: string;
 }

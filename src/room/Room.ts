@@ -12,6 +12,7 @@ import { kindCtx } from "./kindCtx.ts";
 import { createRoom, resetRoom, type LifecycleDeps } from "./lifecycle.ts";
 import { resolveLimits } from "./limits.ts";
 import type { Logger } from "./logger.ts";
+import { RoomMetrics, utf8Length, type MetricsReport } from "./metrics.ts";
 import { Outbox } from "./outbox.ts";
 import type { Input } from "./pipeline/input.ts";
 import { runPipeline, type Verdict } from "./pipeline/runPipeline.ts";
@@ -104,6 +105,16 @@ export class Room {
     if (!rc || (req.kind !== undefined && rc.l.meta.kind !== req.kind)) {
       return { ok: false, close: { code: CloseCode.notFound, reason: CloseReason.notFound }, error: Errors.notFound() };
     }
+    const result = this.#connect(rc, req, ws);
+    if (rc.metrics) {
+      if (result.ok) rc.metrics.connected(rc.conns.open().length);
+      else rc.metrics.refused(result.error.code);
+      this.#metricsTick(rc);
+    }
+    return result;
+  }
+
+  #connect(rc: RoomContext, req: ConnectRequest, ws: HostSocket): ConnectResult {
     const refused = this.#admission(rc, req.actor, req.params);
     if (refused) return { ok: false, close: { code: CloseCode.forbidden, reason: refused.message.slice(0, 120) }, error: refused };
     // Capacity always closes with 4009: a client learns to back off, where a refused
@@ -137,7 +148,13 @@ export class Room {
     }
     const now = this.#deps.now();
     rc.conns.touch(ws, att, now, rc.l.limits.idleTimeoutMs);
+    rc.metrics?.received(typeof data === "string" ? utf8Length(data) : data.byteLength);
     const verdict = runPipeline(rc, { source: "socket", ws, att, data }, now);
+    if (rc.metrics) {
+      if (!verdict.ok) rc.metrics.error(verdict.error.code);
+      // After this frame's replies went out (below), on the next turn: they count too.
+      queueMicrotask(() => this.#metricsTick(rc));
+    }
     const { codec } = rc.l;
     const connId = att.connId;
     if (!verdict.ok) {
@@ -159,6 +176,10 @@ export class Room {
     if (!rc) return;
     rc.conns.close(ws, CloseCode.normal, "");
     if (att) rc.presence.leaveIfLast(att.actor.userId);
+    if (rc.metrics && att) {
+      rc.metrics.closed();
+      this.#metricsTick(rc);
+    }
   }
 
   // ------------------------------------------------------------------ HTTP
@@ -174,6 +195,11 @@ export class Room {
       ...(opts.withView ? { view: rc.l.kind.view(state, actor, kindCtx(rc, actor)) } : {}),
     });
     const verdict = runPipeline(rc, { source: "http", actor, body: command, opts, answer });
+    if (rc.metrics) {
+      rc.metrics.http();
+      if (!verdict.ok) rc.metrics.error(verdict.error.code);
+      this.#metricsTick(rc);
+    }
     if (!verdict.ok) return { ...verdict.error, status: statusOf(verdict.error) };
     if (verdict.duplicate) return { ...(JSON.parse(verdict.response!) as Outcome & { ok: true }), replayed: true };
     return verdict.response!;
@@ -221,11 +247,27 @@ export class Room {
     const now = this.#deps.now();
     runPipeline(rc, { source: "timer" }, now);
     sweep(rc, now);
+    rc.metrics?.flush(now);
     await rc.outbox.flush();
     await rc.alarm.ensure(nextDeadline(rc, this.#deps.now()));
   }
 
+  /** The room's operating figures ([M1]); only for kinds that keep them. Who may read them is the worker's call. */
+  metrics(kind?: string): ({ ok: true } & MetricsReport) | HearthError {
+    const rc = this.#load();
+    if (!rc || (kind !== undefined && rc.l.meta.kind !== kind)) return Errors.notFound();
+    if (!rc.metrics) return hearthError("NO_METRICS", `Rooms of kind ${rc.l.meta.kind} keep no metrics.`, 404);
+    return { ok: true, ...rc.metrics.report(rc.conns.open().length) };
+  }
+
   // ------------------------------------------------------------- internals
+
+  /** Saves the figures if their last save is old enough, and makes sure the alarm saves the tail. */
+  #metricsTick(rc: RoomContext): void {
+    if (!rc.metrics) return;
+    rc.metrics.flush(this.#deps.now());
+    void rc.alarm.ensure(rc.metrics.flushAt());
+  }
 
   /** Whoever may not connect may not read either (services may). */
   #admission(rc: RoomContext, actor: Actor, params: Record<string, string>): HearthError | null {
@@ -245,7 +287,8 @@ export class Room {
     }
     const limits = resolveLimits(system.kind.limits, meta.config);
     const name = meta.name ?? meta.roomId;
-    const conns = new Connections(host);
+    const metrics = system.kind.metrics ? new RoomMetrics(store.metrics(), now(), (json) => store.saveMetrics(json)) : null;
+    const conns = new Connections(host, metrics ? (frame) => metrics.sent(frame) : undefined);
     const connected = conns.open().flatMap((ws) => conns.attachment(ws)?.actor ?? []);
     const alarm = new AlarmClock(host);
     const run = (input: Input) => void runPipeline(rc, input);
@@ -265,6 +308,7 @@ export class Room {
       alarm,
       outbox: new Outbox({ store, host, log, from: name, now, alarm }),
       sends: { since: now(), sent: 0, failed: 0 },
+      metrics,
     };
     this.#rc = rc;
     return rc;

@@ -94,6 +94,10 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
       return this.#guard("reset", () => this.#room.reset(actor));
     }
 
+    async metrics(kind?: string) {
+      return this.#guard("metrics", () => this.#room.metrics(kind));
+    }
+
     async receive(envelope: Envelope): Promise<DeliveryAck> {
       try {
         return this.#room.receive(envelope);

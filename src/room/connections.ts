@@ -27,8 +27,12 @@ export class Connections {
   #seen = new WeakMap<HostSocket, number>();
   #gone = new WeakSet<HostSocket>();
 
-  constructor(host: RoomHost) {
+  readonly #onSent: ((frame: string) => void) | undefined;
+
+  /** `onSent`: told of every frame that went out (metrics). */
+  constructor(host: RoomHost, onSent?: (frame: string) => void) {
     this.#host = host;
+    this.#onSent = onSent;
   }
 
   add(ws: HostSocket, att: Attachment): void {
@@ -85,6 +89,7 @@ export class Connections {
   send(ws: HostSocket, frame: string): boolean {
     try {
       ws.send(frame);
+      this.#onSent?.(frame);
       return true;
     } catch {
       this.#gone.add(ws);

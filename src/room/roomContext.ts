@@ -6,6 +6,7 @@ import type { AlarmClock } from "./alarmClock.ts";
 import type { Connections } from "./connections.ts";
 import type { Groups } from "./groups.ts";
 import type { Logger } from "./logger.ts";
+import type { RoomMetrics } from "./metrics.ts";
 import type { Outbox } from "./outbox.ts";
 import type { Presence } from "./presence.ts";
 import type { RoomHost } from "./RoomHost.ts";
@@ -55,4 +56,6 @@ export interface RoomContext {
   readonly alarm: AlarmClock;
   readonly outbox: Outbox;
   readonly sends: SendCounts;
+  /** Operating figures, for kinds that ask for them (Kind.metrics); null otherwise. */
+  readonly metrics: RoomMetrics | null;
 }

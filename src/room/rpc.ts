@@ -1,5 +1,6 @@
 import type { Actor } from "../core/kind.ts";
 import type { HearthError } from "../core/hearthError.ts";
+import type { MetricsReport } from "./metrics.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 
 /**
@@ -17,6 +18,8 @@ export interface RoomRpc {
   reset(actor: Actor): Promise<{ ok: true; epoch: string } | HearthError>;
   /** Another object's outbox delivering one message. */
   receive(envelope: Envelope): Promise<DeliveryAck>;
+  /** Operating figures of a room whose kind keeps them (Kind.metrics). The worker checks who may read them. */
+  metrics(kind?: string): Promise<({ ok: true } & MetricsReport) | HearthError>;
 }
 
 /** Header the worker sets (after verifying the token) on the upgrade it forwards; never taken from outside. */
@@ -76,6 +79,8 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** Hash of the request body: same key + different body is a 422. */
   bodyHash?: string;
+  /** When the worker received the request (ms): the start of its broadcast latency (metrics). */
+  receivedAt?: number;
 }
 
 export type Outcome =

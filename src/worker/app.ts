@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { DEFAULT_LIMITS } from "../room/limits.ts";
 import type { Env } from "../http/env.ts";
 import { corsFor } from "../http/middleware/corsFor.ts";
 import { openApiDocument } from "../http/openapi/openApiDocument.ts";
 import { httpError } from "../http/middleware/httpError.ts";
+import { bodyLimits } from "./bodyLimits.ts";
 import { devRoutes } from "./devRoutes.ts";
 import { registry } from "../systems/registry.ts";
 
@@ -14,13 +14,7 @@ export function createApp() {
   const app = new Hono<{ Bindings: Env }>();
   app.use(requestId());
   app.use("/api/*", corsFor());
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: DEFAULT_LIMITS.maxFrameBytes,
-      onError: (c) => httpError(c, 413, "BODY_TOO_LARGE", `Request bodies may be at most ${DEFAULT_LIMITS.maxFrameBytes} bytes.`),
-    }),
-  );
+  app.use("/api/*", bodyLimits(registry.all(), DEFAULT_LIMITS.maxFrameBytes));
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/", devRoutes);
   // Each system brings its own routes: a new system never touches this file.

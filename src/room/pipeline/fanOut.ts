@@ -9,10 +9,11 @@ import type { RoomContext } from "../roomContext.ts";
  * its audience (audience.ts: users, groups, everyone), skipping the sender
  * when the emit says so and a socket about to get its catch-up. A socket
  * whose send fails is dead: its user's leave runs after this fan-out, so
- * peers never see seq N+1 before N.
+ * peers never see seq N+1 before N. Returns how many sends succeeded.
  */
-export function fanOut(rc: RoomContext, emits: readonly Emit[], frames: readonly (string | null)[], origin?: HostSocket, exclude?: HostSocket): void {
-  if (emits.length === 0) return;
+export function fanOut(rc: RoomContext, emits: readonly Emit[], frames: readonly (string | null)[], origin?: HostSocket, exclude?: HostSocket): number {
+  if (emits.length === 0) return 0;
+  let sent = 0;
   let sockets = rc.conns.open();
   if (exclude) sockets = sockets.filter((ws) => ws !== exclude);
   const dead: string[] = [];
@@ -24,8 +25,10 @@ export function fanOut(rc: RoomContext, emits: readonly Emit[], frames: readonly
       if (emit.skipOrigin && ws === origin) continue;
       const att = everyone ? null : rc.conns.attachment(ws);
       if (!everyone && (!att || !canSee(emit, readerFor(rc, att.actor)))) continue;
-      if (rc.conns.send(ws, frame)) rc.sends.sent++;
-      else {
+      if (rc.conns.send(ws, frame)) {
+        sent++;
+        rc.sends.sent++;
+      } else {
         rc.sends.failed++;
         const user = (att ?? rc.conns.attachment(ws))?.actor.userId;
         if (user) dead.push(user);
@@ -33,4 +36,5 @@ export function fanOut(rc: RoomContext, emits: readonly Emit[], frames: readonly
     }
   });
   if (dead.length) queueMicrotask(() => dead.forEach((u) => rc.presence.leaveIfLast(u)));
+  return sent;
 }

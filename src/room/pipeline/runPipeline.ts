@@ -47,7 +47,11 @@ export function runPipeline(rc: RoomContext, input: Input, now = rc.now()): Verd
   if (!result.ok) return { ok: false, stage: "apply", error: result, ...withId };
 
   const done = commit(rc, input, result, seen.record, now);
-  fanOut(rc, result.emits, done.frames, input.source === "socket" ? input.ws : undefined, input.source === "presence" ? input.exclude : undefined);
+  const sent = fanOut(rc, result.emits, done.frames, input.source === "socket" ? input.ws : undefined, input.source === "presence" ? input.exclude : undefined);
+  // Latency from arrival (the worker's clock for HTTP, the room's for frames) to the last send ([M2]).
+  if (rc.metrics && result.emits.length > 0 && (input.source === "socket" || input.source === "http")) {
+    rc.metrics.broadcast(rc.now() - (input.source === "http" ? (input.opts.receivedAt ?? now) : now), sent);
+  }
   if (result.effects?.length) rc.outbox.kick();
   if (typeof result.wakeAt === "number") void rc.alarm.ensure(result.wakeAt);
   return { ok: true, duplicate: false, seq: done.seq, applied: result, ...withId, ...(done.response ? { response: done.response } : {}) };

@@ -106,6 +106,10 @@ export interface RoomStore {
   oldestAt(): number | null;
   /** Drops old log entries and dedup records. Idempotent. */
   trim(policy: RetentionPolicy): void;
+  /** The room's saved operating figures (src/room/metrics.ts), as JSON; null when none were saved. */
+  metrics(): string | null;
+  /** Replaces them. Outside any commit: figures are not room data. */
+  saveMetrics(json: string): void;
   /** Cuts history: empty log, seq back to 0, new epoch, fresh state, nobody present. The outbox and inbox survive (what was promised to other objects still goes); the timer is cleared. */
   reset(epoch: string, state: unknown): void;
 }

@@ -13,6 +13,15 @@ export class MemoryRoomStore implements RoomStore {
   #outbox: OutboxEntry[] = [];
   #peers = new Map<string, number>();
   #inbox = new Map<string, number>();
+  #metrics: string | null = null;
+
+  metrics(): string | null {
+    return this.#metrics;
+  }
+
+  saveMetrics(json: string): void {
+    this.#metrics = json;
+  }
 
   meta(): RoomMeta | null {
     return this.#meta ? structuredClone(this.#meta) : null;

@@ -20,6 +20,15 @@ export const roomStoreContract: Record<string, (store: RoomStore) => void> = {
     expect(store.state()).toEqual({ count: 5 });
     expect(store.head()).toBe(1);
   },
+  "keeps the metrics figures apart from commits, across a reset"(store) {
+    expect(store.metrics()).toBeNull();
+    store.create(meta, {});
+    store.saveMetrics('{"a":1}');
+    store.saveMetrics('{"a":2}');
+    store.commit({ state: { x: 1 }, entries: [entry(1)] });
+    store.reset("e2", {});
+    expect(store.metrics()).toBe('{"a":2}');
+  },
   "starts empty and creates a room at seq 0"(store) {
     expect(store.meta()).toBeNull();
     store.create(meta, { count: 0 });

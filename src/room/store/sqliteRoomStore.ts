@@ -10,6 +10,7 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS outbox (receiver TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, spec TEXT, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, PRIMARY KEY (receiver, seq))`,
   `CREATE TABLE IF NOT EXISTS peers (receiver TEXT PRIMARY KEY, sent INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS inbox (sender TEXT PRIMARY KEY, seq INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS metrics (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS idem_at ON idem (at)`,
   `CREATE INDEX IF NOT EXISTS cmd_at ON cmd (at)`,
 ];
@@ -51,6 +52,15 @@ export class SqliteRoomStore implements RoomStore {
     });
     this.#meta = meta;
     this.#head = head;
+  }
+
+  metrics(): string | null {
+    const row = this.#sql.exec("SELECT data FROM metrics WHERE id = 1").toArray()[0];
+    return row ? (row.data as string) : null;
+  }
+
+  saveMetrics(json: string): void {
+    this.#sql.exec("INSERT INTO metrics (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data", json);
   }
 
   state(): unknown {
