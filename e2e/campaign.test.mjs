@@ -1,26 +1,18 @@
 // Seed 001 in the browser: a DM view and a player view of one campaign (two users), the seed's
 // connection badge ("Live" / "Reconnecting..."), and a player cut off the network who catches up.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE, launch, onOrigin, openUser, screenshot, shareLink, startProxy, until, waitForBadge, whoAmI, withUsers } from "./helpers.mjs";
+import { test } from "node:test";
+import { BASE, onOrigin, openUser, screenshot, shareLink, startProxy, until, waitForBadge, whoAmI, withUsers, browserPerFile } from "./helpers.mjs";
 
-let browser;
-let proxy;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await proxy?.close();
-  await browser?.close();
-});
+const file = browserPerFile();
 
 const text = (page, testId) => page.getByTestId(testId).textContent();
 const waitText = (page, testId, expected, what) => until(async () => (await page.getByTestId(testId).count()) > 0 && (await text(page, testId))?.trim() === expected, what, 30_000);
 
 test("campaign: the DM loads and updates, the player's page follows live, across a network cut", { timeout: 120_000 }, () =>
   withUsers("campaign", async (users) => {
-    proxy = await startProxy(BASE);
-    const dm = await openUser(browser, `${BASE}/?system=campaign`);
+    file.proxy = await startProxy(BASE);
+    const dm = await openUser(file.browser, `${BASE}/?system=campaign`);
     users.push(dm);
     await dm.page.getByTestId("campaign-create").click();
     await waitForBadge(dm.page, "live");
@@ -34,7 +26,7 @@ test("campaign: the DM loads and updates, the player's page follows live, across
     await waitText(dm.page, "cd-narrative", "The gates of Emberfall open.", "the DM's own view to show the load");
 
     // The player joins mid-campaign, through the proxy: campaign_active shows the latest data.
-    const player = await openUser(browser, onOrigin(link, proxy.url));
+    const player = await openUser(file.browser, onOrigin(link, file.proxy.url));
     users.push(player);
     await waitText(player.page, "campaign-badge", "Live", "the player's badge to say Live");
     await waitText(player.page, "cd-narrative", "The gates of Emberfall open.", "campaign_active on the player's page");
@@ -52,12 +44,12 @@ test("campaign: the DM loads and updates, the player's page follows live, across
     await until(async () => (await listed.getAttribute("data-status")) === "ready", "the player's status on the DM's page");
 
     // Cut the player's network: the seed's badge says Reconnecting...; the DM updates meanwhile.
-    proxy.cut();
+    file.proxy.cut();
     await waitText(player.page, "campaign-badge", "Reconnecting...", "the badge to say Reconnecting...");
     await dm.page.getByTestId("dm-narrative").fill("The dragon breathes fire.");
     await dm.page.getByTestId("campaign-update").click();
     await waitText(dm.page, "cd-narrative", "The dragon breathes fire.", "the DM's own update");
-    proxy.restore();
+    file.proxy.restore();
     await waitText(player.page, "campaign-badge", "Live", "the badge back to Live");
     await waitText(player.page, "cd-narrative", "The dragon breathes fire.", "the missed update after the reconnect");
 

@@ -1,21 +1,15 @@
 // Two players and a spectator on the demo's games view (seed 004, /ws/games): create, join,
 // ready, roll to the end of a bigger_dice game, while the spectator watches it live.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE, launch, openUser, until, withUsers } from "./helpers.mjs";
+import { test } from "node:test";
+import { BASE, openUser, until, withUsers, browserPerFile } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const file = browserPerFile();
 
 const status = (page) => page.locator("[data-testid=games-room]").getAttribute("data-status");
 
 async function lobby(users) {
-  const u = await openUser(browser, `${BASE}/?system=games`);
+  const u = await openUser(file.browser, `${BASE}/?system=games`);
   users.push(u);
   await u.page.getByTestId("games-open").click();
   await u.page.getByTestId("games-create").waitFor();

@@ -2,6 +2,7 @@
 // reading the demo's DOM, HTTP calls, and a TCP proxy that can cut a page off.
 import { mkdirSync } from "node:fs";
 import { createServer, connect } from "node:net";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const BASE = process.env.HEARTH_E2E_URL ?? "http://127.0.0.1:8787";
@@ -213,4 +214,20 @@ export function onOrigin(url, origin) {
   u.protocol = o.protocol;
   u.host = o.host;
   return u.toString();
+}
+
+/**
+ * A test file's one browser: launched before its first test and closed after its last, with the
+ * proxy a test left in `file.proxy` (so a failing test never leaks one into the next file).
+ */
+export function browserPerFile() {
+  const file = { browser: undefined, proxy: undefined };
+  before(async () => {
+    file.browser = await launch();
+  });
+  after(async () => {
+    await file.proxy?.close();
+    await file.browser?.close();
+  });
+  return file;
 }

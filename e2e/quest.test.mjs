@@ -1,20 +1,14 @@
 // Two players on one quest team, each in their own browser context, playing
 // the first stop of examples/quests/harbor-walk.json through the demo's buttons.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE, launch, logEntries, logStats, openUser, screenshot, shareLink, waitForBadge, waitForEntry, whoAmI, withUsers } from "./helpers.mjs";
+import { test } from "node:test";
+import { BASE, logEntries, logStats, openUser, screenshot, shareLink, waitForBadge, waitForEntry, whoAmI, withUsers, browserPerFile } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const file = browserPerFile();
 
 test("quest: two players on one team see each other's steps live", { timeout: 90_000 }, () =>
   withUsers("quest", async (users) => {
-    const ann = await openUser(browser, `${BASE}/?system=quest`);
+    const ann = await openUser(file.browser, `${BASE}/?system=quest`);
     users.push(ann);
     await ann.page.getByTestId("quest-create").click();
     await waitForBadge(ann.page, "live");
@@ -22,7 +16,7 @@ test("quest: two players on one team see each other's steps live", { timeout: 90
     assert.match(link, /\/\?system=quest&code=[A-Z0-9]{4,12}$/);
     assert.equal(ann.page.url(), link, "the page's own URL is the share link (a reload rejoins)");
 
-    const bo = await openUser(browser, link);
+    const bo = await openUser(file.browser, link);
     users.push(bo);
     await waitForBadge(bo.page, "live");
     const annId = await whoAmI(ann.page);
@@ -87,7 +81,7 @@ test("quest: two players on one team see each other's steps live", { timeout: 90
 
 test("quest: a bad team code is reported on the setup card", { timeout: 30_000 }, () =>
   withUsers("quest-bad-code", async (users) => {
-    const cy = await openUser(browser, `${BASE}/?system=quest&code=ZZZZZZ`);
+    const cy = await openUser(file.browser, `${BASE}/?system=quest&code=ZZZZZZ`);
     users.push(cy);
     await cy.page.locator("#setup-error").waitFor({ state: "visible" });
     assert.match((await cy.page.locator("#setup-error").textContent()) ?? "", /TEAM_NOT_FOUND/);
@@ -98,7 +92,7 @@ test("quest: a bad team code is reported on the setup card", { timeout: 30_000 }
 
 test("quest: the share link opens a second tab as another user; a reload stays the same user", { timeout: 60_000 }, () =>
   withUsers("quest-tabs", async (users) => {
-    const first = await openUser(browser, `${BASE}/?system=quest`);
+    const first = await openUser(file.browser, `${BASE}/?system=quest`);
     users.push(first);
     await first.page.getByTestId("quest-create").click();
     await waitForBadge(first.page, "live");

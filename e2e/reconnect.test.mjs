@@ -9,12 +9,11 @@
 // the SDK's retries fail with backoff until the proxy is restored. Nothing in
 // the page is stubbed: the real browser WebSocket and the real SDK do the work.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   BASE,
   api,
   devToken,
-  launch,
   logEntries,
   logStats,
   onOrigin,
@@ -27,34 +26,27 @@ import {
   waitForEntry,
   whoAmI,
   withUsers,
+  browserPerFile,
 } from "./helpers.mjs";
 
 /** Long enough for several backoff rounds plus a resume; every wait below is bounded. */
 const RECONNECT_MS = 30_000;
 
-let browser;
-let proxy;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await proxy?.close();
-  await browser?.close();
-});
+const file = browserPerFile();
 
 const lastSeq = async (page) => (await logStats(page)).lastSeq;
 const count = (entries, predicate) => entries.filter(predicate).length;
 
 test("quest: a player cut off the network gets every missed delta exactly once after reconnecting", { timeout: 120_000 }, () =>
   withUsers("reconnect-quest", async (users) => {
-    proxy = await startProxy(BASE);
+    file.proxy = await startProxy(BASE);
     // Ann's page (HTTP and socket) goes through the proxy; Bo's talks to wrangler directly.
-    const ann = await openUser(browser, `${proxy.url}/?system=quest`);
+    const ann = await openUser(file.browser, `${file.proxy.url}/?system=quest`);
     users.push(ann);
     await ann.page.getByTestId("quest-create").click();
     await waitForBadge(ann.page, "live");
     const code = new URL(await shareLink(ann.page)).searchParams.get("code");
-    const bo = await openUser(browser, onOrigin(await shareLink(ann.page), BASE));
+    const bo = await openUser(file.browser, onOrigin(await shareLink(ann.page), BASE));
     users.push(bo);
     await waitForBadge(bo.page, "live");
     const annId = await whoAmI(ann.page);
@@ -68,7 +60,7 @@ test("quest: a player cut off the network gets every missed delta exactly once a
     assert.equal(cutAt, arrived.seq);
 
     // ---- the cut ----
-    proxy.cut();
+    file.proxy.cut();
     await waitForBadge(ann.page, "reconnecting");
     await waitForEntry(bo.page, (e) => e.seq > cutAt && e.deltas === "PLAYER_LEFT" && e.text.includes(annId.name), "Ann going offline, in Bo's log");
 
@@ -83,7 +75,7 @@ test("quest: a player cut off the network gets every missed delta exactly once a
     await waitForEntry(bo.page, (e) => e.deltas === "PUZZLE_SUBMITTED" && e.text.includes("1 left"), "the service's wrong answer");
 
     // The SDK kept trying (and failing) while cut off, and Ann's page saw none of it.
-    await until(() => proxy.state.refused >= 1, "a reconnect attempt while cut off");
+    await until(() => file.proxy.state.refused >= 1, "a reconnect attempt while cut off");
     assert.equal(await ann.page.getByTestId("badge").getAttribute("data-state"), "reconnecting");
     assert.equal(await lastSeq(ann.page), cutAt, "nothing reached Ann while cut off");
     const missed = (await logEntries(bo.page)).filter((e) => e.seq > cutAt);
@@ -93,7 +85,7 @@ test("quest: a player cut off the network gets every missed delta exactly once a
     );
 
     // ---- back online ----
-    proxy.restore();
+    file.proxy.restore();
     await waitForBadge(ann.page, "live", RECONNECT_MS);
     const boHead = await until(async () => {
       const [a, b] = [await lastSeq(ann.page), await lastSeq(bo.page)];
@@ -129,19 +121,19 @@ test("quest: a player cut off the network gets every missed delta exactly once a
     await ann.page.getByTestId("submit-tl_object1__riddle").click();
     await waitForEntry(bo.page, (e) => e.seq > boHead && e.deltas.startsWith("PUZZLE_SUBMITTED,NODE_COMPLETED"), "Ann's answer after the reconnect, in Bo's log");
     await screenshot(ann.page, "reconnect-quest");
-    await proxy.close();
-    proxy = undefined;
+    await file.proxy.close();
+    file.proxy = undefined;
   }),
 );
 
 test("tabletop: a player cut off the network misses nothing and its queued chat goes out once", { timeout: 120_000 }, () =>
   withUsers("reconnect-tabletop", async (users) => {
-    proxy = await startProxy(BASE);
-    const dm = await openUser(browser, `${BASE}/?system=tabletop`);
+    file.proxy = await startProxy(BASE);
+    const dm = await openUser(file.browser, `${BASE}/?system=tabletop`);
     users.push(dm);
     await dm.page.getByTestId("tabletop-create").click();
     await waitForBadge(dm.page, "live");
-    const player = await openUser(browser, onOrigin(await shareLink(dm.page), proxy.url));
+    const player = await openUser(file.browser, onOrigin(await shareLink(dm.page), file.proxy.url));
     users.push(player);
     await waitForBadge(player.page, "live");
     const playerId = await whoAmI(player.page);
@@ -153,7 +145,7 @@ test("tabletop: a player cut off the network misses nothing and its queued chat 
     const cutAt = await lastSeq(player.page);
 
     // ---- the cut ----
-    proxy.cut();
+    file.proxy.cut();
     await waitForBadge(player.page, "reconnecting");
     // The player types while offline: the SDK queues the command until it is live again.
     await player.page.getByTestId("chat-input").fill("Sorry, my connection dropped");
@@ -167,7 +159,7 @@ test("tabletop: a player cut off the network misses nothing and its queued chat 
     await dm.page.getByTestId("dice-formula").fill("1d20");
     await dm.page.getByTestId("dice-roll").click();
     await waitForEntry(dm.page, (e) => e.seq > cutAt && e.type === "dice_roll", "the DM's roll");
-    await until(() => proxy.state.refused >= 1, "a reconnect attempt while cut off");
+    await until(() => file.proxy.state.refused >= 1, "a reconnect attempt while cut off");
     assert.equal(await lastSeq(player.page), cutAt, "nothing reached the player while cut off");
     const missed = (await logEntries(dm.page)).filter((e) => e.seq > cutAt);
     assert.deepEqual(
@@ -177,7 +169,7 @@ test("tabletop: a player cut off the network misses nothing and its queued chat 
     assert.equal(count(await logEntries(dm.page), (e) => e.text.endsWith("Sorry, my connection dropped")), 0, "the queued chat waits");
 
     // ---- back online ----
-    proxy.restore();
+    file.proxy.restore();
     await waitForBadge(player.page, "live", RECONNECT_MS);
     await waitForEntry(dm.page, (e) => e.type === "chat_message" && e.text === `${playerId.name}: Sorry, my connection dropped`, "the queued chat, in the DM's log");
     await waitForEntry(player.page, (e) => e.type === "chat_message" && e.text.endsWith("Sorry, my connection dropped"), "the queued chat echoed back");
@@ -204,7 +196,7 @@ test("tabletop: a player cut off the network misses nothing and its queued chat 
     assert.equal(stats.resumes, 1);
     assert.match((await player.page.locator("[data-testid=log] li[data-tag=resumed]").textContent()) ?? "", /resumed: 4 missed frames replayed/);
     await screenshot(player.page, "reconnect-tabletop");
-    await proxy.close();
-    proxy = undefined;
+    await file.proxy.close();
+    file.proxy = undefined;
   }),
 );

@@ -1,20 +1,14 @@
 // A DM and a player at one tabletop session ({event, data} frames over
 // /ws/game/:id), then a latecomer who gets the recent history on join.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE, launch, logEntries, logStats, openUser, screenshot, shareLink, waitForBadge, waitForEntry, whoAmI, withUsers } from "./helpers.mjs";
+import { test } from "node:test";
+import { BASE, logEntries, logStats, openUser, screenshot, shareLink, waitForBadge, waitForEntry, whoAmI, withUsers, browserPerFile } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const file = browserPerFile();
 
 test("tabletop: DM narration, player chat and server dice reach both pages", { timeout: 90_000 }, () =>
   withUsers("tabletop", async (users) => {
-    const dm = await openUser(browser, `${BASE}/?system=tabletop`);
+    const dm = await openUser(file.browser, `${BASE}/?system=tabletop`);
     users.push(dm);
     await dm.page.getByTestId("tabletop-create").click();
     await waitForBadge(dm.page, "live");
@@ -23,7 +17,7 @@ test("tabletop: DM narration, player chat and server dice reach both pages", { t
     const link = await shareLink(dm.page);
     assert.match(link, /\/\?system=tabletop&session=[0-9a-f-]{36}$/);
 
-    const player = await openUser(browser, link);
+    const player = await openUser(file.browser, link);
     users.push(player);
     await waitForBadge(player.page, "live");
     const playerId = await whoAmI(player.page);
@@ -69,7 +63,7 @@ test("tabletop: DM narration, player chat and server dice reach both pages", { t
     assert.equal((await logStats(player.page)).anomalies, 0);
 
     // A latecomer gets the recent history (HISTORY_ON_JOIN) in order, marked as such.
-    const late = await openUser(browser, link);
+    const late = await openUser(file.browser, link);
     users.push(late);
     await waitForBadge(late.page, "live");
     await waitForEntry(late.page, (e) => e.history && e.type === "chat_message" && e.text.endsWith("Who goes there?"), "the chat, in the latecomer's history");
