@@ -171,6 +171,7 @@ export class Client {
     this.closing = false;
     this.open = false;
     this.badFrames = 0;
+    this.closeCode = null; // the last close code the server sent (4009: refused, room full)
   }
   join(phase) {
     this.phase = phase;
@@ -235,9 +236,10 @@ function connectOne(client, url, timeoutMs) {
     ws.on("error", (e) => {
       if (!opened) reject(e);
     });
-    ws.on("close", () => {
+    ws.on("close", (code) => {
       client.open = false;
-      if (!opened) reject(new Error("closed before open"));
+      client.closeCode = code;
+      if (!opened) reject(Object.assign(new Error(`closed before open (${code})`), { closeCode: code }));
       else if (!client.closing) client.drops++;
     });
   });
@@ -246,13 +248,17 @@ function connectOne(client, url, timeoutMs) {
 /**
  * Opens every client, `batch` handshakes at a time (so thousands of sockets don't time out),
  * retrying a failed handshake a few times; no new batch starts after `deadline`. Never throws:
- * returns {ms, failures (failed attempts), failed (sockets never opened), errors, attempted}.
+ * returns {ms, failures (failed attempts), failed (sockets never opened although tried), errors,
+ * attempted, notAttempted (left out by the deadline), refused (closed by the server with 4009,
+ * which is not retried: the room said it is full)}. Every socket is in exactly one of opened,
+ * failed, refused or notAttempted, so none fails silently.
  */
 export async function connectAll(clients, urlFor, { batch = 200, timeoutMs = 30_000, attempts = 4, deadline = Infinity } = {}) {
   const start = now();
   let failures = 0;
   let attempted = 0;
   let failed = 0;
+  let refused = 0;
   const errors = {};
   const one = async (client) => {
     for (let attempt = 1; ; attempt++) {
@@ -263,6 +269,10 @@ export async function connectAll(clients, urlFor, { batch = 200, timeoutMs = 30_
         failures++;
         const key = e.code ?? e.message;
         errors[key] = (errors[key] ?? 0) + 1;
+        if (e.closeCode === 4009) {
+          refused++;
+          return;
+        }
         if (attempt >= attempts) {
           failed++;
           return;
@@ -276,7 +286,7 @@ export async function connectAll(clients, urlFor, { batch = 200, timeoutMs = 30_
     attempted += slice.length;
     await Promise.all(slice.map(one));
   }
-  return { ms: round(now() - start), failures, failed, errors, attempted };
+  return { ms: round(now() - start), failures, failed, refused, errors, attempted, notAttempted: clients.length - attempted };
 }
 
 /** Closes every client (or cuts it, `terminate`), waiting for the sockets to go. */

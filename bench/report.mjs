@@ -3,7 +3,21 @@
 import { existsSync, readFileSync } from "node:fs";
 import { round } from "./loadgen.mjs";
 
-const TARGET_ORDER = ["hearth", "partyserver", "raw", "ws"];
+const TARGET_ORDER = ["hearth-default", "hearth", "partyserver", "raw", "ws"];
+const HEARTHS = ["hearth-default", "hearth"];
+const RATIO_HEAD = "D/partyserver | D/raw | off/partyserver | off/raw";
+const ratios = (v) => HEARTHS.flatMap((h) => [ratio(v(h), v("partyserver")), ratio(v(h), v("raw"))]).join(" | ");
+
+// Issue 14's aims: [label, scenario, key, baseline, bound, better]; evaluated for both Hearth configs.
+const AIMS = [
+  ["S1 fan-out deliveries/s >= 1.5x raw", "S1", "deliveriesPerSec", "raw", 1.5, "higher"],
+  ["S2 p99 <= 0.8x partyserver", "S2", "p99Ms", "partyserver", 0.8, "lower"],
+  ["S2 p99 <= 1.0x raw", "S2", "p99Ms", "raw", 1.0, "lower"],
+  ["S3 ingest events/s >= 1.0x raw", "S3", "eventsPerSec", "raw", 1.0, "higher"],
+  ["S4 idle bytes/socket <= 1.0x partyserver", "S4", "bytesPerSocket", "partyserver", 1.0, "lower"],
+  ["open 1,000 sockets in one room <= 1.2x raw", "S1", "connectMs", "raw", 1.2, "lower"],
+  ["S5 catch-up <= 1.0x raw", "S5", "catchUpMs", "raw", 1.0, "lower"],
+];
 
 // [key, label, aggregation, better] per scenario: what results.json carries and the table shows.
 export const FIGURES = {
@@ -84,6 +98,9 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
         entry.clientCpuPct = aggregate(rounds, "clientCpuPct", "median");
         entry.serverCoreOthersPct = aggregate(rounds, "serverCoreOthersPct", "median");
       }
+      if (sid === "S4") {
+        for (const k of ["sockets", "wanted", "notAttempted", "connectFailed", "refused"]) entry[k] = aggregate(rounds, k, "median");
+      }
       if (skipped[tid]) entry.skipped = skipped[tid];
       const errors = rounds.filter((r) => r.error).map((r) => r.error);
       if (errors.length) entry.errors = errors;
@@ -94,22 +111,22 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
     }
   }
 
-  const label = (tid) => targets[tid].label;
+  const label = (tid) => targets[tid]?.label ?? tid;
   const lines = [];
   lines.push("# Hearth benchmark results", "");
   lines.push(`Run ${date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, workerd ${machine.workerd} (Miniflare ${machine.miniflare} API, no wrangler dev proxy).`);
-  lines.push(`Hearth rooms: \`relay\`, ${machine.hearthRoomConfig ? `config \`${JSON.stringify(machine.hearthRoomConfig)}\`` : "default config (presence broadcasts on)"}, one user per socket.`);
+  lines.push(`Hearth rooms: \`relay\`, one user per socket, every socket opted in to batch frames (\`batch=1\`, as the SDK does). Two Hearth columns: **Hearth default** (D) is the relay kind's default config (presence broadcasts on), what a user gets; **Hearth** (off) is config \`${JSON.stringify(machine.hearthRoomConfig)}\`, like the baselines, none of which announces joins.`);
   lines.push(`Pinning: ${machine.pinning}. ${machine.storage}. Nice ${machine.nice}; ${machine.reruns ?? 0} crowded runs measured again. Load average ${machine.loadAvgStart.join(" / ")} at start, ${machine.loadAvgEnd.join(" / ")} at end. ${machine.rounds} rounds, targets in alternation, every measurement on a fresh server process. Whole run: ${machine.durationSec} s.${machine.quick ? " QUICK MODE: reduced sizes, not comparable." : ""}`);
   lines.push("");
-  lines.push("The machine is shared and noisy: read the ratios (measured in the same run) rather than the bare numbers. Ratios are Hearth divided by the baseline, so above 1x is better for rates and worse for times, bytes and counts.");
+  lines.push("The machine is shared and noisy: read the ratios (measured in the same run) rather than the bare numbers. Ratios are Hearth divided by the baseline (D: Hearth default, off: presence off), so above 1x is better for rates and worse for times, bytes and counts.");
   lines.push("");
-  lines.push(`| Scenario | Figure | ${TARGET_ORDER.map(label).join(" | ")} | Hearth/partyserver | Hearth/raw |`);
-  lines.push(`| --- | --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} | ---: | ---: |`);
+  lines.push(`| Scenario | Figure | ${TARGET_ORDER.map(label).join(" | ")} | ${RATIO_HEAD} |`);
+  lines.push(`| --- | --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} | ---: | ---: | ---: | ---: |`);
   for (const sid of Object.keys(FIGURES)) {
     if (!json.scenarios[sid]) continue;
     for (const [key, name] of FIGURES[sid]) {
       const v = (tid) => json.scenarios[sid][tid][key];
-      lines.push(`| ${scenarios[sid].title} | ${name} | ${TARGET_ORDER.map((t) => fmt(v(t))).join(" | ")} | ${ratio(v("hearth"), v("partyserver"))} | ${ratio(v("hearth"), v("raw"))} |`);
+      lines.push(`| ${scenarios[sid].title} | ${name} | ${TARGET_ORDER.map((t) => fmt(v(t))).join(" | ")} | ${ratios(v)} |`);
     }
   }
   lines.push("");
@@ -136,18 +153,46 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
     ["S1", "connectMs", `open ${cfg.S1.sockets} sockets in one room (S1 set-up, ms)`],
     ["S4", "connectMs", `open the S4 sockets (ms)`],
     ["S4", "sockets", "S4 sockets open when measured"],
+    ["S4", "wanted", "S4 sockets wanted"],
+    ["S4", "notAttempted", "S4 sockets not tried (connect budget ran out)"],
+    ["S4", "connectFailed", "S4 sockets that failed every handshake attempt"],
+    ["S4", "refused", "S4 sockets refused with 4009"],
     ["S5", "reconnectMs", `S5: all ${cfg.S5.sockets} sockets open again (ms)`],
     ["S5", "settledMs", "S5: every socket told recovered or not (ms)"],
   ].filter(([sid]) => runs[sid]);
   if (setup.length) {
     lines.push("Set-up and reconnect costs (median of rounds):", "");
-    lines.push(`| Figure | ${TARGET_ORDER.map(label).join(" | ")} |`);
-    lines.push(`| --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} |`);
+    lines.push(`| Figure | ${TARGET_ORDER.map(label).join(" | ")} | ${RATIO_HEAD} |`);
+    lines.push(`| --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} | ---: | ---: | ---: | ---: |`);
     for (const [sid, key, name] of setup) {
-      lines.push(`| ${name} | ${TARGET_ORDER.map((t) => fmt(aggregate(runs[sid][t] ?? [], key, "median"))).join(" | ")} |`);
+      const v = (t) => aggregate(runs[sid][t] ?? [], key, "median");
+      lines.push(`| ${name} | ${TARGET_ORDER.map((t) => fmt(v(t))).join(" | ")} | ${ratios(v)} |`);
     }
     lines.push("");
   }
+
+  lines.push("## Issue 14's aims", "");
+  lines.push("Met or not in this run, for both Hearth configs (ratio in brackets). `?`: a figure is missing.", "");
+  lines.push("| Aim | Hearth default | Hearth presence off |", "| --- | --- | --- |");
+  const aimCell = (tid, sid, key, base, bound, better) => {
+    const a = aggregate(runs[sid]?.[tid] ?? [], key, "median");
+    const b = aggregate(runs[sid]?.[base] ?? [], key, "median");
+    if (typeof a !== "number" || typeof b !== "number" || b === 0) return "?";
+    const r = a / b;
+    const met = better === "higher" ? r >= bound : r <= bound;
+    return `${met ? "met" : "not met"} (${r.toFixed(2)}x)`;
+  };
+  for (const [name, sid, key, base, bound, better] of AIMS) {
+    lines.push(`| ${name} | ${HEARTHS.map((h) => aimCell(h, sid, key, base, bound, better)).join(" | ")} |`);
+  }
+  const everyOpen = (tid) => {
+    const rs = (runs.S4?.[tid] ?? []).filter((r) => !r.error);
+    if (rs.length === 0) return "?";
+    const short = rs.filter((r) => r.sockets + (r.refused ?? 0) < r.wanted);
+    return short.length === 0 ? `met (${rs.map((r) => r.sockets).join(", ")} of ${rs[0].wanted})` : `not met (${rs.map((r) => `${r.sockets}${r.refused ? `, ${r.refused} refused 4009` : ""}`).join("; ")} of ${rs[0].wanted})`;
+  };
+  if (runs.S4) lines.push(`| S4: every socket opens (or is refused with 4009) | ${HEARTHS.map(everyOpen).join(" | ")} |`);
+  lines.push("");
 
   lines.push("## Rounds", "");
   lines.push("The headline figure of every run, in the order measured, so drift across a run is visible.", "");

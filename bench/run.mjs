@@ -2,10 +2,12 @@
 // each measurement on a freshly started server process; then bench/results.json and
 // bench/RESULTS.md. Options (environment):
 //   BENCH_ROUNDS=2              rounds per scenario (at least 2 for a real run)
-//   BENCH_TARGETS=hearth,raw    subset of hearth,partyserver,raw,ws
+//   BENCH_TARGETS=hearth,raw    subset of hearth-default,hearth,partyserver,raw,ws
+//                               (hearth-default: the relay kind's default config, presence on)
 //   BENCH_SCENARIOS=S1,S2       subset of S1..S5
 //   BENCH_QUICK=1               short durations and fewer sockets, for trying the harness
-//   BENCH_OUT=path.json         write the results JSON elsewhere (RESULTS.md is then skipped)
+//   BENCH_OUT=path.json         write the results JSON elsewhere, and the table beside it as path.md
+//                               (bench/RESULTS.md is then untouched)
 //   BENCH_STATE_DIR=dir         where Durable Object storage lives (default: tmpfs /dev/shm)
 //   BENCH_HEARTH_ROOM_CONFIG='{}'   config for the Hearth rooms (default {"presence":false})
 //   BENCH_NICE=-5               run the load generator and servers at this nice value (needs the
@@ -33,8 +35,8 @@ const log = (msg) => process.stdout.write(`[bench ${elapsed()}] ${msg}\n`);
 const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 2));
 const QUICK = env.BENCH_QUICK === "1";
 const scenarioIds = (env.BENCH_SCENARIOS ?? "S1,S2,S3,S4,S5").split(",").map((s) => s.trim().toUpperCase()).filter((s) => SCENARIOS[s]);
-let targetIds = (env.BENCH_TARGETS ?? "hearth,partyserver,raw,ws").split(",").map((s) => s.trim()).filter((t) => TARGETS[t]);
-const BUDGET_MS = Number(env.BENCH_BUDGET_S ?? 580) * 1000; // no run starts that would end after this
+let targetIds = (env.BENCH_TARGETS ?? "hearth-default,hearth,partyserver,raw,ws").split(",").map((s) => s.trim()).filter((t) => TARGETS[t]);
+const BUDGET_MS = Number(env.BENCH_BUDGET_S ?? 900) * 1000; // no run starts that would end after this
 const RUN_TIMEOUT_MS = 120_000; // one scenario on one target
 
 const cfg = structuredClone(DEFAULTS);
@@ -68,7 +70,7 @@ const niced = NICE !== null && Number.isFinite(NICE) ? reniceAll(process.pid, NI
 const RERUNS = Number(env.BENCH_RERUNS ?? 6);
 const CROWDED_PCT = 30;
 const EST_S = { S1: 10, S2: 9, S3: 7, S4: 12, S5: 5 };
-const EST_HEARTH_EXTRA_S = { S1: 10, S2: 12, S3: 0, S4: 29, S5: 28 };
+const EST_HEARTH_EXTRA_S = { S1: 10, S2: 12, S3: 0, S4: 35, S5: 28 };
 
 function version(pkg) {
   try {
@@ -156,7 +158,7 @@ function brief(id, r) {
     case "S3":
       return `${f("eventsPerSec")}${f("p99Ms")}${f("failedPublishes")}${f("lost")}${extra}`;
     case "S4":
-      return `${f("bytesPerSocket")}${f("sockets")}${f("rssBaseMB")}${f("rssIdleMB")}${f("connectMs")}`;
+      return `${f("bytesPerSocket")}${f("sockets")}${f("wanted")}${f("notAttempted")}${f("connectFailed")}${f("refused")}${f("rssBaseMB")}${f("rssIdleMB")}${f("connectMs")}`;
     case "S5":
       return `${f("catchUpMs")}${f("reconnectMs")}${f("lost")}${f("repeated")}${f("snapshotFallbacks")}${f("failedPublishes")}`;
     default:
@@ -207,7 +209,7 @@ async function main() {
   let reruns = 0;
   const plan = [];
   for (const sid of scenarioIds) for (let round = 1; round <= ROUNDS; round++) for (const tid of targetIds) plan.push({ sid, round, tid });
-  const estimate = ({ sid, tid }) => EST_S[sid] + (tid === "hearth" ? EST_HEARTH_EXTRA_S[sid] : 0);
+  const estimate = ({ sid, tid }) => EST_S[sid] + (tid.startsWith("hearth") ? EST_HEARTH_EXTRA_S[sid] : 0);
 
   const measure = async (sid, tid, tag) => {
     const target = TARGETS[tid];
@@ -263,8 +265,9 @@ async function main() {
   const outJson = env.BENCH_OUT ? path.resolve(env.BENCH_OUT) : path.join(here, "results.json");
   writeFileSync(outJson, JSON.stringify(json, null, 2) + "\n");
   writeFileSync(path.join(OUT, `run-${date.replace(/[:.]/g, "-")}.json`), JSON.stringify({ date, machine, cfg, skipped, runs }, null, 2) + "\n");
-  if (!env.BENCH_OUT) writeFileSync(path.join(here, "RESULTS.md"), markdown);
-  log(`wrote ${path.relative(root, outJson)}${env.BENCH_OUT ? "" : " and bench/RESULTS.md"} in ${machine.durationSec}s`);
+  const outMd = env.BENCH_OUT ? outJson.replace(/\.json$/, "") + ".md" : path.join(here, "RESULTS.md");
+  writeFileSync(outMd, markdown);
+  log(`wrote ${path.relative(root, outJson)} and ${path.relative(root, outMd)} in ${machine.durationSec}s`);
 }
 
 main().then(

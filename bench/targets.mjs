@@ -50,8 +50,8 @@ async function startWsServer(ctx) {
 
 /**
  * The `config` Hearth rooms are created with. Default `{"presence":false}`: a broadcast room, like
- * the baselines, none of which announces joins. `BENCH_HEARTH_ROOM_CONFIG='{}'` measures Hearth's
- * default room, where every join/leave is a logged frame to every member.
+ * the baselines, none of which announces joins. Hearth's default room (presence on) is measured
+ * beside it as its own target, `hearth-default`.
  */
 export const HEARTH_ROOM_CONFIG = JSON.parse(process.env.BENCH_HEARTH_ROOM_CONFIG ?? '{"presence":false}');
 
@@ -72,9 +72,15 @@ async function userTokensUpTo(n) {
   return userTokens;
 }
 
-export const TARGETS = {
-  hearth: {
-    label: "Hearth",
+/**
+ * A Hearth target: relay rooms created with `config` (null: the kind's default). Sockets opt in
+ * to batch frames with `batch=1`, as the SDK does (HELPERS.md interface 1); the load generator
+ * unpacks `{"type":"batch","frames":[...]}` per element, so it works with and without batching.
+ */
+function hearthTarget(label, config) {
+  return {
+    label,
+    config,
     start: startBenchWorker,
     resume: true,
     persists: true,
@@ -94,7 +100,7 @@ export const TARGETS = {
       return {
         async create() {
           const res = await request(`${server.http}/api/rooms`, {
-            body: JSON.stringify({ roomId: id, kind: "relay", ...(HEARTH_ROOM_CONFIG ? { config: HEARTH_ROOM_CONFIG } : {}) }),
+            body: JSON.stringify({ roomId: id, kind: "relay", ...(config ? { config } : {}) }),
             headers: { ...auth, "content-type": "application/json" },
           });
           if (res.status !== 201 && res.status !== 200) throw new Error(`create room ${id}: ${res.status} ${res.text ?? res.error}`);
@@ -103,7 +109,7 @@ export const TARGETS = {
           await userTokensUpTo(clients);
         },
         socketUrl(client, { since, epoch } = {}) {
-          let url = `${server.ws}/ws/rooms/${id}?token=${userTokens[client]}`;
+          let url = `${server.ws}/ws/rooms/${id}?token=${userTokens[client]}&batch=1`;
           if (since !== undefined) url += `&since=${since}${epoch !== undefined ? `&epoch=${encodeURIComponent(epoch)}` : ""}`;
           return url;
         },
@@ -116,8 +122,13 @@ export const TARGETS = {
         },
       };
     },
-  },
+  };
+}
 
+export const TARGETS = {
+  hearth: hearthTarget("Hearth", HEARTH_ROOM_CONFIG),
+  // What a user gets: the relay kind's default config, presence broadcasts on.
+  "hearth-default": hearthTarget("Hearth default", null),
   partyserver: {
     label: "partyserver",
     start: startBenchWorker,
