@@ -195,7 +195,16 @@ function visit(client, node, at) {
   if (node.epoch !== undefined) client.epoch = node.epoch;
   if (node.recovered === true) client.recovered++;
   if (node.recovered === false) client.fallbacks++;
-  if (node.type === "snapshot") return; // its state is not events
+  if (node.type === "snapshot" || node.event === "snapshot" || node.event === "history") return; // state, not events
+  // Seed chat: the bench event travels as the message text (tabletop chat_message).
+  if (typeof node.message === "string" && node.message.startsWith('{"b":')) {
+    try {
+      visit(client, JSON.parse(node.message), at);
+    } catch {
+      client.badFrames++;
+    }
+    return;
+  }
   if (node.data !== undefined) visit(client, node.data, at);
   if (Array.isArray(node.events)) visit(client, node.events, at);
   if (Array.isArray(node.frames)) visit(client, node.frames, at);

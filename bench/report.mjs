@@ -43,6 +43,12 @@ export const FIGURES = {
     ["lost", "lost deliveries", "sum", "lower"],
   ],
   S4: [["bytesPerSocket", "RSS bytes/socket", "median", "lower"]],
+  T1: [
+    ["deliveriesPerSec", "deliveries/s", "median", "higher"],
+    ["p50Ms", "p50 ms", "median", "lower"],
+    ["p99Ms", "p99 ms", "median", "lower"],
+    ["lost", "lost deliveries", "sum", "lower"],
+  ],
   S5: [
     ["catchUpMs", "catch-up ms", "median", "lower"],
     ["lost", "lost events", "sum", "lower"],
@@ -93,7 +99,7 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
       const rounds = runs[sid][tid] ?? [];
       const entry = {};
       for (const [key, , how] of FIGURES[sid]) entry[key] = aggregate(rounds, key, how);
-      if (["S1", "S2", "S3"].includes(sid)) {
+      if (["S1", "S2", "S3", "T1"].includes(sid)) {
         entry.serverCpuPct = aggregate(rounds, "serverCpuPct", "median");
         entry.clientCpuPct = aggregate(rounds, "clientCpuPct", "median");
         entry.serverCoreOthersPct = aggregate(rounds, "serverCoreOthersPct", "median");
@@ -137,7 +143,7 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
   lines.push("Median share of one core used during the measured stretch: server under test / load generator (in brackets: other processes and steal on the server's core, i.e. noise). A server near 100% is the limit; a load generator near 100% means the figure is the client's ceiling, not the server's; a server well below 100% with noise in brackets was crowded out.", "");
   lines.push(`| Scenario | ${TARGET_ORDER.map(label).join(" | ")} |`);
   lines.push(`| --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} |`);
-  for (const sid of ["S1", "S2", "S3"]) {
+  for (const sid of ["S1", "S2", "S3", "T1"]) {
     if (!json.scenarios[sid]) continue;
     const cell = (tid) => {
       const e = json.scenarios[sid][tid];
@@ -226,6 +232,7 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
     const gaps = json.scenarios.S5?.[tid]?.silentGaps;
     if (gaps) notes.push(`S5 ${label(tid)}: ${gaps} socket resumes ended with \`recovered: true\` although missed events never arrived (a silent gap; see \`lostById\` in results.json).`);
   }
+  if (runs.T1) notes.push(`T1 tabletop chat is a seed path, Hearth only (no baseline has a tabletop): ${cfg.T1.players} players on /ws/game without batch=1, each chatting ${cfg.T1.perPlayerRate}/s for ${cfg.T1.measureMs / 1000} s (open loop, ${cfg.T1.players * cfg.T1.perPlayerRate} messages/s, ${cfg.T1.players ** 2 * cfg.T1.perPlayerRate} deliveries/s offered); latency is chat send -> each player's receipt. Read it against S2 (relay publish -> delivery) of the same run. The quest seed path (HTTP event into a 50-player quest session) is not built yet.`);
   notes.push("partyserver here only broadcasts (no storage), as partyserver apps typically do; Hearth and the raw DO write one SQLite row per event before broadcasting; Node ws keeps events in memory only.");
   notes.push("S5 for partyserver: it has no history, so missed events cannot be recovered (`–`); its reconnect time is in results.json (`reconnectMs`).");
   notes.push(

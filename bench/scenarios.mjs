@@ -13,6 +13,7 @@ import {
   round,
   sleep,
 } from "./loadgen.mjs";
+import { CHAT_DEFAULTS, tabletopChat } from "./seedChat.mjs";
 
 export const DEFAULTS = {
   S1: { sockets: 1000, warmMs: 2000, measureMs: 6000, window: 32, concurrency: 8, settleTimeoutMs: 5000 },
@@ -23,6 +24,7 @@ export const DEFAULTS = {
   // recorded. Now 60 s, and every socket not open is counted by why (notAttempted, failed, refused).
   S4: { rooms: 10, perRoom: 1000, settleMs: 3000, connectBudgetMs: 60_000 },
   S5: { sockets: 1000, missed: 100, live: 10 },
+  T1: CHAT_DEFAULTS,
 };
 
 export const SCENARIOS = {
@@ -31,6 +33,8 @@ export const SCENARIOS = {
   S3: { title: "S3 ingest", describe: "events POSTed (persisted where the target persists), 100 sockets listening", run: ingest },
   S4: { title: "S4 idle", describe: "10,000 idle sockets over 10 rooms: server RSS per socket", run: idle },
   S5: { title: "S5 reconnect storm", describe: "1,000 sockets drop, 100 events missed, all resume at once", run: reconnectStorm },
+  // Seed paths: Hearth only (no baseline has these systems); run once per round on the `hearth` target.
+  T1: { title: "T1 tabletop chat", describe: "20-player table, every player chats 5/s, chat -> every player", run: tabletopChat, only: ["hearth"] },
 };
 
 function connectBatch(n) {
