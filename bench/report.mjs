@@ -177,6 +177,16 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
     lines.push("");
   }
 
+  if (runs.T1) {
+    const m = (sid, tid, key) => fmt(aggregate(runs[sid]?.[tid] ?? [], key, "median"));
+    lines.push("## Seed paths (Hearth only)", "");
+    lines.push("No baseline has these systems, so each is shown beside same-run relay figures: S2 (publish -> delivery into 1,000 sockets at 10 events/s) for latency, S3 for throughput.", "");
+    lines.push("| Figure | T1 tabletop chat (20 players) | S2 Hearth default | S2 Hearth presence off | S2 raw DO |", "| --- | ---: | ---: | ---: | ---: |");
+    lines.push(`| p50 ms | ${m("T1", "hearth", "p50Ms")} | ${m("S2", "hearth-default", "p50Ms")} | ${m("S2", "hearth", "p50Ms")} | ${m("S2", "raw", "p50Ms")} |`);
+    lines.push(`| p99 ms | ${m("T1", "hearth", "p99Ms")} | ${m("S2", "hearth-default", "p99Ms")} | ${m("S2", "hearth", "p99Ms")} | ${m("S2", "raw", "p99Ms")} |`);
+    lines.push(`| deliveries/s (T1) / S3 accepted events/s | ${m("T1", "hearth", "deliveriesPerSec")} | ${m("S3", "hearth-default", "eventsPerSec")} | ${m("S3", "hearth", "eventsPerSec")} | ${m("S3", "raw", "eventsPerSec")} |`);
+    lines.push("", "T1 is open loop at the offered rate (it shows whether the table keeps up and at what latency), not a saturation figure.", "");
+  }
   lines.push("## Issue 14's aims", "");
   lines.push("Met or not in this run, for both Hearth configs (ratio in brackets). `?`: a figure is missing.", "");
   lines.push("| Aim | Hearth default | Hearth presence off |", "| --- | --- | --- |");
