@@ -107,7 +107,7 @@ export class Room {
     }
     const result = this.#connect(rc, req, ws);
     if (rc.metrics) {
-      if (result.ok) rc.metrics.connected(rc.conns.open().length);
+      if (result.ok) rc.metrics.connected(rc.conns.count());
       else rc.metrics.refused(result.error.code);
       this.#metricsTick(rc);
     }
@@ -120,11 +120,11 @@ export class Room {
     // Capacity always closes with 4009: a client learns to back off, where a refused
     // upgrade would only look like a network failure (1006) to a browser.
     const full = (reason: string, always: "close" | "http" = "close"): ConnectResult => ({ ok: false, close: { code: CloseCode.full, reason }, error: hearthError("ROOM_FULL", reason, 503), always });
-    if (rc.conns.open().length >= rc.l.limits.maxConnections) {
+    if (rc.conns.atLimit(rc.l.limits.maxConnections)) {
       // A caller that can place the socket elsewhere (the feed's shards) hears it before the upgrade.
       return full(CloseReason.full, req.onFull === "http" ? "http" : "close");
     }
-    if (rc.conns.open(req.actor.userId).length >= rc.l.limits.maxSocketsPerUser) return full(CloseReason.userFull);
+    if (rc.conns.atLimit(rc.l.limits.maxSocketsPerUser, req.actor.userId)) return full(CloseReason.userFull);
 
     const now = this.#deps.now();
     const att: Attachment = { v: 1, connId: this.#deps.newId(), actor: req.actor, params: req.params, connectedAt: now, seenAt: now, expiresAt: req.expiresAt };
@@ -212,7 +212,7 @@ export class Room {
     if (refused) return refused;
     const { meta, kind: k } = rc.l;
     const state = k.view(rc.state, actor, kindCtx(rc, actor));
-    const stats = options.stats && actor.service ? { stats: { sockets: rc.conns.open().length, ...rc.sends } } : {};
+    const stats = options.stats && actor.service ? { stats: { sockets: rc.conns.count(), ...rc.sends } } : {};
     return { ok: true, roomId: meta.roomId, kind: meta.kind, seq: rc.store.head(), epoch: meta.epoch, createdAt: meta.createdAt, state, ...stats };
   }
 
@@ -257,7 +257,7 @@ export class Room {
     const rc = this.#load();
     if (!rc || (kind !== undefined && rc.l.meta.kind !== kind)) return Errors.notFound();
     if (!rc.metrics) return hearthError("NO_METRICS", `Rooms of kind ${rc.l.meta.kind} keep no metrics.`, 404);
-    return { ok: true, ...rc.metrics.report(rc.conns.open().length) };
+    return { ok: true, ...rc.metrics.report(rc.conns.count()) };
   }
 
   // ------------------------------------------------------------- internals
@@ -302,7 +302,7 @@ export class Room {
       state: store.state(),
       trimmedAt: store.head(),
       conns,
-      presence: new Presence(store.presence(), connected, run, (userId) => conns.open(userId).length > 0),
+      presence: new Presence(store.presence(), connected, run, (userId) => conns.hasOpen(userId)),
       groups: new Groups(),
       abuse: new AbuseGuard(limits),
       alarm,

@@ -20,12 +20,21 @@ export const userTag = (userId: string) => `u:${userId}`;
 /**
  * The socket registry: which sockets are open, who each one is (its
  * attachment, decoded once per wake-up), and which ones died mid-fan-out.
+ *
+ * It keeps its own index of the sockets (all, and per user), read from the
+ * runtime once per wake-up and updated on add/close/failed send, so a connect's
+ * capacity checks cost O(1) instead of listing every socket (which made filling
+ * one object quadratic, issue 14). The index may still hold a socket the peer
+ * closed whose close event is on its way; counts are therefore made exact (by
+ * pruning) whenever they reach a limit, and `open()` filters by readyState.
  */
 export class Connections {
   readonly #host: RoomHost;
   #attachments = new WeakMap<HostSocket, Attachment>();
   #seen = new WeakMap<HostSocket, number>();
   #gone = new WeakSet<HostSocket>();
+  #all: Set<HostSocket> | null = null;
+  readonly #byUser = new Map<string, Set<HostSocket>>();
 
   readonly #onSent: ((frame: string) => void) | undefined;
 
@@ -36,9 +45,71 @@ export class Connections {
   }
 
   add(ws: HostSocket, att: Attachment): void {
+    const all = this.#index();
     this.#host.accept(ws, [userTag(att.actor.userId)]);
     ws.serializeAttachment(att);
     this.#attachments.set(ws, att);
+    this.#indexAdd(all, ws, att.actor.userId);
+  }
+
+  /** The index, read from the runtime on first use after a wake-up. */
+  #index(): Set<HostSocket> {
+    if (this.#all) return this.#all;
+    const all = (this.#all = new Set());
+    for (const ws of this.#host.sockets()) {
+      if (this.#gone.has(ws) || ws.readyState !== OPEN) continue;
+      const user = this.attachment(ws)?.actor.userId;
+      if (user !== undefined) this.#indexAdd(all, ws, user);
+    }
+    return all;
+  }
+
+  #indexAdd(all: Set<HostSocket>, ws: HostSocket, userId: string): void {
+    all.add(ws);
+    let mine = this.#byUser.get(userId);
+    if (!mine) this.#byUser.set(userId, (mine = new Set()));
+    mine.add(ws);
+  }
+
+  #forget(ws: HostSocket): void {
+    this.#gone.add(ws);
+    if (!this.#all?.delete(ws)) return;
+    const user = this.#attachments.get(ws)?.actor.userId;
+    const mine = user === undefined ? undefined : this.#byUser.get(user);
+    if (mine?.delete(ws) && mine.size === 0) this.#byUser.delete(user!);
+  }
+
+  /** Drops index entries whose socket is no longer open (a close event not yet delivered). */
+  #prune(set: Iterable<HostSocket>): void {
+    for (const ws of [...set]) if (ws.readyState !== OPEN) this.#forget(ws);
+  }
+
+  /**
+   * Whether `user` (or, without one, the room) already has `limit` open sockets.
+   * O(1) below the limit; exact at it.
+   */
+  atLimit(limit: number, userId?: string): boolean {
+    const all = this.#index();
+    const set = userId === undefined ? all : this.#byUser.get(userId);
+    if (!set || set.size < limit) return false;
+    this.#prune(set);
+    return (userId === undefined ? all : this.#byUser.get(userId) ?? new Set()).size >= limit;
+  }
+
+  /** How many sockets are open (exact). */
+  count(): number {
+    const all = this.#index();
+    this.#prune(all);
+    return all.size;
+  }
+
+  /** Whether this user has an open socket; O(that user's sockets). */
+  hasOpen(userId: string): boolean {
+    this.#index();
+    const mine = this.#byUser.get(userId);
+    if (!mine) return false;
+    this.#prune(mine);
+    return (this.#byUser.get(userId)?.size ?? 0) > 0;
   }
 
   attachment(ws: HostSocket): Attachment | null {
@@ -54,7 +125,11 @@ export class Connections {
 
   /** Open sockets (all, or one user's), minus those that failed a send or were closed by us. */
   open(userId?: string): HostSocket[] {
-    return this.#host.sockets(userId === undefined ? undefined : userTag(userId)).filter((ws) => !this.#gone.has(ws) && ws.readyState === OPEN);
+    const all = this.#index();
+    const set = userId === undefined ? all : this.#byUser.get(userId);
+    const out: HostSocket[] = [];
+    if (set) for (const ws of set) if (ws.readyState === OPEN) out.push(ws);
+    return out;
   }
 
   /** Records that the client spoke; persisted (sparingly) only when an idle timeout needs it. */
@@ -74,7 +149,7 @@ export class Connections {
 
   /** Closes (never throws) and forgets the socket for fan-out at once. */
   close(ws: HostSocket, code: number, reason: string): void {
-    this.#gone.add(ws);
+    this.#forget(ws);
     try {
       ws.close(code, reason);
     } catch {
@@ -92,7 +167,7 @@ export class Connections {
       this.#onSent?.(frame);
       return true;
     } catch {
-      this.#gone.add(ws);
+      this.#forget(ws);
       return false;
     }
   }

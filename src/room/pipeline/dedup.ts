@@ -52,7 +52,7 @@ export function dedup(rc: RoomContext, input: Input, id: string | undefined, now
     case "presence": {
       const { kind, actor } = input.change;
       const present = rc.presence.isPresent(actor.userId);
-      const settled = kind === "join" ? present : !present || rc.conns.open(actor.userId).length > 0;
+      const settled = kind === "join" ? present : !present || rc.conns.hasOpen(actor.userId);
       if (settled) return { fresh: false, seq: rc.store.head() };
       return { fresh: true, record: { presence: kind === "join" ? { add: [actor.userId] } : { remove: [actor.userId] } } };
     }

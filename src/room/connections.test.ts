@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { Connections, type Attachment } from "./connections.ts";
+import { FakeHost, FakeSocket } from "./testing/fakeHost.ts";
+
+const att = (userId: string): Attachment => ({
+  v: 1,
+  connId: `c-${userId}-${Math.random()}`,
+  actor: { userId, name: userId, role: "member", service: false, scopes: [] },
+  params: {},
+  connectedAt: 0,
+  seenAt: 0,
+  expiresAt: null,
+});
+
+/** Counts how often the registry lists the runtime's sockets: once per wake-up, not once per connect. */
+class CountingHost extends FakeHost {
+  listed = 0;
+  override sockets(tag?: string) {
+    this.listed++;
+    return super.sockets(tag);
+  }
+}
+
+describe("socket index (issue 14: cheap connects)", () => {
+  it("checks capacity without listing the runtime's sockets per connect", () => {
+    const host = new CountingHost();
+    const conns = new Connections(host);
+    for (let i = 0; i < 50; i++) {
+      expect(conns.atLimit(100)).toBe(false);
+      expect(conns.atLimit(10, `u${i % 5}`)).toBe(false);
+      conns.add(new FakeSocket(), att(`u${i % 5}`));
+    }
+    expect(host.listed).toBe(1);
+    expect(conns.count()).toBe(50);
+    expect(conns.open("u1")).toHaveLength(10);
+    expect(conns.atLimit(10, "u1")).toBe(true);
+    expect(conns.atLimit(11, "u1")).toBe(false);
+  });
+
+  it("is exact at a limit: a socket the peer closed (event not yet delivered) frees its place", () => {
+    const host = new FakeHost();
+    const conns = new Connections(host);
+    const a = new FakeSocket();
+    const b = new FakeSocket();
+    conns.add(a, att("ann"));
+    conns.add(b, att("bob"));
+    expect(conns.atLimit(2)).toBe(true);
+    a.readyState = 3; // closed by the peer; webSocketClose has not run yet
+    expect(conns.atLimit(2)).toBe(false);
+    expect(conns.hasOpen("ann")).toBe(false);
+    expect(conns.hasOpen("bob")).toBe(true);
+    expect(conns.open()).toEqual([b]);
+  });
+
+  it("forgets closed and failed sockets, and a fresh registry (a wake-up) rebuilds from the runtime", () => {
+    const host = new FakeHost();
+    const conns = new Connections(host);
+    const a = new FakeSocket();
+    const b = new FakeSocket();
+    const c = new FakeSocket();
+    conns.add(a, att("ann"));
+    conns.add(b, att("ann"));
+    conns.add(c, att("cy"));
+    conns.close(a, 1000, "");
+    b.die();
+    expect(conns.send(b, "x")).toBe(false);
+    expect(conns.count()).toBe(1);
+    expect(conns.hasOpen("ann")).toBe(false);
+    // b's send failed but the runtime still lists it as open: a new registry sees it until its close arrives.
+    const woken = new Connections(host);
+    expect(woken.count()).toBe(2);
+    expect(woken.hasOpen("cy")).toBe(true);
+  });
+});
