@@ -10,17 +10,23 @@ import type { RoomContext } from "../roomContext.ts";
  * when the emit says so and a socket about to get its catch-up. A socket
  * whose send fails is dead: its user's leave runs after this fan-out, so
  * peers never see seq N+1 before N. Returns how many sends succeeded.
+ *
+ * An emit addressed only to users (`to`, no groups: whispers, replies to a
+ * few) visits just those users' sockets through the registry's index, not
+ * every socket of the room.
  */
 export function fanOut(rc: RoomContext, emits: readonly Emit[], frames: readonly (string | null)[], origin?: HostSocket, exclude?: HostSocket): number {
   if (emits.length === 0) return 0;
   let sent = 0;
-  let sockets = rc.conns.open();
-  if (exclude) sockets = sockets.filter((ws) => ws !== exclude);
+  let all: HostSocket[] | null = null;
+  const everySocket = () => (all ??= exclude ? rc.conns.open().filter((ws) => ws !== exclude) : rc.conns.open());
   const dead: string[] = [];
   emits.forEach((emit, i) => {
     const frame = frames[i];
     if (frame == null) return;
     const everyone = !emit.to && !emit.groups?.length;
+    const usersOnly = !!emit.to && !emit.groups?.length;
+    const sockets = usersOnly ? [...new Set(emit.to)].flatMap((u) => rc.conns.open(u)).filter((ws) => ws !== exclude) : everySocket();
     for (const ws of sockets) {
       if (emit.skipOrigin && ws === origin) continue;
       const att = everyone ? null : rc.conns.attachment(ws);
