@@ -8,7 +8,8 @@
 //    (HEARTH_E2E_URL points at the server);
 // 4. always stops wrangler (its whole process group), prints `N passed, N failed`.
 //
-// Env: CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS (whole suite, default 300000).
+// Env: CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS (whole suite, default 300000),
+// E2E_ONLY (run only the files whose name contains it, e.g. E2E_ONLY=readme).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -106,7 +107,7 @@ try {
   await waitForServer(base, 90_000);
   step("run e2e/*.test.mjs in Chromium");
   const files = readdirSync(`${root}e2e`)
-    .filter((f) => f.endsWith(".test.mjs"))
+    .filter((f) => f.endsWith(".test.mjs") && (!process.env.E2E_ONLY || f.includes(process.env.E2E_ONLY)))
     .sort()
     .map((f) => `e2e/${f}`);
   const summaryFile = `${artifacts}/summary.json`;
