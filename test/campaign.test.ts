@@ -67,7 +67,7 @@ describe("campaign sync (seed 001): creation", () => {
     expect((await api("POST", "/api/campaigns", null, { campaign_id: uid("camp"), dm_user_id: dm })).status).toBe(401);
     // The directory lists it for admins.
     const rooms = await api("GET", "/api/rooms", await token({ sub: "admin", scope: "rooms:admin" }));
-    expect(rooms.json.rooms).toContainEqual(expect.objectContaining({ roomId: `campaign:${campaign_id}`, kind: "campaign" }));
+    expect(rooms.json.rooms).toContainEqual(expect.objectContaining({ name: `campaign:${campaign_id}`, roomId: campaign_id, kind: "campaign", href: `/api/campaigns/${campaign_id}` }));
   });
 });
 

@@ -9,5 +9,7 @@ import { createApp } from "../src/worker/app.ts";
  * core's fixture system (src/room/testing/fixtureKind.ts). The fixture has no
  * routes: tests reach it over RPC, which is how objects reach each other too.
  */
-export const RoomObject = roomObject(systemRegistry([...registry.all(), fixtureSystem]), (env) => (env as { ROOMS: DurableObjectNamespace }).ROOMS);
+export const RoomObject = roomObject(systemRegistry([...registry.all(), fixtureSystem]), (env) => (env as { ROOMS: DurableObjectNamespace }).ROOMS,
+  (env) => (env as { DIRECTORY: D1Database }).DIRECTORY,
+);
 export default createApp();

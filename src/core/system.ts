@@ -22,6 +22,11 @@ export interface System {
    * (e.g. `/api/campaigns`) covers itself and everything below it. Every other route keeps the default.
    */
   readonly bodyLimits?: readonly { prefix: string; maxBytes: number }[];
+  /**
+   * The system's own route that resolves one of its rooms, from the room's id
+   * (`GET /api/rooms` lists it beside each room); null or absent: no such route.
+   */
+  readonly href?: (roomId: string) => string | null;
   /** A sentence for the README-style listing (`GET /api/systems`, docs). */
   readonly description?: string;
 }

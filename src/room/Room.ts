@@ -20,7 +20,7 @@ import { Presence } from "./presence.ts";
 import type { RoomContext } from "./roomContext.ts";
 import type { DeliveryAck, Envelope, HostSocket, RoomHost } from "./RoomHost.ts";
 import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SnapshotOptions, SubmitOptions } from "./rpc.ts";
-import type { RoomStore } from "./store/RoomStore.ts";
+import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
 import { drop, nextDeadline, socketDeadline, sweep } from "./sweep.ts";
 
 export interface RoomDeps {
@@ -67,6 +67,11 @@ export class Room {
     const created = createRoom(this.#deps, init);
     this.#rc = null;
     return created;
+  }
+
+  /** The room's meta, or null when it doesn't exist. */
+  meta(): RoomMeta | null {
+    return this.#load()?.l.meta ?? null;
   }
 
   exists(kind?: string): boolean {

@@ -4,6 +4,7 @@ import type { Actor } from "../core/kind.ts";
 import type { SystemRegistry } from "../core/system.ts";
 import { consoleLogger } from "./logger.ts";
 import { Room } from "./Room.ts";
+import { recordRoom } from "./roomDirectory.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SnapshotOptions, type SubmitOptions } from "./rpc.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
@@ -14,6 +15,9 @@ export const REFUSED_TAG = "refused";
 /** Where the shell finds the objects it delivers outbox messages to (itself, the same namespace). */
 export type NamespaceOf = (env: unknown) => DurableObjectNamespace;
 
+/** Where the shell records the rooms it creates (the D1 directory); undefined: nowhere. */
+export type DirectoryOf = (env: unknown) => D1Database | undefined;
+
 type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
 
 /**
@@ -23,15 +27,17 @@ type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
  * refusals as JSON or close codes, and makes sure nothing thrown crosses the
  * boundary unlogged. The worker entry exports `roomObject(registry)`.
  */
-export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
+export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, directoryOf: DirectoryOf = () => undefined) {
   return class RoomObject extends DurableObject implements Rpc {
     readonly #room: Room;
+    readonly #directory: D1Database | undefined;
 
     constructor(ctx: DurableObjectState, env: unknown) {
       super(ctx, env as never);
       // Answered by the runtime without waking the object: idle rooms stay hibernated.
       ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
       const ns = namespaceOf(env);
+      this.#directory = directoryOf(env);
       this.#room = new Room({
         store: new SqliteRoomStore(ctx.storage),
         log: consoleLogger,
@@ -75,7 +81,21 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
     }
 
     async create(init: CreateRoom) {
-      return this.#guard("create", () => this.#room.create(init));
+      const created = this.#guard("create", () => this.#room.create(init));
+      if (created.ok) this.#record();
+      return created;
+    }
+
+    /** Lists the room that was just created in the directory (after the reply; never fails the create). */
+    #record(): void {
+      const meta = this.#room.meta();
+      if (!this.#directory || !meta) return;
+      const name = this.ctx.id.name ?? meta.name ?? meta.roomId;
+      this.ctx.waitUntil(
+        recordRoom(this.#directory, { name, kind: meta.kind, roomId: meta.roomId, createdAt: meta.createdAt, createdBy: meta.createdBy }).catch((err) =>
+          consoleLogger.error("directory_write_failed", { name, err: String(err) }),
+        ),
+      );
     }
 
     async submit(actor: Actor, command: unknown, opts?: SubmitOptions) {
@@ -100,7 +120,10 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf) {
 
     async receive(envelope: Envelope): Promise<DeliveryAck> {
       try {
-        return this.#room.receive(envelope);
+        const existed = !envelope.create || this.#room.exists();
+        const ack = this.#room.receive(envelope);
+        if (!existed && this.#room.exists()) this.#record();
+        return ack;
       } catch (err) {
         consoleLogger.error("room_op_failed", { op: "receive", err: String(err), stack: (err as Error).stack });
         return { ok: false, retry: true, code: "INTERNAL", message: "The receiver failed; the sender will retry." };

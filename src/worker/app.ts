@@ -7,6 +7,7 @@ import { openApiDocument } from "../http/openapi/openApiDocument.ts";
 import { httpError } from "../http/middleware/httpError.ts";
 import { bodyLimits } from "./bodyLimits.ts";
 import { devRoutes } from "./devRoutes.ts";
+import { roomDirectoryRoutes } from "./roomDirectoryRoutes.ts";
 import { registry } from "../systems/registry.ts";
 
 /** The Worker: authenticates, finds the room, passes a verified identity along. */
@@ -17,6 +18,7 @@ export function createApp() {
   app.use("/api/*", bodyLimits(registry.all(), DEFAULT_LIMITS.maxFrameBytes));
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/", devRoutes);
+  app.route("/", roomDirectoryRoutes(registry));
   // Each system brings its own routes: a new system never touches this file.
   for (const s of registry.all()) if (s.routes) app.route("/", s.routes);
   // Built from the validators and guards the routes really run (src/http/openapi), once per isolate.

@@ -4,5 +4,9 @@ import { createApp } from "./app.ts";
 import type { Env } from "../http/env.ts";
 
 /** The Durable Object class of every room, running the registry's systems. */
-export const RoomObject = roomObject(registry, (env) => (env as Env).ROOMS);
+export const RoomObject = roomObject(
+  registry,
+  (env) => (env as Env).ROOMS,
+  (env) => (env as Env).DIRECTORY,
+);
 export default createApp();

@@ -10,6 +10,7 @@ export const campaignSystem = defineSystem({
   kind: campaignKind,
   codec: typeCodec("campaign"),
   routes: campaignRoutes,
+  href: (id) => `/api/campaigns/${encodeURIComponent(id)}`,
   // structured_data may be as large over HTTP as over the DM socket (256 KiB).
   bodyLimits: [
     { prefix: "/api/campaigns", maxBytes: MAX_FRAME_BYTES },

@@ -88,9 +88,6 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
       createdBy: claims.sub,
     });
     if (!created.ok) return roomErrorResponse(c, created);
-    await c.env.DIRECTORY.prepare("INSERT OR IGNORE INTO rooms (room_id, kind, created_at, created_by) VALUES (?, ?, ?, ?)")
-      .bind(name, "campaign", Date.now(), claims.sub)
-      .run();
     const id = encodeURIComponent(request.campaign_id);
     return c.json(
       {

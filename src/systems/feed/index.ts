@@ -10,6 +10,8 @@ export const feedSystem = defineSystem({
   kind: feedRootKind,
   codec: feedCodec(),
   routes: feedRoutes,
+  // The root is named feed:<feed>; the feed's own summary route takes the feed name.
+  href: (id) => `/api/feed?feed=${encodeURIComponent(id.replace(/^feed:/, ""))}`,
   description: "Workflow event feed (seed 003): one publish reaches every subscriber, spread over shard objects, with the same seqs everywhere.",
 });
 

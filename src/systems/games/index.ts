@@ -13,6 +13,8 @@ export const gamesLobbySystem = defineSystem({
   kind: lobbyKind,
   codec,
   routes: gamesRoutes,
+  // One lobby lists every open game; a game room itself is reached through the lobby's socket.
+  href: () => "/api/games/rooms",
   description: "Games lobby (seed 004): one socket to list, create, join, ready, play and spectate turn-based game rooms.",
 });
 

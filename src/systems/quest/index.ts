@@ -9,5 +9,6 @@ export const questSystem = defineSystem({
   kind: questKind,
   codec: typeCodec("quest"),
   routes: questRoutes,
+  href: (teamCode) => `/api/runtime/session/${encodeURIComponent(teamCode)}`,
   description: "Team quests (seed 000): team codes, runtime events over HTTP, deltas to every phone of the team.",
 });

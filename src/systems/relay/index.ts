@@ -9,5 +9,6 @@ export const relaySystem = defineSystem({
   kind: relayKind,
   codec: typeCodec(),
   routes: relayRoutes,
+  href: (id) => `/api/rooms/${encodeURIComponent(id)}`,
   description: "Generic rooms: members publish JSON events to every peer, whisper, and see who is here.",
 });

@@ -31,14 +31,7 @@ export const relayRoutes = new Hono<{ Bindings: Env }>()
     const claims = c.get("claims");
     const created = await roomStub(c.env, roomId).create({ roomId, kind: value.kind, config: value.config, createdBy: claims.sub });
     if (!created.ok) return roomErrorResponse(c, created);
-    await c.env.DIRECTORY.prepare("INSERT OR IGNORE INTO rooms (room_id, kind, created_at, created_by) VALUES (?, ?, ?, ?)")
-      .bind(roomId, value.kind, Date.now(), claims.sub)
-      .run();
     return c.json({ roomId, kind: created.kind, epoch: created.epoch, websocketUrl: socketUrl(c.req.url, `/ws/rooms/${roomId}`) }, 201);
-  })
-  .get("/api/rooms", requireAuth({ scope: SCOPES.admin }), async (c) => {
-    const { results } = await c.env.DIRECTORY.prepare("SELECT room_id AS roomId, kind, created_at AS createdAt FROM rooms ORDER BY created_at DESC LIMIT 100").all();
-    return c.json({ rooms: results });
   })
   .get("/api/rooms/:roomId", roomAccess(), async (c) => {
     const { stub, actor } = c.get("room");

@@ -9,5 +9,6 @@ export const tabletopSystem = defineSystem({
   kind: tabletopKind,
   codec: eventCodec("tabletop"),
   routes: tabletopRoutes,
+  href: (id) => `/api/sessions/${encodeURIComponent(id)}`,
   description: "Tabletop sessions (seed 002): chat, server-rolled dice, narration, whispers, turns and combat.",
 });

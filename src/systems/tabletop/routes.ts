@@ -49,9 +49,6 @@ export const tabletopRoutes = new Hono<{ Bindings: Env }>()
       createdBy: claims.sub,
     });
     if (!created.ok) return roomErrorResponse(c, created);
-    await c.env.DIRECTORY.prepare("INSERT OR IGNORE INTO rooms (room_id, kind, created_at, created_by) VALUES (?, ?, ?, ?)")
-      .bind(roomName(sessionId), "tabletop", Date.now(), claims.sub)
-      .run();
     return c.json({ session_id: sessionId }, 201);
   })
   .get("/ws/room/:session_id/info", session, async (c) => {
