@@ -15,39 +15,37 @@ async function roomWithEvents(n: number, config: Record<string, unknown> = {}) {
 
 const dataOf = (frames: Record<string, unknown>[]) => frames.filter((f) => f.type === "publish").map((f) => f.data);
 
-// Centrifugo's recovery table, over real sockets. The watcher's join is seq 1; event i is seq i + 1.
+// Centrifugo's recovery table, over real sockets. Presence takes no seq ([R-PRES1]): event i is seq i.
 describe("resume with since/epoch", () => {
   it("from position: exactly the missed frames, in order, then recovered:true, then live", async () => {
     const { roomId, epoch } = await roomWithEvents(5);
     const { socket, snapshot } = await joinAs(roomId, "late", `&since=3&epoch=${epoch}`);
     // The first frame is the replay of seq 4, not a snapshot.
-    expect(snapshot).toMatchObject({ type: "publish", data: 3, seq: 4 });
-    expect(await socket.next()).toMatchObject({ data: 4, seq: 5 });
-    expect(await socket.next()).toMatchObject({ data: 5, seq: 6 });
-    // Its own join was committed as it connected, so the replay runs up to and including it.
-    expect(await socket.next()).toMatchObject({ type: "presence.join", user: { id: "late" }, seq: 7 });
-    expect(await socket.next()).toEqual({ type: "recovered", recovered: true, seq: 7, epoch });
+    expect(snapshot).toMatchObject({ type: "publish", data: 4, seq: 4 });
+    expect(await socket.next()).toMatchObject({ data: 5, seq: 5 });
+    // Its own join is ephemeral: not logged, so not replayed (published events only).
+    expect(await socket.next()).toEqual({ type: "recovered", recovered: true, seq: 5, epoch });
     await publish(roomId, "live");
-    expect(await socket.next()).toMatchObject({ data: "live", seq: 8 });
+    expect(await socket.next()).toMatchObject({ data: "live", seq: 6 });
   });
 
   it("same position: nothing replayed, recovered:true", async () => {
     const { roomId, epoch } = await roomWithEvents(2);
     // A returning user (already present in another tab) adds no join: nothing to replay.
-    const { snapshot } = await joinAs(roomId, "watcher", `&since=3&epoch=${epoch}`);
-    expect(snapshot).toEqual({ type: "recovered", recovered: true, seq: 3, epoch });
+    const { snapshot } = await joinAs(roomId, "watcher", `&since=2&epoch=${epoch}`);
+    expect(snapshot).toEqual({ type: "recovered", recovered: true, seq: 2, epoch });
   });
 
   it("too far back (trimmed by count): one snapshot with recovered:false", async () => {
     const { roomId, epoch } = await roomWithEvents(8, { limits: { logMaxEntries: 3 } });
     expect(await runDurableObjectAlarm(stubFor(roomId))).toBe(true);
     const { socket, snapshot } = await joinAs(roomId, "late", `&since=2&epoch=${epoch}`);
-    expect(snapshot).toMatchObject({ type: "snapshot", recovered: false, seq: 10, epoch, state: { published: 8 } });
+    expect(snapshot).toMatchObject({ type: "snapshot", recovered: false, seq: 8, epoch, state: { published: 8 } });
     expect(await socket.drain()).toEqual([]);
-    // The oldest bridgeable cursor still replays: 7..9 survived the trim, 10 is late's join, and a
+    // The oldest bridgeable cursor still replays: 6..8 survived the trim, and a
     // gap of 3 (= logMaxEntries) is within the promise.
-    const ok = await joinAs(roomId, "watcher", `&since=7&epoch=${epoch}`);
-    expect(ok.snapshot).toMatchObject({ type: "publish", seq: 8 });
+    const ok = await joinAs(roomId, "watcher", `&since=5&epoch=${epoch}`);
+    expect(ok.snapshot).toMatchObject({ type: "publish", seq: 6 });
   });
 
   it("expired (trimmed by age): snapshot with recovered:false", async () => {
@@ -55,7 +53,7 @@ describe("resume with since/epoch", () => {
     await new Promise((r) => setTimeout(r, 5));
     await runDurableObjectAlarm(stubFor(roomId));
     const { snapshot } = await joinAs(roomId, "late", `&since=2&epoch=${epoch}`);
-    expect(snapshot).toMatchObject({ type: "snapshot", recovered: false, seq: 5 });
+    expect(snapshot).toMatchObject({ type: "snapshot", recovered: false, seq: 3 });
   });
 
   it("epoch changed (history reset): snapshot with recovered:false, live sockets told too", async () => {
@@ -72,7 +70,7 @@ describe("resume with since/epoch", () => {
   it("position not yet existing (from the future): snapshot with recovered:false", async () => {
     const { roomId, epoch } = await roomWithEvents(1);
     const { snapshot } = await joinAs(roomId, "late", `&since=99&epoch=${epoch}`);
-    expect(snapshot).toMatchObject({ type: "snapshot", recovered: false, seq: 3 });
+    expect(snapshot).toMatchObject({ type: "snapshot", recovered: false, seq: 1 });
   });
 
   it("a dropped client reconnecting sees every event exactly once", async () => {
@@ -98,10 +96,10 @@ describe("resume with since/epoch", () => {
   it("HTTP snapshot reports the seq it reflects, so a client can stream from it without a race", async () => {
     const { roomId, epoch } = await roomWithEvents(2);
     const snap = await api("GET", `/api/rooms/${roomId}`, await adminToken());
-    expect(snap.json).toMatchObject({ seq: 3, epoch, state: { published: 2 } });
+    expect(snap.json).toMatchObject({ seq: 2, epoch, state: { published: 2 } });
     await publish(roomId, "after");
     const { snapshot } = await joinAs(roomId, "late", `&since=${snap.json.seq}&epoch=${epoch}`);
-    expect(snapshot).toMatchObject({ data: "after", seq: 4 });
+    expect(snapshot).toMatchObject({ data: "after", seq: 3 });
   });
 });
 
@@ -109,14 +107,14 @@ describe("resume past the retention promise", () => {
   it("more missed than logMaxEntries (log not yet trimmed): snapshot with recovered:false, never a short replay", async () => {
     const { roomId, epoch } = await roomWithEvents(0, { limits: { logMaxEntries: 5 } });
     for (let i = 1; i <= 8; i++) await publish(roomId, i);
-    // No sweep ran: all 9 rows are still in the log, but 8 missed > 5 promised.
+    // No sweep ran: all 8 rows are still in the log, but 7 missed > 5 promised.
     const { socket, snapshot } = await joinAs(roomId, "late", `&since=1&epoch=${epoch}`);
     expect(snapshot).toMatchObject({ type: "snapshot", recovered: false, state: { published: 8 } });
     expect(await socket.drain()).toEqual([]);
     // Within the promise, every missed frame is replayed before `recovered`.
-    // (late's join made the head 10; since=5 misses exactly 5.)
-    const ok = await joinAs(roomId, "watcher", `&since=5&epoch=${epoch}`);
+    // (late's join is not logged: the head is 8; since=3 misses exactly 5, and no presence is replayed.)
+    const ok = await joinAs(roomId, "watcher", `&since=3&epoch=${epoch}`);
     const frames = [ok.snapshot, ...(await ok.socket.drain())];
-    expect(frames.map((f) => f.data ?? f.type)).toEqual([5, 6, 7, 8, "presence.join", "recovered"]);
+    expect(frames.map((f) => f.data ?? f.type)).toEqual([4, 5, 6, 7, 8, "recovered"]);
   });
 });

@@ -13,18 +13,18 @@ describe("generic rooms end to end", () => {
     const roomId = await newRoom();
     const ann = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "ann" })}`);
     const snap = await ann.next();
-    // The socket's own join is already in its snapshot (seq 1); it is not sent to it again.
-    expect(snap).toMatchObject({ type: "snapshot", seq: 1, state: { published: 0, online: [{ id: "ann", name: "ann" }] } });
+    // The socket's own join is already in its snapshot; presence takes no seq ([R-PRES1]).
+    expect(snap).toMatchObject({ type: "snapshot", seq: 0, state: { published: 0, online: [{ id: "ann", name: "ann" }] } });
     expect(typeof snap.epoch).toBe("string");
     const bob = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "bob" })}`);
-    expect(await bob.next()).toMatchObject({ type: "snapshot", seq: 2 });
-    expect(await ann.next()).toMatchObject({ type: "presence.join", user: { id: "bob" }, seq: 2 });
+    expect(await bob.next()).toMatchObject({ type: "snapshot", seq: 0 });
+    expect(await ann.next()).toMatchObject({ type: "presence.join", user: { id: "bob" } });
     ann.send({ type: "publish", data: { hello: "world" } });
-    for (const s of [ann, bob]) expect(await s.next()).toMatchObject({ type: "publish", data: { hello: "world" }, from: "ann", seq: 3, epoch: snap.epoch });
+    for (const s of [ann, bob]) expect(await s.next()).toMatchObject({ type: "publish", data: { hello: "world" }, from: "ann", seq: 1, epoch: snap.epoch });
     const pub = await api("POST", `/api/rooms/${roomId}/events`, await token({ sub: "svc", scope: "events:publish" }), { type: "publish", data: 42 });
     expect(pub.status).toBe(200);
-    expect(pub.json).toMatchObject({ seq: 4, result: { published: 2 } });
-    for (const s of [ann, bob]) expect(await s.next()).toMatchObject({ type: "publish", data: 42, from: "svc", seq: 4 });
+    expect(pub.json).toMatchObject({ seq: 2, result: { published: 2 } });
+    for (const s of [ann, bob]) expect(await s.next()).toMatchObject({ type: "publish", data: 42, from: "svc", seq: 2 });
   });
 
   it("answers snapshots, history pages and resets without internal fields", async () => {

@@ -57,3 +57,31 @@ describe("relayKind presence: false", () => {
     expect(j).toMatchObject({ ok: true, emits: [], state: s0 });
   });
 });
+
+describe("relayKind presence at scale [R-PRES1]", () => {
+  const s0 = relayKind.init({}, testCtx({ now: 0, roomId: "r" }));
+  const crowd = (n: number) => Array.from({ length: n }, (_, i) => actor(`u${i}`));
+  const join = (n: number, config: Record<string, unknown> = {}) => relayKind.presence!(s0, { kind: "join", actor: actor(`u${n - 1}`), params: {} }, ctx(actor(`u${n - 1}`), crowd(n), config));
+
+  it("joins and leaves are ephemeral (never logged)", () => {
+    const j = join(3);
+    expect(j.ok && j.emits).toEqual([{ body: expect.objectContaining({ type: "presence.join" }), log: false }]);
+  });
+
+  it("above presenceDetailMax only presence.count, and a storm costs O(n) frames", () => {
+    expect(join(101)).toMatchObject({ emits: [{ body: { type: "presence.count", count: 101 }, log: false }] });
+    expect(join(6, { presenceDetailMax: 5 })).toMatchObject({ emits: [{ body: { type: "presence.count", count: 6 } }] });
+    let frames = 0;
+    let counts = 0;
+    for (let n = 1; n <= 2000; n++) {
+      const r = join(n);
+      if (r.ok && r.emits.length) {
+        frames += n - 1;
+        if (n > 100) counts++;
+      }
+    }
+    // Per-member up to 100 (4,950 frames), then ~16 count frames per doubling: well under n^2/2 = 2,000,000.
+    expect(counts).toBeLessThan(100);
+    expect(frames).toBeLessThan(200_000);
+  });
+});

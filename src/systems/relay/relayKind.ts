@@ -16,6 +16,21 @@ export interface RelayState {
 /** How many members a snapshot lists by name; `onlineCount` always has the total. */
 export const ONLINE_LIST_MAX = 100;
 
+/** Default `presenceDetailMax`: above this many members online, presence is counts-only ([R-PRES1]). */
+export const PRESENCE_DETAIL_MAX = 100;
+
+/**
+ * Counts-only presence: the count is announced only when it lands on a multiple of a step that
+ * grows with the room (the largest power of two <= count/16, at least 1), so a room crossing one
+ * doubling gets ~16 `presence.count` frames however many joined: a storm to n members costs O(n)
+ * frames in total, not O(n^2). Stateless, so replay and wake-ups need nothing stored.
+ */
+export function countStep(count: number): number {
+  let step = 1;
+  while (step * 2 <= count / 16) step *= 2;
+  return step;
+}
+
 const topic = z.string().min(1).max(100);
 const data = z.unknown().refine((v) => v !== undefined, "`data` is required");
 
@@ -33,7 +48,7 @@ export const relayKind: Kind<RelayState, RelayCommand> = {
    * `presence: false` keeps join/leave out of the stream (the online list stays in the
    * snapshot): big broadcast rooms would otherwise send n frames for every join.
    */
-  config: z.object({ presence: z.boolean().optional() }).passthrough(),
+  config: z.object({ presence: z.boolean().optional(), presenceDetailMax: z.number().int().min(0).max(100_000).optional() }).passthrough(),
   init: () => ({ published: 0 }),
 
   apply(state, command, ctx) {
@@ -66,8 +81,19 @@ export const relayKind: Kind<RelayState, RelayCommand> = {
 
   presence(state, change, ctx) {
     if (ctx.config.presence === false) return applied(state);
+    // Presence is ephemeral (`log: false`): the snapshot says who is online, so it is never replayed
+    // and a join storm never fills the log ([R-PRES1]). ctx.online already reflects this change.
+    const max = typeof ctx.config.presenceDetailMax === "number" ? ctx.config.presenceDetailMax : PRESENCE_DETAIL_MAX;
+    const count = ctx.online.length;
+    const before = change.kind === "join" ? count - 1 : count + 1;
+    if (count > max || before > max) {
+      // Counts-only: one frame to everyone when the count lands on a step, or when it crosses the threshold.
+      const crossed = (count > max) !== (before > max);
+      if (!crossed && count % countStep(count) !== 0) return applied(state);
+      return applied(state, [{ body: { type: "presence.count", count, timestamp: ctx.now }, log: false }]);
+    }
     const { userId, name } = change.actor;
     const body = { type: change.kind === "join" ? "presence.join" : "presence.leave", user: { id: userId, name }, timestamp: ctx.now };
-    return applied(state, [{ body }]);
+    return applied(state, [{ body, log: false }]);
   },
 };
