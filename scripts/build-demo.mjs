@@ -3,11 +3,31 @@
 // public/build/ (git-ignored), which wrangler's [assets] serves at `/build/...` next to
 // public/index.html. Runs as wrangler's [build] command (dev and deploy) and before the
 // e2e suite. `--check` also typechecks demo/ against the DOM (tsc -p demo) first.
+// The demo imports the BUILT SDK (`hearth/client` -> dist/client/), so this first runs
+// scripts/build-sdk.mjs when dist/client is missing or older than src/client's sources.
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+function sdkBuildStale() {
+  const built = ["dist/client/index.js", "dist/client/index.d.ts"].map((f) => join(root, f));
+  if (!built.every((f) => existsSync(f))) return true;
+  const builtAt = Math.min(...built.map((f) => statSync(f).mtimeMs));
+  const sources = readdirSync(join(root, "src/client"), { recursive: true })
+    .filter((f) => String(f).endsWith(".ts") && !String(f).endsWith(".test.ts"))
+    .map((f) => join(root, "src/client", String(f)))
+    .concat(join(root, "src/core/closeCodes.ts"), join(root, "src/client/tsconfig.build.json"));
+  return sources.some((f) => statSync(f).mtimeMs > builtAt);
+}
+
+if (sdkBuildStale()) {
+  const sdk = spawnSync(process.execPath, ["scripts/build-sdk.mjs"], { cwd: root, stdio: "inherit" });
+  if (sdk.status !== 0) process.exit(sdk.status ?? 1);
+}
 
 if (process.argv.includes("--check")) {
   const tsc = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "demo"], { cwd: root, stdio: "inherit" });
