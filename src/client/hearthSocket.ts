@@ -18,8 +18,9 @@ import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
  *   finished), queue flushed; `send` goes straight out.
  * - "reconnecting": was live before, now waiting for or opening a new connection.
  * - "closed": final (`close()` or a final close code); nothing will happen any more.
+ * - "idle": created with `startClosed` and `connect()` not called yet.
  */
-export type ConnectionState = "connecting" | "live" | "reconnecting" | "closed";
+export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting" | "closed";
 
 export interface HearthSocketOptions<Out extends object = Record<string, unknown>> {
   /** ws(s):// or http(s):// URL; relative URLs resolve against the page's location. */
@@ -75,6 +76,8 @@ export interface HearthSocketOptions<Out extends object = Record<string, unknown
    * document `visibilitychange`, `pageshow` (no-op outside browsers). `false` disables.
    */
   lifecycle?: false | ((wake: (reason: WakeReason) => void) => Unsubscribe);
+  /** Don't connect until `connect()` is called (state "idle" until then), as partysocket's `startClosed`. */
+  startClosed?: boolean;
 }
 
 export interface HearthSnapshot<In extends object = Record<string, unknown>> {
@@ -119,7 +122,7 @@ export interface HearthSocketEvents<In extends object = Record<string, unknown>>
   error: HearthClientError;
 }
 
-type Phase = "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
+type Phase = "idle" | "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
 type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume";
 
 const OPEN = 1;
@@ -168,6 +171,8 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private generation = 0;
   private socket: WebSocketLike | undefined;
   private phase: Phase = "token";
+  /** `once` listeners by the app's function, so `off(event, fn)` finds them. */
+  private readonly onceWrappers = new WeakMap<object, (payload: never) => void>();
   private currentState: ConnectionState = "connecting";
   private everLive = false;
   private attempt = 0;
@@ -215,7 +220,43 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
     const lifecycle = options.lifecycle ?? browserLifecycle;
     this.stopLifecycle = lifecycle === false ? undefined : lifecycle((reason) => this.wake(reason));
-    this.startAttempt();
+    if (options.startClosed) {
+      this.phase = "idle";
+      this.currentState = "idle";
+    } else {
+      this.startAttempt();
+    }
+  }
+
+  /**
+   * Starts connecting a socket created with `startClosed`; a no-op when it is
+   * already connecting or live.
+   * @throws HearthClientError CLOSED after close (a closed HearthSocket stays closed: make a new one).
+   */
+  connect(): void {
+    this.assertNotClosed();
+    if (this.phase === "idle") this.startAttempt();
+  }
+
+  /**
+   * Resolves once the socket is live (connected and caught up: snapshot or
+   * resume done), at once if it is live now. Rejects with CLOSED if it closes
+   * for good first. It does not connect an idle socket: call `connect()`.
+   */
+  ready(): Promise<void> {
+    if (this.currentState === "live") return Promise.resolve();
+    if (this.phase === "closed") return Promise.reject(new HearthClientError("CLOSED", "HearthSocket is closed"));
+    return new Promise<void>((resolve, reject) => {
+      const stop = this.emitter.on("state", (state) => {
+        if (state === "live") {
+          stop();
+          resolve();
+        } else if (state === "closed") {
+          stop();
+          reject(new HearthClientError("CLOSED", "HearthSocket closed before it was live"));
+        }
+      });
+    });
   }
 
   /** Current connection state. */
@@ -235,6 +276,27 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   on<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): Unsubscribe {
     return this.emitter.on(event, listener);
+  }
+
+  /** Like `on`, for the next event only. The returned function (or `off` with the same listener) cancels it. */
+  once<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): Unsubscribe {
+    const wrapped = (payload: HearthSocketEvents<In>[K]) => {
+      this.emitter.off(event, wrapped);
+      this.onceWrappers.delete(listener);
+      listener(payload);
+    };
+    this.onceWrappers.set(listener, wrapped);
+    return this.emitter.on(event, wrapped);
+  }
+
+  /** Removes a listener added with `on` or `once`. */
+  off<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): void {
+    this.emitter.off(event, listener);
+    const wrapped = this.onceWrappers.get(listener);
+    if (wrapped) {
+      this.emitter.off(event, wrapped as typeof listener);
+      this.onceWrappers.delete(listener);
+    }
   }
 
   /**

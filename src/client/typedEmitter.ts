@@ -24,6 +24,11 @@ export class TypedEmitter<Events extends object> {
     };
   }
 
+  /** Removes a listener added with `on` (a no-op when it isn't there). */
+  off<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): void {
+    this.listeners.get(event)?.delete(listener as (payload: never) => void);
+  }
+
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const set = this.listeners.get(event);
     if (!set) return;
