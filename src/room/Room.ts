@@ -8,6 +8,7 @@ import { catchUp } from "./catchUp.ts";
 import { Connections, type Attachment } from "./connections.ts";
 import { Groups } from "./groups.ts";
 import { visibleBefore } from "./history.ts";
+import { connectionsOf, logPage, stateAt, type InspectedConnection, type InspectedLog, type InspectedState } from "./inspect.ts";
 import { kindCtx } from "./kindCtx.ts";
 import { createRoom, resetRoom, type LifecycleDeps } from "./lifecycle.ts";
 import { resolveLimits } from "./limits.ts";
@@ -263,6 +264,25 @@ export class Room {
     if (!rc || (kind !== undefined && rc.l.meta.kind !== kind)) return Errors.notFound();
     if (!rc.metrics) return hearthError("NO_METRICS", `Rooms of kind ${rc.l.meta.kind} keep no metrics.`, 404);
     return { ok: true, ...rc.metrics.report(rc.conns.count()) };
+  }
+
+  // ------------------------------------------------------------ inspection
+
+  /** Time travel ([J1]): the room at seq `at`, as `viewer` (an operator) would have seen it. */
+  stateAt(viewer: Actor, at: number): InspectedState | HearthError {
+    const rc = this.#load();
+    return rc ? stateAt(rc, viewer, at) : Errors.notFound();
+  }
+
+  /** The raw log (every audience) with the journaled inputs behind it. */
+  inspectLog(before: number | undefined, limit: number): InspectedLog | HearthError {
+    const rc = this.#load();
+    return rc ? logPage(rc, before, Math.min(Math.max(limit, 1), 200)) : Errors.notFound();
+  }
+
+  connections(): { ok: true; total: number; list: InspectedConnection[] } | HearthError {
+    const rc = this.#load();
+    return rc ? { ok: true, ...connectionsOf(rc) } : Errors.notFound();
   }
 
   // ------------------------------------------------------------- internals

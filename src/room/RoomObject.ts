@@ -114,6 +114,18 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, di
       return this.#guard("reset", () => this.#room.reset(actor));
     }
 
+    async stateAt(viewer: Actor, at: number) {
+      return this.#guard("state_at", () => this.#room.stateAt(viewer, at));
+    }
+
+    async inspectLog(before: number | undefined, limit: number) {
+      return this.#guard("log", () => this.#room.inspectLog(before, limit));
+    }
+
+    async connections() {
+      return this.#guard("connections", () => this.#room.connections());
+    }
+
     async metrics(kind?: string) {
       return this.#guard("metrics", () => this.#room.metrics(kind));
     }

@@ -1,5 +1,5 @@
 import { Errors, hearthError, type HearthError } from "../core/hearthError.ts";
-import type { Actor } from "../core/kind.ts";
+import type { Actor, KindCtx } from "../core/kind.ts";
 import type { SystemRegistry } from "../core/system.ts";
 import { roomLimitsOverride } from "./limits.ts";
 import type { Logger } from "./logger.ts";
@@ -41,6 +41,7 @@ export function createRoom(deps: LifecycleDeps, init: CreateRoom): Created | Hea
     seed: deps.newSeed() >>> 0,
     createdAt: now,
     createdBy: init.createdBy,
+    journal: true,
     ...(init.name && init.name !== init.roomId ? { name: init.name } : {}),
   };
   const head = init.head !== undefined && Number.isSafeInteger(init.head) && init.head > 0 ? init.head : 0;
@@ -53,11 +54,13 @@ export function createRoom(deps: LifecycleDeps, init: CreateRoom): Created | Hea
 export function resetRoom(deps: LifecycleDeps, meta: RoomMeta, by: Actor): string {
   const system = deps.systems.get(meta.kind)!;
   const epoch = deps.newId().slice(0, 8);
-  deps.store.reset(epoch, system.kind.init(meta.config, initCtx(meta, deps.now(), by.userId)));
+  const at = deps.now();
+  deps.store.reset(epoch, system.kind.init(meta.config, initCtx(meta, at, by.userId)), { at, userId: by.userId });
   deps.log.info("room_reset", { roomId: meta.roomId, by: by.userId, epoch });
   return epoch;
 }
 
-function initCtx(meta: RoomMeta, now: number, by: string) {
+/** The context `init` ran with (at creation or the last reset): replay.ts starts from the same. */
+export function initCtx(meta: RoomMeta, now: number, by: string): KindCtx {
   return { actor: CREATOR(by), connId: null, roomId: meta.roomId, now, random: seededRandom(meta.seed, 0), config: meta.config, online: [] };
 }

@@ -1,5 +1,6 @@
 import type { Actor } from "../core/kind.ts";
 import type { HearthError } from "../core/hearthError.ts";
+import type { InspectedConnection, InspectedLog, InspectedState } from "./inspect.ts";
 import type { MetricsReport } from "./metrics.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 
@@ -18,6 +19,10 @@ export interface RoomRpc {
   reset(actor: Actor): Promise<{ ok: true; epoch: string } | HearthError>;
   /** Another object's outbox delivering one message. */
   receive(envelope: Envelope): Promise<DeliveryAck>;
+  /** Operators only (the worker checks rooms:admin): the state at a seq by replay, the raw log with its inputs, the open sockets. */
+  stateAt(viewer: Actor, at: number): Promise<InspectedState | HearthError>;
+  inspectLog(before: number | undefined, limit: number): Promise<InspectedLog | HearthError>;
+  connections(): Promise<{ ok: true; total: number; list: InspectedConnection[] } | HearthError>;
   /** Operating figures of a room whose kind keeps them (Kind.metrics). The worker checks who may read them. */
   metrics(kind?: string): Promise<({ ok: true } & MetricsReport) | HearthError>;
 }

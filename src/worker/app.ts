@@ -8,6 +8,7 @@ import { httpError } from "../http/middleware/httpError.ts";
 import { bodyLimits } from "./bodyLimits.ts";
 import { devRoutes } from "./devRoutes.ts";
 import { roomDirectoryRoutes } from "./roomDirectoryRoutes.ts";
+import { roomInspectorRoutes } from "./roomInspectorRoutes.ts";
 import { registry } from "../systems/registry.ts";
 
 /** The Worker: authenticates, finds the room, passes a verified identity along. */
@@ -19,6 +20,7 @@ export function createApp() {
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/", devRoutes);
   app.route("/", roomDirectoryRoutes(registry));
+  app.route("/", roomInspectorRoutes(registry));
   // Each system brings its own routes: a new system never touches this file.
   for (const s of registry.all()) if (s.routes) app.route("/", s.routes);
   // Built from the validators and guards the routes really run (src/http/openapi), once per isolate.

@@ -5,6 +5,7 @@ import type { LogEntry } from "../store/RoomStore.ts";
 import type { RoomContext } from "../roomContext.ts";
 import type { DedupRecord } from "./dedup.ts";
 import type { Input } from "./input.ts";
+import { journalRecord } from "./journal.ts";
 
 export interface Committed {
   /** The head after this commit: the seq of the input's last logged frame. */
@@ -20,10 +21,14 @@ export interface Committed {
  * record of stage 4, the kind's timer and its messages to other objects. A
  * logged frame is encoded once, here: the same text is stored and sent, so a
  * replay re-sends stored text. Nothing is written when nothing changed.
+ * An input that moved the state or presence is journaled with it ([J1]): it
+ * rides on its first log row, so time travel costs no extra row for an input
+ * that broadcasts.
  */
-export function commit(rc: RoomContext, input: Input, result: Applied<unknown>, record: DedupRecord, now: number): Committed {
+export function commit(rc: RoomContext, input: Input, command: unknown, result: Applied<unknown>, record: DedupRecord, now: number): Committed {
   const { codec, meta } = rc.l;
-  let seq = rc.store.head();
+  const h = rc.store.head();
+  let seq = h;
   const entries: LogEntry[] = [];
   const frames: (string | null)[] = [];
   for (const emit of result.emits) {
@@ -61,6 +66,8 @@ export function commit(rc: RoomContext, input: Input, result: Applied<unknown>, 
       ...(record.presence ? { presence: record.presence } : {}),
       ...(wakeAt === undefined ? {} : { wakeAt }),
       ...(effects.length ? { outbox: effects.map((e) => ({ to: e.to, body: e.body, ...(e.create ? { create: e.create } : {}), at: now })) } : {}),
+      // Only what moved the state (or who is here, which kinds read as ctx.online) is needed to rebuild it.
+      ...(result.state !== rc.state || record.presence ? { journal: journalRecord(input, command, h, seq, now) } : {}),
     });
     rc.state = result.state;
   }

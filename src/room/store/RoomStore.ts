@@ -1,4 +1,4 @@
-import type { CreateSpec } from "../../core/kind.ts";
+import type { Actor, CreateSpec } from "../../core/kind.ts";
 /**
  * The storage port of a room. Two implementations (SQLite in the Durable
  * Object, memory for plain tests) pass one contract suite
@@ -18,6 +18,29 @@ export interface RoomMeta {
   createdBy: string;
   /** The object's own name, what other objects address it by (outbox senders); roomId when absent. */
   name?: string;
+  /** Every committed input since creation (or the last reset) is in the journal ([J1]); absent on rooms older than it. */
+  journal?: true;
+  /** The last reset: the kind's state was initialised again then, by this user (replay starts there). */
+  resetAt?: number;
+  resetBy?: string;
+}
+
+/**
+ * One committed input as the kind saw it: enough to apply it again through
+ * the pure kind and get the same state ([J1], src/room/replay.ts). Rejected
+ * inputs and duplicates change nothing and are not journaled.
+ */
+export interface JournalRecord {
+  /** The head after the input: its last logged seq, or the head it found when it logged nothing. */
+  seq: number;
+  /** The head before it: ctx.random was seeded with h + 1. */
+  h: number;
+  at: number;
+  source: "socket" | "http" | "timer" | "object" | "presence";
+  actor: Actor;
+  conn: string | null;
+  /** socket/http: the validated command; object: `{from, body}`; presence: `{kind, params}`; timer: null. */
+  body: unknown;
 }
 
 export interface LogEntry {
@@ -63,6 +86,8 @@ export interface Commit {
   outbox?: readonly { to: string; body: Record<string, unknown>; create?: CreateSpec; at: number }[];
   /** The last message applied from a sender (receiver-side dedup). */
   inbox?: { from: string; seq: number };
+  /** The input itself, for replay ([J1]). Stored beside the first log entry when it logged one (no extra row). */
+  journal?: JournalRecord;
 }
 
 export interface RetentionPolicy {
@@ -104,12 +129,16 @@ export interface RoomStore {
   outboxRetry(to: string, seq: number, nextAt: number): void;
   /** Time of the oldest log entry (for age retention), or null when the log is empty. */
   oldestAt(): number | null;
-  /** Drops old log entries and dedup records. Idempotent. */
+  /** Drops old log entries, their journal records and dedup records. Idempotent. */
   trim(policy: RetentionPolicy): void;
+  /** Journal records with from <= seq <= upto, in commit order, at most `limit`. */
+  journal(upto: number, limit: number, from?: number): JournalRecord[];
+  /** The highest seq whose journal records retention dropped (0: the journal is whole since creation or reset). */
+  journalCut(): number;
   /** The room's saved operating figures (src/room/metrics.ts), as JSON; null when none were saved. */
   metrics(): string | null;
   /** Replaces them. Outside any commit: figures are not room data. */
   saveMetrics(json: string): void;
-  /** Cuts history: empty log, seq back to 0, new epoch, fresh state, nobody present. The outbox and inbox survive (what was promised to other objects still goes); the timer is cleared. */
-  reset(epoch: string, state: unknown): void;
+  /** Cuts history: empty log and journal, seq back to 0, new epoch (and `resetAt`/`resetBy` in meta), fresh state, nobody present. The outbox and inbox survive (what was promised to other objects still goes); the timer is cleared. */
+  reset(epoch: string, state: unknown, by?: { at: number; userId: string }): void;
 }

@@ -1,4 +1,4 @@
-import type { Commit, IdempotencyRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
+import type { Commit, IdempotencyRecord, JournalRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
 
 /** RoomStore in plain memory: for pure tests of the Room pipeline. Values are copied, as SQLite would. */
 export class MemoryRoomStore implements RoomStore {
@@ -14,6 +14,9 @@ export class MemoryRoomStore implements RoomStore {
   #peers = new Map<string, number>();
   #inbox = new Map<string, number>();
   #metrics: string | null = null;
+  /** In commit order (SQLite keeps log-row inputs and journal rows apart; the order read back is the same). */
+  #journal: JournalRecord[] = [];
+  #journalCut = 0;
 
   metrics(): string | null {
     return this.#metrics;
@@ -51,7 +54,9 @@ export class MemoryRoomStore implements RoomStore {
     const state = commit.state === undefined ? this.#state : JSON.stringify(commit.state);
     const entries = commit.entries.map((e) => ({ ...e, to: e.to ? [...e.to] : null, ...(e.groups?.length ? { groups: [...e.groups] } : {}) }));
     const outbox = (commit.outbox ?? []).map((m) => structuredClone(m));
+    const journal = commit.journal ? structuredClone(commit.journal) : null;
     this.#state = state;
+    if (journal) this.#journal.push(journal);
     for (const e of entries) {
       this.#log.push(e);
       this.#head = e.seq;
@@ -119,15 +124,31 @@ export class MemoryRoomStore implements RoomStore {
   trim(policy: RetentionPolicy): void {
     const minSeq = this.#head - policy.maxEntries;
     const minAt = policy.now - policy.maxAgeMs;
+    const before = this.#log.length;
     this.#log = this.#log.filter((e) => e.seq > minSeq && e.at >= minAt);
+    if (this.#log.length < before) {
+      const tail = this.tail();
+      this.#journal = this.#journal.filter((j) => j.seq >= tail);
+      this.#journalCut = Math.max(this.#journalCut, tail - 1);
+    }
     const dedupMin = policy.now - policy.dedupTtlMs;
     for (const [k, r] of this.#idem) if (r.at < dedupMin) this.#idem.delete(k);
     for (const [k, r] of this.#cmd) if (r.at < dedupMin) this.#cmd.delete(k);
   }
 
-  reset(epoch: string, state: unknown): void {
+  journal(upto: number, limit: number, from = 0): JournalRecord[] {
+    return structuredClone(this.#journal.filter((j) => j.seq >= from && j.seq <= upto).slice(0, limit));
+  }
+
+  journalCut(): number {
+    return this.#journalCut;
+  }
+
+  reset(epoch: string, state: unknown, by?: { at: number; userId: string }): void {
     if (!this.#meta) return;
-    this.#meta = { ...this.#meta, epoch };
+    this.#meta = { ...this.#meta, epoch, journal: true, ...(by ? { resetAt: by.at, resetBy: by.userId } : {}) };
+    this.#journal = [];
+    this.#journalCut = 0;
     this.#state = JSON.stringify(state);
     this.#head = 0;
     this.#log = [];

@@ -90,6 +90,30 @@ export const roomStoreContract: Record<string, (store: RoomStore) => void> = {
     expect(store.tail()).toBe(6);
     expect(store.head()).toBe(5);
   },
+  "[J1] journals inputs in commit order, on log rows and without them, and cuts them with the log"(store) {
+    const rec = (seq: number, h: number, body: unknown) => ({ seq, h, at: 1000, source: "http" as const, actor: { userId: "ann", name: "Ann", role: "member", service: false, scopes: [] }, conn: null, body });
+    store.create(meta, {});
+    expect(store.journal(100, 100)).toEqual([]);
+    expect(store.journalCut()).toBe(0);
+    store.commit({ state: { n: 1 }, entries: [entry(1), entry(2)], journal: rec(2, 0, "a") });
+    store.commit({ state: { n: 2 }, entries: [], journal: rec(2, 2, "b") });
+    store.commit({ state: { n: 3 }, entries: [entry(3)], journal: rec(3, 2, "c") });
+    store.commit({ state: { n: 4 }, entries: [], journal: rec(3, 3, "d") });
+    store.commit({ state: { n: 5 }, entries: [entry(4)] });
+    expect(store.journal(100, 100).map((j) => j.body)).toEqual(["a", "b", "c", "d"]);
+    expect(store.journal(2, 100).map((j) => j.body)).toEqual(["a", "b"]);
+    expect(store.journal(100, 3).map((j) => j.body)).toEqual(["a", "b", "c"]);
+    expect(store.journal(100, 1)[0]).toEqual(rec(2, 0, "a"));
+    expect(store.journal(3, 100, 3).map((j) => j.body)).toEqual(["c", "d"]);
+    store.trim({ now: 1000, maxEntries: 2, maxAgeMs: 1e9, dedupTtlMs: 1e9 });
+    expect(store.tail()).toBe(3);
+    expect(store.journalCut()).toBe(2);
+    expect(store.journal(100, 100).map((j) => j.body)).toEqual(["c", "d"]);
+    store.reset("e2", {}, { at: 5000, userId: "bob" });
+    expect(store.journal(100, 100)).toEqual([]);
+    expect(store.journalCut()).toBe(0);
+    expect(store.meta()).toMatchObject({ journal: true, resetAt: 5000, resetBy: "bob" });
+  },
   "forgets idempotency keys and command ids after their ttl"(store) {
     store.create(meta, {});
     store.commit({ state: {}, entries: [], idempotency: { key: "old", hash: "h", response: "1", at: 0 }, commandId: { userId: "u", id: "i", seq: 0, at: 0 } });

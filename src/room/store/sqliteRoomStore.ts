@@ -1,4 +1,4 @@
-import type { Commit, IdempotencyRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
+import type { Commit, IdempotencyRecord, JournalRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS room (id INTEGER PRIMARY KEY CHECK (id = 1), meta TEXT NOT NULL, state TEXT NOT NULL, head INTEGER NOT NULL)`,
@@ -11,8 +11,21 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS peers (receiver TEXT PRIMARY KEY, sent INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS inbox (sender TEXT PRIMARY KEY, seq INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS metrics (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`,
+  // Inputs that logged no frame (a state change without a broadcast, a quiet presence change): [J1].
+  `CREATE TABLE IF NOT EXISTS journal (n INTEGER PRIMARY KEY, seq INTEGER NOT NULL, input TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS marks (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS journal_seq ON journal (seq)`,
   `CREATE INDEX IF NOT EXISTS idem_at ON idem (at)`,
   `CREATE INDEX IF NOT EXISTS cmd_at ON cmd (at)`,
+];
+
+/**
+ * Changes to tables that already exist in stored objects, in order; `marks.schema` says how many
+ * ran. (CREATE TABLE IF NOT EXISTS covers new tables; a new column needs a step here.)
+ */
+const MIGRATIONS = [
+  // [J1] the input that produced a log entry rides on its first entry's row: no extra row per event.
+  `ALTER TABLE log ADD COLUMN input TEXT`,
 ];
 
 type Row = Record<string, SqlStorageValue>;
@@ -31,6 +44,22 @@ export class SqliteRoomStore implements RoomStore {
     this.#storage = storage;
     this.#sql = storage.sql;
     for (const statement of SCHEMA) this.#sql.exec(statement);
+    const ran = this.#mark("schema");
+    if (ran < MIGRATIONS.length) {
+      storage.transactionSync(() => {
+        for (const statement of MIGRATIONS.slice(ran)) this.#sql.exec(statement);
+        this.#setMark("schema", MIGRATIONS.length);
+      });
+    }
+  }
+
+  #mark(k: string): number {
+    const row = this.#sql.exec("SELECT v FROM marks WHERE k = ?", k).toArray()[0];
+    return row ? Number(row.v) : 0;
+  }
+
+  #setMark(k: string, v: number): void {
+    this.#sql.exec("INSERT INTO marks (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", k, v);
   }
 
   #row(): Row | undefined {
@@ -80,17 +109,20 @@ export class SqliteRoomStore implements RoomStore {
 
   commit(commit: Commit): void {
     let head = this.head();
+    const input = commit.journal ? JSON.stringify(commit.journal) : null;
     this.#storage.transactionSync(() => {
-      for (const e of commit.entries) {
+      for (const [i, e] of commit.entries.entries()) {
         this.#sql.exec(
-          "INSERT INTO log (seq, at, frame, audience) VALUES (?, ?, ?, ?)",
+          "INSERT INTO log (seq, at, frame, audience, input) VALUES (?, ?, ?, ?, ?)",
           e.seq,
           e.at,
           e.frame,
           encodeAudience(e),
+          i === 0 ? input : null,
         );
         head = e.seq;
       }
+      if (input !== null && commit.entries.length === 0) this.#sql.exec("INSERT INTO journal (seq, input) VALUES (?, ?)", commit.journal!.seq, input);
       // An input that left the state as it was (an outbox message, a dedup record) doesn't rewrite it ([P9]).
       if (commit.state !== undefined) this.#sql.exec("UPDATE room SET state = ?, head = ? WHERE id = 1", JSON.stringify(commit.state), head);
       else if (commit.entries.length) this.#sql.exec("UPDATE room SET head = ? WHERE id = 1", head);
@@ -180,21 +212,49 @@ export class SqliteRoomStore implements RoomStore {
     return row ? Number(row.at) : null;
   }
 
+  journal(upto: number, limit: number, from = 0): JournalRecord[] {
+    // A log row's input came before any journal row at the same seq (those found the head already there).
+    return this.#sql
+      .exec(
+        `SELECT input FROM (
+           SELECT seq, 0 AS k, seq AS n, input FROM log WHERE input IS NOT NULL AND seq BETWEEN ?3 AND ?1
+           UNION ALL SELECT seq, 1 AS k, n, input FROM journal WHERE seq BETWEEN ?3 AND ?1
+         ) ORDER BY seq, k, n LIMIT ?2`,
+        upto,
+        limit,
+        from,
+      )
+      .toArray()
+      .map((r) => JSON.parse(r.input as string) as JournalRecord);
+  }
+
+  journalCut(): number {
+    return this.#mark("journal_cut");
+  }
+
   trim(policy: RetentionPolicy): void {
     const head = this.head();
     this.#storage.transactionSync(() => {
-      this.#sql.exec("DELETE FROM log WHERE seq <= ? OR at < ?", head - policy.maxEntries, policy.now - policy.maxAgeMs);
+      const cut = this.#sql.exec("DELETE FROM log WHERE seq <= ? OR at < ?", head - policy.maxEntries, policy.now - policy.maxAgeMs);
+      if (cut.rowsWritten > 0) {
+        // The journal goes with the log: keep what explains the entries still here, and say where replay can no longer start.
+        const tail = Number(this.#sql.exec("SELECT MIN(seq) AS s FROM log").toArray()[0]?.s ?? head + 1);
+        this.#sql.exec("DELETE FROM journal WHERE seq < ?", tail);
+        this.#setMark("journal_cut", Math.max(this.#mark("journal_cut"), tail - 1));
+      }
       this.#sql.exec("DELETE FROM idem WHERE at < ?", policy.now - policy.dedupTtlMs);
       this.#sql.exec("DELETE FROM cmd WHERE at < ?", policy.now - policy.dedupTtlMs);
     });
   }
 
-  reset(epoch: string, state: unknown): void {
+  reset(epoch: string, state: unknown, by?: { at: number; userId: string }): void {
     const meta = this.meta();
     if (!meta) return;
-    const next = { ...meta, epoch };
+    const next: RoomMeta = { ...meta, epoch, journal: true, ...(by ? { resetAt: by.at, resetBy: by.userId } : {}) };
     this.#storage.transactionSync(() => {
       this.#sql.exec("DELETE FROM log");
+      this.#sql.exec("DELETE FROM journal");
+      this.#sql.exec("DELETE FROM marks WHERE k = 'journal_cut'");
       this.#sql.exec("DELETE FROM cmd");
       this.#sql.exec("DELETE FROM presence");
       this.#sql.exec("DELETE FROM timer");

@@ -1,0 +1,107 @@
+import { hearthError, type HearthError } from "../core/hearthError.ts";
+import type { Actor, KindCtx } from "../core/kind.ts";
+import { replay } from "./replay.ts";
+import type { RoomContext } from "./roomContext.ts";
+import { seededRandom } from "./seededRandom.ts";
+import type { JournalRecord } from "./store/RoomStore.ts";
+
+/** More journal than this is not replayed on one request (retention keeps 1,000 log entries by default). */
+export const REPLAY_MAX_INPUTS = 200_000;
+
+/** Operators' view of a room (rooms:admin; the worker checks who asks): nothing here is sent to peers. */
+
+export interface InspectedState {
+  ok: true;
+  /** The seq asked for, and the room's head now. */
+  at: number;
+  head: number;
+  /** The state at `at` as the asking admin would have seen it (Kind.view), rebuilt by replay ([J1]). */
+  state: unknown;
+  /** Users online at `at`. */
+  online: string[];
+  /** Journaled inputs replayed to get there. */
+  inputs: number;
+}
+
+/**
+ * The room's state at seq `at` ([J1]): replayed from the kind's init through
+ * the journal. Refused with LOG_TRIMMED (409) once retention cut the journal
+ * (the start is gone), with NO_JOURNAL (409) for a room created before the
+ * journal existed, and BAD_SEQ (400) outside [0, head].
+ */
+export function stateAt(rc: RoomContext, viewer: Actor, at: number): InspectedState | HearthError {
+  const { meta, kind } = rc.l;
+  const head = rc.store.head();
+  if (!Number.isSafeInteger(at) || at < 0 || at > head) return hearthError("BAD_SEQ", `Ask for a seq from 0 to the head (${head}).`, 400, { head });
+  if (!meta.journal) return hearthError("NO_JOURNAL", "This room was created before Hearth journaled inputs; it can't be replayed. A reset starts a journal.", 409);
+  const cut = rc.store.journalCut();
+  if (cut > 0) {
+    return hearthError("LOG_TRIMMED", `Retention dropped the start of this room's journal (through seq ${cut}); replay needs all of it. The log still holds entries from seq ${rc.store.tail()}.`, 409, { earliestSeq: rc.store.tail(), cut });
+  }
+  const records = rc.store.journal(at, REPLAY_MAX_INPUTS + 1);
+  if (records.length > REPLAY_MAX_INPUTS) return hearthError("REPLAY_TOO_LONG", `More than ${REPLAY_MAX_INPUTS} inputs to replay.`, 413);
+  let replayed;
+  try {
+    replayed = replay(kind, meta, records, at);
+  } catch (err) {
+    return hearthError("REPLAY_DIVERGED", `The kind threw while replaying: ${String(err).slice(0, 200)}`, 500);
+  }
+  if (!replayed.ok) return replayed;
+  const last = records.at(-1);
+  const ctx: KindCtx = { actor: viewer, connId: null, roomId: meta.roomId, now: last?.at ?? meta.createdAt, random: seededRandom(meta.seed, at + 1), config: meta.config, online: replayed.online };
+  return { ok: true, at, head, state: kind.view(replayed.state, viewer, ctx), online: replayed.online.map((a) => a.userId), inputs: replayed.inputs };
+}
+
+export interface InspectedEntry {
+  seq: number;
+  at: number;
+  /** The frame as sent (parsed). */
+  frame: unknown;
+  /** Who may see it: null for everyone. */
+  to: readonly string[] | null;
+  groups?: readonly string[];
+}
+
+export interface InspectedLog {
+  ok: true;
+  head: number;
+  /** Oldest seq the log still holds. */
+  tail: number;
+  /** Newest first, every audience (an operator sees whispers too). */
+  entries: InspectedEntry[];
+  /** The journaled inputs behind those entries, oldest first. */
+  inputs: JournalRecord[];
+  next: number | null;
+}
+
+/** One page of the raw log, newest first, with the inputs that produced it. */
+export function logPage(rc: RoomContext, before: number | undefined, limit: number): InspectedLog {
+  const head = rc.store.head();
+  const rows = rc.store.entriesBefore(before ?? head + 1, limit);
+  const entries = rows.map((e) => ({ seq: e.seq, at: e.at, frame: JSON.parse(e.frame) as unknown, to: e.to, ...(e.groups ? { groups: e.groups } : {}) }));
+  const lo = rows.at(-1)?.seq ?? head + 1;
+  const hi = rows[0]?.seq ?? head;
+  const inputs = rows.length ? rc.store.journal(hi, REPLAY_MAX_INPUTS, lo) : [];
+  const tail = rc.store.tail();
+  return { ok: true, head, tail, entries, inputs, next: rows.length === limit && lo > tail ? lo : null };
+}
+
+export interface InspectedConnection {
+  connId: string;
+  userId: string;
+  name: string;
+  role: string;
+  connectedAt: number;
+  params: Record<string, string>;
+}
+
+/** The room's open sockets, as their attachments say. */
+export function connectionsOf(rc: RoomContext, limit = 500): { total: number; list: InspectedConnection[] } {
+  const open = rc.conns.open();
+  const list: InspectedConnection[] = [];
+  for (const ws of open.slice(0, limit)) {
+    const att = rc.conns.attachment(ws);
+    if (att) list.push({ connId: att.connId, userId: att.actor.userId, name: att.actor.name, role: att.actor.role, connectedAt: att.connectedAt, params: att.params });
+  }
+  return { total: open.length, list };
+}
