@@ -160,11 +160,6 @@ export interface Kind<S, C extends { type: string }> {
   wake?(state: S, ctx: KindCtx): ApplyResult<S>;
   /** A message from another object's effects. Applied once, in the sender's order. */
   receive?(state: S, message: Incoming, ctx: KindCtx): ApplyResult<S>;
-  /**
-   * Keep operating figures for rooms of this kind (connections, frames and bytes in and out,
-   * errors by code, broadcast latency), readable over RPC `metrics()`. Off by default.
-   */
-  readonly metrics?: boolean;
   /** Per-kind overrides of the room limits. */
   readonly limits?: Partial<RoomLimits>;
 }

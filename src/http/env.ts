@@ -13,6 +13,8 @@ export interface Env {
   HEARTH_DEV_AUTH?: string;
   /** Per-user budget of team creations and joins (wrangler.toml [[ratelimits]]). */
   TEAMS_RATE_LIMIT?: RateLimit;
+  /** Workers Analytics Engine dataset for per-room figures (production; absent locally: no-op). */
+  METRICS?: AnalyticsEngineDataset;
   /** Comma-separated browser origins allowed to open sockets. */
   HEARTH_ALLOWED_ORIGINS?: string;
 }

@@ -43,6 +43,8 @@ export function connectRequest(c: Context<{ Bindings: Env; Variables: RoomAccess
     expiresAt: claims.exp ? claims.exp * 1000 : null,
     refuse: upgrade.refuse,
     ...(upgrade.protocol ? { protocol: upgrade.protocol } : {}),
+    // Set by hono's requestId() in app.ts; typed loosely so every route's context fits.
+    ...(typeof (c.var as Record<string, unknown>).requestId === "string" ? { requestId: (c.var as Record<string, unknown>).requestId as string } : {}),
     ...overrides,
   };
 }

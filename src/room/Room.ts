@@ -14,6 +14,7 @@ import { createRoom, resetRoom, type LifecycleDeps } from "./lifecycle.ts";
 import { resolveLimits } from "./limits.ts";
 import type { Logger } from "./logger.ts";
 import { RoomMetrics, utf8Length, type MetricsReport } from "./metrics.ts";
+import { metricsPoint } from "./metricsPoint.ts";
 import { Outbox } from "./outbox.ts";
 import type { Input } from "./pipeline/input.ts";
 import { runPipeline, type Verdict } from "./pipeline/runPipeline.ts";
@@ -33,6 +34,8 @@ export interface RoomDeps {
   now?: () => number;
   newId?: () => string;
   newSeed?: () => number;
+  /** How often the room's figures are saved at most (default METRICS_FLUSH_MS). */
+  metricsFlushMs?: number;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface RoomDeps {
  * sockets behaves the same (test/eviction.test.ts, [R1]).
  */
 export class Room {
-  readonly #deps: LifecycleDeps & { host: RoomHost };
+  readonly #deps: LifecycleDeps & { host: RoomHost; metricsFlushMs: number | undefined };
   #rc: RoomContext | null = null;
 
   constructor(deps: RoomDeps) {
@@ -59,6 +62,7 @@ export class Room {
       now: deps.now ?? Date.now,
       newId: deps.newId ?? (() => crypto.randomUUID()),
       newSeed: deps.newSeed ?? (() => (Math.random() * 2 ** 32) >>> 0),
+      metricsFlushMs: deps.metricsFlushMs,
     };
   }
 
@@ -112,11 +116,9 @@ export class Room {
       return { ok: false, close: { code: CloseCode.notFound, reason: CloseReason.notFound }, error: Errors.notFound() };
     }
     const result = this.#connect(rc, req, ws);
-    if (rc.metrics) {
-      if (result.ok) rc.metrics.connected(rc.conns.count());
-      else rc.metrics.refused(result.error.code);
-      this.#metricsTick(rc);
-    }
+    if (result.ok) rc.metrics.connected(rc.conns.size());
+    else rc.metrics.refused(result.error.code);
+    this.#metricsTick(rc);
     return result;
   }
 
@@ -154,13 +156,11 @@ export class Room {
     }
     const now = this.#deps.now();
     rc.conns.touch(ws, att, now, rc.l.limits.idleTimeoutMs);
-    rc.metrics?.received(typeof data === "string" ? utf8Length(data) : data.byteLength);
+    rc.metrics.received(typeof data === "string" ? utf8Length(data) : data.byteLength);
     const verdict = runPipeline(rc, { source: "socket", ws, att, data }, now);
-    if (rc.metrics) {
-      if (!verdict.ok) rc.metrics.error(verdict.error.code);
-      // After this frame's replies went out (below), on the next turn: they count too.
-      queueMicrotask(() => this.#metricsTick(rc));
-    }
+    if (!verdict.ok) rc.metrics.error(verdict.error.code);
+    // After this frame's replies went out (below), on the next turn: they count too.
+    queueMicrotask(() => this.#metricsTick(rc));
     const { codec } = rc.l;
     const connId = att.connId;
     if (!verdict.ok) {
@@ -182,7 +182,7 @@ export class Room {
     if (!rc) return;
     rc.conns.close(ws, CloseCode.normal, "");
     if (att) rc.presence.leaveIfLast(att.actor.userId);
-    if (rc.metrics && att) {
+    if (att) {
       rc.metrics.closed();
       this.#metricsTick(rc);
     }
@@ -201,11 +201,9 @@ export class Room {
       ...(opts.withView ? { view: rc.l.kind.view(state, actor, kindCtx(rc, actor)) } : {}),
     });
     const verdict = runPipeline(rc, { source: "http", actor, body: command, opts, answer });
-    if (rc.metrics) {
-      rc.metrics.http();
-      if (!verdict.ok) rc.metrics.error(verdict.error.code);
-      this.#metricsTick(rc);
-    }
+    rc.metrics.http();
+    if (!verdict.ok) rc.metrics.error(verdict.error.code);
+    this.#metricsTick(rc);
     if (!verdict.ok) return { ...verdict.error, status: statusOf(verdict.error) };
     if (verdict.duplicate) return { ...(JSON.parse(verdict.response!) as Outcome & { ok: true }), replayed: true };
     return verdict.response!;
@@ -253,16 +251,15 @@ export class Room {
     const now = this.#deps.now();
     runPipeline(rc, { source: "timer" }, now);
     sweep(rc, now);
-    rc.metrics?.flush(now);
+    rc.metrics.flush(now);
     await rc.outbox.flush();
     await rc.alarm.ensure(nextDeadline(rc, this.#deps.now()));
   }
 
-  /** The room's operating figures ([M1]); only for kinds that keep them. Who may read them is the worker's call. */
+  /** The room's operating figures ([M1]), kept by every room. Who may read them is the worker's call. */
   metrics(kind?: string): ({ ok: true } & MetricsReport) | HearthError {
     const rc = this.#load();
     if (!rc || (kind !== undefined && rc.l.meta.kind !== kind)) return Errors.notFound();
-    if (!rc.metrics) return hearthError("NO_METRICS", `Rooms of kind ${rc.l.meta.kind} keep no metrics.`, 404);
     return { ok: true, ...rc.metrics.report(rc.conns.count()) };
   }
 
@@ -289,7 +286,6 @@ export class Room {
 
   /** Saves the figures if their last save is old enough, and makes sure the alarm saves the tail. */
   #metricsTick(rc: RoomContext): void {
-    if (!rc.metrics) return;
     rc.metrics.flush(this.#deps.now());
     void rc.alarm.ensure(rc.metrics.flushAt());
   }
@@ -312,8 +308,14 @@ export class Room {
     }
     const limits = resolveLimits(system.kind.limits, meta.config);
     const name = meta.name ?? meta.roomId;
-    const metrics = system.kind.metrics ? new RoomMetrics(store.metrics(), now(), (json) => store.saveMetrics(json)) : null;
-    const conns = new Connections(host, metrics ? (frame) => metrics.sent(frame) : undefined);
+    const metrics = new RoomMetrics(
+      store.metrics(),
+      now(),
+      (json) => store.saveMetrics(json),
+      host.exportMetrics ? (c, before) => host.exportMetrics!(metricsPoint(name, meta.kind, c, before, conns.size())) : undefined,
+      this.#deps.metricsFlushMs,
+    );
+    const conns = new Connections(host, (frame) => metrics.sent(frame));
     const connected = conns.open().flatMap((ws) => conns.attachment(ws)?.actor ?? []);
     const alarm = new AlarmClock(host);
     const run = (input: Input) => void runPipeline(rc, input);

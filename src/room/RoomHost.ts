@@ -1,3 +1,4 @@
+import type { MetricsPoint } from "./metricsPoint.ts";
 import type { CreateSpec } from "../core/kind.ts";
 /**
  * What a Room needs from the runtime, and nothing more: the Durable Object
@@ -47,4 +48,6 @@ export interface RoomHost {
   setAlarm(at: number): Promise<void>;
   /** Delivers an outbox message to the object named `to` and returns its answer. */
   deliver(to: string, envelope: Envelope): Promise<DeliveryAck>;
+  /** Sends one room's figures outward (Workers Analytics Engine); absent: nowhere. Must not throw. */
+  exportMetrics?(point: MetricsPoint): void;
 }

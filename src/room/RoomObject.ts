@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { Errors, type HearthError } from "../core/hearthError.ts";
 import type { Actor } from "../core/kind.ts";
 import type { SystemRegistry } from "../core/system.ts";
-import { consoleLogger } from "./logger.ts";
+import { consoleLogger, withFields, type Logger } from "./logger.ts";
+import type { MetricsPoint } from "./metricsPoint.ts";
 import { Room } from "./Room.ts";
 import { recordRoom } from "./roomDirectory.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
@@ -12,11 +13,15 @@ import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
 /** Hibernation tag of a socket accepted only to be closed with a refusal code. */
 export const REFUSED_TAG = "refused";
 
-/** Where the shell finds the objects it delivers outbox messages to (itself, the same namespace). */
-export type NamespaceOf = (env: unknown) => DurableObjectNamespace;
-
-/** Where the shell records the rooms it creates (the D1 directory); undefined: nowhere. */
-export type DirectoryOf = (env: unknown) => D1Database | undefined;
+/** The bindings the shell uses, found in its env by the worker entry that exports it. */
+export interface RoomBindings {
+  /** The objects outbox messages go to (itself, the same namespace). */
+  rooms: DurableObjectNamespace;
+  /** Where the rooms it creates are listed (the D1 directory); absent: nowhere. */
+  directory?: D1Database;
+  /** Workers Analytics Engine: each room's figures, every time they are saved; absent (local runs): a no-op. */
+  metrics?: { writeDataPoint(point: MetricsPoint): void };
+}
 
 type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
 
@@ -27,20 +32,23 @@ type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
  * refusals as JSON or close codes, and makes sure nothing thrown crosses the
  * boundary unlogged. The worker entry exports `roomObject(registry)`.
  */
-export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, directoryOf: DirectoryOf = () => undefined) {
+export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) => RoomBindings) {
   return class RoomObject extends DurableObject implements Rpc {
     readonly #room: Room;
     readonly #directory: D1Database | undefined;
+    /** Every line names the room (its object name), so Workers Logs can filter one room's story. */
+    readonly #log: Logger;
 
     constructor(ctx: DurableObjectState, env: unknown) {
       super(ctx, env as never);
       // Answered by the runtime without waking the object: idle rooms stay hibernated.
       ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-      const ns = namespaceOf(env);
-      this.#directory = directoryOf(env);
+      const { rooms: ns, directory, metrics } = bindingsOf(env);
+      this.#directory = directory;
+      this.#log = withFields(consoleLogger, { room: ctx.id.name ?? ctx.id.toString() });
       this.#room = new Room({
         store: new SqliteRoomStore(ctx.storage),
-        log: consoleLogger,
+        log: this.#log,
         systems,
         host: {
           accept: (ws, tags) => ctx.acceptWebSocket(ws as WebSocket, tags),
@@ -49,6 +57,18 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, di
           getAlarm: () => ctx.storage.getAlarm(),
           setAlarm: (at) => ctx.storage.setAlarm(at),
           deliver: (to, envelope) => (ns.get(ns.idFromName(to)) as unknown as RoomRpc).receive(envelope),
+          ...(metrics
+            ? {
+                exportMetrics: (point) => {
+                  try {
+                    metrics.writeDataPoint(point);
+                  } catch (err) {
+                    // Figures are best effort: never cost the room an input.
+                    this.#log.warn("metrics_export_failed", { err: String(err) });
+                  }
+                },
+              }
+            : {}),
         },
       });
     }
@@ -58,8 +78,9 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, di
       if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !raw) {
         return Response.json({ error: { code: "NOT_FOUND", message: "Rooms only accept WebSocket upgrades here." } }, { status: 404 });
       }
+      let req: ConnectRequest | undefined;
       try {
-        const req = JSON.parse(raw) as ConnectRequest;
+        req = JSON.parse(raw) as ConnectRequest;
         const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
         const headers = req.protocol ? { "Sec-WebSocket-Protocol": req.protocol } : undefined;
         const result = this.#room.connect(req, server);
@@ -75,7 +96,7 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, di
         server.close(result.close.code, result.close.reason);
         return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
       } catch (err) {
-        consoleLogger.error("connect_failed", { err: String(err), stack: (err as Error).stack });
+        this.#log.error("connect_failed", { err: String(err), stack: (err as Error).stack, ...(req?.requestId ? { requestId: req.requestId } : {}) });
         return Response.json({ error: Errors.internal() }, { status: 500 });
       }
     }
@@ -93,7 +114,7 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, di
       const name = this.ctx.id.name ?? meta.name ?? meta.roomId;
       this.ctx.waitUntil(
         recordRoom(this.#directory, { name, kind: meta.kind, roomId: meta.roomId, createdAt: meta.createdAt, createdBy: meta.createdBy }).catch((err) =>
-          consoleLogger.error("directory_write_failed", { name, err: String(err) }),
+          this.#log.error("directory_write_failed", { name, err: String(err) }),
         ),
       );
     }
@@ -137,7 +158,7 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, di
         if (!existed && this.#room.exists()) this.#record();
         return ack;
       } catch (err) {
-        consoleLogger.error("room_op_failed", { op: "receive", err: String(err), stack: (err as Error).stack });
+        this.#log.error("room_op_failed", { op: "receive", err: String(err), stack: (err as Error).stack });
         return { ok: false, retry: true, code: "INTERNAL", message: "The receiver failed; the sender will retry." };
       }
     }
@@ -159,7 +180,7 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, di
         await this.#room.alarm();
       } catch (err) {
         // Rethrow so the runtime retries the alarm (at-least-once); everything on it is idempotent.
-        consoleLogger.error("alarm_failed", { err: String(err), stack: (err as Error).stack });
+        this.#log.error("alarm_failed", { err: String(err), stack: (err as Error).stack });
         throw err;
       }
     }
@@ -168,7 +189,7 @@ export function roomObject(systems: SystemRegistry, namespaceOf: NamespaceOf, di
       try {
         return fn();
       } catch (err) {
-        consoleLogger.error("room_op_failed", { op, err: String(err), stack: (err as Error).stack });
+        this.#log.error("room_op_failed", { op, err: String(err), stack: (err as Error).stack });
         return { ...Errors.internal(), status: 500 };
       }
     }

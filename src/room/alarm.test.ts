@@ -3,10 +3,12 @@ import { RoomHarness, settle, user } from "./testing/roomHarness.ts";
 
 const ann = user("ann");
 const MIN = 60_000;
+// These tests read the room's own deadlines off the one alarm; the figures' 5 s save (metrics.test.ts) would come first.
+const noFigures = { metricsFlushMs: 24 * 60 * MIN };
 
 describe("Room timers", () => {
   it("[T1] a due timer wakes the kind through the pipeline once, even if the alarm fires twice", async () => {
-    const h = new RoomHarness().create();
+    const h = new RoomHarness(noFigures).create();
     const ws = h.connect(ann);
     h.send(ws, { type: "wake_at", at: h.clock.t + 5_000 });
     expect(h.store.wakeAt()).toBe(h.clock.t + 5_000);
@@ -24,7 +26,7 @@ describe("Room timers", () => {
   });
 
   it("[T1] a timer that is not due does nothing when the alarm fires early", async () => {
-    const h = new RoomHarness().create();
+    const h = new RoomHarness(noFigures).create();
     h.room.submit(ann, { type: "wake_at", at: h.clock.t + 10_000 });
     await h.room.alarm();
     expect(h.store.state()).toMatchObject({ wakes: 0 });
@@ -33,7 +35,7 @@ describe("Room timers", () => {
   });
 
   it("[T2] the timer survives eviction: a fresh instance wakes it", async () => {
-    const h = new RoomHarness().create();
+    const h = new RoomHarness(noFigures).create();
     h.room.submit(ann, { type: "wake_at", at: h.clock.t + 1_000 });
     h.evict();
     h.clock.advance(1_000);
@@ -42,7 +44,7 @@ describe("Room timers", () => {
   });
 
   it("[T1] null cancels a timer", async () => {
-    const h = new RoomHarness().create();
+    const h = new RoomHarness(noFigures).create();
     h.room.submit(ann, { type: "wake_at", at: h.clock.t + 1_000 });
     h.room.submit(ann, { type: "wake_at", at: null });
     h.clock.advance(2_000);
@@ -51,7 +53,7 @@ describe("Room timers", () => {
   });
 
   it("[T3] one alarm at the earliest deadline: the kind's timer and a token expiry share it", async () => {
-    const h = new RoomHarness().create();
+    const h = new RoomHarness(noFigures).create();
     h.connect(ann, {}, { expiresAt: h.clock.t + 3_000 });
     h.room.submit(ann, { type: "wake_at", at: h.clock.t + 9_000 });
     await settle();
@@ -65,7 +67,7 @@ describe("Room timers", () => {
 
 describe("Room connections", () => {
   it("[C1] listening is not idling: a socket that never sends stays open for hours and keeps receiving", async () => {
-    const h = new RoomHarness().create();
+    const h = new RoomHarness(noFigures).create();
     const quiet = h.connect(ann);
     const talker = h.connect(user("bob"));
     quiet.take();
@@ -79,7 +81,7 @@ describe("Room connections", () => {
   });
 
   it("[C2] a system that asks for an idle timeout closes silent sockets with 4000 and keeps talking ones", async () => {
-    const h = new RoomHarness().create({ limits: { idleTimeoutMs: 40_000 } });
+    const h = new RoomHarness(noFigures).create({ limits: { idleTimeoutMs: 40_000 } });
     const quiet = h.connect(ann);
     const chatty = h.connect(user("bob"));
     await settle();
@@ -94,7 +96,7 @@ describe("Room connections", () => {
   });
 
   it("[C3] the connection age limit closes older sockets with 4010, at that time", async () => {
-    const h = new RoomHarness().create({ limits: { maxConnectionAgeMs: 3_600_000 } });
+    const h = new RoomHarness(noFigures).create({ limits: { maxConnectionAgeMs: 3_600_000 } });
     const old = h.connect(ann);
     h.clock.advance(1_800_000);
     const young = h.connect(user("bob"));
@@ -110,7 +112,7 @@ describe("Room connections", () => {
   });
 
   it("[C4] a socket whose token expires is closed with 4001 when it expires, not at a later sweep", async () => {
-    const h = new RoomHarness().create();
+    const h = new RoomHarness(noFigures).create();
     const ws = h.connect(ann, {}, { expiresAt: h.clock.t + 1_500 });
     await settle();
     expect(h.host.alarmAt).toBe(h.clock.t + 1_500);
@@ -120,7 +122,7 @@ describe("Room connections", () => {
   });
 
   it("[L2] age retention runs on the alarm even when nobody is connected", async () => {
-    const h = new RoomHarness().create({ limits: { logMaxAgeMs: 60_000 } });
+    const h = new RoomHarness(noFigures).create({ limits: { logMaxAgeMs: 60_000 } });
     h.room.submit(user("svc", { service: true }), { type: "inc" });
     await h.room.alarm();
     await settle();

@@ -93,10 +93,16 @@ export class Connections {
     const set = userId === undefined ? all : this.#byUser.get(userId);
     if (!set || set.size < limit) return false;
     this.#prune(set);
-    return (userId === undefined ? all : this.#byUser.get(userId) ?? new Set()).size >= limit;
+    // Pruning may have emptied (and dropped) the user's set: read the size afresh.
+    return (userId === undefined ? all.size : (this.#byUser.get(userId)?.size ?? 0)) >= limit;
   }
 
-  /** How many sockets are open (exact). */
+  /** How many sockets the index holds: O(1), may include a socket whose close event is on its way (metrics' peak). */
+  size(): number {
+    return this.#index().size;
+  }
+
+  /** How many sockets are open (exact; O(n)). */
   count(): number {
     const all = this.#index();
     this.#prune(all);

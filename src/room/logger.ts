@@ -10,3 +10,12 @@ export const consoleLogger: Logger = {
   warn: (event, fields) => console.warn(JSON.stringify({ level: "warn", event, ...fields })),
   error: (event, fields) => console.error(JSON.stringify({ level: "error", event, ...fields })),
 };
+
+/** A logger whose every line also carries `fields` (the room's name, a request id). */
+export function withFields(log: Logger, fields: Record<string, unknown>): Logger {
+  return {
+    info: (event, f) => log.info(event, { ...fields, ...f }),
+    warn: (event, f) => log.warn(event, { ...fields, ...f }),
+    error: (event, f) => log.error(event, { ...fields, ...f }),
+  };
+}

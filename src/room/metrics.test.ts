@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { defineSystem } from "../core/system.ts";
 import { METRICS_FLUSH_MS, RoomMetrics } from "./metrics.ts";
+import { POINT_DOUBLES } from "./metricsPoint.ts";
 import { fixtureKind, fixtureSystem } from "./testing/fixtureKind.ts";
 import { RoomHarness, settle, user } from "./testing/roomHarness.ts";
 
-const counted = defineSystem({ ...fixtureSystem, kind: { ...fixtureKind, metrics: true, limits: { maxConnections: 2 } } });
+const counted = defineSystem({ ...fixtureSystem, kind: { ...fixtureKind, limits: { maxConnections: 2 } } });
 const ann = user("ann");
 const bob = user("bob");
 
@@ -63,11 +64,36 @@ describe("room metrics", () => {
     expect(m.connections.opened).toBe(1);
   });
 
-  it("[M1] rooms of kinds that keep no metrics answer NO_METRICS and store none", () => {
+  it("[M3] every save hands the host one point of deltas since the last save (Analytics Engine), indexed by room", async () => {
     const h = new RoomHarness().create();
-    h.send(h.connect(ann), { type: "inc" });
-    expect(h.room.metrics()).toMatchObject({ ok: false, code: "NO_METRICS", status: 404 });
-    expect(h.store.metrics()).toBeNull();
+    const a = h.connect(ann);
+    h.send(a, { type: "inc" });
+    h.room.submit(ann, { type: "nope" });
+    await settle();
+    expect(h.host.points).toEqual([]);
+    h.clock.advance(METRICS_FLUSH_MS);
+    await h.fireAlarm();
+    expect(h.host.points).toHaveLength(1);
+    const [first] = h.host.points;
+    const col = (p: typeof first, name: (typeof POINT_DOUBLES)[number]) => p!.doubles[POINT_DOUBLES.indexOf(name)];
+    expect(first!.indexes).toEqual(["room-1"]);
+    expect(first!.blobs).toEqual(["room-1", "fixture", "BAD_COMMAND"]);
+    expect(col(first, "connections_open")).toBe(1);
+    expect(col(first, "connections_opened")).toBe(1);
+    expect(col(first, "messages_in")).toBe(1);
+    expect(col(first, "messages_http")).toBe(1);
+    expect(col(first, "errors")).toBe(1);
+    expect(first!.doubles).toHaveLength(POINT_DOUBLES.length);
+    // The next point holds only what happened since: deltas, so SUM() over any window is right.
+    h.send(a, { type: "inc" });
+    await settle();
+    h.clock.advance(METRICS_FLUSH_MS);
+    await h.fireAlarm();
+    const second = h.host.points[1];
+    expect(col(second, "messages_in")).toBe(1);
+    expect(col(second, "connections_opened")).toBe(0);
+    expect(col(second, "errors")).toBe(0);
+    expect(second!.blobs[2]).toBe("");
   });
 
   it("keeps unknown-looking codes out of the table and saves a prototype-less copy", () => {

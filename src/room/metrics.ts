@@ -1,9 +1,10 @@
 /**
  * Per-room operating figures (seed 001 "Monitoring"): connections, frames
- * and bytes in and out, errors by code, and broadcast latency. Kept for rooms
- * whose kind asks for them (`Kind.metrics`). Counted in memory on the hot
- * path and written to storage at most every FLUSH_MS (and by the alarm for
- * the tail), never inside a commit: a heartbeat still changes no room data.
+ * and bytes in and out, errors by code, and broadcast latency. Every room
+ * keeps them ([M1]). Counted in memory on the hot path and written to storage
+ * at most every FLUSH_MS (and by the alarm for the tail), never inside a
+ * commit: a heartbeat still changes no room data. Each write also hands the
+ * change since the last one to `exported` (Analytics Engine in production).
  */
 export const METRICS_FLUSH_MS = 5_000;
 
@@ -41,13 +42,24 @@ export class RoomMetrics {
   #dirty = false;
   #flushedAt: number;
   readonly #save: (json: string) => void;
+  readonly #exported: ((now: MetricsCounters, before: MetricsCounters) => void) | undefined;
+  /** The counters as last saved: the base of the next export's deltas. */
+  #saved: MetricsCounters;
 
-  /** `saved`: what storage holds (null: start counting now). */
-  constructor(saved: string | null, now: number, save: (json: string) => void) {
+  /** `saved`: what storage holds (null: start counting now). `exported`: told of each save, with the counters before it. */
+  constructor(
+    saved: string | null,
+    now: number,
+    save: (json: string) => void,
+    exported?: (now: MetricsCounters, before: MetricsCounters) => void,
+    readonly flushMs: number = METRICS_FLUSH_MS,
+  ) {
     this.#c = saved ? (JSON.parse(saved) as MetricsCounters) : fresh(now);
     Object.setPrototypeOf(this.#c.errors.byCode, null);
+    this.#saved = structuredClone(this.#c);
     this.#flushedAt = now;
     this.#save = save;
+    this.#exported = exported;
   }
 
   connected(openNow: number) {
@@ -105,15 +117,19 @@ export class RoomMetrics {
 
   /** When the alarm should write unsaved counts, or null when all are saved. */
   flushAt(): number | null {
-    return this.#dirty ? this.#flushedAt + METRICS_FLUSH_MS : null;
+    return this.#dirty ? this.#flushedAt + this.flushMs : null;
   }
 
   /** Writes the counters if they changed and (unless `force`) the last write is FLUSH_MS old. */
   flush(now: number, force = false) {
-    if (!this.#dirty || (!force && now - this.#flushedAt < METRICS_FLUSH_MS)) return;
-    this.#save(JSON.stringify(this.#c));
+    if (!this.#dirty || (!force && now - this.#flushedAt < this.flushMs)) return;
+    const json = JSON.stringify(this.#c);
+    this.#save(json);
     this.#dirty = false;
     this.#flushedAt = now;
+    const before = this.#saved;
+    this.#saved = JSON.parse(json) as MetricsCounters;
+    this.#exported?.(this.#c, before);
   }
 
   report(current: number): MetricsReport {

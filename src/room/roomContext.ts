@@ -56,6 +56,6 @@ export interface RoomContext {
   readonly alarm: AlarmClock;
   readonly outbox: Outbox;
   readonly sends: SendCounts;
-  /** Operating figures, for kinds that ask for them (Kind.metrics); null otherwise. */
-  readonly metrics: RoomMetrics | null;
+  /** Operating figures ([M1]): every room keeps them, counted in memory, saved at most every 5 s. */
+  readonly metrics: RoomMetrics;
 }

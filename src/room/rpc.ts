@@ -71,6 +71,8 @@ export interface ConnectRequest {
    * worker can place the socket in another object (the feed's shards). Default: close 4009.
    */
   onFull?: "http";
+  /** The worker's request id (X-Request-Id): the room's log lines about this connect carry it. */
+  requestId?: string;
 }
 
 /** Room.connect's answer; the shell renders a refusal as JSON or as a close, per `refuse`. */

@@ -54,7 +54,7 @@ export function socketDeadline(rc: RoomContext, ws: HostSocket, att: Attachment)
 
 /** The next time anything needs the alarm: the kind's timer, outbox retries, sockets, retention. */
 export function nextDeadline(rc: RoomContext, now: number): number | null {
-  const times: (number | null)[] = [rc.store.wakeAt(), rc.outbox.nextAt(), rc.metrics?.flushAt() ?? null];
+  const times: (number | null)[] = [rc.store.wakeAt(), rc.outbox.nextAt(), rc.metrics.flushAt()];
   for (const ws of rc.conns.open()) {
     const att = rc.conns.attachment(ws);
     const at = att && socketDeadline(rc, ws, att);

@@ -5,6 +5,7 @@ import type { Env } from "../http/env.ts";
 import { corsFor } from "../http/middleware/corsFor.ts";
 import { openApiDocument } from "../http/openapi/openApiDocument.ts";
 import { httpError } from "../http/middleware/httpError.ts";
+import { requestLog } from "../http/middleware/requestLog.ts";
 import { bodyLimits } from "./bodyLimits.ts";
 import { devRoutes } from "./devRoutes.ts";
 import { roomDirectoryRoutes } from "./roomDirectoryRoutes.ts";
@@ -15,6 +16,7 @@ import { registry } from "../systems/registry.ts";
 export function createApp() {
   const app = new Hono<{ Bindings: Env }>();
   app.use(requestId());
+  app.use(requestLog());
   app.use("/api/*", corsFor());
   app.use("/api/*", bodyLimits(registry.all(), DEFAULT_LIMITS.maxFrameBytes));
   app.get("/health", (c) => c.json({ ok: true }));

@@ -4,9 +4,8 @@ import { createApp } from "./app.ts";
 import type { Env } from "../http/env.ts";
 
 /** The Durable Object class of every room, running the registry's systems. */
-export const RoomObject = roomObject(
-  registry,
-  (env) => (env as Env).ROOMS,
-  (env) => (env as Env).DIRECTORY,
-);
+export const RoomObject = roomObject(registry, (env) => {
+  const e = env as Env;
+  return { rooms: e.ROOMS, directory: e.DIRECTORY, ...(e.METRICS ? { metrics: e.METRICS } : {}) };
+});
 export default createApp();

@@ -49,7 +49,7 @@ export function runPipeline(rc: RoomContext, input: Input, now = rc.now()): Verd
   const done = commit(rc, input, valid.command, result, seen.record, now);
   const sent = fanOut(rc, result.emits, done.frames, input.source === "socket" ? input.ws : undefined, input.source === "presence" ? input.exclude : undefined);
   // Latency from arrival (the worker's clock for HTTP, the room's for frames) to the last send ([M2]).
-  if (rc.metrics && result.emits.length > 0 && (input.source === "socket" || input.source === "http")) {
+  if (result.emits.length > 0 && (input.source === "socket" || input.source === "http")) {
     rc.metrics.broadcast(rc.now() - (input.source === "http" ? (input.opts.receivedAt ?? now) : now), sent);
   }
   if (result.effects?.length) rc.outbox.kick();

@@ -1,3 +1,4 @@
+import type { MetricsPoint } from "../metricsPoint.ts";
 import type { DeliveryAck, Envelope, HostSocket, RoomHost } from "../RoomHost.ts";
 
 /**
@@ -54,9 +55,15 @@ export interface PendingDelivery {
 /** The runtime as a test drives it: sockets, one alarm, and an outbox queue flushed by hand. */
 export class FakeHost implements RoomHost {
   readonly all: FakeSocket[] = [];
+  /** What the room handed to Analytics Engine. */
+  readonly points: MetricsPoint[] = [];
   alarmAt: number | null = null;
   readonly deliveries: PendingDelivery[] = [];
   setAlarmCalls = 0;
+
+  exportMetrics(point: MetricsPoint): void {
+    this.points.push(point);
+  }
 
   accept(ws: HostSocket, tags: string[]): void {
     const s = ws as FakeSocket;

@@ -45,9 +45,13 @@ export class RoomHarness {
   #ids = 0;
   readonly #systems: readonly System[];
 
-  constructor(opts: { clock?: TestClock; systems?: readonly System[] } = {}) {
+  readonly #metricsFlushMs: number | undefined;
+
+  /** `metricsFlushMs`: how often figures are saved (tests of other deadlines push it out of their way). */
+  constructor(opts: { clock?: TestClock; systems?: readonly System[]; metricsFlushMs?: number } = {}) {
     this.clock = opts.clock ?? new TestClock();
     this.#systems = opts.systems ?? [fixtureSystem];
+    this.#metricsFlushMs = opts.metricsFlushMs;
     this.room = this.#fresh();
   }
 
@@ -60,6 +64,7 @@ export class RoomHarness {
       now: this.clock.now,
       newId: () => `id-${++this.#ids}-0000`,
       newSeed: () => 42,
+      ...(this.#metricsFlushMs === undefined ? {} : { metricsFlushMs: this.#metricsFlushMs }),
     });
   }
 

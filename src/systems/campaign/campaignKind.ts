@@ -19,7 +19,6 @@ export const campaignKind: Kind<CampaignState, CampaignCommand> = {
   admit,
   welcome,
   // Seed 001 "Monitoring": connections, messages, bytes, errors and broadcast latency per campaign.
-  metrics: true,
   limits: { maxFrameBytes: MAX_FRAME_BYTES, maxConnections: DEFAULT_MAX_CONNECTIONS },
 };
 
