@@ -28,6 +28,11 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ["./test/setup.ts"],
       include: reliability ? ["test/reliability/**/*.test.ts", "test/reliability/**/*.slow.ts"] : ["src/**/*.test.ts", "test/**/*.test.ts"],
+      // Integration tests open real sockets inside workerd; on a shared, loaded CI machine a
+      // storm of 250 sequential connects can take well over vitest's 5 s default. Timeouts
+      // here are a hang guard, never a speed assertion (speed lives in bench/).
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
       ...(reliability ? { reporters: ["default", "./test/reliability/figuresReporter.ts"], testTimeout: 600_000 } : {}),
     },
   };
