@@ -37,8 +37,9 @@ if (process.argv.includes("--check")) {
 const started = Date.now();
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ["demo/main.ts"],
-  outfile: "public/build/app.js",
+  // The demo, and the room inspector (public/inspector.html).
+  entryPoints: { app: "demo/main.ts", inspector: "demo/inspector/main.ts" },
+  outdir: "public/build",
   bundle: true,
   format: "esm",
   platform: "browser",
@@ -49,5 +50,5 @@ const result = await build({
   metafile: true,
   logLevel: "warning",
 });
-const bytes = result.metafile.outputs["public/build/app.js"]?.bytes ?? 0;
-console.log(`build-demo: public/build/app.js (${Math.round(bytes / 1024)} KiB) in ${Date.now() - started} ms`);
+const kib = (f) => Math.round((result.metafile.outputs[f]?.bytes ?? 0) / 1024);
+console.log(`build-demo: public/build/app.js (${kib("public/build/app.js")} KiB), inspector.js (${kib("public/build/inspector.js")} KiB) in ${Date.now() - started} ms`);
