@@ -31,7 +31,18 @@ describe("backoffDelay", () => {
     expect(backoffDelay(1, equal, () => 0.999999)).toBe(999);
   });
 
-  it("is the default the brief asks for: 500 ms, 30 s, x2, full jitter", () => {
-    expect(DEFAULT_BACKOFF).toEqual({ initialMs: 500, maxMs: 30_000, factor: 2, jitter: "full" });
+  it("is the default: 500 ms, 30 s, x2, full jitter; 1 s while an outage is short, then a quarter of it", () => {
+    expect(DEFAULT_BACKOFF).toEqual({ initialMs: 500, maxMs: 30_000, factor: 2, jitter: "full", fastMs: 1_000, outageShare: 0.25 });
+  });
+
+  it("[C-RECON1] the outage bound: fastMs for a short outage, then outageShare of it, never past maxMs", () => {
+    expect(backoffDelay(5, none, () => 0, 0)).toBe(1_000);
+    expect(backoffDelay(5, none, () => 0, 4_000)).toBe(1_000);
+    expect(backoffDelay(5, none, () => 0, 10_000)).toBe(2_500);
+    expect(backoffDelay(20, none, () => 0, 600_000)).toBe(30_000);
+    // The attempt bound still applies: the first retry's ceiling is initialMs.
+    expect(backoffDelay(0, none, () => 0, 60_000)).toBe(500);
+    // Omitted (the server said "slow down"): the attempt bound alone.
+    expect(backoffDelay(5, none, () => 0)).toBe(16_000);
   });
 });

@@ -55,4 +55,27 @@ describe("HearthSocket: the partysocket-style API (startClosed/connect, once/off
     expect(onSeen).toHaveLength(1);
     expect(cancelled).toHaveLength(0);
   });
+
+  it("readyState follows the WebSocket numbers; addEventListener/removeEventListener alias on/off", async () => {
+    const h = createHarness({ startClosed: true });
+    expect(h.client.readyState).toBe(3);
+    const seen: unknown[] = [];
+    const onceSeen: unknown[] = [];
+    const listener = (f: unknown) => seen.push(f);
+    h.client.addEventListener("frame", listener);
+    h.client.addEventListener("frame", (f) => onceSeen.push(f), { once: true });
+    h.client.connect();
+    expect(h.client.readyState).toBe(0);
+    const socket = await h.openLatest();
+    expect(h.client.readyState).toBe(1);
+    socket.receive({ type: "publish", seq: 1, epoch: "e0" });
+    h.client.removeEventListener("frame", listener);
+    socket.receive({ type: "publish", seq: 2, epoch: "e0" });
+    expect(seen).toHaveLength(1);
+    expect(onceSeen).toHaveLength(1);
+    socket.serverClose(1006);
+    expect(h.client.readyState).toBe(0);
+    h.client.close();
+    expect(h.client.readyState).toBe(3);
+  });
 });

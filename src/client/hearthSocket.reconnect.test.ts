@@ -17,14 +17,53 @@ async function waitForRetry(h: Harness): Promise<void> {
 }
 
 describe("HearthSocket: backoff", () => {
-  it("grows the delay exponentially up to the cap (random = 0.5 -> half the ceiling)", async () => {
+  it("[C-RECON1] keeps retrying within fastMs (1 s) while an outage is short (random = 0.5 -> half the ceiling)", async () => {
     const h = createHarness();
     for (let i = 0; i < 8; i++) {
       await failBeforeOpen(h);
       await waitForRetry(h);
     }
-    expect(retryDelays(h)).toEqual([250, 500, 1000, 2000, 4000, 8000, 15_000, 15_000]);
+    // The attempt bound alone would be 250, 500, 1000, 2000, 4000, 8000, 15000: a server back
+    // after 4 s would wait up to 16 s. The outage bound keeps the ceiling at 1 s for 4 s.
+    expect(retryDelays(h)).toEqual([250, 500, 500, 500, 500, 500, 500, 500]);
     expect(h.sockets).toHaveLength(9);
+  });
+
+  it("[C-RECON1] a server back after a 3 s outage gets a retry within 1 s (worst-case jitter)", async () => {
+    const h = createHarness({ random: () => 0.999 });
+    const live = await h.openLatest();
+    await h.clock.advance(5_000);
+    live.serverClose(1012);
+    let down = 0;
+    while (down < 3_000) {
+      const delay = h.of("close").at(-1)!.retryInMs!;
+      expect(delay).toBeLessThan(1_000);
+      await h.clock.advance(delay);
+      down += delay;
+      await failBeforeOpen(h);
+    }
+    // The server is back: the attempt now waiting opens within a second.
+    expect(h.of("close").at(-1)!.retryInMs).toBeLessThan(1_000);
+  });
+
+  it("[C-RECON2] a long outage thins out to one try per maxMs, growing with its length", async () => {
+    const h = createHarness();
+    let down = 0;
+    for (let i = 0; i < 60; i++) {
+      await failBeforeOpen(h);
+      down += h.of("close").at(-1)!.retryInMs!;
+      await waitForRetry(h);
+    }
+    const delays = retryDelays(h) as number[];
+    // Never more than a quarter of the time already spent down (past the 1 s window) nor maxMs.
+    let spent = 0;
+    for (const d of delays) {
+      expect(d).toBeLessThanOrEqual(Math.max(1_000, spent / 4));
+      expect(d).toBeLessThan(30_000);
+      spent += d;
+    }
+    expect(down).toBeGreaterThan(120_000);
+    expect(delays.at(-1)).toBe(15_000); // half of maxMs (random = 0.5): the cap is reached
   });
 
   it("waits the whole delay before the next attempt", async () => {
@@ -42,7 +81,7 @@ describe("HearthSocket: backoff", () => {
       await failBeforeOpen(h);
       await waitForRetry(h);
     }
-    expect(retryDelays(h)).toEqual([499, 999, 1998]);
+    expect(retryDelays(h)).toEqual([499, 999, 999]);
   });
 
   it("honours custom backoff options", async () => {
@@ -63,7 +102,7 @@ describe("HearthSocket: backoff", () => {
     const socket = await h.openLatest();
     await h.clock.advance(5_000);
     socket.serverClose(1006);
-    expect(retryDelays(h)).toEqual([250, 500, 1000, 250]);
+    expect(retryDelays(h)).toEqual([250, 500, 500, 250]);
   });
 
   it("does not reset when the server closes right after open (no rapid reconnect loop)", async () => {
@@ -74,7 +113,18 @@ describe("HearthSocket: backoff", () => {
       socket.serverClose(1011);
       await waitForRetry(h);
     }
-    expect(retryDelays(h)).toEqual([250, 500, 1000, 2000]);
+    // Attempts are not reset (250, 500, ...) and the outage runs from the first loss: past its
+    // 4 s fast window the ceiling keeps growing with it, as for a server that stays down.
+    for (let i = 0; i < 12; i++) {
+      const socket = await h.openLatest();
+      await h.clock.advance(100);
+      socket.serverClose(1011);
+      await waitForRetry(h);
+    }
+    const delays = retryDelays(h) as number[];
+    expect(delays.slice(0, 4)).toEqual([250, 500, 500, 500]);
+    expect(delays.at(-1)).toBeGreaterThan(500);
+    expect(delays.at(-1)).toBeGreaterThan(delays[8]!);
   });
 });
 

@@ -178,6 +178,8 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private attempt = 0;
   private authRetried = false;
   private openedAt: number | undefined;
+  /** When the current outage began (the first loss since a stable connection). */
+  private downSince: number | undefined;
   private lastReceivedAt = 0;
   private probeDeadline: number | undefined;
   private replayed = 0;
@@ -262,6 +264,31 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   /** Current connection state. */
   get state(): ConnectionState {
     return this.currentState;
+  }
+
+  /**
+   * WebSocket-style readyState for code written against WebSocket or partysocket:
+   * 1 (OPEN) when live, 3 (CLOSED) when closed or idle (`startClosed`), else 0 (CONNECTING).
+   * OPEN means caught up, not merely open: `send` goes straight out.
+   */
+  get readyState(): 0 | 1 | 3 {
+    if (this.currentState === "live") return 1;
+    return this.currentState === "closed" || this.currentState === "idle" ? 3 : 0;
+  }
+
+  /**
+   * EventTarget-style alias of `on` (partysocket users reach for it). The event names are
+   * Hearth's ("frame" carries the parsed frame; "state" replaces open/close), so a DOM name
+   * like "message" is a type error rather than a listener that never fires.
+   */
+  addEventListener<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void, options?: { once?: boolean }): void {
+    if (options?.once) this.once(event, listener);
+    else this.on(event, listener);
+  }
+
+  /** Alias of `off`. */
+  removeEventListener<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): void {
+    this.off(event, listener);
   }
 
   /** Last delivered position in the room's log; save it to resume after a reload (`resumeFrom`). */
@@ -567,6 +594,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     const stable = this.openedAt !== undefined && now - this.openedAt >= this.stableAfterMs;
     const action = closePolicy(code);
     this.abandonConnection();
+    if (stable || this.downSince === undefined) this.downSince = now;
     if (stable) {
       this.authRetried = false;
       // A rate-limited client keeps its growing backoff even if it had been up a while.
@@ -581,9 +609,14 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       this.authRetried = true;
       delay = 0;
     } else {
-      delay = immediate ? 0 : backoffDelay(this.attempt, this.backoff, this.random);
-      // Full jitter can pick ~0 ms; after the server said "too much" or "full", never come back instantly.
-      if (action === "retry-slow") delay = Math.max(delay, this.backoff.initialMs);
+      if (immediate) delay = 0;
+      else if (action === "retry-slow") {
+        // The server said "too much" or "full": the attempt bound alone (no fast window), and
+        // never instantly, since full jitter can pick ~0 ms.
+        delay = Math.max(backoffDelay(this.attempt, this.backoff, this.random), this.backoff.initialMs);
+      } else {
+        delay = backoffDelay(this.attempt, this.backoff, this.random, now - this.downSince);
+      }
       this.attempt++;
     }
     this.phase = "waiting";
