@@ -78,6 +78,12 @@ export interface HearthSocketOptions<Out extends object = Record<string, unknown
   lifecycle?: false | ((wake: (reason: WakeReason) => void) => Unsubscribe);
   /** Don't connect until `connect()` is called (state "idle" until then), as partysocket's `startClosed`. */
   startClosed?: boolean;
+  /**
+   * Ask the server to coalesce bursts into batch frames (`batch=1`, [B1]); the SDK unpacks
+   * them, so `frame` listeners still see one frame at a time, each with its own seq. A lone
+   * event is never delayed. Default true; false for one wire frame per event.
+   */
+  batch?: boolean;
 }
 
 export interface HearthSnapshot<In extends object = Record<string, unknown>> {
@@ -189,7 +195,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.token = options.token;
     this.getToken = options.getToken;
     this.tokenIn = options.tokenIn ?? "protocol";
-    this.params = { ...options.params };
+    this.params = { ...options.params, ...(options.batch === false ? {} : { batch: "1" }) };
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.stableAfterMs = options.stableAfterMs ?? 5_000;
     this.pingIntervalMs = options.pingIntervalMs ?? 25_000;
@@ -528,6 +534,24 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       return;
     }
     const frame = parsed as Record<string, unknown>;
+    const batch = batchElements(frame);
+    if (batch === undefined) {
+      this.onFrame(generation, frame);
+      return;
+    }
+    for (const element of batch) {
+      // An element may end this connection (an epoch change reconnects): the rest belongs to it.
+      if (generation !== this.generation) return;
+      if (typeof element !== "object" || element === null || Array.isArray(element)) {
+        this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Batch element is not a JSON object", element));
+        continue;
+      }
+      this.onFrame(generation, element as Record<string, unknown>);
+    }
+  }
+
+  /** One frame, alone on the wire or out of a batch. */
+  private onFrame(generation: number, frame: Record<string, unknown>): void {
     const kind = classifyFrame(frame);
     switch (kind.kind) {
       case "ack": {
@@ -779,4 +803,12 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private clearAllTimers(): void {
     for (const name of [...this.timers.keys()]) this.clearTimer(name);
   }
+}
+
+/** The frames of a batch frame (`{type:"batch",frames}` or `{event:"batch",data:{frames}}`), else undefined. */
+function batchElements(frame: Record<string, unknown>): unknown[] | undefined {
+  if (frame.type === "batch" && Array.isArray(frame.frames)) return frame.frames;
+  const data = frame.data as { frames?: unknown } | undefined;
+  if (frame.event === "batch" && typeof data === "object" && data !== null && Array.isArray(data.frames)) return data.frames;
+  return undefined;
 }

@@ -38,6 +38,8 @@ export interface Codec {
   error(code: string, message: string, extra?: Record<string, unknown>, connId?: string): string;
   /** Acknowledges a client command that carried an `id`. */
   ack(id: string, meta: { seq?: number; duplicate?: boolean }, connId?: string): string;
+  /** Several frames (each already encoded by this codec) as one, for sockets that asked for batches ([B1]). */
+  batch(frames: readonly string[]): string;
 }
 
 export interface CodecOptions {

@@ -48,5 +48,9 @@ export function eventCodec(options: string | CodecOptions = {}): Codec {
     ack(id, meta, connId) {
       return JSON.stringify({ event: "ack", data: { id, ...meta, ...conn(connId) } });
     },
+    // The frames are JSON objects already: joined, not parsed and re-encoded.
+    batch(frames) {
+      return `{"event":"batch","data":{"frames":[${frames.join(",")}]}}`;
+    },
   };
 }

@@ -42,5 +42,9 @@ export function typeCodec(options: string | CodecOptions = {}): Codec {
     ack(id, meta, connId) {
       return JSON.stringify({ type: "ack", id, ...meta, ...conn(connId) });
     },
+    // The frames are JSON objects already: joined, not parsed and re-encoded.
+    batch(frames) {
+      return `{"type":"batch","frames":[${frames.join(",")}]}`;
+    },
   };
 }

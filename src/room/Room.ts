@@ -315,7 +315,11 @@ export class Room {
       host.exportMetrics ? (c, before) => host.exportMetrics!(metricsPoint(name, meta.kind, c, before, conns.size())) : undefined,
       this.#deps.metricsFlushMs,
     );
-    const conns = new Connections(host, (frame) => metrics.sent(frame));
+    const conns = new Connections(host, (frame) => metrics.sent(frame), {
+      batch: { now, later: (fn, ms) => host.later(fn, ms), wrap: (frames) => system.codec.batch(frames) },
+      // A batched send that failed later: the leave runs on its own turn, as fan-out's do.
+      onDead: (userId) => queueMicrotask(() => rc.presence.leaveIfLast(userId)),
+    });
     const connected = conns.open().flatMap((ws) => conns.attachment(ws)?.actor ?? []);
     const alarm = new AlarmClock(host);
     const run = (input: Input) => void runPipeline(rc, input);

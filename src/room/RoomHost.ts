@@ -44,6 +44,12 @@ export interface RoomHost {
   sockets(tag?: string): HostSocket[];
   /** When the runtime last auto-answered a `ping` on this socket (ms), if ever. */
   autoPongAt(ws: HostSocket): number | null;
+  /**
+   * Runs `fn` after `ms` while the object is awake (a batch's flush, [B1]). Not durable:
+   * what it carries is in memory anyway, and a pending timer keeps the object from
+   * hibernating until it ran.
+   */
+  later(fn: () => void, ms: number): void;
   getAlarm(): Promise<number | null>;
   setAlarm(at: number): Promise<void>;
   /** Delivers an outbox message to the object named `to` and returns its answer. */

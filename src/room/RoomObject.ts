@@ -54,6 +54,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
           accept: (ws, tags) => ctx.acceptWebSocket(ws as WebSocket, tags),
           sockets: (tag) => ctx.getWebSockets(tag),
           autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws as WebSocket)?.getTime() ?? null,
+          later: (fn, ms) => void setTimeout(fn, ms),
           getAlarm: () => ctx.storage.getAlarm(),
           setAlarm: (at) => ctx.storage.setAlarm(at),
           deliver: (to, envelope) => (ns.get(ns.idFromName(to)) as unknown as RoomRpc).receive(envelope),

@@ -42,4 +42,6 @@ export function catchUp(rc: RoomContext, ws: HostSocket, att: Attachment): void 
   for (const body of kind.welcome?.(rc.state, { actor: att.actor, params: att.params }, recent, ctx) ?? []) {
     rc.conns.send(ws, codec.encode(body));
   }
+  // A batching socket's catch-up is one burst: it leaves now, in batches, not a window later.
+  rc.conns.flush(ws);
 }

@@ -1,4 +1,5 @@
 import type { Actor } from "../core/kind.ts";
+import { FrameBatcher, type FrameBatcherDeps } from "./frameBatcher.ts";
 import { OPEN, type HostSocket, type RoomHost } from "./RoomHost.ts";
 
 /** Survives hibernation on the socket itself (at most 16 KiB: params are capped by the worker). */
@@ -13,6 +14,9 @@ export interface Attachment {
   /** Token expiry (ms): the socket is closed with 4001 at that time. */
   expiresAt: number | null;
 }
+
+/** Whether a socket asked for batched frames at connect (`?batch=1`, [B1]). */
+export const wantsBatches = (att: Attachment) => att.params.batch === "1";
 
 /** Hibernation tag of a user's sockets (tags are capped at 256 chars; ids are capped at 200). */
 export const userTag = (userId: string) => `u:${userId}`;
@@ -37,11 +41,19 @@ export class Connections {
   readonly #byUser = new Map<string, Set<HostSocket>>();
 
   readonly #onSent: ((frame: string) => void) | undefined;
+  readonly #batcher: FrameBatcher | undefined;
+  readonly #onDead: ((userId: string) => void) | undefined;
 
-  /** `onSent`: told of every frame that went out (metrics). */
-  constructor(host: RoomHost, onSent?: (frame: string) => void) {
+  /**
+   * `onSent`: told of every frame that went out (metrics). `batch`: how sockets that
+   * asked for batches get them; `onDead`: a user whose socket failed a deferred
+   * (batched) send, so their leave still runs.
+   */
+  constructor(host: RoomHost, onSent?: (frame: string) => void, options: { batch?: Omit<FrameBatcherDeps, "write">; onDead?: (userId: string) => void } = {}) {
     this.#host = host;
     this.#onSent = onSent;
+    this.#onDead = options.onDead;
+    this.#batcher = options.batch && new FrameBatcher({ ...options.batch, write: (ws, text, deferred) => this.#write(ws, text, deferred) });
   }
 
   add(ws: HostSocket, att: Attachment): void {
@@ -73,6 +85,7 @@ export class Connections {
 
   #forget(ws: HostSocket): void {
     this.#gone.add(ws);
+    this.#batcher?.forget(ws);
     if (!this.#all?.delete(ws)) return;
     const user = this.#attachments.get(ws)?.actor.userId;
     const mine = user === undefined ? undefined : this.#byUser.get(user);
@@ -155,6 +168,8 @@ export class Connections {
 
   /** Closes (never throws) and forgets the socket for fan-out at once. */
   close(ws: HostSocket, code: number, reason: string): void {
+    // What waits in its batch (the error that explains the close, say) goes first.
+    if (ws.readyState === OPEN) this.#batcher?.flush(ws);
     this.#forget(ws);
     try {
       ws.close(code, reason);
@@ -168,12 +183,28 @@ export class Connections {
    * false when it failed so the caller can process the user's leave later.
    */
   send(ws: HostSocket, frame: string): boolean {
+    if (this.#batcher) {
+      const att = this.attachment(ws);
+      if (att && wantsBatches(att)) return this.#batcher.send(ws, frame);
+    }
+    return this.#write(ws, frame, false);
+  }
+
+  /** Sends what waits in `ws`'s batch now (the end of a catch-up: no reason to wait). */
+  flush(ws: HostSocket): void {
+    this.#batcher?.flush(ws);
+  }
+
+  #write(ws: HostSocket, frame: string, deferred: boolean): boolean {
     try {
       ws.send(frame);
       this.#onSent?.(frame);
       return true;
     } catch {
+      // A deferred send has no caller left to run the leave (fanOut does it for direct sends).
+      const user = deferred && !this.#gone.has(ws) ? this.attachment(ws)?.actor.userId : undefined;
       this.#forget(ws);
+      if (user !== undefined) this.#onDead?.(user);
       return false;
     }
   }

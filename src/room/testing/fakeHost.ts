@@ -61,6 +61,23 @@ export class FakeHost implements RoomHost {
   readonly deliveries: PendingDelivery[] = [];
   setAlarmCalls = 0;
 
+  /** Timers the room set with `later`, in order; `runLater()` runs them. */
+  readonly timers: { fn: () => void; ms: number }[] = [];
+
+  later(fn: () => void, ms: number): void {
+    this.timers.push({ fn, ms });
+  }
+
+  /** Runs every pending `later` timer (and those they set), as if their time had come. */
+  runLater(): number {
+    let n = 0;
+    for (let t = this.timers.shift(); t; t = this.timers.shift()) {
+      t.fn();
+      n++;
+    }
+    return n;
+  }
+
   exportMetrics(point: MetricsPoint): void {
     this.points.push(point);
   }
