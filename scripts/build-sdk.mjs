@@ -2,6 +2,10 @@
 // Builds the client SDK (src/client) into dist/client/ (git-ignored) so `hearth/client`
 // imports from plain Node or a browser without a bundler: esbuild writes index.js
 // (ESM, platform neutral, es2022) and tsc -p src/client/tsconfig.build.json the .d.ts files.
+// Two entries: index.js (`hearth/client`, no dependencies) and react.js
+// (`hearth/client/react`, imports the optional peer `react`, left external). Code splitting
+// puts what both share in chunks/, so both entries use ONE HearthSocket/HearthClientError
+// class (instanceof works across them) and the core is not shipped twice.
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -14,8 +18,11 @@ rmSync(new URL("../dist/core", import.meta.url), { recursive: true, force: true 
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ["src/client/index.ts"],
-  outfile: "dist/client/index.js",
+  entryPoints: { index: "src/client/index.ts", react: "src/client/react/index.ts" },
+  outdir: "dist/client",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  external: ["react"],
   bundle: true,
   format: "esm",
   platform: "neutral",
@@ -34,5 +41,7 @@ if (tsc.status !== 0) {
   console.error("build-sdk: tsc (declarations) failed");
   process.exit(tsc.status ?? 1);
 }
-const bytes = result.metafile.outputs["dist/client/index.js"]?.bytes ?? 0;
-console.log(`build-sdk: dist/client/index.js (${Math.round(bytes / 1024)} KiB) + .d.ts in ${Date.now() - started} ms`);
+const sizes = Object.entries(result.metafile.outputs)
+  .filter(([file]) => file.endsWith(".js"))
+  .map(([file, { bytes }]) => `${file} (${Math.round(bytes / 1024)} KiB)`);
+console.log(`build-sdk: ${sizes.join(", ")} + .d.ts in ${Date.now() - started} ms`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Smoke test of the built SDK (run scripts/build-sdk.mjs first): imports `hearth/client`
 // through the package's own `exports` from plain Node (no bundler, no TS loader), checks the
-// runtime exports, and constructs a HearthSocket with a stub WebSocket so nothing connects.
+// runtime exports, and constructs a HearthSocket with a stub WebSocket so nothing connects;
+// then imports `hearth/client/react` and server-renders useHearth (react-dom/server).
 const EXPECTED = {
   HearthSocket: "function",
   feedSocket: "function",
@@ -66,3 +67,35 @@ try {
 
 const count = Object.keys(sdk).length;
 console.log(`sdk: hearth/client imports from plain Node (${count} exports)`);
+
+// hearth/client/react: its own entry (react stays out of hearth/client), sharing the core's
+// classes through a chunk, and a server render of the hook that must not create a socket.
+let sdkReact;
+try {
+  sdkReact = await import("hearth/client/react");
+} catch (error) {
+  fail(`import("hearth/client/react") failed: ${error?.stack ?? error}`);
+}
+if (typeof sdkReact.useHearth !== "function") fail(`hearth/client/react: useHearth is ${typeof sdkReact.useHearth}`);
+if (typeof sdkReact.HearthStore !== "function") fail(`hearth/client/react: HearthStore is ${typeof sdkReact.HearthStore}`);
+try {
+  const { createElement } = await import("react");
+  const { renderToString } = await import("react-dom/server");
+  function Badge() {
+    const { state, socket } = sdkReact.useHearth({ url: "ws://127.0.0.1:9/ws/check", token: "check", WebSocket: StubWebSocket, lifecycle: false });
+    return createElement("b", null, `${state}:${socket === undefined ? "no-socket" : "socket"}`);
+  }
+  const before = opened.length;
+  const html = renderToString(createElement(Badge));
+  if (html !== "<b>idle:no-socket</b>") fail(`renderToString(useHearth) gave ${html}`);
+  if (opened.length !== before) fail("a server render of useHearth opened a WebSocket");
+  const store = new sdkReact.HearthStore({ url: "ws://127.0.0.1:9/ws/check", token: "check", WebSocket: StubWebSocket, lifecycle: false, pingIntervalMs: 0 });
+  const stop = store.subscribe(() => {});
+  if (!(store.socket instanceof sdk.HearthSocket)) fail("HearthStore's socket is not hearth/client's HearthSocket (entries do not share the core)");
+  stop();
+  await Promise.resolve();
+  if (store.socket !== undefined || store.getSnapshot().state !== "closed") fail("HearthStore kept its socket after the last unsubscribe");
+} catch (error) {
+  fail(`rendering useHearth with react-dom/server failed: ${error?.stack ?? error}`);
+}
+console.log(`sdk: hearth/client/react imports from plain Node; useHearth renders with react-dom/server`);

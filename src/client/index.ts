@@ -20,3 +20,4 @@ export type { CursorPosition } from "./resumeCursor";
 export type { Clock } from "./systemClock";
 export type { Unsubscribe } from "./typedEmitter";
 export type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
+export type * from "./frames/index";
