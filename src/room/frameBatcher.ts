@@ -28,7 +28,6 @@ interface Pending {
   frames: string[];
   /** When this socket last got a frame (or batch); a frame after a quiet window goes at once. */
   lastAt: number;
-  timer: boolean;
 }
 
 /**
@@ -41,13 +40,22 @@ interface Pending {
  *   errors, live events) passes through here, and `flush` runs before a close.
  * Each element of a batch is the frame the socket would have got alone, seq
  * included, so resume and replay need nothing new.
+ *
+ * One timer serves every socket: a fan-out puts a thousand sockets into the
+ * same window, and a timer per socket cost more than the sends it saved (in
+ * workerd, 400 per-socket timers per window stretched each window to ~600 ms).
+ * When it fires, every socket with frames waiting is flushed; one whose window
+ * began later only sends a little early.
  */
 export class FrameBatcher {
   readonly #deps: FrameBatcherDeps;
   readonly #windowMs: number;
   readonly #maxFrames: number;
   /** Weak: a socket that closed without a word takes its queue with it. */
-  readonly #pending = new WeakMap<HostSocket, Pending>();
+  readonly #state = new WeakMap<HostSocket, Pending>();
+  /** Sockets with frames waiting, for the timer. */
+  readonly #waiting = new Set<HostSocket>();
+  #timer = false;
 
   constructor(deps: FrameBatcherDeps) {
     this.#deps = deps;
@@ -58,24 +66,25 @@ export class FrameBatcher {
   /** Sends or queues; false when a send (now) found the socket dead. */
   send(ws: HostSocket, frame: string): boolean {
     const now = this.#deps.now();
-    let p = this.#pending.get(ws);
-    if (!p) this.#pending.set(ws, (p = { frames: [], lastAt: -Infinity, timer: false }));
+    let p = this.#state.get(ws);
+    if (!p) this.#state.set(ws, (p = { frames: [], lastAt: -Infinity }));
     if (p.frames.length === 0 && now - p.lastAt >= this.#windowMs) {
       p.lastAt = now;
       return this.#deps.write(ws, frame, false);
     }
     p.frames.push(frame);
     if (p.frames.length >= this.#maxFrames) return this.#flush(ws, false);
-    if (!p.timer) {
-      p.timer = true;
-      this.#deps.later(() => {
-        const q = this.#pending.get(ws);
-        if (q !== p) return;
-        p.timer = false;
-        this.flush(ws);
-      }, Math.max(0, p.lastAt + this.#windowMs - now));
+    this.#waiting.add(ws);
+    if (!this.#timer) {
+      this.#timer = true;
+      this.#deps.later(() => this.#tick(), Math.max(0, p.lastAt + this.#windowMs - now));
     }
     return true;
+  }
+
+  #tick(): void {
+    this.#timer = false;
+    for (const ws of [...this.#waiting]) this.#flush(ws, true);
   }
 
   /** Sends what waits for `ws` now (before a close, at the end of a catch-up). False: the socket is dead. */
@@ -84,7 +93,8 @@ export class FrameBatcher {
   }
 
   #flush(ws: HostSocket, deferred: boolean): boolean {
-    const p = this.#pending.get(ws);
+    this.#waiting.delete(ws);
+    const p = this.#state.get(ws);
     if (!p || p.frames.length === 0) return true;
     const frames = p.frames.splice(0);
     p.lastAt = this.#deps.now();
@@ -93,11 +103,12 @@ export class FrameBatcher {
 
   /** Forgets a socket (closed or dead): what waited for it is dropped with it. */
   forget(ws: HostSocket): void {
-    this.#pending.delete(ws);
+    this.#waiting.delete(ws);
+    this.#state.delete(ws);
   }
 
   /** Frames waiting for `ws`. */
   waiting(ws: HostSocket): number {
-    return this.#pending.get(ws)?.frames.length ?? 0;
+    return this.#state.get(ws)?.frames.length ?? 0;
   }
 }
