@@ -115,7 +115,7 @@ function sinkLog({ level, message }) {
   workerdLog.stream.write(`${level} ${message}\n`);
 }
 
-export async function startWorkerd({ scriptPath, cpu = null, stateDir }) {
+export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspectorPort }) {
   if (stateDir) {
     rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true });
@@ -140,6 +140,8 @@ export async function startWorkerd({ scriptPath, cpu = null, stateDir }) {
       RAW: { className: "RawRoom", useSQLite: true },
     },
     d1Databases: { DIRECTORY: "hearth-directory-bench" },
+    // bench/profileConnect.mjs: a V8 inspector on the worker's isolate, to take a CPU profile.
+    ...(inspectorPort ? { inspectorPort } : {}),
     ...(stateDir ? { resourcePersistencePath: stateDir } : {}),
   };
   // Miniflare 5 takes a new option shape and converts the v4 one (documented above) for us.

@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createTokenVerifier } from "./tokenVerifier.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -111,5 +111,40 @@ describe("createTokenVerifier (JWKS, production)", () => {
     const server = jwksServer([rs.jwk]);
     const verify = createTokenVerifier({ jwksUrl: "https://auth.test/jwks", fetchJwks: server.fetchJwks });
     expect(await verify(await hs({ sub: "a" }))).toMatchObject({ ok: false, code: "TOKEN_INVALID" });
+  });
+});
+
+describe("createTokenVerifier: tokens verified before are remembered until they expire", () => {
+  it("a second verify of the same token skips the signature check; expiry still ends it; failures are not remembered", async () => {
+    let t = Date.now();
+    const verify = createTokenVerifier({ secret: SECRET, now: () => t });
+    const good = await hs({ sub: "ann" }, { exp: now() + 60 });
+    const checks = vi.spyOn(crypto.subtle, "verify");
+    expect(await verify(good)).toMatchObject({ ok: true, claims: { sub: "ann" } });
+    // Same token string = same signed bytes: answered from memory (a tampered copy is another string).
+    const tampered = good.slice(0, -2) + (good.endsWith("A") ? "BB" : "AA");
+    expect(await verify(tampered)).toMatchObject({ ok: false, code: "TOKEN_INVALID" });
+    expect(await verify(good)).toMatchObject({ ok: true, claims: { sub: "ann" } });
+    expect(checks).toHaveBeenCalledTimes(2); // the first `good` and the tampered one; the second `good` came from memory
+    checks.mockRestore();
+    // Past exp (and past the 30 s tolerance) the remembered entry is dropped and jose refuses it.
+    t += 120_000;
+    expect(await verify(good)).toMatchObject({ ok: false, code: "TOKEN_EXPIRED" });
+  });
+});
+
+describe("VerifiedTokens", () => {
+  it("keeps at most max entries, dropping the oldest, and never keeps a token without exp", async () => {
+    const { VerifiedTokens } = await import("./verifiedTokens.ts");
+    const v = new VerifiedTokens(2);
+    v.set("a", { sub: "a", exp: 100 });
+    v.set("b", { sub: "b", exp: 100 });
+    v.set("c", { sub: "c", exp: 100 });
+    expect(v.size).toBe(2);
+    expect(v.get("a", 0)).toBeUndefined();
+    expect(v.get("c", 0)).toMatchObject({ sub: "c" });
+    expect(v.get("c", 100_000)).toBeUndefined();
+    v.set("forever", { sub: "f" });
+    expect(v.get("forever", 0)).toBeUndefined();
   });
 });

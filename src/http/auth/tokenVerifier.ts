@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from "jose";
 import { hearthClaims, type HearthClaims } from "./claims.ts";
+import { VerifiedTokens, VERIFIED_TOKENS_MAX } from "./verifiedTokens.ts";
 
 export interface TokenVerifierOptions {
   /** HS256 secret (local runs). Ignored when `jwksUrl` is set. */
@@ -15,6 +16,10 @@ export interface TokenVerifierOptions {
   jwksCacheMaxAgeMs?: number;
   /** For tests: how the JWKS is fetched. */
   fetchJwks?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Verified tokens remembered until they expire (verifiedTokens.ts); 0 turns it off. */
+  rememberMax?: number;
+  /** For tests: the clock the remembered tokens expire by. */
+  now?: () => number;
 }
 
 export type Verified =
@@ -57,11 +62,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     return async () => ({ ok: false, code: "AUTH_NOT_CONFIGURED", message: "No token verification is configured on this server." });
   }
 
+  const max = options.rememberMax ?? VERIFIED_TOKENS_MAX;
+  const remembered = max > 0 ? new VerifiedTokens(max) : undefined;
+  const now = options.now ?? Date.now;
   return async (token) => {
+    const hit = remembered?.get(token, now());
+    if (hit) return { ok: true, claims: hit };
     try {
-      const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { ...base, algorithms });
+      const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { ...base, algorithms, currentDate: new Date(now()) });
       const claims = hearthClaims.safeParse(payload);
       if (!claims.success) return { ok: false, code: "TOKEN_INVALID", message: "Token claims are missing or malformed (need a string `sub`)." };
+      remembered?.set(token, claims.data);
       return { ok: true, claims: claims.data };
     } catch (err) {
       if (err instanceof errors.JWTExpired) return { ok: false, code: "TOKEN_EXPIRED", message: "Token has expired." };
