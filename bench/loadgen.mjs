@@ -196,6 +196,9 @@ function visit(client, node, at) {
   if (node.recovered === true) client.recovered++;
   if (node.recovered === false) client.fallbacks++;
   if (node.type === "snapshot" || node.event === "snapshot" || node.event === "history") return; // state, not events
+  // A phase may recognise frames that can't carry the bench event (seed quest: runtime_delta holds
+  // only derived deltas, so Q1 matches them by seq); `claim` returns true when it took the frame.
+  if (client.phase?.claim?.(client, node, at)) return;
   // Seed chat: the bench event travels as the message text (tabletop chat_message).
   if (typeof node.message === "string" && node.message.startsWith('{"b":')) {
     try {

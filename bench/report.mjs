@@ -49,6 +49,17 @@ export const FIGURES = {
     ["p99Ms", "p99 ms", "median", "lower"],
     ["lost", "lost deliveries", "sum", "lower"],
   ],
+  Q1: [
+    ["deliveriesPerSec", "deliveries/s", "median", "higher"],
+    ["p50Ms", "p50 ms", "median", "lower"],
+    ["p99Ms", "p99 ms", "median", "lower"],
+    ["maxMs", "max ms", "max", "lower"],
+    ["lost", "lost deliveries", "sum", "lower"],
+    ["duplicates", "duplicate deliveries", "sum", "lower"],
+    ["failedPublishes", "failed POSTs", "sum", "lower"],
+    ["postP50Ms", "POST p50 ms", "median", "lower"],
+    ["postP99Ms", "POST p99 ms", "median", "lower"],
+  ],
   S5: [
     ["catchUpMs", "catch-up ms", "median", "lower"],
     ["lost", "lost events", "sum", "lower"],
@@ -99,7 +110,7 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
       const rounds = runs[sid][tid] ?? [];
       const entry = {};
       for (const [key, , how] of FIGURES[sid]) entry[key] = aggregate(rounds, key, how);
-      if (["S1", "S2", "S3", "T1"].includes(sid)) {
+      if (["S1", "S2", "S3", "T1", "Q1"].includes(sid)) {
         entry.serverCpuPct = aggregate(rounds, "serverCpuPct", "median");
         entry.clientCpuPct = aggregate(rounds, "clientCpuPct", "median");
         entry.serverCoreOthersPct = aggregate(rounds, "serverCoreOthersPct", "median");
@@ -143,7 +154,7 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
   lines.push("Median share of one core used during the measured stretch: server under test / load generator (in brackets: other processes and steal on the server's core, i.e. noise). A server near 100% is the limit; a load generator near 100% means the figure is the client's ceiling, not the server's; a server well below 100% with noise in brackets was crowded out.", "");
   lines.push(`| Scenario | ${TARGET_ORDER.map(label).join(" | ")} |`);
   lines.push(`| --- | ${TARGET_ORDER.map(() => "---:").join(" | ")} |`);
-  for (const sid of ["S1", "S2", "S3", "T1"]) {
+  for (const sid of ["S1", "S2", "S3", "T1", "Q1"]) {
     if (!json.scenarios[sid]) continue;
     const cell = (tid) => {
       const e = json.scenarios[sid][tid];
@@ -177,15 +188,29 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
     lines.push("");
   }
 
-  if (runs.T1) {
-    const m = (sid, tid, key) => fmt(aggregate(runs[sid]?.[tid] ?? [], key, "median"));
+  if (runs.T1 || runs.Q1) {
     lines.push("## Seed paths (Hearth only)", "");
     lines.push("No baseline has these systems, so each is shown beside same-run relay figures: S2 (publish -> delivery into 1,000 sockets at 10 events/s) for latency, S3 for throughput.", "");
+  }
+  const m = (sid, tid, key, how = "median") => fmt(aggregate(runs[sid]?.[tid] ?? [], key, how));
+  if (runs.T1) {
     lines.push("| Figure | T1 tabletop chat (20 players) | S2 Hearth default | S2 Hearth presence off | S2 raw DO |", "| --- | ---: | ---: | ---: | ---: |");
     lines.push(`| p50 ms | ${m("T1", "hearth", "p50Ms")} | ${m("S2", "hearth-default", "p50Ms")} | ${m("S2", "hearth", "p50Ms")} | ${m("S2", "raw", "p50Ms")} |`);
     lines.push(`| p99 ms | ${m("T1", "hearth", "p99Ms")} | ${m("S2", "hearth-default", "p99Ms")} | ${m("S2", "hearth", "p99Ms")} | ${m("S2", "raw", "p99Ms")} |`);
     lines.push(`| deliveries/s (T1) / S3 accepted events/s | ${m("T1", "hearth", "deliveriesPerSec")} | ${m("S3", "hearth-default", "eventsPerSec")} | ${m("S3", "hearth", "eventsPerSec")} | ${m("S3", "raw", "eventsPerSec")} |`);
     lines.push("", "T1 is open loop at the offered rate (it shows whether the table keeps up and at what latency), not a saturation figure.", "");
+  }
+  if (runs.Q1) {
+    lines.push(`| Figure | Q1 quest event (${cfg.Q1.players} players) | S2 Hearth default | S2 Hearth presence off | S2 raw DO |`, "| --- | ---: | ---: | ---: | ---: |");
+    lines.push(`| p50 ms | ${m("Q1", "hearth", "p50Ms")} | ${m("S2", "hearth-default", "p50Ms")} | ${m("S2", "hearth", "p50Ms")} | ${m("S2", "raw", "p50Ms")} |`);
+    lines.push(`| p99 ms | ${m("Q1", "hearth", "p99Ms")} | ${m("S2", "hearth-default", "p99Ms")} | ${m("S2", "hearth", "p99Ms")} | ${m("S2", "raw", "p99Ms")} |`);
+    lines.push(`| max ms | ${m("Q1", "hearth", "maxMs", "max")} | ${m("S2", "hearth-default", "maxMs", "max")} | ${m("S2", "hearth", "maxMs", "max")} | ${m("S2", "raw", "maxMs", "max")} |`);
+    lines.push(`| lost deliveries | ${m("Q1", "hearth", "lost", "sum")} | ${m("S2", "hearth-default", "lost", "sum")} | ${m("S2", "hearth", "lost", "sum")} | ${m("S2", "raw", "lost", "sum")} |`);
+    lines.push(`| POST p50 ms (Q1) / S3 POST p50 ms | ${m("Q1", "hearth", "postP50Ms")} | ${m("S3", "hearth-default", "p50Ms")} | ${m("S3", "hearth", "p50Ms")} | ${m("S3", "raw", "p50Ms")} |`);
+    lines.push(`| POST p99 ms (Q1) / S3 POST p99 ms | ${m("Q1", "hearth", "postP99Ms")} | ${m("S3", "hearth-default", "p99Ms")} | ${m("S3", "hearth", "p99Ms")} | ${m("S3", "raw", "p99Ms")} |`);
+    lines.push(`| deliveries/s (Q1) | ${m("Q1", "hearth", "deliveriesPerSec")} | | | |`);
+    lines.push(`| duplicates / failed POSTs (Q1) | ${m("Q1", "hearth", "duplicates", "sum")} / ${m("Q1", "hearth", "failedPublishes", "sum")} | | | |`);
+    lines.push("", "Q1 is open loop at the offered rate too; S3's POSTs are back to back (16 at once) into a 100-socket relay room, so its POST times include queueing that Q1's don't.", "");
   }
   lines.push("## Issue 14's aims", "");
   lines.push("Met or not in this run, for both Hearth configs (ratio in brackets). `?`: a figure is missing.", "");
@@ -242,7 +267,8 @@ export function renderResults({ date, machine, runs, cfg, skipped, targets, scen
     const gaps = json.scenarios.S5?.[tid]?.silentGaps;
     if (gaps) notes.push(`S5 ${label(tid)}: ${gaps} socket resumes ended with \`recovered: true\` although missed events never arrived (a silent gap; see \`lostById\` in results.json).`);
   }
-  if (runs.T1) notes.push(`T1 tabletop chat is a seed path, Hearth only (no baseline has a tabletop): ${cfg.T1.players} players on /ws/game without batch=1, each chatting ${cfg.T1.perPlayerRate}/s for ${cfg.T1.measureMs / 1000} s (open loop, ${cfg.T1.players * cfg.T1.perPlayerRate} messages/s, ${cfg.T1.players ** 2 * cfg.T1.perPlayerRate} deliveries/s offered); latency is chat send -> each player's receipt. Read it against S2 (relay publish -> delivery) of the same run. The quest seed path (HTTP event into a 50-player quest session) is not built yet.`);
+  if (runs.T1) notes.push(`T1 tabletop chat is a seed path, Hearth only (no baseline has a tabletop): ${cfg.T1.players} players on /ws/game without batch=1, each chatting ${cfg.T1.perPlayerRate}/s for ${cfg.T1.measureMs / 1000} s (open loop, ${cfg.T1.players * cfg.T1.perPlayerRate} messages/s, ${cfg.T1.players ** 2 * cfg.T1.perPlayerRate} deliveries/s offered); latency is chat send -> each player's receipt. Read it against S2 (relay publish -> delivery) of the same run.`);
+  if (runs.Q1) notes.push(`Q1 quest event is a seed path, Hearth only (no baseline has a quest runtime): ${cfg.Q1.players} players registered through POST /api/teams and /api/teams/:code/join, each on /ws/quest?teamCode= without batch=1 (after the seed's \`join\` frame); a service POSTs \`ACTION_ATTEMPT\` (acting for each player in turn) to /api/runtime/session/:sessionId/events at ${cfg.Q1.rate}/s for ${cfg.Q1.measureMs / 1000} s after ${cfg.Q1.warmMs / 1000} s warm-up (open loop, ${cfg.Q1.rate * cfg.Q1.players} deliveries/s offered), and every socket should get one \`runtime_delta\`. A runtime_delta carries only derived deltas, not the posted payload, so deliveries are matched to events by the \`seq\` each POST's answer names (loadgen.mjs \`claim\` hook). Latency runs from just before the POST to each socket's receipt; POST times include the answer's snapshot (the whole 50-player view).`);
   notes.push("partyserver here only broadcasts (no storage), as partyserver apps typically do; Hearth and the raw DO write one SQLite row per event before broadcasting; Node ws keeps events in memory only.");
   notes.push("S5 for partyserver: it has no history, so missed events cannot be recovered (`–`); its reconnect time is in results.json (`reconnectMs`).");
   notes.push(

@@ -4,7 +4,7 @@
 //   BENCH_ROUNDS=2              rounds per scenario (at least 2 for a real run)
 //   BENCH_TARGETS=hearth,raw    subset of hearth-default,hearth,partyserver,raw,ws
 //                               (hearth-default: the relay kind's default config, presence on)
-//   BENCH_SCENARIOS=S1,S2       subset of S1..S5, T1 (tabletop chat, Hearth only)
+//   BENCH_SCENARIOS=S1,S2       subset of S1..S5, T1 (tabletop chat), Q1 (quest event; both Hearth only)
 //   BENCH_QUICK=1               short durations and fewer sockets, for trying the harness
 //   BENCH_OUT=path.json         write the results JSON elsewhere, and the table beside it as path.md
 //                               (bench/RESULTS.md is then untouched)
@@ -34,7 +34,7 @@ const log = (msg) => process.stdout.write(`[bench ${elapsed()}] ${msg}\n`);
 
 const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 2));
 const QUICK = env.BENCH_QUICK === "1";
-const scenarioIds = (env.BENCH_SCENARIOS ?? "S1,S2,S3,S4,S5,T1").split(",").map((s) => s.trim().toUpperCase()).filter((s) => SCENARIOS[s]);
+const scenarioIds = (env.BENCH_SCENARIOS ?? "S1,S2,S3,S4,S5,T1,Q1").split(",").map((s) => s.trim().toUpperCase()).filter((s) => SCENARIOS[s]);
 let targetIds = (env.BENCH_TARGETS ?? "hearth-default,hearth,partyserver,raw,ws").split(",").map((s) => s.trim()).filter((t) => TARGETS[t]);
 const BUDGET_MS = Number(env.BENCH_BUDGET_S ?? 1100) * 1000; // no run starts that would end after this
 const RUN_TIMEOUT_MS = 120_000; // one scenario on one target
@@ -69,8 +69,8 @@ const niced = NICE !== null && Number.isFinite(NICE) ? reniceAll(process.pid, NI
 // JSON under `discarded`. EST_S is a rough per-run duration used for that schedule.
 const RERUNS = Number(env.BENCH_RERUNS ?? 6);
 const CROWDED_PCT = 30;
-const EST_S = { S1: 10, S2: 9, S3: 7, S4: 12, S5: 5, T1: 10 };
-const EST_HEARTH_EXTRA_S = { S1: 10, S2: 12, S3: 0, S4: 35, S5: 28, T1: 0 };
+const EST_S = { S1: 10, S2: 9, S3: 7, S4: 12, S5: 5, T1: 10, Q1: 11 };
+const EST_HEARTH_EXTRA_S = { S1: 10, S2: 12, S3: 0, S4: 35, S5: 28, T1: 0, Q1: 0 };
 
 function version(pkg) {
   try {
@@ -161,6 +161,8 @@ function brief(id, r) {
       return `${f("bytesPerSocket")}${f("sockets")}${f("wanted")}${f("notAttempted")}${f("connectFailed")}${f("refused")}${f("rssBaseMB")}${f("rssIdleMB")}${f("connectMs")}`;
     case "T1":
       return `${f("deliveriesPerSec")}${f("p50Ms")}${f("p99Ms")}${f("lost")}${extra}`;
+    case "Q1":
+      return `${f("deliveriesPerSec")}${f("p50Ms")}${f("p99Ms")}${f("maxMs")}${f("lost")}${f("duplicates")}${f("failedPublishes")}${f("postP50Ms")}${f("postP99Ms")}${extra}`;
     case "S5":
       return `${f("catchUpMs")}${f("reconnectMs")}${f("lost")}${f("repeated")}${f("snapshotFallbacks")}${f("failedPublishes")}`;
     default:

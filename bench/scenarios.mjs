@@ -1,4 +1,4 @@
-// The five scenarios. Each takes {target, server, cfg, tag, log} for one fresh server process and
+// The five scenarios (and the seed paths T1, Q1). Each takes {target, server, cfg, tag, log} for one fresh server process and
 // returns that run's figures (names as in results.json; extra diagnostics alongside).
 import {
   Client,
@@ -14,6 +14,7 @@ import {
   sleep,
 } from "./loadgen.mjs";
 import { CHAT_DEFAULTS, tabletopChat } from "./seedChat.mjs";
+import { QUEST_DEFAULTS, questEvent } from "./questEvent.mjs";
 
 export const DEFAULTS = {
   S1: { sockets: 1000, warmMs: 2000, measureMs: 6000, window: 32, concurrency: 8, settleTimeoutMs: 5000 },
@@ -25,6 +26,7 @@ export const DEFAULTS = {
   S4: { rooms: 10, perRoom: 1000, settleMs: 3000, connectBudgetMs: 60_000 },
   S5: { sockets: 1000, missed: 100, live: 10 },
   T1: CHAT_DEFAULTS,
+  Q1: QUEST_DEFAULTS,
 };
 
 export const SCENARIOS = {
@@ -35,6 +37,7 @@ export const SCENARIOS = {
   S5: { title: "S5 reconnect storm", describe: "1,000 sockets drop, 100 events missed, all resume at once", run: reconnectStorm },
   // Seed paths: Hearth only (no baseline has these systems); run once per round on the `hearth` target.
   T1: { title: "T1 tabletop chat", describe: "20-player table, every player chats 5/s, chat -> every player", run: tabletopChat, only: ["hearth"] },
+  Q1: { title: "Q1 quest event", describe: "50-player quest session, a service POSTs 20 runtime events/s, runtime_delta -> every player", run: questEvent, only: ["hearth"] },
 };
 
 function connectBatch(n) {
