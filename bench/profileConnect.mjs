@@ -30,10 +30,12 @@ cdp.on("message", (m) => {
   const msg = JSON.parse(m.toString());
   if (msg.id !== undefined) pending.get(msg.id)?.(msg.result ?? msg.error);
 });
+// workerd's inspector does not answer every method (heap usage, for one): give up after 5 s.
 const call = (method, params = {}) =>
   new Promise((resolve) => {
     const id = ++nextId;
     pending.set(id, resolve);
+    setTimeout(() => resolve(undefined), 5_000).unref();
     cdp.send(JSON.stringify({ id, method, params }));
   });
 
@@ -51,6 +53,21 @@ await call("Profiler.enable");
 await call("Profiler.setSamplingInterval", { interval: 200 });
 await call("Profiler.start");
 const clients = makeClients(SOCKETS);
+// Wire frames and bytes the sockets received during the storm (snapshots, presence, batches).
+const wire = { frames: 0, bytes: 0 };
+for (const c of clients) {
+  let socket = null;
+  Object.defineProperty(c, "ws", {
+    get: () => socket,
+    set: (ws) => {
+      socket = ws;
+      ws?.on("message", (d) => {
+        wire.frames++;
+        wire.bytes += d.length ?? 0;
+      });
+    },
+  });
+}
 const t0 = performance.now();
 const result = await connectAll(clients, (c) => `${ws}/ws/rooms/${roomId}?token=${tokens[c.id]}&batch=1`, { batch: 200 });
 const ms = performance.now() - t0;
@@ -91,7 +108,7 @@ for (const [id, us] of dt) {
   }
 }
 const busy = total - inclusive["(idle)"];
-console.log(`profile: ${SOCKETS} sockets (${result.opened ?? SOCKETS - (result.failed ?? 0)} opened) in ${Math.round(ms)} ms, config ${JSON.stringify(CONFIG)}; busy ${Math.round(busy / 1000)} ms of ${Math.round(total / 1000)} ms sampled; ${file}`);
+console.log(`profile: ${SOCKETS} sockets (${result.opened ?? SOCKETS - (result.failed ?? 0)} opened) in ${Math.round(ms)} ms, config ${JSON.stringify(CONFIG)}; ${wire.frames} wire frames (${Math.round(wire.bytes / 1024)} KiB) ; busy ${Math.round(busy / 1000)} ms of ${Math.round(total / 1000)} ms sampled; ${file}`);
 console.log("\nstage (inclusive, share of busy time):");
 for (const [s, us] of Object.entries(inclusive)) if (us > 0 && s !== "(idle)") console.log(`  ${s.padEnd(22)} ${(us / 1000).toFixed(1).padStart(8)} ms  ${((100 * us) / busy).toFixed(1)}%`);
 console.log("\ntop self time:");
