@@ -30,7 +30,7 @@ cdp.on("message", (m) => {
   const msg = JSON.parse(m.toString());
   if (msg.id !== undefined) pending.get(msg.id)?.(msg.result ?? msg.error);
 });
-// workerd's inspector does not answer every method (heap usage, for one): give up after 5 s.
+// workerd's inspector does not answer every method (a forced GC, for one): give up after 5 s.
 const call = (method, params = {}) =>
   new Promise((resolve) => {
     const id = ++nextId;
