@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { RoomHarness, settle, user } from "./testing/roomHarness.ts";
-import { FakeSocket } from "./testing/fakeHost.ts";
 
 const ann = user("ann");
 const bob = user("bob");
@@ -294,43 +293,5 @@ describe("Room audiences", () => {
     const seen = c.take();
     expect(seen.map((f) => f.type)).toEqual(["count", "leave"]);
     expect(seen[1]!.seq).toBe((seen[0]!.seq as number) + 1);
-  });
-});
-
-/** The catch-up waits for the turn after the upgrade (frames sent earlier cost workerd ~13 KB a socket). */
-describe("[P3] the deferred catch-up", () => {
-  it("nothing reaches a socket before its catch-up; what happened meanwhile is in it, once", () => {
-    const h = new RoomHarness().create();
-    const a = h.connect(ann);
-    const ws = new FakeSocket();
-    expect(h.room.connect({ roomId: "room-1", actor: bob, params: {}, expiresAt: null }, ws).ok).toBe(true);
-    expect(ws.outgoing).toEqual([]);
-    h.send(a, { type: "inc" }); // committed while bob's catch-up waits: not sent to bob live
-    expect(ws.outgoing).toEqual([]);
-    h.host.runLater();
-    const frames = ws.take();
-    expect(frames[0]).toMatchObject({ type: "snapshot", seq: h.store.head(), state: { count: 1 } });
-    expect(frames.filter((f) => f.type === "count")).toEqual([]);
-  });
-
-  it("a frame that beats the catch-up gets its reply after the catch-up", () => {
-    const h = new RoomHarness().create();
-    const ws = new FakeSocket();
-    h.room.connect({ roomId: "room-1", actor: ann, params: {}, expiresAt: null }, ws);
-    h.room.message(ws, JSON.stringify({ type: "inc", id: "c1" }));
-    const frames = ws.take();
-    expect(frames.map((f) => f.type)).toEqual(["snapshot", "count", "ack"]);
-    h.host.runLater(); // the timer finds nothing left to do
-    expect(ws.take()).toEqual([]);
-  });
-
-  it("a socket that closed before its catch-up gets none, and nothing throws", () => {
-    const h = new RoomHarness().create();
-    const ws = new FakeSocket();
-    h.room.connect({ roomId: "room-1", actor: ann, params: {}, expiresAt: null }, ws);
-    ws.close(1001, "gone");
-    h.room.closed(ws);
-    expect(() => h.host.runLater()).not.toThrow();
-    expect(ws.outgoing).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ import type { Input } from "./pipeline/input.ts";
 import { runPipeline, type Verdict } from "./pipeline/runPipeline.ts";
 import { Presence } from "./presence.ts";
 import type { RoomContext } from "./roomContext.ts";
-import { OPEN, type DeliveryAck, type Envelope, type HostSocket, type RoomHost } from "./RoomHost.ts";
+import type { DeliveryAck, Envelope, HostSocket, RoomHost } from "./RoomHost.ts";
 import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SnapshotOptions, SubmitOptions } from "./rpc.ts";
 import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
 import { drop, nextDeadline, socketDeadline, sweep } from "./sweep.ts";
@@ -52,15 +52,6 @@ export interface RoomDeps {
 export class Room {
   readonly #deps: LifecycleDeps & { host: RoomHost; metricsFlushMs: number | undefined };
   #rc: RoomContext | null = null;
-  /**
-   * Sockets accepted whose catch-up waits for the next turn ([P3]): frames sent to a
-   * socket before its 101 reached the client sit in a buffer workerd keeps for the
-   * socket's life (~13 KB each, measured in bench S4), so the snapshot goes out once the
-   * upgrade is done. Until then nothing is sent to it: what it misses meanwhile, its
-   * catch-up (taken later, at the head then) carries. Kept here, not in the context, so
-   * a create/reset in between still finds them.
-   */
-  readonly #awaitingCatchUp = new WeakSet<HostSocket>();
 
   constructor(deps: RoomDeps) {
     this.#deps = {
@@ -147,8 +138,7 @@ export class Room {
     const att: Attachment = { v: 1, connId: this.#deps.newId(), actor: req.actor, params: req.params, connectedAt: now, seenAt: now, expiresAt: req.expiresAt };
     rc.conns.add(ws, att);
     rc.presence.connected(att, ws);
-    this.#awaitingCatchUp.add(ws);
-    this.#deps.host.later(() => this.#catchUpNow(ws), 0);
+    catchUp(rc, ws, att);
     void rc.alarm.ensure(socketDeadline(rc, ws, att));
     return { ok: true };
   }
@@ -164,8 +154,6 @@ export class Room {
       }
       return;
     }
-    // A frame that beat the deferred catch-up: the catch-up goes first, so replies follow it.
-    this.#catchUpNow(ws);
     const now = this.#deps.now();
     rc.conns.touch(ws, att, now, rc.l.limits.idleTimeoutMs);
     rc.metrics.received(typeof data === "string" ? utf8Length(data) : data.byteLength);
@@ -188,17 +176,7 @@ export class Room {
     if (verdict.id !== undefined) rc.conns.send(ws, codec.ack(verdict.id, { seq: verdict.seq, ...(verdict.duplicate ? { duplicate: true } : {}) }, connId));
   }
 
-  /** Sends `ws` its catch-up if it still waits for one (and is open). */
-  #catchUpNow(ws: HostSocket): void {
-    if (!this.#awaitingCatchUp.delete(ws)) return;
-    const rc = this.#load();
-    const att = rc?.conns.attachment(ws);
-    if (!rc || !att || ws.readyState !== OPEN) return;
-    catchUp(rc, ws, att);
-  }
-
   closed(ws: HostSocket): void {
-    this.#awaitingCatchUp.delete(ws);
     const rc = this.#load();
     const att = rc?.conns.attachment(ws);
     if (!rc) return;
@@ -341,8 +319,6 @@ export class Room {
       batch: { now, later: (fn, ms) => host.later(fn, ms), wrap: (frames) => system.codec.batch(frames) },
       // A batched send that failed later: the leave runs on its own turn, as fan-out's do.
       onDead: (userId) => queueMicrotask(() => rc.presence.leaveIfLast(userId)),
-      // Not sent to before its catch-up: that catch-up carries what it would have said.
-      isHeld: (ws) => this.#awaitingCatchUp.has(ws),
     });
     const connected = conns.open().flatMap((ws) => conns.attachment(ws)?.actor ?? []);
     const alarm = new AlarmClock(host);

@@ -43,22 +43,16 @@ export class Connections {
   readonly #onSent: ((frame: string) => void) | undefined;
   readonly #batcher: FrameBatcher | undefined;
   readonly #onDead: ((userId: string) => void) | undefined;
-  readonly #isHeld: ((ws: HostSocket) => boolean) | undefined;
 
   /**
    * `onSent`: told of every frame that went out (metrics). `batch`: how sockets that
    * asked for batches get them; `onDead`: a user whose socket failed a deferred
    * (batched) send, so their leave still runs.
    */
-  constructor(
-    host: RoomHost,
-    onSent?: (frame: string) => void,
-    options: { batch?: Omit<FrameBatcherDeps, "write">; onDead?: (userId: string) => void; isHeld?: (ws: HostSocket) => boolean } = {},
-  ) {
+  constructor(host: RoomHost, onSent?: (frame: string) => void, options: { batch?: Omit<FrameBatcherDeps, "write">; onDead?: (userId: string) => void } = {}) {
     this.#host = host;
     this.#onSent = onSent;
     this.#onDead = options.onDead;
-    this.#isHeld = options.isHeld;
     this.#batcher = options.batch && new FrameBatcher({ ...options.batch, write: (ws, text, deferred) => this.#write(ws, text, deferred) });
   }
 
@@ -189,8 +183,6 @@ export class Connections {
    * false when it failed so the caller can process the user's leave later.
    */
   send(ws: HostSocket, frame: string): boolean {
-    // A socket still waiting for its catch-up gets nothing yet (Room.#awaitingCatchUp).
-    if (this.#isHeld?.(ws)) return true;
     if (this.#batcher) {
       const att = this.attachment(ws);
       if (att && wantsBatches(att)) return this.#batcher.send(ws, frame);

@@ -82,8 +82,6 @@ export class RoomHarness {
   connectResult(actor: Actor, params: Record<string, string> = {}, extra: Partial<ConnectRequest> = {}): { ws: FakeSocket; result: ConnectResult } {
     const ws = new FakeSocket();
     const result = this.room.connect({ roomId: "room-1", actor, params, expiresAt: null, ...extra }, ws);
-    // The catch-up goes out on the next turn (after the upgrade): run that turn, as the runtime would.
-    this.host.runLater();
     return { ws, result };
   }
 
