@@ -297,7 +297,11 @@ export class Room {
   }
 
   #load(): RoomContext | null {
-    if (this.#rc) return this.#rc;
+    if (this.#rc) {
+      // Every event of the object passes here: a batch whose flush timer was dropped goes now.
+      this.#rc.conns.flushOverdue();
+      return this.#rc;
+    }
     const { store, host, log, now, newId, systems } = this.#deps;
     const meta = store.meta();
     if (!meta) return null;

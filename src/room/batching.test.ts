@@ -99,4 +99,21 @@ describe("[B1] batching in the room", () => {
     await settle();
     expect(watcher.take()).toContainEqual(expect.objectContaining({ type: "leave", user: "ann" }));
   });
+
+  it("a flush timer the runtime dropped delays a batch until the room's next event, never strands it", () => {
+    const h = new RoomHarness().create();
+    const ws = h.connect(ann, { batch: "1" });
+    const sender = h.connect(bob);
+    h.host.runLater();
+    ws.take();
+    h.clock.advance(1_000);
+    h.send(sender, { type: "inc" });
+    h.send(sender, { type: "inc" });
+    expect(ws.outgoing).toHaveLength(1);
+    h.host.timers.length = 0; // dropped
+    h.clock.advance(100);
+    h.room.message(sender, JSON.stringify({ type: "nope" })); // any event of the object
+    const counts = unpack(ws).filter((g) => g.frame.type === "count");
+    expect(counts).toHaveLength(2);
+  });
 });

@@ -190,6 +190,11 @@ export class Connections {
     return this.#write(ws, frame, false);
   }
 
+  /** Sends every batch whose flush timer was dropped (FrameBatcher.flushOverdue). */
+  flushOverdue(): void {
+    this.#batcher?.flushOverdue();
+  }
+
   /** Sends what waits in `ws`'s batch now (the end of a catch-up: no reason to wait). */
   flush(ws: HostSocket): void {
     this.#batcher?.flush(ws);

@@ -121,3 +121,33 @@ describe("[B1] FrameBatcher", () => {
     expect(s.wire.map((w) => w.text)).toEqual(["a1", "b1", "a2"]);
   });
 });
+
+describe("[B1] FrameBatcher: a dropped flush timer", () => {
+  it("delays a batch, never strands it: the next send (or flushOverdue) past the window flushes what waited", () => {
+    const s = setup();
+    s.batcher.send(s.ws, "1");
+    s.batcher.send(s.ws, "2");
+    s.timers.length = 0; // the runtime dropped the timer
+    s.advance(99);
+    s.batcher.flushOverdue(); // due at 50, overdue only from 100
+    expect(s.wire.map((w) => w.text)).toEqual(["1"]);
+    s.advance(1);
+    s.batcher.flushOverdue();
+    expect(s.wire.map((w) => w.text)).toEqual(["1", "2"]);
+    // A new window gets a new timer.
+    s.batcher.send(s.ws, "3");
+    expect(s.timers).toHaveLength(1);
+  });
+
+  it("a send after a dropped timer flushes the old batch first, keeping order", () => {
+    const s = setup();
+    s.batcher.send(s.ws, "1");
+    s.batcher.send(s.ws, "2");
+    s.timers.length = 0;
+    s.advance(200);
+    s.batcher.send(s.ws, "3");
+    expect(s.wire.map((w) => w.text)).toEqual(["1", "2"]);
+    s.runTimers();
+    expect(s.wire.map((w) => w.text)).toEqual(["1", "2", "3"]);
+  });
+});
