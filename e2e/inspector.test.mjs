@@ -80,7 +80,7 @@ test("inspector: a room whose journal retention cut says so (LOG_TRIMMED) instea
     const op = await openUser(file.browser, `${BASE}/inspector.html?room=${roomId}`);
     users.push(op);
     // The preselected room loads first (its head lands in the travel field); then ask for 66.
-    await op.page.waitForFunction(() => document.querySelector("[data-testid=room-state]")?.getAttribute("data-seq") === "66");
+    await op.page.waitForFunction(() => document.querySelector("[data-testid=travel-at]")?.value === "66");
     await op.page.getByTestId("travel-at").fill("66");
     await op.page.getByTestId("travel-go").click();
     await op.page.getByTestId("travel-error").waitFor({ state: "visible" });

@@ -72,7 +72,7 @@ async function select(name: string): Promise<void> {
   byId("travel-meta").textContent = "";
   showError("travel-error", null);
   const head = await refresh();
-  if (head !== null) setTravel(head);
+  if (head !== null && document.activeElement !== byId("travel-at")) setTravel(head);
   await loadLog(false);
 }
 
@@ -95,9 +95,12 @@ async function refresh(): Promise<number | null> {
 function renderRoom(room: AdminRoom): void {
   const range = byId<HTMLInputElement>("travel-range");
   const atHead = range.value === range.max;
+  const at = byId<HTMLInputElement>("travel-at");
   range.max = String(room.seq);
-  byId<HTMLInputElement>("travel-at").max = String(room.seq);
-  if (atHead) setTravel(room.seq, false);
+  at.max = String(room.seq);
+  // Follow the head only while the operator isn't typing a seq: writing the field under their
+  // keystrokes turned "66" into "6666" (seen in e2e).
+  if (atHead && document.activeElement !== at) setTravel(room.seq, false);
   byId("room-facts").replaceChildren(
     ...facts({ kind: room.kind, "room id": room.roomId, seq: room.seq, epoch: room.epoch, created: new Date(room.createdAt).toLocaleString(), sockets: room.connections?.total ?? "?", route: room.href ?? "(none)" }),
   );
