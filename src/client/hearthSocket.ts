@@ -1,132 +1,20 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay";
-import { browserLifecycle, type WakeReason } from "./browserLifecycle";
+import { batchElements } from "./batchElements";
+import { browserLifecycle } from "./browserLifecycle";
 import { buildConnectRequest } from "./buildConnectRequest";
 import { classifyFrame } from "./classifyFrame";
 import { CLOSE_CODES, closePolicy } from "./closePolicy";
 import { createCommandId } from "./createCommandId";
 import { HearthClientError } from "./hearthClientError";
+import type { ConnectionState, HearthAck, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes";
+import { NamedTimers } from "./namedTimers";
 import { Outbox, type OutboxEntry } from "./outbox";
 import { ResumeCursor, type CursorPosition } from "./resumeCursor";
 import { systemClock, type Clock } from "./systemClock";
 import { TypedEmitter, type Unsubscribe } from "./typedEmitter";
 import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
 
-/**
- * What a UI shows:
- * - "connecting": never been live yet (first attempt, or retries before the first success).
- * - "live": socket open, caught up (a fresh connection's snapshot arrived, or a resume
- *   finished), queue flushed; `send` goes straight out.
- * - "reconnecting": was live before, now waiting for or opening a new connection.
- * - "closed": final (`close()` or a final close code); nothing will happen any more.
- * - "idle": created with `startClosed` and `connect()` not called yet.
- */
-export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting" | "closed";
-
-export interface HearthSocketOptions<Out extends object = Record<string, unknown>> {
-  /** ws(s):// or http(s):// URL; relative URLs resolve against the page's location. */
-  url: string;
-  /** A fixed token. With it alone, close 4001 is final (retrying the same token can't help). */
-  token?: string;
-  /**
-   * Called before every connect attempt, so each one uses a fresh token. With
-   * it, close 4001 gets exactly one immediate retry with a newly fetched token.
-   * A throw/rejection counts as a failed attempt and is retried with backoff;
-   * call `close()` when the user has logged out.
-   */
-  getToken?: () => Promise<string> | string;
-  /** Default "protocol": `["hearth", "bearer.<jwt>"]`, keeping tokens out of URLs and logs. */
-  tokenIn?: "protocol" | "query";
-  /** Extra query params (e.g. `teamCode`, `character_id`). `since`/`epoch`/`token` are the SDK's. */
-  params?: Record<string, string>;
-  backoff?: Partial<BackoffOptions>;
-  /** A connection that stayed open this long resets the backoff. Default 5000. */
-  stableAfterMs?: number;
-  /** Most messages held (queued sends + unacknowledged commands). Default 100. */
-  queueMax?: number;
-  /** Period of the text `ping` heartbeat; 0 disables it. Default 25000 (server idle timeout is 60 s). */
-  pingIntervalMs?: number;
-  /** Nothing received for this long = dead socket, reconnect. Default 2 × pingIntervalMs; 0 disables. */
-  deadAfterMs?: number;
-  /** After a wake-up (online, tab visible) a probe `ping` must be answered within this. Default 5000. */
-  probeTimeoutMs?: number;
-  /** Token fetch + handshake must finish within this. Default 10000. */
-  connectTimeoutMs?: number;
-  /**
-   * A fresh connection's snapshot, or the end of a resume (recovered marker or snapshot), must
-   * arrive within this, else go live anyway (error SNAPSHOT_TIMEOUT / RESUME_TIMEOUT). Default 10000.
-   */
-  resumeTimeoutMs?: number;
-  /** Start from a cursor saved earlier (e.g. in sessionStorage) so a reload resumes instead of refetching. */
-  resumeFrom?: CursorPosition;
-  /**
-   * Frames sent first on every new connection, before the queue (e.g. the quest
-   * `join`, a games `rejoin_room`), so server-side membership is re-established
-   * after each reconnect instead of being silently lost.
-   */
-  hello?: () => Out | readonly Out[] | undefined;
-  /** WebSocket implementation; defaults to `globalThis.WebSocket`. */
-  WebSocket?: WebSocketConstructor;
-  clock?: Clock;
-  /** [0, 1) source for jitter; defaults to Math.random. */
-  random?: () => number;
-  /** Id generator for `sendCommand`; defaults to crypto.randomUUID. */
-  createId?: () => string;
-  /**
-   * Subscribes to environment wake-up signals; default: window `online`,
-   * document `visibilitychange`, `pageshow` (no-op outside browsers). `false` disables.
-   */
-  lifecycle?: false | ((wake: (reason: WakeReason) => void) => Unsubscribe);
-  /** Don't connect until `connect()` is called (state "idle" until then), as partysocket's `startClosed`. */
-  startClosed?: boolean;
-  /**
-   * Ask the server to coalesce bursts into batch frames (`batch=1`, [B1]); the SDK unpacks
-   * them, so `frame` listeners still see one frame at a time, each with its own seq. A lone
-   * event is never delayed. Default true; false for one wire frame per event.
-   */
-  batch?: boolean;
-}
-
-export interface HearthSnapshot<In extends object = Record<string, unknown>> {
-  /** `state` (type family) or `data.state` (event family). Replace the app's state with it. */
-  state: unknown;
-  seq?: number;
-  epoch?: string;
-  /** `false` when a resume could not bridge the gap; absent on a fresh connect. */
-  recovered?: false;
-  frame: In;
-}
-
-export interface HearthAck {
-  id: string;
-  /** Seq of the change the command produced, if any. */
-  seq?: number;
-  /** True when the server had already applied this id (a resend after reconnect). */
-  duplicate?: boolean;
-  frame: Record<string, unknown>;
-}
-
-export interface HearthCloseInfo {
-  code: number;
-  reason: string;
-  /** True: the SDK stopped for good (state "closed"). */
-  final: boolean;
-  /** When not final: how long until the next attempt. */
-  retryInMs?: number;
-}
-
-export interface HearthSocketEvents<In extends object = Record<string, unknown>> {
-  state: ConnectionState;
-  /** Every logged frame exactly once and in order, plus ephemeral frames. Not snapshots, markers, acks. */
-  frame: In;
-  snapshot: HearthSnapshot<In>;
-  /** A resume bridged the gap; `replayed` frames were delivered as `frame` events before this. */
-  resumed: { replayed: number };
-  ack: HearthAck;
-  /** One connection (attempt) ended. */
-  close: HearthCloseInfo;
-  /** Non-fatal problems; the SDK carries on (or has already moved to "closed"). */
-  error: HearthClientError;
-}
+export type { ConnectionState, HearthAck, HearthCloseInfo, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes";
 
 type Phase = "idle" | "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
 type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume";
@@ -170,7 +58,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly emitter: TypedEmitter<HearthSocketEvents<In>>;
   private readonly cursor: ResumeCursor;
   private readonly outbox: Outbox;
-  private readonly timers = new Map<TimerName, unknown>();
+  private readonly timers: NamedTimers<TimerName>;
   private readonly stopLifecycle: Unsubscribe | undefined;
 
   /** Bumped whenever a connection (or attempt) is abandoned: stale callbacks compare against it. */
@@ -205,6 +93,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.resumeTimeoutMs = options.resumeTimeoutMs ?? 10_000;
     this.hello = options.hello;
     this.clock = options.clock ?? systemClock;
+    this.timers = new NamedTimers(this.clock);
     this.random = options.random ?? Math.random;
     this.createId = options.createId ?? createCommandId;
     this.cursor = new ResumeCursor(options.resumeFrom);
@@ -428,7 +317,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.abandonConnection();
     const generation = this.generation;
     this.phase = "token";
-    this.setTimer("connect", this.connectTimeoutMs, () =>
+    this.timers.set("connect", this.connectTimeoutMs, () =>
       this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "connect timeout"),
     );
     let token: Promise<string | undefined>;
@@ -481,7 +370,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   private onOpen(generation: number, resuming: boolean): void {
     if (generation !== this.generation) return;
-    this.clearTimer("connect");
+    this.timers.clear("connect");
     const now = this.clock.now();
     this.openedAt = now;
     this.lastReceivedAt = now;
@@ -492,7 +381,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.sendHello();
     this.startHeartbeat(generation);
     this.replayed = 0;
-    this.setTimer("resume", this.resumeTimeoutMs, () => {
+    this.timers.set("resume", this.resumeTimeoutMs, () => {
       if (generation !== this.generation || this.phase !== "replaying") return;
       this.emitter.emit(
         "error",
@@ -506,7 +395,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   private goLive(generation: number): void {
     if (generation !== this.generation) return;
-    this.clearTimer("resume");
+    this.timers.clear("resume");
     this.phase = "live";
     this.everLive = true;
     // Flush before announcing "live": a state listener that sends must not overtake the queue.
@@ -645,7 +534,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     }
     this.phase = "waiting";
     // Timer first, events second: a listener that calls reconnect()/close() cancels it cleanly.
-    this.setTimer("retry", delay, () => this.startAttempt());
+    this.timers.set("retry", delay, () => this.startAttempt());
     this.emitter.emit("close", { code, reason, final: false, retryInMs: delay });
     if (this.phase === "waiting") this.setState(this.everLive ? "reconnecting" : "connecting");
   }
@@ -654,7 +543,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     const socket = this.socket;
     this.socket = undefined;
     this.generation++;
-    this.clearAllTimers();
+    this.timers.clearAll();
     this.openedAt = undefined;
     this.phase = "closed";
     if (socket && socket.readyState <= OPEN) {
@@ -681,7 +570,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.generation++;
     this.openedAt = undefined;
     this.probeDeadline = undefined;
-    this.clearAllTimers();
+    this.timers.clearAll();
     if (socket && socket.readyState <= OPEN) {
       try {
         socket.close(CLOSE_CODES.NORMAL, "client reconnecting");
@@ -729,9 +618,9 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
         if (generation !== this.generation) return;
         // Plain text "ping": answered by the runtime's auto-response, so it never wakes the room.
         this.sendRaw("ping");
-        this.setTimer("ping", this.pingIntervalMs, tick);
+        this.timers.set("ping", this.pingIntervalMs, tick);
       };
-      this.setTimer("ping", this.pingIntervalMs, tick);
+      this.timers.set("ping", this.pingIntervalMs, tick);
     }
     this.armWatchdog(generation);
   }
@@ -740,7 +629,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private armWatchdog(generation: number): void {
     const deadline = this.deadline();
     if (deadline === undefined) return;
-    this.setTimer("watchdog", Math.max(0, deadline - this.clock.now()), () => {
+    this.timers.set("watchdog", Math.max(0, deadline - this.clock.now()), () => {
       if (generation !== this.generation) return;
       const current = this.deadline();
       if (current !== undefined && this.clock.now() >= current) {
@@ -781,34 +670,4 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private assertNotClosed(): void {
     if (this.phase === "closed") throw new HearthClientError("CLOSED", "HearthSocket is closed");
   }
-
-  private setTimer(name: TimerName, ms: number, callback: () => void): void {
-    this.clearTimer(name);
-    this.timers.set(
-      name,
-      this.clock.setTimeout(() => {
-        this.timers.delete(name);
-        callback();
-      }, ms),
-    );
-  }
-
-  private clearTimer(name: TimerName): void {
-    const handle = this.timers.get(name);
-    if (handle === undefined) return;
-    this.clock.clearTimeout(handle);
-    this.timers.delete(name);
-  }
-
-  private clearAllTimers(): void {
-    for (const name of [...this.timers.keys()]) this.clearTimer(name);
-  }
-}
-
-/** The frames of a batch frame (`{type:"batch",frames}` or `{event:"batch",data:{frames}}`), else undefined. */
-function batchElements(frame: Record<string, unknown>): unknown[] | undefined {
-  if (frame.type === "batch" && Array.isArray(frame.frames)) return frame.frames;
-  const data = frame.data as { frames?: unknown } | undefined;
-  if (frame.event === "batch" && typeof data === "object" && data !== null && Array.isArray(data.frames)) return data.frames;
-  return undefined;
 }
