@@ -469,3 +469,19 @@ export class CpuMeter {
     };
   }
 }
+
+/**
+ * Open loop: calls `send(i)` for i = 0..total-1 at `rate` per second from 50 ms from now, never
+ * waiting for answers (a slow server shows as latency, not as a lower offered rate). Just before
+ * send(warmAt) it calls `onWarm()`, where a scenario starts measuring.
+ */
+export async function openLoop({ total, rate, warmAt, onWarm, send }) {
+  const interval = 1000 / rate;
+  const t0 = now() + 50;
+  for (let i = 0; i < total; i++) {
+    const wait = t0 + i * interval - now();
+    if (wait > 0) await sleep(wait);
+    if (i === warmAt) onWarm();
+    send(i);
+  }
+}

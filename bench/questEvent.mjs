@@ -15,7 +15,7 @@
 // in `pending`). This is the `claim` hook in loadgen.mjs's visit. Latency runs from just before
 // the first POST attempt to each socket's receipt, as in S2.
 import { SignJWT } from "jose";
-import { closeAll, connectAll, CpuMeter, makeClients, now, Phase, round, Samples, sleep } from "./loadgen.mjs";
+import { closeAll, connectAll, CpuMeter, makeClients, now, openLoop, Phase, round, Samples, sleep } from "./loadgen.mjs";
 import { JWT_SECRET } from "./workerd.mjs";
 import { keepAliveAgent, request } from "./http.mjs";
 
@@ -151,20 +151,19 @@ export async function questEvent({ server, cfg, tag }) {
   };
 
   const cpu = new CpuMeter(server.pid, server.core);
-  const interval = 1000 / cfg.rate;
   const posts = [];
-  const t0 = now() + 50;
   let warmDeliveries = 0;
-  for (let i = 0; i < total; i++) {
-    const wait = t0 + i * interval - now();
-    if (wait > 0) await sleep(wait);
-    if (i === warmEvents) {
+  await openLoop({
+    total,
+    rate: cfg.rate,
+    warmAt: warmEvents,
+    onWarm: () => {
       tWarm = now();
       warmDeliveries = phase.deliveries;
       cpu.start();
-    }
-    posts.push(post(i));
-  }
+    },
+    send: (i) => posts.push(post(i)),
+  });
   const tEnd = now();
   const endDeliveries = phase.deliveries;
   const usage = cpu.stop();

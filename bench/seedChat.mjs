@@ -4,7 +4,7 @@
 // `perPlayerRate` messages/s for `measureMs`. The chat text is the 200-byte bench event, so the
 // load generator counts deliveries per (message, socket) and latency from send to receipt.
 import { SignJWT } from "jose";
-import { closeAll, connectAll, CpuMeter, makeClients, makePayload, now, Phase, round, sleep } from "./loadgen.mjs";
+import { closeAll, connectAll, CpuMeter, makeClients, makePayload, now, openLoop, Phase, round, sleep } from "./loadgen.mjs";
 import { JWT_SECRET } from "./workerd.mjs";
 import { request } from "./http.mjs";
 
@@ -36,25 +36,26 @@ export async function tabletopChat({ server, cfg, tag }) {
 
   const cpu = new CpuMeter(server.pid, server.core);
   const total = warmEvents + Math.round((cfg.measureMs / 1000) * rate);
-  const interval = 1000 / rate;
-  const t0 = now() + 50;
   let tWarm = null;
   let warmDeliveries = 0;
-  for (let i = 0; i < total; i++) {
-    const wait = t0 + i * interval - now();
-    if (wait > 0) await sleep(wait);
-    if (i === warmEvents) {
+  await openLoop({
+    total,
+    rate,
+    warmAt: warmEvents,
+    onWarm: () => {
       tWarm = now();
       warmDeliveries = phase.deliveries;
       cpu.start();
-    }
-    phase.reserve(i);
-    const t = now();
-    phase.sentAt[i] = t;
-    phase.accepted[i] = 1; // the socket send is the publish; a refusal shows as lost deliveries
-    const sender = clients[i % cfg.players];
-    sender.ws.send(JSON.stringify({ event: "chat_message", data: { message: makePayload(tag, i, t) } }));
-  }
+    },
+    send: (i) => {
+      phase.reserve(i);
+      const t = now();
+      phase.sentAt[i] = t;
+      phase.accepted[i] = 1; // the socket send is the publish; a refusal shows as lost deliveries
+      const sender = clients[i % cfg.players];
+      sender.ws.send(JSON.stringify({ event: "chat_message", data: { message: makePayload(tag, i, t) } }));
+    },
+  });
   const tEnd = now();
   const endDeliveries = phase.deliveries;
   const usage = cpu.stop();
