@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { hearthError, type HearthError } from "./hearthError.ts";
+import type { MirroredFrame, MirrorOf } from "./mirror.ts";
 
 /**
  * The contract between the Room core and a system's rules (its "kind"). A
@@ -58,12 +59,6 @@ export interface Emit {
   log?: false;
   /** Not delivered live to the connection that sent the input (its answer is a reply). */
   skipOrigin?: boolean;
-  /**
-   * Log this frame at this seq instead of the next one: a relay tree's shard mirrors the seqs its
-   * root assigned, so every subscriber sees the same seq for the same event. It must be above the
-   * room's head; a frame at or below it was delivered already and is dropped (neither logged nor sent).
-   */
-  seq?: number;
 }
 
 /** A rule said no. The same value the core uses for its own errors. */
@@ -74,20 +69,15 @@ export interface Effect {
   /** The receiving object's name (e.g. `feed:default:shard:3`). */
   to: string;
   body: Record<string, unknown>;
-  /** If the receiver does not exist yet, it is created with this kind and config (and epoch, for mirrors) first. */
+  /** If the receiver does not exist yet, it is created with this kind and config first. */
   create?: CreateSpec;
 }
 
-/**
- * How a receiver is created on its first message. `epoch`: share the sender's (relay-tree shards).
- * `head`: start the log at this seq (a shard created after its root logged events: its first
- * snapshot says how far it reflects, and cursors older than that fall back to a snapshot).
- */
+/** How a receiver is created on its first message; `mirror`: it follows the sender's log (mirror.ts). */
 export interface CreateSpec {
   kind: string;
   config: Record<string, unknown>;
-  epoch?: string;
-  head?: number;
+  mirror?: MirrorOf;
 }
 
 export interface Applied<S> {
@@ -103,6 +93,8 @@ export interface Applied<S> {
   wakeAt?: number | null;
   /** Messages to other objects, committed with this change and delivered after it (the outbox). */
   effects?: Effect[];
+  /** Frames of the room this one mirrors, logged at the seqs it gave them (mirror.ts); after `emits`. */
+  mirrored?: MirroredFrame[];
 }
 
 export type ApplyResult<S> = Applied<S> | Rejection;
@@ -127,18 +119,50 @@ export interface Incoming {
   body: Record<string, unknown>;
 }
 
-export interface Kind<S, C extends { type: string }> {
+/**
+ * A kind: the transitions every kind has (init, view, and whichever of
+ * commands, wake and receive drive it), plus an optional socket face. A kind
+ * that takes no commands declares neither `command` nor `apply`; one that
+ * holds no sockets declares no `sockets`; the core refuses what is absent
+ * with a code, so nothing is stubbed.
+ */
+export type Kind<S, C extends { type: string }> = KindBase<S> & Commands<S, C>;
+
+export interface KindBase<S> {
   readonly name: string;
-  /** Validates one decoded command (type + fields). Failures become BAD_COMMAND with zod issues. */
-  readonly command: z.ZodType<C>;
   /** Validates the creation config (`POST` that creates a room). */
   readonly config?: z.ZodType<Record<string, unknown>>;
   /** Initial state of a freshly created room. */
   init(config: Readonly<Record<string, unknown>>, ctx: KindCtx): S;
-  /** The rules. Must not mutate `state`. */
-  apply(state: S, command: C, ctx: KindCtx): ApplyResult<S>;
   /** What `viewer` may see (ctx.actor is the viewer). Never puzzle answers, never whispers to others. */
   view(state: S, viewer: Actor, ctx: KindCtx): unknown;
+  /** The timer asked for with `wakeAt` is due. Runs through the same pipeline as a command. */
+  wake?(state: S, ctx: KindCtx): ApplyResult<S>;
+  /** A message from another object's effects. Applied once, in the sender's order. */
+  receive?(state: S, message: Incoming, ctx: KindCtx): ApplyResult<S>;
+  /** Sockets: absent for a kind that holds none (a connect is refused NO_SOCKETS, close 4003). */
+  readonly sockets?: SocketFace<S>;
+  /** Who may send which command: checked once, by the pipeline's authorize stage (scopes.ts). */
+  readonly authorize?: CommandAuth;
+  /** Per-kind overrides of the room limits. */
+  readonly limits?: Partial<RoomLimits>;
+}
+
+/** Commands from sockets and HTTP: the schema and the rules together, or neither. */
+export type Commands<S, C> = TakesCommands<S, C> | { readonly command?: undefined; apply?: undefined };
+
+export interface TakesCommands<S, C> {
+  /** Validates one decoded command (type + fields). Failures become BAD_COMMAND with zod issues. */
+  readonly command: z.ZodType<C>;
+  /** The rules. Must not mutate `state`. */
+  apply(state: S, command: C, ctx: KindCtx): ApplyResult<S>;
+}
+
+/** A kind that takes commands (most do): its type says `command` and `apply` are there. */
+export type CommandKind<S, C extends { type: string }> = KindBase<S> & TakesCommands<S, C>;
+
+/** What a kind that holds sockets may add; every hook is optional. */
+export interface SocketFace<S> {
   /** Presence hook: lets a kind record joins/leaves and emit PLAYER_JOINED etc. */
   presence?(state: S, change: PresenceChange, ctx: KindCtx): ApplyResult<S>;
   /** May this actor open a socket here (and read the room)? Return a rejection (close 4003) if not. */
@@ -156,13 +180,15 @@ export interface Kind<S, C extends { type: string }> {
   readonly historyOnJoin?: number;
   /** The groups `actor` belongs to now (Emit.groups). Pure; the core caches it per state. */
   groupsOf?(state: S, actor: Actor, ctx: KindCtx): readonly string[];
-  /** The timer asked for with `wakeAt` is due. Runs through the same pipeline as a command. */
-  wake?(state: S, ctx: KindCtx): ApplyResult<S>;
-  /** A message from another object's effects. Applied once, in the sender's order. */
-  receive?(state: S, message: Incoming, ctx: KindCtx): ApplyResult<S>;
-  /** Per-kind overrides of the room limits. */
-  readonly limits?: Partial<RoomLimits>;
 }
+
+/**
+ * Who may send a command, by its `type`: the actor must hold one of `anyOf`
+ * (Hearth's scopes, scopes.ts). `services`: only services are checked (a
+ * user's own rules are the kind's). Refused with `code` (default
+ * SCOPE_REQUIRED), 403, before dedup and apply.
+ */
+export type CommandAuth = Readonly<Record<string, { anyOf: readonly string[]; services?: boolean; code?: string; message: string }>>;
 
 export interface RoomLimits {
   /** Largest accepted frame or HTTP body, in bytes. */

@@ -195,32 +195,30 @@ describe("Room pipeline", () => {
     const h = new RoomHarness().create({ limits: { maxConnections: 1 } });
     expect(h.connectResult(user("banned")).result).toMatchObject({ ok: false, close: { code: 4003 }, error: { code: "BANNED" } });
     h.connect(ann);
-    expect(h.connectResult(bob).result).toMatchObject({ ok: false, close: { code: 4009 }, always: "close" });
+    expect(h.connectResult(bob).result).toMatchObject({ ok: false, close: { code: 4009 }, overHttp: false });
   });
 
-  it("[C6] a connect that asks onFull:http is refused before the upgrade when the room is full, so the worker can place it elsewhere", () => {
+  it("[C6] a placing connect (mirror.ts) is refused before the upgrade when the room is full, so the worker can place it elsewhere", () => {
     const h = new RoomHarness().create({ limits: { maxConnections: 1 } });
     h.connect(ann);
-    expect(h.connectResult(bob, {}, { onFull: "http" }).result).toMatchObject({ ok: false, error: { code: "ROOM_FULL", status: 503 }, always: "http" });
-    expect(h.connectResult(bob, {}, { onFull: "http", refuse: "close" }).result).toMatchObject({ always: "http" });
-    expect(h.connectResult(bob).result).toMatchObject({ always: "close" });
+    expect(h.connectResult(bob, {}, { refuse: "placing" }).result).toMatchObject({ ok: false, error: { code: "ROOM_FULL", status: 503 }, overHttp: true });
+    expect(h.connectResult(bob, {}, { refuse: "http" }).result).toMatchObject({ overHttp: false });
+    expect(h.connectResult(bob).result).toMatchObject({ overHttp: false });
   });
 
-  it("[C7] a room counts its live sends and failed sends, and tells services who ask", async () => {
+  it("[C7] a room counts its live deliveries and failed sends in its one set of figures", async () => {
     const h = new RoomHarness().create();
     const a = h.connect(ann);
     const b = h.connect(bob);
     a.take();
     b.failSends = true;
     h.send(a, { type: "inc" });
-    const svc = user("svc", { service: true, scopes: ["rooms:admin"] });
     // Sent to ann: bob's join, then the count; bob's copy failed.
-    expect(h.room.snapshot(svc, undefined, { stats: true })).toMatchObject({ stats: { sockets: 1, sent: 2, failed: 1 } });
+    expect(h.room.metrics()).toMatchObject({ connections: { current: 1 }, deliveries: { sent: 2, failed: 1 } });
     // bob's leave, after the fan-out, reaches ann: one more send.
     await settle();
-    expect(h.room.snapshot(svc, undefined, { stats: true })).toMatchObject({ stats: { sockets: 1, sent: 3, failed: 1 } });
-    expect(h.room.snapshot(ann, undefined, { stats: true })).not.toHaveProperty("stats");
-    expect(h.room.snapshot(svc)).not.toHaveProperty("stats");
+    expect(h.room.metrics()).toMatchObject({ connections: { current: 1 }, deliveries: { sent: 3, failed: 1 } });
+    expect(h.room.snapshot(user("svc", { service: true, scopes: ["rooms:admin"] }))).not.toHaveProperty("stats");
   });
 
   it("unknown rooms and rooms of another kind are not found (4004)", () => {

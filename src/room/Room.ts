@@ -1,27 +1,19 @@
 import { CloseCode, CloseReason } from "../core/closeCodes.ts";
 import { Errors, hearthError, statusOf, type HearthError } from "../core/hearthError.ts";
 import type { Actor } from "../core/kind.ts";
+import { refusesOverHttp } from "../core/mirror.ts";
 import type { SystemRegistry } from "../core/system.ts";
-import { AbuseGuard } from "./abuseGuard.ts";
-import { AlarmClock } from "./alarmClock.ts";
+import { assembleRoom, type RoomParts } from "./assemble.ts";
 import { catchUp } from "./catchUp.ts";
-import { Connections, type Attachment } from "./connections.ts";
-import { Groups } from "./groups.ts";
+import type { Attachment } from "./connections.ts";
 import { visibleBefore } from "./history.ts";
 import { connectionsOf, logPage, stateAt, type InspectedConnection, type InspectedLog, type InspectedState } from "./inspect.ts";
-import { kindCtx } from "./kindCtx.ts";
 import { createRoom, resetRoom, type LifecycleDeps } from "./lifecycle.ts";
-import { resolveLimits } from "./limits.ts";
 import type { Logger } from "./logger.ts";
-import { RoomMetrics, utf8Length, type MetricsReport } from "./metrics.ts";
-import { metricsPoint } from "./metricsPoint.ts";
-import { Outbox } from "./outbox.ts";
-import type { Input } from "./pipeline/input.ts";
-import { runPipeline, type Verdict } from "./pipeline/runPipeline.ts";
-import { Presence } from "./presence.ts";
-import type { RoomContext } from "./roomContext.ts";
+import { utf8Length, type MetricsReport } from "./metrics.ts";
+import type { Verdict } from "./pipeline/runPipeline.ts";
 import type { DeliveryAck, Envelope, HostSocket, RoomHost } from "./RoomHost.ts";
-import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SnapshotOptions, SubmitOptions } from "./rpc.ts";
+import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SubmitOptions } from "./rpc.ts";
 import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
 import { drop, nextDeadline, socketDeadline, sweep } from "./sweep.ts";
 
@@ -51,7 +43,7 @@ export interface RoomDeps {
  */
 export class Room {
   readonly #deps: LifecycleDeps & { host: RoomHost; metricsFlushMs: number | undefined };
-  #rc: RoomContext | null = null;
+  #rc: RoomParts | null = null;
 
   constructor(deps: RoomDeps) {
     this.#deps = {
@@ -76,25 +68,25 @@ export class Room {
 
   /** The room's meta, or null when it doesn't exist. */
   meta(): RoomMeta | null {
-    return this.#load()?.l.meta ?? null;
+    return this.#load()?.meta ?? null;
   }
 
   exists(kind?: string): boolean {
     const rc = this.#load();
-    return !!rc && (kind === undefined || rc.l.meta.kind === kind);
+    return !!rc && (kind === undefined || rc.meta.kind === kind);
   }
 
   /** Cuts history: new epoch, empty log, fresh state. Connected sockets get a recovered:false snapshot, then rejoin. */
   reset(actor: Actor): { ok: true; epoch: string } | HearthError {
     const old = this.#load();
     if (!old) return Errors.notFound();
-    const epoch = resetRoom(this.#deps, old.l.meta, actor);
+    const epoch = resetRoom(this.#deps, old.meta, actor);
     this.#rc = null;
     const rc = this.#load()!;
     const open = rc.conns.open();
     for (const ws of open) {
       const att = rc.conns.attachment(ws);
-      if (att) rc.conns.send(ws, rc.l.codec.snapshot(rc.l.kind.view(rc.state, att.actor, kindCtx(rc, att.actor)), { seq: 0, epoch, recovered: false }));
+      if (att) rc.outlet.send(ws, rc.codec.snapshot(rc.kind.view(rc.state.get(), att.actor, rc.ctx(att.actor)), { seq: 0, epoch, recovered: false }));
     }
     for (const ws of open) {
       const att = rc.conns.attachment(ws);
@@ -112,8 +104,9 @@ export class Room {
    */
   connect(req: ConnectRequest, ws: HostSocket): ConnectResult {
     const rc = this.#load();
-    if (!rc || (req.kind !== undefined && rc.l.meta.kind !== req.kind)) {
-      return { ok: false, close: { code: CloseCode.notFound, reason: CloseReason.notFound }, error: Errors.notFound() };
+    if (!rc || (req.kind !== undefined && rc.meta.kind !== req.kind)) {
+      const error = Errors.notFound();
+      return { ok: false, close: { code: CloseCode.notFound, reason: CloseReason.notFound }, error, overHttp: refusesOverHttp(req.refuse, "other") };
     }
     const result = this.#connect(rc, req, ws);
     if (result.ok) rc.metrics.connected(rc.conns.size());
@@ -122,24 +115,24 @@ export class Room {
     return result;
   }
 
-  #connect(rc: RoomContext, req: ConnectRequest, ws: HostSocket): ConnectResult {
-    const refused = this.#admission(rc, req.actor, req.params);
-    if (refused) return { ok: false, close: { code: CloseCode.forbidden, reason: refused.message.slice(0, 120) }, error: refused };
-    // Capacity always closes with 4009: a client learns to back off, where a refused
-    // upgrade would only look like a network failure (1006) to a browser.
-    const full = (reason: string, always: "close" | "http" = "close"): ConnectResult => ({ ok: false, close: { code: CloseCode.full, reason }, error: hearthError("ROOM_FULL", reason, 503), always });
-    if (rc.conns.atLimit(rc.l.limits.maxConnections)) {
-      // A caller that can place the socket elsewhere (the feed's shards) hears it before the upgrade.
-      return full(CloseReason.full, req.onFull === "http" ? "http" : "close");
+  #connect(rc: RoomParts, req: ConnectRequest, ws: HostSocket): ConnectResult {
+    if (!rc.kind.sockets) {
+      const error = hearthError("NO_SOCKETS", `Rooms of kind ${rc.kind.name} hold no sockets.`, 403);
+      return { ok: false, close: { code: CloseCode.forbidden, reason: error.message }, error, overHttp: refusesOverHttp(req.refuse, "other") };
     }
-    if (rc.conns.atLimit(rc.l.limits.maxSocketsPerUser, req.actor.userId)) return full(CloseReason.userFull);
+    const refused = this.#admission(rc, req.actor, req.params);
+    if (refused) return { ok: false, close: { code: CloseCode.forbidden, reason: refused.message.slice(0, 120) }, error: refused, overHttp: refusesOverHttp(req.refuse, "other") };
+    // Capacity closes with 4009 (mirror.ts says when a placing worker hears it over HTTP instead).
+    const full = (reason: string, why: "roomFull" | "userFull"): ConnectResult => ({ ok: false, close: { code: CloseCode.full, reason }, error: hearthError("ROOM_FULL", reason, 503), overHttp: refusesOverHttp(req.refuse, why) });
+    if (rc.conns.atLimit(rc.limits.maxConnections)) return full(CloseReason.full, "roomFull");
+    if (rc.conns.atLimit(rc.limits.maxSocketsPerUser, req.actor.userId)) return full(CloseReason.userFull, "userFull");
 
     const now = this.#deps.now();
     const att: Attachment = { v: 1, connId: this.#deps.newId(), actor: req.actor, params: req.params, connectedAt: now, seenAt: now, expiresAt: req.expiresAt };
     rc.conns.add(ws, att);
     rc.presence.connected(att, ws);
-    catchUp(rc, ws, att);
-    void rc.alarm.ensure(socketDeadline(rc, ws, att));
+    catchUp(rc.catchUp, ws, att);
+    void rc.alarm.ensure(socketDeadline(rc.sweep, ws, att));
     return { ok: true };
   }
 
@@ -155,32 +148,32 @@ export class Room {
       return;
     }
     const now = this.#deps.now();
-    rc.conns.touch(ws, att, now, rc.l.limits.idleTimeoutMs);
+    rc.conns.touch(ws, att, now, rc.limits.idleTimeoutMs);
     rc.metrics.received(typeof data === "string" ? utf8Length(data) : data.byteLength);
-    const verdict = runPipeline(rc, { source: "socket", ws, att, data }, now);
+    const verdict = rc.run({ source: "socket", ws, att, data }, now);
     if (!verdict.ok) rc.metrics.error(verdict.error.code);
     // After this frame's replies went out (below), on the next turn: they count too.
     queueMicrotask(() => this.#metricsTick(rc));
-    const { codec } = rc.l;
+    const { codec, outlet } = rc;
     const connId = att.connId;
     if (!verdict.ok) {
       if (verdict.abuse) {
-        rc.log.warn("socket_abuse", { roomId: rc.l.meta.roomId, user: att.actor.userId, code: verdict.error.code });
-        return drop(rc, ws, att, CloseCode.abuse, CloseReason.abuse);
+        rc.log.warn("socket_abuse", { roomId: rc.meta.roomId, user: att.actor.userId, code: verdict.error.code });
+        return drop(rc.sweep, ws, att, CloseCode.abuse, CloseReason.abuse);
       }
       const { code, message, details } = verdict.error;
-      rc.conns.send(ws, codec.error(code, message, { ...(verdict.id === undefined ? {} : { id: verdict.id }), ...(details === undefined ? {} : { details }) }, connId));
+      outlet.send(ws, codec.error(code, message, { ...(verdict.id === undefined ? {} : { id: verdict.id }), ...(details === undefined ? {} : { details }) }, connId));
       return;
     }
-    if (!verdict.duplicate) for (const reply of verdict.applied.replies ?? []) rc.conns.send(ws, codec.encode(reply));
-    if (verdict.id !== undefined) rc.conns.send(ws, codec.ack(verdict.id, { seq: verdict.seq, ...(verdict.duplicate ? { duplicate: true } : {}) }, connId));
+    if (!verdict.duplicate) for (const reply of verdict.applied.replies ?? []) outlet.send(ws, codec.encode(reply));
+    if (verdict.id !== undefined) outlet.send(ws, codec.ack(verdict.id, { seq: verdict.seq, ...(verdict.duplicate ? { duplicate: true } : {}) }, connId));
   }
 
   closed(ws: HostSocket): void {
     const rc = this.#load();
     const att = rc?.conns.attachment(ws);
     if (!rc) return;
-    rc.conns.close(ws, CloseCode.normal, "");
+    rc.outlet.close(ws, CloseCode.normal, "");
     if (att) rc.presence.leaveIfLast(att.actor.userId);
     if (att) {
       rc.metrics.closed();
@@ -196,11 +189,11 @@ export class Room {
     const answer = (seq: number, result: unknown, state: unknown): Outcome => ({
       ok: true,
       seq,
-      epoch: rc.l.meta.epoch,
+      epoch: rc.meta.epoch,
       result,
-      ...(opts.withView ? { view: rc.l.kind.view(state, actor, kindCtx(rc, actor)) } : {}),
+      ...(opts.withView ? { view: rc.kind.view(state, actor, rc.ctx(actor)) } : {}),
     });
-    const verdict = runPipeline(rc, { source: "http", actor, body: command, opts, answer });
+    const verdict = rc.run({ source: "http", actor, body: command, opts, answer });
     rc.metrics.http();
     if (!verdict.ok) rc.metrics.error(verdict.error.code);
     this.#metricsTick(rc);
@@ -209,23 +202,22 @@ export class Room {
     return verdict.response!;
   }
 
-  snapshot(actor: Actor, kind?: string, options: SnapshotOptions = {}): RoomSnapshot | HearthError {
+  snapshot(actor: Actor, kind?: string): RoomSnapshot | HearthError {
     const rc = this.#load();
-    if (!rc || (kind !== undefined && rc.l.meta.kind !== kind)) return Errors.notFound();
+    if (!rc || (kind !== undefined && rc.meta.kind !== kind)) return Errors.notFound();
     const refused = actor.service ? null : this.#admission(rc, actor, {});
     if (refused) return refused;
-    const { meta, kind: k } = rc.l;
-    const state = k.view(rc.state, actor, kindCtx(rc, actor));
-    const stats = options.stats && actor.service ? { stats: { sockets: rc.conns.count(), ...rc.sends } } : {};
-    return { ok: true, roomId: meta.roomId, kind: meta.kind, seq: rc.store.head(), epoch: meta.epoch, createdAt: meta.createdAt, state, ...stats };
+    const { meta } = rc;
+    const state = rc.kind.view(rc.state.get(), actor, rc.ctx(actor));
+    return { ok: true, roomId: meta.roomId, kind: meta.kind, seq: rc.store.head(), epoch: meta.epoch, createdAt: meta.createdAt, state };
   }
 
   history(actor: Actor, before: number | undefined, limit: number, kind?: string): HistoryPage | HearthError {
     const rc = this.#load();
-    if (!rc || (kind !== undefined && rc.l.meta.kind !== kind)) return Errors.notFound();
+    if (!rc || (kind !== undefined && rc.meta.kind !== kind)) return Errors.notFound();
     const refused = actor.service ? null : this.#admission(rc, actor, {});
     if (refused) return refused;
-    const page = visibleBefore(rc, actor, before ?? rc.store.head() + 1, Math.min(Math.max(limit, 1), 200));
+    const page = visibleBefore(rc.store, rc.reader(actor), before ?? rc.store.head() + 1, Math.min(Math.max(limit, 1), 200));
     return { ok: true, ...page };
   }
 
@@ -234,13 +226,13 @@ export class Room {
   /** A message from another object's outbox; created first if the envelope says how. */
   receive(envelope: Envelope): DeliveryAck {
     if (!this.#load() && envelope.create) {
-      const { kind, config, epoch, head } = envelope.create;
-      const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from, ...(epoch ? { epoch } : {}), ...(head ? { head } : {}) });
+      const { kind, config, mirror } = envelope.create;
+      const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from, ...(mirror ? { mirror } : {}) });
       if (!made.ok && made.code !== "ROOM_EXISTS") return { ok: false, retry: false, code: made.code, message: made.message };
     }
     const rc = this.#load();
     if (!rc) return { ok: false, retry: false, code: "ROOM_NOT_FOUND", message: `No object named ${envelope.to}.` };
-    return ackOf(runPipeline(rc, { source: "object", envelope }));
+    return ackOf(rc.run({ source: "object", envelope }));
   }
 
   /** The one alarm: the kind's timer, socket deadlines and housekeeping, outbox retries; then the next one. */
@@ -249,17 +241,17 @@ export class Room {
     if (!rc) return;
     rc.alarm.fired();
     const now = this.#deps.now();
-    runPipeline(rc, { source: "timer" }, now);
-    sweep(rc, now);
+    rc.run({ source: "timer" }, now);
+    sweep(rc.sweep, now);
     rc.metrics.flush(now);
     await rc.outbox.flush();
-    await rc.alarm.ensure(nextDeadline(rc, this.#deps.now()));
+    await rc.alarm.ensure(nextDeadline(rc.sweep, this.#deps.now()));
   }
 
   /** The room's operating figures ([M1]), kept by every room. Who may read them is the worker's call. */
   metrics(kind?: string): ({ ok: true } & MetricsReport) | HearthError {
     const rc = this.#load();
-    if (!rc || (kind !== undefined && rc.l.meta.kind !== kind)) return Errors.notFound();
+    if (!rc || (kind !== undefined && rc.meta.kind !== kind)) return Errors.notFound();
     return { ok: true, ...rc.metrics.report(rc.conns.count()) };
   }
 
@@ -268,41 +260,41 @@ export class Room {
   /** Time travel ([J1]): the room at seq `at`, as `viewer` (an operator) would have seen it. */
   stateAt(viewer: Actor, at: number): InspectedState | HearthError {
     const rc = this.#load();
-    return rc ? stateAt(rc, viewer, at) : Errors.notFound();
+    return rc ? stateAt(rc.inspect, viewer, at) : Errors.notFound();
   }
 
   /** The raw log (every audience) with the journaled inputs behind it. */
   inspectLog(before: number | undefined, limit: number): InspectedLog | HearthError {
     const rc = this.#load();
-    return rc ? logPage(rc, before, Math.min(Math.max(limit, 1), 200)) : Errors.notFound();
+    return rc ? logPage(rc.store, before, Math.min(Math.max(limit, 1), 200)) : Errors.notFound();
   }
 
   connections(): { ok: true; total: number; list: InspectedConnection[] } | HearthError {
     const rc = this.#load();
-    return rc ? { ok: true, ...connectionsOf(rc) } : Errors.notFound();
+    return rc ? { ok: true, ...connectionsOf(rc.conns) } : Errors.notFound();
   }
 
   // ------------------------------------------------------------- internals
 
   /** Saves the figures if their last save is old enough, and makes sure the alarm saves the tail. */
-  #metricsTick(rc: RoomContext): void {
+  #metricsTick(rc: RoomParts): void {
     rc.metrics.flush(this.#deps.now());
     void rc.alarm.ensure(rc.metrics.flushAt());
   }
 
   /** Whoever may not connect may not read either (services may). */
-  #admission(rc: RoomContext, actor: Actor, params: Record<string, string>): HearthError | null {
-    const r = rc.l.kind.admit?.(rc.state, { actor, params }, kindCtx(rc, actor));
+  #admission(rc: RoomParts, actor: Actor, params: Record<string, string>): HearthError | null {
+    const r = rc.kind.sockets?.admit?.(rc.state.get(), { actor, params }, rc.ctx(actor));
     return r ? { ...r, status: r.status ?? 403 } : null;
   }
 
-  #load(): RoomContext | null {
+  #load(): RoomParts | null {
     if (this.#rc) {
       // Every event of the object passes here: a batch whose flush timer was dropped goes now.
-      this.#rc.conns.flushOverdue();
+      this.#rc.outlet.flushOverdue();
       return this.#rc;
     }
-    const { store, host, log, now, newId, systems } = this.#deps;
+    const { store, log, systems } = this.#deps;
     const meta = store.meta();
     if (!meta) return null;
     const system = systems.get(meta.kind);
@@ -310,43 +302,8 @@ export class Room {
       log.error("unknown_kind", { roomId: meta.roomId, kind: meta.kind });
       return null;
     }
-    const limits = resolveLimits(system.kind.limits, meta.config);
-    const name = meta.name ?? meta.roomId;
-    const metrics = new RoomMetrics(
-      store.metrics(),
-      now(),
-      (json) => store.saveMetrics(json),
-      host.exportMetrics ? (c, before) => host.exportMetrics!(metricsPoint(name, meta.kind, c, before, conns.size())) : undefined,
-      this.#deps.metricsFlushMs,
-    );
-    const conns = new Connections(host, (frame) => metrics.sent(frame), {
-      batch: { now, later: (fn, ms) => host.later(fn, ms), wrap: (frames) => system.codec.batch(frames) },
-      // A batched send that failed later: the leave runs on its own turn, as fan-out's do.
-      onDead: (userId) => queueMicrotask(() => rc.presence.leaveIfLast(userId)),
-    });
-    const connected = conns.open().flatMap((ws) => conns.attachment(ws)?.actor ?? []);
-    const alarm = new AlarmClock(host);
-    const run = (input: Input) => void runPipeline(rc, input);
-    const rc: RoomContext = {
-      store,
-      host,
-      log,
-      now,
-      newId,
-      l: { meta, system, kind: system.kind, codec: system.codec, limits, name },
-      state: store.state(),
-      trimmedAt: store.head(),
-      conns,
-      presence: new Presence(store.presence(), connected, run, (userId) => conns.hasOpen(userId)),
-      groups: new Groups(),
-      abuse: new AbuseGuard(limits),
-      alarm,
-      outbox: new Outbox({ store, host, log, from: name, now, alarm }),
-      sends: { since: now(), sent: 0, failed: 0 },
-      metrics,
-    };
-    this.#rc = rc;
-    return rc;
+    this.#rc = assembleRoom(this.#deps, meta, system);
+    return this.#rc;
   }
 }
 

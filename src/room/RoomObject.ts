@@ -7,7 +7,8 @@ import type { MetricsPoint } from "./metricsPoint.ts";
 import { Room } from "./Room.ts";
 import { recordRoom } from "./roomDirectory.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
-import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SnapshotOptions, type SubmitOptions } from "./rpc.ts";
+import { refuseWithClose } from "./refuseWithClose.ts";
+import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
 
 /** Hibernation tag of a socket accepted only to be closed with a refusal code. */
@@ -83,19 +84,11 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       try {
         req = JSON.parse(raw) as ConnectRequest;
         const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-        const headers = req.protocol ? { "Sec-WebSocket-Protocol": req.protocol } : undefined;
         const result = this.#room.connect(req, server);
-        if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
-        if (result.always === "http" || (req.refuse === "http" && result.always !== "close")) {
-          return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
-        }
-        // Seeds that demand close codes (and every SDK client) learn why by the close itself.
-        // Accepted as hibernatable (never given an attachment, so no room part ever counts it):
-        // a plain accept() + close() made every such refusal log "Uncaught Error: Network
-        // connection lost" under wrangler dev (issue 15 item 8); the runtime closes these quietly.
-        this.ctx.acceptWebSocket(server, [REFUSED_TAG]);
-        server.close(result.close.code, result.close.reason);
-        return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
+        if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(req.protocol ? { headers: { "Sec-WebSocket-Protocol": req.protocol } } : {}) });
+        if (result.overHttp) return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
+        // Accepted as hibernatable, never given an attachment, so no room part ever counts it.
+        return refuseWithClose(result.close.code, result.close.reason, req.protocol, (refused) => this.ctx.acceptWebSocket(refused, [REFUSED_TAG]));
       } catch (err) {
         this.#log.error("connect_failed", { err: String(err), stack: (err as Error).stack, ...(req?.requestId ? { requestId: req.requestId } : {}) });
         return Response.json({ error: Errors.internal() }, { status: 500 });
@@ -124,8 +117,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       return this.#guard("submit", () => this.#room.submit(actor, command, opts));
     }
 
-    async snapshot(actor: Actor, kind?: string, options?: SnapshotOptions) {
-      return this.#guard("snapshot", () => this.#room.snapshot(actor, kind, options));
+    async snapshot(actor: Actor, kind?: string) {
+      return this.#guard("snapshot", () => this.#room.snapshot(actor, kind));
     }
 
     async history(actor: Actor, before: number | undefined, limit: number, kind?: string) {

@@ -1,13 +1,32 @@
-import { canSee } from "./audience.ts";
+import type { Actor, AnyKind, KindCtx } from "../core/kind.ts";
+import type { Codec } from "../protocol/codec.ts";
+import { canSee, type Reader } from "./audience.ts";
 import type { Attachment } from "./connections.ts";
 import { visibleBefore } from "./history.ts";
-import { kindCtx, readerFor } from "./kindCtx.ts";
+import type { Logger } from "./logger.ts";
+import type { Outlet } from "./outlet.ts";
 import { parseCursor, planResume } from "./planResume.ts";
 import type { HostSocket } from "./RoomHost.ts";
-import type { RoomContext } from "./roomContext.ts";
+import type { RoomStore } from "./store/RoomStore.ts";
 
 /** Replays read the log in pages of this many entries. */
 const REPLAY_PAGE = 500;
+
+/** What a catch-up uses: the log, the state as the viewer sees it, and the outlet. */
+export interface CatchUpPort {
+  store: Pick<RoomStore, "head" | "tail" | "entriesAfter" | "entriesBefore">;
+  roomId: string;
+  epoch: string;
+  codec: Pick<Codec, "snapshot" | "recovered" | "encode">;
+  kind: Pick<AnyKind, "view" | "sockets">;
+  state(): unknown;
+  /** The longest gap a replay may bridge (the log's retention). */
+  maxReplay: number;
+  ctx(actor: Actor, connId: string | null): KindCtx;
+  reader(actor: Actor): Reader;
+  outlet: Pick<Outlet, "send" | "flush">;
+  log: Logger;
+}
 
 /**
  * What a (re)connecting socket gets before any live frame: a snapshot, or
@@ -15,33 +34,34 @@ const REPLAY_PAGE = 500;
  * then the kind's welcome frames. It runs synchronously right after the
  * socket's own join committed, so no live frame can overtake it ([P3]).
  */
-export function catchUp(rc: RoomContext, ws: HostSocket, att: Attachment): void {
-  const { codec, kind, meta, limits } = rc.l;
-  const head = rc.store.head();
-  const plan = planResume(parseCursor(att.params), { epoch: meta.epoch, head, tail: rc.store.tail(), maxReplay: limits.logMaxEntries });
-  const frameMeta = { seq: head, epoch: meta.epoch };
-  const ctx = kindCtx(rc, att.actor, att.connId);
+export function catchUp(port: CatchUpPort, ws: HostSocket, att: Attachment): void {
+  const { codec, kind, store, outlet, epoch } = port;
+  const head = store.head();
+  const plan = planResume(parseCursor(att.params), { epoch, head, tail: store.tail(), maxReplay: port.maxReplay });
+  const frameMeta = { seq: head, epoch };
+  const ctx = port.ctx(att.actor, att.connId);
+  const state = port.state();
   let recent: Record<string, unknown>[] = [];
   if (plan.mode === "replay") {
-    const reader = readerFor(rc, att.actor);
+    const reader = port.reader(att.actor);
     // Page through to the head: `recovered: true` promises nothing in between was skipped.
     for (let after = plan.after; after < head; ) {
-      const page = rc.store.entriesAfter(after, REPLAY_PAGE);
+      const page = store.entriesAfter(after, REPLAY_PAGE);
       if (page.length === 0) break;
-      for (const e of page) if (canSee(e, reader)) rc.conns.send(ws, e.frame);
+      for (const e of page) if (canSee(e, reader)) outlet.send(ws, e.frame);
       after = page[page.length - 1]!.seq;
     }
-    rc.conns.send(ws, codec.recovered(frameMeta));
+    outlet.send(ws, codec.recovered(frameMeta));
   } else {
     const recovered = plan.mode === "snapshot" ? { recovered: false } : {};
-    rc.conns.send(ws, codec.snapshot(kind.view(rc.state, att.actor, ctx), { ...frameMeta, ...recovered }));
-    if (plan.mode === "snapshot") rc.log.info("resume_fallback", { roomId: meta.roomId, reason: plan.reason });
-    const want = kind.historyOnJoin ?? 0;
-    if (want > 0) recent = visibleBefore(rc, att.actor, head + 1, want).entries.reverse();
+    outlet.send(ws, codec.snapshot(kind.view(state, att.actor, ctx), { ...frameMeta, ...recovered }));
+    if (plan.mode === "snapshot") port.log.info("resume_fallback", { roomId: port.roomId, reason: plan.reason });
+    const want = kind.sockets?.historyOnJoin ?? 0;
+    if (want > 0) recent = visibleBefore(store, port.reader(att.actor), head + 1, want).entries.reverse();
   }
-  for (const body of kind.welcome?.(rc.state, { actor: att.actor, params: att.params }, recent, ctx) ?? []) {
-    rc.conns.send(ws, codec.encode(body));
+  for (const body of kind.sockets?.welcome?.(state, { actor: att.actor, params: att.params }, recent, ctx) ?? []) {
+    outlet.send(ws, codec.encode(body));
   }
   // A batching socket's catch-up is one burst: it leaves now, in batches, not a window later.
-  rc.conns.flush(ws);
+  outlet.flush(ws);
 }

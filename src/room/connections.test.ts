@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Connections, type Attachment } from "./connections.ts";
+import { Outlet } from "./outlet.ts";
 import { FakeHost, FakeSocket } from "./testing/fakeHost.ts";
 
 const att = (userId: string): Attachment => ({
@@ -55,15 +56,19 @@ describe("socket index (issue 14: cheap connects)", () => {
   it("forgets closed and failed sockets, and a fresh registry (a wake-up) rebuilds from the runtime", () => {
     const host = new FakeHost();
     const conns = new Connections(host);
+    const dead: string[] = [];
+    // Sends and closes go through the outlet, which drops the socket from the registry.
+    const outlet = new Outlet({ sockets: conns, figures: { sent: () => {}, delivered: () => {} }, onDead: (u) => dead.push(u) });
     const a = new FakeSocket();
     const b = new FakeSocket();
     const c = new FakeSocket();
     conns.add(a, att("ann"));
     conns.add(b, att("ann"));
     conns.add(c, att("cy"));
-    conns.close(a, 1000, "");
+    outlet.close(a, 1000, "");
     b.die();
-    expect(conns.send(b, "x")).toBe(false);
+    expect(outlet.send(b, "x")).toBe(false);
+    expect(dead).toEqual(["ann"]);
     expect(conns.count()).toBe(1);
     expect(conns.hasOpen("ann")).toBe(false);
     // b's send failed but the runtime still lists it as open: a new registry sees it until its close arrives.

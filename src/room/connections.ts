@@ -1,5 +1,4 @@
 import type { Actor } from "../core/kind.ts";
-import { FrameBatcher, type FrameBatcherDeps } from "./frameBatcher.ts";
 import { OPEN, type HostSocket, type RoomHost } from "./RoomHost.ts";
 
 /** Survives hibernation on the socket itself (at most 16 KiB: params are capped by the worker). */
@@ -24,6 +23,7 @@ export const userTag = (userId: string) => `u:${userId}`;
 /**
  * The socket registry: which sockets are open, who each one is (its
  * attachment, decoded once per wake-up), and which ones died mid-fan-out.
+ * It sends nothing: every frame leaves through the outlet (outlet.ts).
  *
  * It keeps its own index of the sockets (all, and per user), read from the
  * runtime once per wake-up and updated on add/close/failed send, so a connect's
@@ -40,20 +40,8 @@ export class Connections {
   #all: Set<HostSocket> | null = null;
   readonly #byUser = new Map<string, Set<HostSocket>>();
 
-  readonly #onSent: ((frame: string) => void) | undefined;
-  readonly #batcher: FrameBatcher | undefined;
-  readonly #onDead: ((userId: string) => void) | undefined;
-
-  /**
-   * `onSent`: told of every frame that went out (metrics). `batch`: how sockets that
-   * asked for batches get them; `onDead`: a user whose socket failed a deferred
-   * (batched) send, so their leave still runs.
-   */
-  constructor(host: RoomHost, onSent?: (frame: string) => void, options: { batch?: Omit<FrameBatcherDeps, "write">; onDead?: (userId: string) => void } = {}) {
+  constructor(host: RoomHost) {
     this.#host = host;
-    this.#onSent = onSent;
-    this.#onDead = options.onDead;
-    this.#batcher = options.batch && new FrameBatcher({ ...options.batch, write: (ws, text, deferred) => this.#write(ws, text, deferred) });
   }
 
   add(ws: HostSocket, att: Attachment): void {
@@ -83,9 +71,9 @@ export class Connections {
     mine.add(ws);
   }
 
-  #forget(ws: HostSocket): void {
+  /** Drops the socket from the index at once (it failed a send, or is being closed). */
+  forget(ws: HostSocket): void {
     this.#gone.add(ws);
-    this.#batcher?.forget(ws);
     if (!this.#all?.delete(ws)) return;
     const user = this.#attachments.get(ws)?.actor.userId;
     const mine = user === undefined ? undefined : this.#byUser.get(user);
@@ -94,7 +82,7 @@ export class Connections {
 
   /** Drops index entries whose socket is no longer open (a close event not yet delivered). */
   #prune(set: Iterable<HostSocket>): void {
-    for (const ws of [...set]) if (ws.readyState !== OPEN) this.#forget(ws);
+    for (const ws of [...set]) if (ws.readyState !== OPEN) this.forget(ws);
   }
 
   /**
@@ -166,51 +154,8 @@ export class Connections {
     return Math.max(this.#seen.get(ws) ?? 0, att.seenAt, this.#host.autoPongAt(ws) ?? 0);
   }
 
-  /** Closes (never throws) and forgets the socket for fan-out at once. */
-  close(ws: HostSocket, code: number, reason: string): void {
-    // What waits in its batch (the error that explains the close, say) goes first.
-    if (ws.readyState === OPEN) this.#batcher?.flush(ws);
-    this.#forget(ws);
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closed or closing: nothing to do.
-    }
-  }
-
-  /**
-   * Sends, or marks the socket dead on the first failed send (seed 003). Returns
-   * false when it failed so the caller can process the user's leave later.
-   */
-  send(ws: HostSocket, frame: string): boolean {
-    if (this.#batcher) {
-      const att = this.attachment(ws);
-      if (att && wantsBatches(att)) return this.#batcher.send(ws, frame);
-    }
-    return this.#write(ws, frame, false);
-  }
-
-  /** Sends every batch whose flush timer was dropped (FrameBatcher.flushOverdue). */
-  flushOverdue(): void {
-    this.#batcher?.flushOverdue();
-  }
-
-  /** Sends what waits in `ws`'s batch now (the end of a catch-up: no reason to wait). */
-  flush(ws: HostSocket): void {
-    this.#batcher?.flush(ws);
-  }
-
-  #write(ws: HostSocket, frame: string, deferred: boolean): boolean {
-    try {
-      ws.send(frame);
-      this.#onSent?.(frame);
-      return true;
-    } catch {
-      // A deferred send has no caller left to run the leave (fanOut does it for direct sends).
-      const user = deferred && !this.#gone.has(ws) ? this.attachment(ws)?.actor.userId : undefined;
-      this.#forget(ws);
-      if (user !== undefined) this.#onDead?.(user);
-      return false;
-    }
+  /** Whether the socket was dropped (closed by us or dead on a send). */
+  isGone(ws: HostSocket): boolean {
+    return this.#gone.has(ws);
   }
 }

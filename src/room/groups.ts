@@ -1,8 +1,10 @@
-import type { Actor, AnyKind, KindCtx } from "../core/kind.ts";
+import type { Actor, KindCtx } from "../core/kind.ts";
 import type { Reader } from "./audience.ts";
 
+type GroupsOf = (state: unknown, actor: Actor, ctx: KindCtx) => readonly string[];
+
 /**
- * Group membership (Emit.groups) as the kind defines it with `groupsOf`,
+ * Group membership (Emit.groups) as the kind defines it with `sockets.groupsOf`,
  * cached per user for one state: membership is a pure function of state, so
  * the cache is dropped whenever the state object changes.
  */
@@ -10,11 +12,11 @@ export class Groups {
   #state: unknown = undefined;
   #byUser = new Map<string, ReadonlySet<string>>();
 
-  reader(kind: AnyKind, state: unknown, actor: Actor, ctx: () => KindCtx): Reader {
-    return { actor, inGroup: (g) => this.#of(kind, state, actor, ctx).has(g) };
+  reader(groupsOf: GroupsOf | undefined, state: unknown, actor: Actor, ctx: () => KindCtx): Reader {
+    return { actor, inGroup: (g) => this.#of(groupsOf, state, actor, ctx).has(g) };
   }
 
-  #of(kind: AnyKind, state: unknown, actor: Actor, ctx: () => KindCtx): ReadonlySet<string> {
+  #of(groupsOf: GroupsOf | undefined, state: unknown, actor: Actor, ctx: () => KindCtx): ReadonlySet<string> {
     if (state !== this.#state) {
       this.#state = state;
       this.#byUser.clear();
@@ -22,7 +24,7 @@ export class Groups {
     let set = this.#byUser.get(actor.userId);
     if (!set) {
       try {
-        set = new Set(kind.groupsOf?.(state, actor, ctx()) ?? []);
+        set = new Set(groupsOf?.(state, actor, ctx()) ?? []);
       } catch {
         // A kind bug must not widen an audience: the user is in no group.
         set = new Set();

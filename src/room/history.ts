@@ -1,7 +1,6 @@
-import type { Actor } from "../core/kind.ts";
+import type { Reader } from "./audience.ts";
 import { canSee } from "./audience.ts";
-import { readerFor } from "./kindCtx.ts";
-import type { RoomContext } from "./roomContext.ts";
+import type { RoomStore } from "./store/RoomStore.ts";
 
 export interface VisiblePage {
   entries: Record<string, unknown>[];
@@ -10,16 +9,15 @@ export interface VisiblePage {
 }
 
 /**
- * Logged frames before `before` that `actor` may see, newest first. Frames
+ * Logged frames before `before` that `reader` may see, newest first. Frames
  * for others (whispers, groups the reader is not in) are skipped, so it
  * keeps reading until the page is full or the log ends.
  */
-export function visibleBefore(rc: RoomContext, actor: Actor, before: number, limit: number): VisiblePage {
-  const reader = readerFor(rc, actor);
+export function visibleBefore(store: Pick<RoomStore, "entriesBefore" | "tail">, reader: Reader, before: number, limit: number): VisiblePage {
   const out: Record<string, unknown>[] = [];
   let cursor = before;
   while (out.length < limit) {
-    const rows = rc.store.entriesBefore(cursor, limit * 2);
+    const rows = store.entriesBefore(cursor, limit * 2);
     if (rows.length === 0) return { entries: out, next: null };
     for (const e of rows) {
       cursor = e.seq;
@@ -28,5 +26,5 @@ export function visibleBefore(rc: RoomContext, actor: Actor, before: number, lim
       if (out.length === limit) break;
     }
   }
-  return { entries: out, next: cursor > rc.store.tail() ? cursor : null };
+  return { entries: out, next: cursor > store.tail() ? cursor : null };
 }

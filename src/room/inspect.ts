@@ -1,9 +1,17 @@
 import { hearthError, type HearthError } from "../core/hearthError.ts";
-import type { Actor, KindCtx } from "../core/kind.ts";
+import type { Actor, AnyKind } from "../core/kind.ts";
+import type { Attachment } from "./connections.ts";
+import { buildCtx } from "./kindCtx.ts";
 import { replay } from "./replay.ts";
-import type { RoomContext } from "./roomContext.ts";
-import { seededRandom } from "./seededRandom.ts";
-import type { JournalRecord } from "./store/RoomStore.ts";
+import type { HostSocket } from "./RoomHost.ts";
+import type { JournalRecord, RoomMeta, RoomStore } from "./store/RoomStore.ts";
+
+/** What time travel reads: the journal and the log's ends, the meta and the kind. */
+export interface InspectPort {
+  store: Pick<RoomStore, "head" | "tail" | "journalCut" | "journal" | "entriesBefore">;
+  meta: RoomMeta;
+  kind: AnyKind;
+}
 
 /** More journal than this is not replayed on one request (retention keeps 1,000 log entries by default). */
 export const REPLAY_MAX_INPUTS = 200_000;
@@ -29,16 +37,16 @@ export interface InspectedState {
  * (the start is gone), with NO_JOURNAL (409) for a room created before the
  * journal existed, and BAD_SEQ (400) outside [0, head].
  */
-export function stateAt(rc: RoomContext, viewer: Actor, at: number): InspectedState | HearthError {
-  const { meta, kind } = rc.l;
-  const head = rc.store.head();
+export function stateAt(port: InspectPort, viewer: Actor, at: number): InspectedState | HearthError {
+  const { meta, kind, store } = port;
+  const head = store.head();
   if (!Number.isSafeInteger(at) || at < 0 || at > head) return hearthError("BAD_SEQ", `Ask for a seq from 0 to the head (${head}).`, 400, { head });
   if (!meta.journal) return hearthError("NO_JOURNAL", "This room was created before Hearth journaled inputs; it can't be replayed. A reset starts a journal.", 409);
-  const cut = rc.store.journalCut();
+  const cut = store.journalCut();
   if (cut > 0) {
-    return hearthError("LOG_TRIMMED", `Retention dropped the start of this room's journal (through seq ${cut}); replay needs all of it. The log still holds entries from seq ${rc.store.tail()}.`, 409, { earliestSeq: rc.store.tail(), cut });
+    return hearthError("LOG_TRIMMED", `Retention dropped the start of this room's journal (through seq ${cut}); replay needs all of it. The log still holds entries from seq ${store.tail()}.`, 409, { earliestSeq: store.tail(), cut });
   }
-  const records = rc.store.journal(at, REPLAY_MAX_INPUTS + 1);
+  const records = store.journal(at, REPLAY_MAX_INPUTS + 1);
   if (records.length > REPLAY_MAX_INPUTS) return hearthError("REPLAY_TOO_LONG", `More than ${REPLAY_MAX_INPUTS} inputs to replay.`, 413);
   let replayed;
   try {
@@ -48,7 +56,7 @@ export function stateAt(rc: RoomContext, viewer: Actor, at: number): InspectedSt
   }
   if (!replayed.ok) return replayed;
   const last = records.at(-1);
-  const ctx: KindCtx = { actor: viewer, connId: null, roomId: meta.roomId, now: last?.at ?? meta.createdAt, random: seededRandom(meta.seed, at + 1), config: meta.config, online: replayed.online };
+  const ctx = buildCtx({ meta, head: at, online: replayed.online }, viewer, null, last?.at ?? meta.createdAt);
   return { ok: true, at, head, state: kind.view(replayed.state, viewer, ctx), online: replayed.online.map((a) => a.userId), inputs: replayed.inputs };
 }
 
@@ -75,14 +83,14 @@ export interface InspectedLog {
 }
 
 /** One page of the raw log, newest first, with the inputs that produced it. */
-export function logPage(rc: RoomContext, before: number | undefined, limit: number): InspectedLog {
-  const head = rc.store.head();
-  const rows = rc.store.entriesBefore(before ?? head + 1, limit);
+export function logPage(store: InspectPort["store"], before: number | undefined, limit: number): InspectedLog {
+  const head = store.head();
+  const rows = store.entriesBefore(before ?? head + 1, limit);
   const entries = rows.map((e) => ({ seq: e.seq, at: e.at, frame: JSON.parse(e.frame) as unknown, to: e.to, ...(e.groups ? { groups: e.groups } : {}) }));
   const lo = rows.at(-1)?.seq ?? head + 1;
   const hi = rows[0]?.seq ?? head;
-  const inputs = rows.length ? rc.store.journal(hi, REPLAY_MAX_INPUTS, lo) : [];
-  const tail = rc.store.tail();
+  const inputs = rows.length ? store.journal(hi, REPLAY_MAX_INPUTS, lo) : [];
+  const tail = store.tail();
   return { ok: true, head, tail, entries, inputs, next: rows.length === limit && lo > tail ? lo : null };
 }
 
@@ -96,11 +104,11 @@ export interface InspectedConnection {
 }
 
 /** The room's open sockets, as their attachments say. */
-export function connectionsOf(rc: RoomContext, limit = 500): { total: number; list: InspectedConnection[] } {
-  const open = rc.conns.open();
+export function connectionsOf(sockets: { open(): HostSocket[]; attachment(ws: HostSocket): Attachment | null }, limit = 500): { total: number; list: InspectedConnection[] } {
+  const open = sockets.open();
   const list: InspectedConnection[] = [];
   for (const ws of open.slice(0, limit)) {
-    const att = rc.conns.attachment(ws);
+    const att = sockets.attachment(ws);
     if (att) list.push({ connId: att.connId, userId: att.actor.userId, name: att.actor.name, role: att.actor.role, connectedAt: att.connectedAt, params: att.params });
   }
   return { total: open.length, list };

@@ -1,28 +1,32 @@
 import type { Actor, KindCtx } from "../core/kind.ts";
-import type { Reader } from "./audience.ts";
-import type { RoomContext } from "./roomContext.ts";
 import { seededRandom } from "./seededRandom.ts";
+import type { RoomMeta } from "./store/RoomStore.ts";
 
-/**
- * The one context every kind hook gets. `random` is seeded by the room's seed
- * and the seq the input will be logged at, so a replay rolls the same dice.
- */
-export function kindCtx(rc: RoomContext, actor: Actor, connId: string | null = null, now = rc.now()): KindCtx {
-  const { meta } = rc.l;
-  return {
-    actor,
-    connId,
-    roomId: meta.roomId,
-    now,
-    random: seededRandom(meta.seed, rc.store.head() + 1),
-    config: meta.config,
-    online: rc.presence.onlineList(),
-  };
+/** What a kind context is made of: the room's fixed facts, the head the input found, who is online. */
+export interface CtxFacts {
+  meta: Pick<RoomMeta, "roomId" | "seed" | "config">;
+  /** The head before the input: ctx.random is seeded with head + 1 (the seq it will be logged at). */
+  head: number;
+  online: readonly Actor[];
 }
 
-/** The reader a visibility check needs: the actor and their current groups. */
-export function readerFor(rc: RoomContext, actor: Actor): Reader {
-  return rc.groups.reader(rc.l.kind, rc.state, actor, () => kindCtx(rc, actor));
+/**
+ * The one builder of the context every kind hook gets, used by the pipeline,
+ * creation, replay (time travel) and the inspector alike, so they can't
+ * disagree. `random` is seeded by the room's seed and the seq the input will
+ * be logged at, so a replay rolls the same dice.
+ */
+export function buildCtx(facts: CtxFacts, actor: Actor, connId: string | null, now: number): KindCtx {
+  const { meta } = facts;
+  return { actor, connId, roomId: meta.roomId, now, random: seededRandom(meta.seed, facts.head + 1), config: meta.config, online: facts.online };
+}
+
+/** The core acting at creation, before anyone is in the room. */
+export const creator = (userId: string): Actor => ({ userId, name: userId, role: "admin", service: true, scopes: [] });
+
+/** The context `init` runs with (at creation or a reset): replay starts from the same. */
+export function initCtx(meta: CtxFacts["meta"], now: number, by: string): KindCtx {
+  return buildCtx({ meta, head: -1, online: [] }, creator(by), null, now);
 }
 
 /** The core itself acting: timers that fire. */

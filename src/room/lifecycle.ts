@@ -1,15 +1,12 @@
 import { Errors, hearthError, type HearthError } from "../core/hearthError.ts";
-import type { Actor, KindCtx } from "../core/kind.ts";
+import type { Actor } from "../core/kind.ts";
 import type { SystemRegistry } from "../core/system.ts";
+import { initCtx } from "./kindCtx.ts";
 import { roomLimitsOverride } from "./limits.ts";
 import type { Logger } from "./logger.ts";
 import type { CreateRoom, Created } from "./rpc.ts";
 import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
 import { issues } from "./pipeline/validate.ts";
-import { seededRandom } from "./seededRandom.ts";
-
-/** The core acting at creation, before anyone is in the room. */
-const CREATOR = (userId: string): Actor => ({ userId, name: userId, role: "admin", service: true, scopes: [] });
 
 export interface LifecycleDeps {
   store: RoomStore;
@@ -37,14 +34,15 @@ export function createRoom(deps: LifecycleDeps, init: CreateRoom): Created | Hea
     roomId: init.roomId,
     kind: init.kind,
     config: parsed.data,
-    epoch: init.epoch ?? deps.newId().slice(0, 8),
+    epoch: init.mirror?.epoch ?? deps.newId().slice(0, 8),
     seed: deps.newSeed() >>> 0,
     createdAt: now,
     createdBy: init.createdBy,
     journal: true,
     ...(init.name && init.name !== init.roomId ? { name: init.name } : {}),
   };
-  const head = init.head !== undefined && Number.isSafeInteger(init.head) && init.head > 0 ? init.head : 0;
+  const from = init.mirror?.head;
+  const head = from !== undefined && Number.isSafeInteger(from) && from > 0 ? from : 0;
   deps.store.create(meta, system.kind.init(meta.config, initCtx(meta, now, init.createdBy)), head);
   deps.log.info("room_created", { roomId: init.roomId, kind: init.kind });
   return { ok: true, roomId: init.roomId, kind: init.kind, epoch: meta.epoch };
@@ -58,9 +56,4 @@ export function resetRoom(deps: LifecycleDeps, meta: RoomMeta, by: Actor): strin
   deps.store.reset(epoch, system.kind.init(meta.config, initCtx(meta, at, by.userId)), { at, userId: by.userId });
   deps.log.info("room_reset", { roomId: meta.roomId, by: by.userId, epoch });
   return epoch;
-}
-
-/** The context `init` ran with (at creation or the last reset): replay.ts starts from the same. */
-export function initCtx(meta: RoomMeta, now: number, by: string): KindCtx {
-  return { actor: CREATOR(by), connId: null, roomId: meta.roomId, now, random: seededRandom(meta.seed, 0), config: meta.config, online: [] };
 }

@@ -18,6 +18,8 @@ export interface MetricsCounters {
   bytes: { in: number; out: number };
   errors: { total: number; byCode: Record<string, number> };
   broadcasts: { count: number; recipients: number; latencyMs: { total: number; max: number; buckets: number[] } };
+  /** Fan-out: frames handed to sockets, and sends that failed (the socket is dropped on the first, seed 003). */
+  deliveries: { sent: number; failed: number };
 }
 
 export interface MetricsReport extends MetricsCounters {
@@ -32,6 +34,7 @@ const fresh = (now: number): MetricsCounters => ({
   bytes: { in: 0, out: 0 },
   errors: { total: 0, byCode: Object.create(null) as Record<string, number> },
   broadcasts: { count: 0, recipients: 0, latencyMs: { total: 0, max: 0, buckets: LATENCY_BUCKETS_MS.map(() => 0).concat(0) } },
+  deliveries: { sent: 0, failed: 0 },
 });
 
 /** Only codes that look like Hearth's (SNAKE_CASE, bounded) become keys, so the table stays small. */
@@ -55,6 +58,8 @@ export class RoomMetrics {
     readonly flushMs: number = METRICS_FLUSH_MS,
   ) {
     this.#c = saved ? (JSON.parse(saved) as MetricsCounters) : fresh(now);
+    // Figures saved before deliveries were counted here start them at zero.
+    this.#c.deliveries ??= { sent: 0, failed: 0 };
     Object.setPrototypeOf(this.#c.errors.byCode, null);
     this.#saved = structuredClone(this.#c);
     this.#flushedAt = now;
@@ -94,6 +99,12 @@ export class RoomMetrics {
     }
     this.#c.messages.out++;
     this.#c.bytes.out += this.#lastBytes;
+    this.#dirty = true;
+  }
+  /** One fan-out delivery went out, or failed (the socket was dead). */
+  delivered(ok: boolean) {
+    if (ok) this.#c.deliveries.sent++;
+    else this.#c.deliveries.failed++;
     this.#dirty = true;
   }
   error(code: string) {

@@ -84,7 +84,7 @@ describe("Room outbox (objects talking to objects)", () => {
   it("[O5] a receiver created from a spec can share the sender's epoch (relay-tree shards)", async () => {
     const { a, b, deliver } = pair({ createReceiver: false });
     const epoch = a.store.meta()!.epoch;
-    a.store.commit({ state: a.store.state(), entries: [], outbox: [{ to: "room-b", body: { n: 5 }, create: { kind: "fixture", config: {}, epoch }, at: 0 }] });
+    a.store.commit({ state: a.store.state(), entries: [], outbox: [{ to: "room-b", body: { n: 5 }, create: { kind: "fixture", config: {}, mirror: { epoch } }, at: 0 }] });
     const run = a.room.alarm();
     await deliver();
     await run;
@@ -94,7 +94,7 @@ describe("Room outbox (objects talking to objects)", () => {
   it("[O6] a receiver created from a spec with `head` starts its log there: its snapshot says so, older cursors get a snapshot", async () => {
     const { a, b, deliver } = pair({ createReceiver: false });
     const epoch = a.store.meta()!.epoch;
-    a.store.commit({ state: a.store.state(), entries: [], outbox: [{ to: "room-b", body: { n: 5 }, create: { kind: "fixture", config: {}, epoch, head: 40 }, at: 0 }] });
+    a.store.commit({ state: a.store.state(), entries: [], outbox: [{ to: "room-b", body: { n: 5 }, create: { kind: "fixture", config: {}, mirror: { epoch, head: 40 } }, at: 0 }] });
     const run = a.room.alarm();
     await deliver();
     await run;

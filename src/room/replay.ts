@@ -1,7 +1,7 @@
 import { hearthError, type HearthError } from "../core/hearthError.ts";
-import type { Actor, AnyKind, ApplyResult, KindCtx, PresenceChange } from "../core/kind.ts";
-import { initCtx } from "./lifecycle.ts";
-import { seededRandom } from "./seededRandom.ts";
+import type { Actor, AnyKind } from "../core/kind.ts";
+import { dispatch } from "./dispatch.ts";
+import { buildCtx, initCtx } from "./kindCtx.ts";
 import type { JournalRecord, RoomMeta } from "./store/RoomStore.ts";
 
 export interface Replayed {
@@ -16,11 +16,12 @@ export interface Replayed {
 
 /**
  * Time travel ([J1]): the state at any seq, rebuilt from nothing but the
- * kind's `init` and the journal, through the same pure hooks the pipeline
- * calls, with the same context (actor, connection, time, the seed at the
- * head the input found, who was online). A kind is pure, so this equals the
- * state the room had then; the inspector's test holds it to that. An input
- * the kind refuses on replay proves it isn't (REPLAY_DIVERGED).
+ * kind's `init` and the journal, through the one dispatch and the one context
+ * builder the pipeline uses (dispatch.ts, kindCtx.ts), with the same facts
+ * (actor, connection, time, the seed at the head the input found, who was
+ * online). A kind is pure, so this equals the state the room had then; the
+ * inspector's test holds it to that. An input the kind refuses on replay
+ * proves it isn't (REPLAY_DIVERGED).
  *
  * `records` must be the whole journal since creation or the last reset, in
  * commit order (RoomStore.journal); the caller checks nothing was cut.
@@ -33,34 +34,17 @@ export function replay(kind: AnyKind, meta: RoomMeta, records: readonly JournalR
     if (rec.seq > at) break;
     if (rec.source === "presence") {
       // The pipeline updates who is online before the presence hook runs.
-      const change = rec.body as Omit<PresenceChange, "actor">;
-      if (change.kind === "join") online.set(rec.actor.userId, rec.actor);
+      if ((rec.body as { kind: string }).kind === "join") online.set(rec.actor.userId, rec.actor);
       else online.delete(rec.actor.userId);
     }
-    const ctx: KindCtx = { actor: rec.actor, connId: rec.conn, roomId: meta.roomId, now: rec.at, random: seededRandom(meta.seed, rec.h + 1), config: meta.config, online: [...online.values()] };
-    const result = step(kind, state, rec, ctx);
+    const ctx = buildCtx({ meta, head: rec.h, online: [...online.values()] }, rec.actor, rec.conn, rec.at);
+    // A refused presence change keeps the state in both places (dispatch.ts).
+    const result = dispatch(kind, state, rec, ctx);
     inputs++;
-    if (result.ok) state = result.state;
-    // The pipeline keeps the state when a presence hook refuses (presence is a fact); so does replay.
-    else if (rec.source !== "presence") {
+    if (!result.ok) {
       return hearthError("REPLAY_DIVERGED", `Replaying the input at seq ${rec.seq} (${rec.source}) was refused with ${result.code}: the kind is not deterministic.`, 500, { seq: rec.seq, code: result.code });
     }
+    state = result.state;
   }
   return { ok: true, state, online: [...online.values()], inputs };
-}
-
-function step(kind: AnyKind, state: unknown, rec: JournalRecord, ctx: KindCtx): ApplyResult<unknown> {
-  switch (rec.source) {
-    case "socket":
-    case "http":
-      return kind.apply(state, rec.body, ctx);
-    case "timer":
-      return kind.wake ? kind.wake(state, ctx) : { ok: true, state, emits: [] };
-    case "object":
-      return kind.receive!(state, rec.body as { from: string; body: Record<string, unknown> }, ctx);
-    case "presence": {
-      const change = rec.body as Omit<PresenceChange, "actor">;
-      return kind.presence ? kind.presence(state, { ...change, actor: rec.actor }, ctx) : { ok: true, state, emits: [] };
-    }
-  }
 }

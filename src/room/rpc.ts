@@ -1,4 +1,5 @@
 import type { Actor } from "../core/kind.ts";
+import type { MirrorOf, RefusalStyle } from "../core/mirror.ts";
 import type { HearthError } from "../core/hearthError.ts";
 import type { InspectedConnection, InspectedLog, InspectedState } from "./inspect.ts";
 import type { MetricsReport } from "./metrics.ts";
@@ -14,7 +15,7 @@ export interface RoomRpc {
   fetch(request: Request): Promise<Response>;
   create(init: CreateRoom): Promise<Created | HearthError>;
   submit(actor: Actor, command: unknown, opts?: SubmitOptions): Promise<Outcome>;
-  snapshot(actor: Actor, kind?: string, options?: SnapshotOptions): Promise<RoomSnapshot | HearthError>;
+  snapshot(actor: Actor, kind?: string): Promise<RoomSnapshot | HearthError>;
   history(actor: Actor, before: number | undefined, limit: number, kind?: string): Promise<HistoryPage | HearthError>;
   reset(actor: Actor): Promise<{ ok: true; epoch: string } | HearthError>;
   /** Another object's outbox delivering one message. */
@@ -23,7 +24,7 @@ export interface RoomRpc {
   stateAt(viewer: Actor, at: number): Promise<InspectedState | HearthError>;
   inspectLog(before: number | undefined, limit: number): Promise<InspectedLog | HearthError>;
   connections(): Promise<{ ok: true; total: number; list: InspectedConnection[] } | HearthError>;
-  /** Operating figures of a room whose kind keeps them (Kind.metrics). The worker checks who may read them. */
+  /** The room's operating figures ([M1]), the one source of its counts (deliveries included). The worker checks who may read them. */
   metrics(kind?: string): Promise<({ ok: true } & MetricsReport) | HearthError>;
 }
 
@@ -37,10 +38,8 @@ export interface CreateRoom {
   createdBy: string;
   /** The object's own name (what other objects address it by); defaults to roomId. */
   name?: string;
-  /** Start in this epoch instead of a new one (a relay tree's shard shares its root's). */
-  epoch?: string;
-  /** Start the log at this seq instead of 0 (a relay tree's shard created after its root logged events). */
-  head?: number;
+  /** Created as a mirror of another room's log: its epoch, and the seq its log starts at (mirror.ts). */
+  mirror?: MirrorOf;
 }
 
 export interface Created {
@@ -60,25 +59,16 @@ export interface ConnectRequest {
   expiresAt: number | null;
   /** Subprotocol to echo (never the token). */
   protocol?: string;
-  /**
-   * How to refuse: "http" answers before the upgrade with a JSON error
-   * (Hearth's own routes); "close" accepts and closes with a code, for seeds
-   * whose clients expect 4003/4004/4009, and for every client offering `hearth`.
-   */
-  refuse?: "http" | "close";
-  /**
-   * "http": a full room answers 503 ROOM_FULL before the upgrade, whatever `refuse` says, so the
-   * worker can place the socket in another object (the feed's shards). Default: close 4009.
-   */
-  onFull?: "http";
+  /** How a refusal reaches the caller (mirror.ts RefusalStyle); default "close". */
+  refuse?: RefusalStyle;
   /** The worker's request id (X-Request-Id): the room's log lines about this connect carry it. */
   requestId?: string;
 }
 
-/** Room.connect's answer; the shell renders a refusal as JSON or as a close, per `refuse`. */
+/** Room.connect's answer; the shell renders a refusal as JSON (`overHttp`) or as a close. */
 export type ConnectResult =
   | { ok: true }
-  | { ok: false; close: { code: number; reason: string }; error: HearthError; always?: "close" | "http" };
+  | { ok: false; close: { code: number; reason: string }; error: HearthError; overHttp: boolean };
 
 export interface SubmitOptions {
   /** Include the caller's view of the new state in the outcome (seed 000 answers with a snapshot). */
@@ -102,13 +92,6 @@ export interface RoomSnapshot {
   epoch: string;
   createdAt: number;
   state: unknown;
-  /** Only when asked for (`stats: true`) by a service: open sockets and live deliveries since the object woke. */
-  stats?: { sockets: number; since: number; sent: number; failed: number };
-}
-
-export interface SnapshotOptions {
-  /** Add the room's delivery figures (services only; metrics routes such as `GET /api/feed`). */
-  stats?: boolean;
 }
 
 export interface HistoryPage {

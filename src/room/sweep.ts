@@ -1,8 +1,25 @@
 import { CloseCode, CloseReason } from "../core/closeCodes.ts";
-import type { Attachment } from "./connections.ts";
-import { DEDUP_TTL_MS } from "./limits.ts";
+import type { RoomLimits } from "../core/kind.ts";
+import type { Attachment, Connections } from "./connections.ts";
+import type { RoomMetrics } from "./metrics.ts";
+import type { Outbox } from "./outbox.ts";
+import type { Outlet } from "./outlet.ts";
+import type { Presence } from "./presence.ts";
+import type { Retention } from "./retention.ts";
 import type { HostSocket } from "./RoomHost.ts";
-import type { RoomContext } from "./roomContext.ts";
+import type { RoomStore } from "./store/RoomStore.ts";
+
+/** What the sweep and the deadlines use. */
+export interface SweepPort {
+  sockets: Pick<Connections, "open" | "attachment" | "lastSeen">;
+  limits: Pick<RoomLimits, "idleTimeoutMs" | "maxConnectionAgeMs" | "logMaxAgeMs">;
+  outlet: Pick<Outlet, "close">;
+  presence: Pick<Presence, "present" | "leaveIfLast">;
+  retention: Pick<Retention, "trim">;
+  store: Pick<RoomStore, "wakeAt" | "oldestAt">;
+  outbox: Pick<Outbox, "nextAt">;
+  metrics: Pick<RoomMetrics, "flushAt">;
+}
 
 /** Never schedule the alarm closer than this to now: a deadline in the past must not spin it. */
 const MIN_ALARM_GAP_MS = 250;
@@ -13,57 +30,56 @@ const SOCKET_GRAIN_MS = 1_000;
  * The socket deadlines and housekeeping that run on the alarm: close sockets
  * whose token expired (4001), that outlived the connection age limit (4010),
  * or that stayed silent past an idle timeout a system asked for (4000);
- * reconcile presence with the open sockets; trim the log. Idempotent, as
+ * reconcile presence with the open sockets; trim the log (retention.ts). Idempotent, as
  * alarms are at-least-once.
  */
-export function sweep(rc: RoomContext, now: number): void {
-  for (const ws of rc.conns.open()) {
-    const att = rc.conns.attachment(ws);
+export function sweep(port: SweepPort, now: number): void {
+  for (const ws of port.sockets.open()) {
+    const att = port.sockets.attachment(ws);
     if (!att) continue;
-    const why = overdue(rc, ws, att, now);
-    if (why) drop(rc, ws, att, why.code, why.reason);
+    const why = overdue(port, ws, att, now);
+    if (why) drop(port, ws, att, why.code, why.reason);
   }
-  for (const userId of rc.presence.present()) rc.presence.leaveIfLast(userId);
-  const { logMaxEntries, logMaxAgeMs } = rc.l.limits;
-  rc.store.trim({ now, maxEntries: logMaxEntries, maxAgeMs: logMaxAgeMs, dedupTtlMs: DEDUP_TTL_MS });
+  for (const userId of port.presence.present()) port.presence.leaveIfLast(userId);
+  port.retention.trim(now);
 }
 
 /** Closes a socket and lets its user leave if it was their last. */
-export function drop(rc: RoomContext, ws: HostSocket, att: Attachment, code: number, reason: string): void {
-  rc.conns.close(ws, code, reason);
-  rc.presence.leaveIfLast(att.actor.userId);
+export function drop(port: Pick<SweepPort, "outlet" | "presence">, ws: HostSocket, att: Attachment, code: number, reason: string): void {
+  port.outlet.close(ws, code, reason);
+  port.presence.leaveIfLast(att.actor.userId);
 }
 
-function overdue(rc: RoomContext, ws: HostSocket, att: Attachment, now: number): { code: number; reason: string } | null {
-  const { idleTimeoutMs, maxConnectionAgeMs } = rc.l.limits;
+function overdue(port: SweepPort, ws: HostSocket, att: Attachment, now: number): { code: number; reason: string } | null {
+  const { idleTimeoutMs, maxConnectionAgeMs } = port.limits;
   if (att.expiresAt !== null && now >= att.expiresAt) return { code: CloseCode.invalidToken, reason: CloseReason.tokenExpired };
   if (maxConnectionAgeMs !== null && now - att.connectedAt >= maxConnectionAgeMs) return { code: CloseCode.maxAge, reason: CloseReason.maxAge };
-  if (idleTimeoutMs !== null && now - rc.conns.lastSeen(ws, att) > idleTimeoutMs) return { code: CloseCode.idle, reason: CloseReason.idle };
+  if (idleTimeoutMs !== null && now - port.sockets.lastSeen(ws, att) > idleTimeoutMs) return { code: CloseCode.idle, reason: CloseReason.idle };
   return null;
 }
 
 /** When this socket must be looked at next: token expiry, age limit, or idle timeout. */
-export function socketDeadline(rc: RoomContext, ws: HostSocket, att: Attachment): number | null {
-  const { idleTimeoutMs, maxConnectionAgeMs } = rc.l.limits;
+export function socketDeadline(port: Pick<SweepPort, "sockets" | "limits">, ws: HostSocket, att: Attachment): number | null {
+  const { idleTimeoutMs, maxConnectionAgeMs } = port.limits;
   return earliest([
     att.expiresAt,
     maxConnectionAgeMs === null ? null : att.connectedAt + maxConnectionAgeMs,
-    idleTimeoutMs === null ? null : rc.conns.lastSeen(ws, att) + idleTimeoutMs + 1,
+    idleTimeoutMs === null ? null : port.sockets.lastSeen(ws, att) + idleTimeoutMs + 1,
   ]);
 }
 
 /** The next time anything needs the alarm: the kind's timer, outbox retries, sockets, retention. */
-export function nextDeadline(rc: RoomContext, now: number): number | null {
-  const times: (number | null)[] = [rc.store.wakeAt(), rc.outbox.nextAt(), rc.metrics.flushAt()];
-  for (const ws of rc.conns.open()) {
-    const att = rc.conns.attachment(ws);
-    const at = att && socketDeadline(rc, ws, att);
+export function nextDeadline(port: SweepPort, now: number): number | null {
+  const times: (number | null)[] = [port.store.wakeAt(), port.outbox.nextAt(), port.metrics.flushAt()];
+  for (const ws of port.sockets.open()) {
+    const att = port.sockets.attachment(ws);
+    const at = att && socketDeadline(port, ws, att);
     if (at) times.push(Math.ceil(at / SOCKET_GRAIN_MS) * SOCKET_GRAIN_MS);
   }
   // Age retention is coarse (at most ~24 runs per retention period): waking a hibernated room each
   // time one entry ages out would cost more than keeping it a little longer.
-  const oldest = rc.store.oldestAt();
-  const { logMaxAgeMs } = rc.l.limits;
+  const oldest = port.store.oldestAt();
+  const { logMaxAgeMs } = port.limits;
   if (oldest !== null) times.push(Math.max(oldest + logMaxAgeMs, now + Math.max(60_000, logMaxAgeMs / 24)));
   const at = earliest(times);
   return at === null ? null : Math.max(at, now + MIN_ALARM_GAP_MS);

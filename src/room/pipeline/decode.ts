@@ -1,5 +1,5 @@
 import { hearthError, type HearthError } from "../../core/hearthError.ts";
-import type { RoomContext } from "../roomContext.ts";
+import type { Codec } from "../../protocol/codec.ts";
 import type { Input } from "./input.ts";
 
 export interface DecodedInput {
@@ -15,11 +15,11 @@ export interface DecodedInput {
  * `{event, data}`). HTTP bodies arrive parsed (and depth-checked) by the
  * worker; internal inputs carry no wire text.
  */
-export function decode(rc: RoomContext, input: Input): DecodedInput | HearthError {
+export function decode(codec: Pick<Codec, "decode">, input: Input): DecodedInput | HearthError {
   switch (input.source) {
     case "socket": {
       if (typeof input.data !== "string") return hearthError("BAD_FRAME", "Binary frames are not supported; send JSON text.", 400);
-      const decoded = rc.l.codec.decode(input.data);
+      const decoded = codec.decode(input.data);
       if (!decoded.ok) return hearthError(decoded.code, decoded.message, 400);
       return { ok: true, command: decoded.command, ...(decoded.id === undefined ? {} : { id: decoded.id }) };
     }

@@ -1,7 +1,15 @@
 import { Errors, hearthError, type HearthError } from "../../core/hearthError.ts";
-import type { Commit } from "../store/RoomStore.ts";
-import type { RoomContext } from "../roomContext.ts";
+import type { Commit, RoomStore } from "../store/RoomStore.ts";
 import type { Input } from "./input.ts";
+
+/** What stage 5 reads: each source's memory in storage, and who is here. */
+export interface DedupPort {
+  store: Pick<RoomStore, "commandSeq" | "idempotency" | "inboxSeq" | "wakeAt" | "head">;
+  /** Whether the user's join was committed (the presence set). */
+  isPresent(userId: string): boolean;
+  /** Whether the user has an open socket. */
+  hasOpen(userId: string): boolean;
+}
 
 /** What commit.ts writes in the same transaction so the input is never applied twice. */
 export type DedupRecord = Pick<Commit, "commandId" | "inbox" | "presence"> & {
@@ -17,43 +25,43 @@ export type DedupResult =
   | HearthError;
 
 /**
- * Stage 4: has this input been applied already? Each source has its own
+ * Stage 5: has this input been applied already? Each source has its own
  * memory, all of it in storage and written by the same transaction as the
  * change: socket command ids, HTTP Idempotency-Keys (24 h), the inbox high
  * water mark per sending object, the timer itself, the presence set.
  */
-export function dedup(rc: RoomContext, input: Input, id: string | undefined, now: number): DedupResult {
+export function dedup(port: DedupPort, input: Input, id: string | undefined, now: number): DedupResult {
   switch (input.source) {
     case "socket": {
       if (id === undefined) return { fresh: true, record: {} };
       const userId = input.att.actor.userId;
-      const seen = rc.store.commandSeq(userId, id);
+      const seen = port.store.commandSeq(userId, id);
       return seen !== null ? { fresh: false, seq: seen } : { fresh: true, record: { commandId: { userId, id, seq: 0, at: now } } };
     }
     case "http": {
       const { idempotencyKey, bodyHash = "" } = input.opts;
       if (!idempotencyKey) return { fresh: true, record: {} };
       const key = `${input.actor.userId}\u0000${idempotencyKey}`;
-      const prior = rc.store.idempotency(key);
+      const prior = port.store.idempotency(key);
       if (!prior) return { fresh: true, record: { idempotency: { key, hash: bodyHash } } };
       if (prior.hash !== bodyHash) return Errors.idempotencyMismatch();
       return { fresh: false, seq: (JSON.parse(prior.response) as { seq: number }).seq, response: prior.response };
     }
     case "object": {
       const { from, seq } = input.envelope;
-      if (rc.store.inboxSeq(from) >= seq) return { fresh: false, seq: rc.store.head() };
+      if (port.store.inboxSeq(from) >= seq) return { fresh: false, seq: port.store.head() };
       return { fresh: true, record: { inbox: { from, seq } } };
     }
     case "timer": {
-      const at = rc.store.wakeAt();
+      const at = port.store.wakeAt();
       if (at === null || at > now) return hearthError("TIMER_NOT_DUE", "No timer is due.");
       return { fresh: true, record: { consumesTimer: true } };
     }
     case "presence": {
       const { kind, actor } = input.change;
-      const present = rc.presence.isPresent(actor.userId);
-      const settled = kind === "join" ? present : !present || rc.conns.hasOpen(actor.userId);
-      if (settled) return { fresh: false, seq: rc.store.head() };
+      const present = port.isPresent(actor.userId);
+      const settled = kind === "join" ? present : !present || port.hasOpen(actor.userId);
+      if (settled) return { fresh: false, seq: port.store.head() };
       return { fresh: true, record: { presence: kind === "join" ? { add: [actor.userId] } : { remove: [actor.userId] } } };
     }
   }

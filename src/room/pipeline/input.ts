@@ -1,5 +1,7 @@
 import type { Actor, PresenceChange } from "../../core/kind.ts";
 import type { Attachment } from "../connections.ts";
+import type { KindInput } from "../dispatch.ts";
+import { objectActor, TIMER_ACTOR } from "../kindCtx.ts";
 import type { Outcome, SubmitOptions } from "../rpc.ts";
 import type { Envelope, HostSocket } from "../RoomHost.ts";
 
@@ -23,4 +25,43 @@ export type Input =
 export type Source = Input["source"];
 
 /** The pipeline's stages, in the one order they run (docs/spec.md [P1]). */
-export type Stage = "limits" | "decode" | "validate" | "dedup" | "apply" | "commit" | "fanOut";
+export type Stage = "limits" | "decode" | "validate" | "authorize" | "dedup" | "apply" | "commit" | "fanOut";
+
+/** Who an input acts as: never taken from a frame, always from the token or the core. */
+export function actorOf(input: Input): Actor {
+  switch (input.source) {
+    case "socket":
+      return input.att.actor;
+    case "http":
+      return input.actor;
+    case "timer":
+      return TIMER_ACTOR;
+    case "object":
+      return objectActor(input.envelope.from);
+    case "presence":
+      return input.change.actor;
+  }
+}
+
+/** The connection an input came over (what ctx.connId says), if a socket. */
+export const connIdOf = (input: Input): string | null => (input.source === "socket" ? input.att.connId : null);
+
+/**
+ * An input as its kind sees it and the journal keeps it (dispatch.ts): the
+ * validated command, the message with its sender, or the presence change;
+ * nothing of the transport.
+ */
+export function kindInput(input: Input, command: unknown): KindInput {
+  const actor = actorOf(input);
+  switch (input.source) {
+    case "socket":
+    case "http":
+      return { source: input.source, actor, body: command };
+    case "object":
+      return { source: "object", actor, body: { from: input.envelope.from, body: input.envelope.body } };
+    case "presence":
+      return { source: "presence", actor, body: { kind: input.change.kind, params: input.change.params } };
+    case "timer":
+      return { source: "timer", actor, body: null };
+  }
+}

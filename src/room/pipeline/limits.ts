@@ -1,6 +1,13 @@
+import type { RoomLimits } from "../../core/kind.ts";
 import { Errors, type HearthError } from "../../core/hearthError.ts";
-import type { RoomContext } from "../roomContext.ts";
+import type { AbuseGuard } from "../abuseGuard.ts";
 import type { Input } from "./input.ts";
+
+/** What stage 1 uses: the room's limits and the per-socket and per-user budgets. */
+export interface LimitsPort {
+  limits: Pick<RoomLimits, "maxFrameBytes">;
+  abuse: Pick<AbuseGuard, "takeSocket" | "takeHttp" | "forgive" | "strike">;
+}
 
 /**
  * Stage 1: size and rate. A socket frame must fit `maxFrameBytes` and find a
@@ -9,19 +16,19 @@ import type { Input } from "./input.ts";
  * tokens get one socket's budget. Internal inputs (timers, objects, presence)
  * are the room's own work and pass.
  */
-export function checkLimits(rc: RoomContext, input: Input, now: number): (HearthError & { abuse?: boolean }) | null {
-  const { limits } = rc.l;
+export function checkLimits(port: LimitsPort, input: Input, now: number): (HearthError & { abuse?: boolean }) | null {
+  const { limits, abuse } = port;
   if (input.source === "socket") {
     const { data, ws } = input;
     const size = typeof data === "string" ? byteLength(data, limits.maxFrameBytes) : data.byteLength;
-    const error = size > limits.maxFrameBytes ? Errors.tooLarge(limits.maxFrameBytes) : !rc.abuse.takeSocket(ws, now) ? Errors.rateLimited() : null;
+    const error = size > limits.maxFrameBytes ? Errors.tooLarge(limits.maxFrameBytes) : !abuse.takeSocket(ws, now) ? Errors.rateLimited() : null;
     if (!error) {
-      rc.abuse.forgive(ws);
+      abuse.forgive(ws);
       return null;
     }
-    return rc.abuse.strike(ws) ? { ...error, abuse: true } : error;
+    return abuse.strike(ws) ? { ...error, abuse: true } : error;
   }
-  if (input.source === "http" && !input.actor.service && !rc.abuse.takeHttp(input.actor.userId, now)) return Errors.rateLimited();
+  if (input.source === "http" && !input.actor.service && !abuse.takeHttp(input.actor.userId, now)) return Errors.rateLimited();
   return null;
 }
 

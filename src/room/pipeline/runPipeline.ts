@@ -1,15 +1,16 @@
-import type { Applied } from "../../core/kind.ts";
+import type { Applied, CommandAuth } from "../../core/kind.ts";
 import type { HearthError } from "../../core/hearthError.ts";
-import type { RoomContext } from "../roomContext.ts";
+import type { Codec } from "../../protocol/codec.ts";
 import type { Outcome } from "../rpc.ts";
-import { apply } from "./apply.ts";
-import { commit } from "./commit.ts";
+import { apply, type ApplyPort } from "./apply.ts";
+import { authorize } from "./authorize.ts";
+import { commit, type CommitPort } from "./commit.ts";
 import { decode } from "./decode.ts";
-import { dedup } from "./dedup.ts";
-import { fanOut } from "./fanOut.ts";
+import { dedup, type DedupPort } from "./dedup.ts";
+import { fanOut, type FanOutPort } from "./fanOut.ts";
 import type { Input, Stage } from "./input.ts";
-import { checkLimits } from "./limits.ts";
-import { validate } from "./validate.ts";
+import { checkLimits, type LimitsPort } from "./limits.ts";
+import { validate, type ValidatePort } from "./validate.ts";
 
 export type Verdict =
   /** Refused at `stage`; nothing was written. `abuse`: the socket used up its warnings. */
@@ -18,41 +19,69 @@ export type Verdict =
   | { ok: true; duplicate: true; seq: number; id?: string; response?: string }
   | { ok: true; duplicate: false; seq: number; applied: Applied<unknown>; id?: string; response?: Outcome };
 
+/** What happens after a commit, outside the pipeline's own stages. */
+export interface AfterCommit {
+  /** One input's broadcast reached `recipients` sockets `latencyMs` after it arrived ([M2]). */
+  broadcast(latencyMs: number, recipients: number): void;
+  /** Messages to other objects were committed: deliver them. */
+  effects(): void;
+  /** The kind asked to be woken at `at`. */
+  wakeAt(at: number): void;
+}
+
+/** Every stage's port, and nothing else: the pipeline reaches no further. Room.ts wires them. */
+export interface PipelinePorts {
+  now(): number;
+  limits: LimitsPort;
+  codec: Pick<Codec, "decode">;
+  validate: ValidatePort;
+  authorize: CommandAuth | undefined;
+  dedup: DedupPort;
+  apply: ApplyPort;
+  commit: CommitPort;
+  fanOut: FanOutPort;
+  after: AfterCommit;
+}
+
 /**
  * The one path every input takes, in one fixed order (docs/spec.md [P1]):
  *
- *   limits -> decode -> validate -> dedup -> apply -> commit -> fan-out
+ *   limits -> decode -> validate -> authorize -> dedup -> apply -> commit -> fan-out
  *
- * Each stage is a file of this folder. A refusal at any stage writes nothing
- * and says which stage refused; after commit, frames go out and messages to
- * other objects leave through the outbox.
+ * Each stage is a file of this folder and gets only its own port. A refusal
+ * at any stage writes nothing and says which stage refused; after commit,
+ * frames go out through the outlet and messages to other objects leave
+ * through the outbox.
  */
-export function runPipeline(rc: RoomContext, input: Input, now = rc.now()): Verdict {
-  const limited = checkLimits(rc, input, now);
+export function runPipeline(p: PipelinePorts, input: Input, now = p.now()): Verdict {
+  const limited = checkLimits(p.limits, input, now);
   if (limited) return { ok: false, stage: "limits", error: limited, ...(limited.abuse ? { abuse: true } : {}) };
 
-  const decoded = decode(rc, input);
+  const decoded = decode(p.codec, input);
   if (!decoded.ok) return { ok: false, stage: "decode", error: decoded };
   const id = decoded.id;
   const withId = id === undefined ? {} : { id };
 
-  const valid = validate(rc, input, decoded.command);
+  const valid = validate(p.validate, input, decoded.command);
   if (!valid.ok) return { ok: false, stage: "validate", error: valid, ...withId };
 
-  const seen = dedup(rc, input, id, now);
+  const denied = authorize(p.authorize, input, valid.command);
+  if (denied) return { ok: false, stage: "authorize", error: denied, ...withId };
+
+  const seen = dedup(p.dedup, input, id, now);
   if ("ok" in seen) return { ok: false, stage: "dedup", error: seen, ...withId };
   if (!seen.fresh) return { ok: true, duplicate: true, seq: seen.seq, ...withId, ...(seen.response ? { response: seen.response } : {}) };
 
-  const result = apply(rc, input, valid.command, now);
+  const result = apply(p.apply, input, valid.command, now);
   if (!result.ok) return { ok: false, stage: "apply", error: result, ...withId };
 
-  const done = commit(rc, input, valid.command, result, seen.record, now);
-  const sent = fanOut(rc, result.emits, done.frames, input.source === "socket" ? input.ws : undefined, input.source === "presence" ? input.exclude : undefined);
+  const done = commit(p.commit, input, valid.command, result, seen.record, now);
+  const sent = fanOut(p.fanOut, done.out, input.source === "socket" ? input.ws : undefined, input.source === "presence" ? input.exclude : undefined);
   // Latency from arrival (the worker's clock for HTTP, the room's for frames) to the last send ([M2]).
   if (result.emits.length > 0 && (input.source === "socket" || input.source === "http")) {
-    rc.metrics.broadcast(rc.now() - (input.source === "http" ? (input.opts.receivedAt ?? now) : now), sent);
+    p.after.broadcast(p.now() - (input.source === "http" ? (input.opts.receivedAt ?? now) : now), sent);
   }
-  if (result.effects?.length) rc.outbox.kick();
-  if (typeof result.wakeAt === "number") void rc.alarm.ensure(result.wakeAt);
+  if (result.effects?.length) p.after.effects();
+  if (typeof result.wakeAt === "number") p.after.wakeAt(result.wakeAt);
   return { ok: true, duplicate: false, seq: done.seq, applied: result, ...withId, ...(done.response ? { response: done.response } : {}) };
 }

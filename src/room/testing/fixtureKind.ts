@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { applied, reject, type Kind } from "../../core/kind.ts";
+import { applied, reject, type CommandKind } from "../../core/kind.ts";
 import { defineSystem } from "../../core/system.ts";
 import { typeCodec } from "../../protocol/typeCodec.ts";
 
@@ -33,7 +33,7 @@ export const fixtureCommand = z.discriminatedUnion("type", [
 ]);
 type FixtureCommand = z.infer<typeof fixtureCommand>;
 
-export const fixtureKind: Kind<FixtureState, FixtureCommand> = {
+export const fixtureKind: CommandKind<FixtureState, FixtureCommand> = {
   name: "fixture",
   command: fixtureCommand,
   config: z.object({ label: z.string().optional() }).passthrough(),
@@ -71,13 +71,15 @@ export const fixtureKind: Kind<FixtureState, FixtureCommand> = {
       case "refuse":
         return reject("NOT_ALLOWED", "The fixture refuses.", 403);
       case "mirror":
-        return applied(state, [{ body: { type: "mirrored", at: c.seq }, seq: c.seq }]);
+        return applied(state, [], { mirrored: [{ seq: c.seq, body: { type: "mirrored", at: c.seq } }] });
     }
   },
   view: (state, viewer, ctx) => ({ count: state.count, wakes: state.wakes, received: state.received, me: viewer.userId, online: ctx.online.map((a) => a.userId), label: ctx.config.label ?? null }),
-  presence: (state, change, ctx) => applied(state, [{ body: { type: change.kind, user: change.actor.userId, at: ctx.now } }]),
-  admit: (_state, info) => (info.actor.userId === "banned" ? reject("BANNED", "Banned here.", 403) : null),
-  groupsOf: (state, actor) => state.groups[actor.userId] ?? [],
+  sockets: {
+    presence: (state, change, ctx) => applied(state, [{ body: { type: change.kind, user: change.actor.userId, at: ctx.now } }]),
+    admit: (_state, info) => (info.actor.userId === "banned" ? reject("BANNED", "Banned here.", 403) : null),
+    groupsOf: (state, actor) => state.groups[actor.userId] ?? [],
+  },
   wake: (state, ctx) => applied({ ...state, wakes: state.wakes + 1 }, [{ body: { type: "woke", at: ctx.now } }]),
   receive: (state, message) => {
     const n = Number(message.body.n);

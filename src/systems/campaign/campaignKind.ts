@@ -1,4 +1,4 @@
-import type { Kind } from "../../core/kind.ts";
+import type { CommandKind } from "../../core/kind.ts";
 import { admit } from "./admit.ts";
 import { presence } from "./presence.ts";
 import { apply } from "./rules.ts";
@@ -8,16 +8,14 @@ import { view } from "./view.ts";
 import { welcome } from "./welcome.ts";
 
 /** Seed 001: a DM pushes campaign state (load, update, deactivate) to every player's page. */
-export const campaignKind: Kind<CampaignState, CampaignCommand> = {
+export const campaignKind: CommandKind<CampaignState, CampaignCommand> = {
   name: "campaign",
   command: campaignCommand,
   config: campaignConfig,
   init: initCampaignState,
   apply,
   view,
-  presence,
-  admit,
-  welcome,
+  sockets: { presence, admit, welcome },
   // Seed 001 "Monitoring": connections, messages, bytes, errors and broadcast latency per campaign.
   limits: { maxFrameBytes: MAX_FRAME_BYTES, maxConnections: DEFAULT_MAX_CONNECTIONS },
 };

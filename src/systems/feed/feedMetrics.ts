@@ -15,7 +15,7 @@ export interface ShardMetrics {
   subscribers: number;
   /** Open sockets (a user's second tab counts). */
   sockets: number;
-  /** Frames sent to sockets and sends that failed, since the shard last woke (hibernation starts them again). */
+  /** Frames fan-out sent to sockets and sends that failed, since the shard was created (its figures, [M1]). */
   deliveries: number;
   failures: number;
   /** Events mirrored, the last seq, and how far it trails the root. */
@@ -38,16 +38,17 @@ export interface FeedMetrics {
   lastPublishToLastDeliveryMs: number | null;
 }
 
-/** `GET /api/feed`: the root's head and shards, and each shard's own figures (one read per shard, in parallel). */
+/** `GET /api/feed`: the root's head and shards, and each shard's view and figures (two reads per shard, all in parallel). */
 export async function feedMetrics(env: Env, feed: string): Promise<FeedMetrics | HearthError> {
   const facts = await rootFacts(env, feed);
   if (!("view" in facts)) return facts;
   const { head, shards } = facts.view;
   const rows = await Promise.all(
     shards.map(async ({ shard, from }): Promise<ShardMetrics> => {
-      const snap = await roomStub(env, shardName(feed, shard)).snapshot(WORKER_ACTOR, "feed-shard", { stats: true });
+      const stub = roomStub(env, shardName(feed, shard));
+      const [snap, figures] = await Promise.all([stub.snapshot(WORKER_ACTOR, "feed-shard"), stub.metrics("feed-shard")]);
       const v = snap.ok ? (snap.state as FeedShardView) : null;
-      const stats = snap.ok ? snap.stats : undefined;
+      const stats = figures.ok ? { sockets: figures.connections.current, ...figures.deliveries } : undefined;
       const lastSeq = v ? Math.max(v.lastSeq, from) : from;
       return {
         shard,

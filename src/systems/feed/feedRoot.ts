@@ -16,7 +16,7 @@ export interface RootFacts {
 /** Creates a feed's root (its own epoch, copied into the config so the kind can hand it to shards). ROOM_EXISTS when it is there. */
 export async function createRoot(env: Env, feed: string, settings: FeedSettings, createdBy: string) {
   const epoch = crypto.randomUUID().slice(0, 8);
-  return roomStub(env, rootName(feed)).create({ roomId: rootName(feed), kind: "feed", config: { ...settings, feed, epoch }, createdBy, epoch });
+  return roomStub(env, rootName(feed)).create({ roomId: rootName(feed), kind: "feed", config: { ...settings, feed, epoch }, createdBy, mirror: { epoch } });
 }
 
 /**

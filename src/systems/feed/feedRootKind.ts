@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { applied, reject, type Effect, type Kind } from "../../core/kind.ts";
+import { applied, reject, type Effect, type CommandKind } from "../../core/kind.ts";
 import { SCOPES } from "../../http/auth/claims.ts";
 import { feedConfig, type FeedConfig } from "./feedConfig.ts";
 import { shardName } from "./names.ts";
@@ -48,13 +48,12 @@ export interface FeedRootView {
   config: FeedConfig;
 }
 
-export const feedRootKind: Kind<FeedRootState, FeedRootCommand> = {
+export const feedRootKind: CommandKind<FeedRootState, FeedRootCommand> = {
   name: "feed",
   command: feedRootCommand,
   config: feedConfig,
   init: () => ({ seq: 0, shards: [] }),
-  // Subscribers connect to shards, never here.
-  limits: { maxConnections: 0 },
+  // No `sockets`: subscribers connect to shards, never here.
 
   apply(state, command, ctx) {
     const config = ctx.config as FeedConfig;
@@ -65,7 +64,8 @@ export const feedRootKind: Kind<FeedRootState, FeedRootCommand> = {
         const frame = { ...command.event, timestamp: new Date(ctx.now).toISOString() };
         const delivery: ShardDelivery = { type: "event", seq, frame, publishedAt: ctx.now };
         const effects: Effect[] = state.shards.map((s, k) => ({ to: shardName(config.feed, k), body: { ...delivery }, create: shardSpec(config, k, s.from) }));
-        return applied({ ...state, seq }, [{ body: frame, seq }], { effects, result: { shards: state.shards.length } });
+        // Logged at the next seq, which is `seq`: the root's log and its counter move together.
+        return applied({ ...state, seq }, [{ body: frame }], { effects, result: { shards: state.shards.length } });
       }
       case "grow": {
         if (!ctx.actor.scopes.includes(SCOPES.admin)) return reject("FORBIDDEN", "Only Hearth places subscribers.", 403);

@@ -30,7 +30,7 @@ describe("feedShardKind", () => {
   });
 
   it("has no presence hook: a join never takes a seq that the root did not assign", () => {
-    expect(feedShardKind.presence).toBeUndefined();
+    expect(feedShardKind.sockets!.presence).toBeUndefined();
   });
 
   it("shows its figures", () => {

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { applied, reject, type Kind } from "../../core/kind.ts";
+import { applied, reject, type CommandKind } from "../../core/kind.ts";
 import { rootName } from "./names.ts";
 
 /**
  * One shard of a feed (`feed:<name>:shard:<k>`): it holds up to `shardSize`
  * subscriber sockets and turns each message from its root into a frame logged
- * at the root's seq (Emit.seq), so every subscriber of every shard sees the
+ * at the root's seq (a mirror, core/mirror.ts), so every subscriber of every shard sees the
  * same seq for the same event and can resume on any shard. Subscribers talk
  * only in seed 003's two ways (ping, anything else); nothing they send is
  * stored or broadcast. There is no presence hook: a join must not take a seq,
@@ -47,13 +47,15 @@ export interface FeedShardView {
   subscribers: number;
 }
 
-export const feedShardKind: Kind<FeedShardState, FeedShardCommand> = {
+export const feedShardKind: CommandKind<FeedShardState, FeedShardCommand> = {
   name: "feed-shard",
   command: feedShardCommand,
   config: z.object({ feed: z.string().min(1).max(64), shard: z.number().int().min(0) }).strict(),
   init: () => ({ events: 0, lastSeq: 0, lastPublishedAt: null, lastLatencyMs: null, maxLatencyMs: 0 }),
   // A subscriber only listens: no idle timeout (listening is not idling); the seed's 1-hour TTL comes from the config's limits.
   limits: { idleTimeoutMs: null, maxConnectionAgeMs: 60 * 60 * 1000 },
+  // Subscribers only listen: no hooks (a presence join must not take a seq, or shards' seqs would part from the root's).
+  sockets: {},
 
   apply(state, command, ctx) {
     // Seed 003: ping gets a pong, anything else an ack. Replies only: nothing is stored.
@@ -70,7 +72,7 @@ export const feedShardKind: Kind<FeedShardState, FeedShardCommand> = {
     const { seq, frame, publishedAt } = parsed.data;
     const latency = Math.max(0, ctx.now - publishedAt);
     const next: FeedShardState = { events: state.events + 1, lastSeq: Math.max(seq, state.lastSeq), lastPublishedAt: publishedAt, lastLatencyMs: latency, maxLatencyMs: Math.max(state.maxLatencyMs, latency) };
-    return applied(next, [{ body: frame, seq }]);
+    return applied(next, [], { mirrored: [{ seq, body: frame }] });
   },
 
   view: (state, _viewer, ctx): FeedShardView => {

@@ -67,7 +67,7 @@ async function tryShard(c: Ctx, facts: RootFacts, k: number): Promise<Attempt> {
   const name = shardName(facts.config.feed, k);
   const stub = roomStub(c.env, name);
   // Refusals come back over HTTP so the worker can act on them; the client hears them in its own style.
-  const connect = connectRequest(c, { roomId: name, kind: SHARD_KIND, refuse: "http", onFull: "http" });
+  const connect = connectRequest(c, { roomId: name, kind: SHARD_KIND, refuse: "placing" });
   for (let createdNow = false; ; createdNow = true) {
     const res = await forwardUpgrade(stub, connect);
     if (res.status === 101) return { placed: res };
@@ -77,7 +77,7 @@ async function tryShard(c: Ctx, facts: RootFacts, k: number): Promise<Attempt> {
     if (code === "ROOM_NOT_FOUND" && !createdNow) {
       const from = facts.view.shards[k]?.from ?? facts.view.head;
       const spec = shardSpec(facts.config, k, from);
-      const made = await stub.create({ roomId: name, name, kind: spec.kind, config: spec.config, createdBy: WORKER_ACTOR.userId, epoch: spec.epoch, ...(spec.head ? { head: spec.head } : {}) });
+      const made = await stub.create({ roomId: name, name, kind: spec.kind, config: spec.config, createdBy: WORKER_ACTOR.userId, ...(spec.mirror ? { mirror: spec.mirror } : {}) });
       if (!made.ok && made.code !== "ROOM_EXISTS") return { refused: { status: 500, code: made.code, message: made.message } };
       continue;
     }

@@ -12,7 +12,6 @@ export function shardSpec(config: FeedConfig, k: number, from: number): CreateSp
   return {
     kind: SHARD_KIND,
     config: { feed: config.feed, shard: k, limits: shardLimits(config) },
-    epoch: config.epoch,
-    ...(from > 0 ? { head: from } : {}),
+    mirror: { epoch: config.epoch, ...(from > 0 ? { head: from } : {}) },
   };
 }

@@ -70,10 +70,9 @@ const event = (room: RoomRecord, type: string, who: PersonMsg): Out => ({ body: 
  * room's players and spectators and, when membership or status changed, the
  * room's summary. Its own log keeps every room-wide frame.
  */
-export const gameKind: Kind<GameState, { type: string }> = {
+export const gameKind: Kind<GameState, never> = {
   name: GAME_KIND,
-  // Nobody talks to a game directly: sockets live in the lobby.
-  command: z.custom<{ type: string }>(() => false, "games are played through the lobby"),
+  // Nobody talks to a game directly: it takes no commands and holds no sockets (they live in the lobby).
   config: gameConfig,
   init(config, ctx) {
     const c = config as GameConfig;
@@ -98,8 +97,6 @@ export const gameKind: Kind<GameState, { type: string }> = {
       abandonAt: null,
     };
   },
-  apply: () => reject("USE_THE_LOBBY", "Games are played through /ws/games.", 400),
-  admit: () => reject("USE_THE_LOBBY", "Games are played through /ws/games.", 403),
   view: (state) => toGameRoom(state.room, typeOf(state.room).maxPlayers),
   receive(state, message, ctx) {
     // Only this game's own lobby may drive it (a hostile object can't, and two lobbies never share a game).

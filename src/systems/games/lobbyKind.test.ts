@@ -43,8 +43,8 @@ describe("lobbyKind", () => {
     const { state, roomId } = withRoom();
     const summary = { status: "Waiting", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }], spectators: [{ userId: "3", username: "u3" }], maxPlayers: 2 };
     const watched = ok(fromGame(state, roomId, { summary }));
-    expect(lobbyKind.groupsOf!(watched.state, actor("3"), ctx("3"))).toEqual([`room:${roomId}`]);
-    expect(lobbyKind.groupsOf!(watched.state, actor("4"), ctx("4"))).toEqual([]);
+    expect(lobbyKind.sockets!.groupsOf!(watched.state, actor("3"), ctx("3"))).toEqual([`room:${roomId}`]);
+    expect(lobbyKind.sockets!.groupsOf!(watched.state, actor("4"), ctx("4"))).toEqual([]);
     const left = ok(fromGame(watched.state, roomId, { summary: { ...summary, spectators: [] }, frames: [{ body: { type: "spectator_left", room_id: roomId } }] }));
     expect(left.emits[0]).toEqual({ body: { type: "spectator_left", room_id: roomId }, groups: [`room:${roomId}`], to: ["3"], log: false });
     // The lobby-wide change waits for the next push (list_push_ms, 500 by default), latest summary winning.
@@ -74,7 +74,7 @@ describe("lobbyKind", () => {
 
   it("tells each room a user was in when their last socket closes", () => {
     const { state, roomId } = withRoom();
-    const r = ok(lobbyKind.presence!(state, { kind: "leave", actor: actor("1"), params: {} }, ctx("1")));
+    const r = ok(lobbyKind.sockets!.presence!(state, { kind: "leave", actor: actor("1"), params: {} }, ctx("1")));
     expect(r.effects).toEqual([{ to: `game:${roomId}`, body: { op: "gone", user: { userId: "1", username: "u1" } } }]);
   });
 });

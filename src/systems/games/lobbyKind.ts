@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { applied, reject, type Actor, type ApplyResult, type Effect, type Emit, type Kind, type KindCtx } from "../../core/kind.ts";
+import { applied, reject, type Actor, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
 import { gameTypes } from "./gameTypes.ts";
 import { lobbyCommand, type LobbyCommand } from "./lobbyCommands.ts";
@@ -91,7 +91,7 @@ function groupsOf(state: LobbyState, actor: Actor): string[] {
  * game's sockets. Lobby-wide changes go to every socket: `room_created` at once,
  * the rest (seats, started, ended, abandoned) batched into `rooms_updated`.
  */
-export const lobbyKind: Kind<LobbyState, LobbyCommand> = {
+export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   name: LOBBY_KIND,
   command: lobbyCommand,
   config: lobbyConfig,
@@ -100,7 +100,6 @@ export const lobbyKind: Kind<LobbyState, LobbyCommand> = {
   limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000, ratePerSec: 20, rateBurst: 40 },
   init: () => ({ rooms: {}, seats: {}, changed: {}, pushAt: null }),
   view: (state) => ({ rooms: roomList(state) }),
-  groupsOf,
   apply(state, c, ctx) {
     const me = ctx.actor;
     switch (c.type) {
@@ -129,14 +128,17 @@ export const lobbyKind: Kind<LobbyState, LobbyCommand> = {
       }
     }
   },
-  presence(state, change) {
-    if (change.kind !== "leave") return applied(state);
-    const user = change.actor.userId;
-    // Every room the user is in hears that their last socket closed: players show as disconnected, spectators stop watching.
-    const effects: Effect[] = Object.values(state.rooms)
-      .filter((r) => members(r).has(user))
-      .map((r) => ({ to: gameObjectName(r.roomId), body: { op: "gone", user: person(change.actor) } }));
-    return applied(state, [], { effects });
+  sockets: {
+    groupsOf,
+    presence(state, change) {
+      if (change.kind !== "leave") return applied(state);
+      const user = change.actor.userId;
+      // Every room the user is in hears that their last socket closed: players show as disconnected, spectators stop watching.
+      const effects: Effect[] = Object.values(state.rooms)
+        .filter((r) => members(r).has(user))
+        .map((r) => ({ to: gameObjectName(r.roomId), body: { op: "gone", user: person(change.actor) } }));
+      return applied(state, [], { effects });
+    },
   },
   wake(state) {
     const rooms = Object.values(state.changed);

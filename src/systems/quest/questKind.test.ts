@@ -25,8 +25,8 @@ describe("questKind", () => {
   it("is the quest kind with its schemas and hooks", () => {
     expect(questKind.name).toBe("quest");
     expect(questKind.config).toBeDefined();
-    expect(typeof questKind.presence).toBe("function");
-    expect(typeof questKind.admit).toBe("function");
+    expect(typeof questKind.sockets!.presence).toBe("function");
+    expect(typeof questKind.sockets!.admit).toBe("function");
     expect(questKind.limits).toBeUndefined();
   });
 });

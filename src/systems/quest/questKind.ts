@@ -1,4 +1,4 @@
-import type { Kind } from "../../core/kind.ts";
+import type { CommandKind } from "../../core/kind.ts";
 import { questAdmit, questPresence } from "./presence";
 import { applyQuest } from "./rules";
 import type { QuestCommand } from "./schema";
@@ -8,15 +8,14 @@ import { initQuest } from "./state";
 import { questView } from "./view";
 
 /** The quest runtime of seed 000 as a Hearth kind. See README.md for the rules. */
-export const questKind: Kind<QuestState, QuestCommand> = {
+export const questKind: CommandKind<QuestState, QuestCommand> = {
   name: "quest",
   command: questCommandSchema,
   config: questConfigSchema,
   init: initQuest,
   apply: applyQuest,
   view: questView,
-  presence: questPresence,
-  admit: questAdmit,
+  sockets: { presence: questPresence, admit: questAdmit },
 };
 
 export type { QuestDelta, QuestDeltaType } from "./deltas";

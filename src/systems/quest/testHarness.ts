@@ -118,7 +118,7 @@ export class QuestSession {
   }
 
   presence(kind: "join" | "leave", actor: Actor): Applied<QuestState> {
-    const result = questKind.presence!(this.state, { kind, actor, params: {} }, this.ctx(actor));
+    const result = questKind.sockets!.presence!(this.state, { kind, actor, params: {} }, this.ctx(actor));
     if (!result.ok) throw new Error(`presence rejected: ${result.code}`);
     this.state = deepFreeze(result.state);
     return result;

@@ -34,13 +34,13 @@ describe("relayKind", () => {
   });
 
   it("announces presence without touching state, and lists who is online from the core", () => {
-    const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann")));
+    const j = relayKind.sockets!.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann")));
     expect(j).toMatchObject({ ok: true, state: s0, emits: [{ body: { type: "presence.join", user: { id: "ann", name: "ANN" } } }] });
     expect(relayKind.view(s0, actor("x"), testCtx({ online: [actor("ann")] }))).toEqual({ published: 0, onlineCount: 1, online: [{ id: "ann", name: "ANN" }] });
     const crowd = Array.from({ length: 250 }, (_, i) => actor(`u${i}`));
     const big = relayKind.view(s0, actor("x"), testCtx({ online: crowd })) as { onlineCount: number; online: unknown[] };
     expect([big.onlineCount, big.online.length]).toEqual([250, 100]);
-    const l = relayKind.presence!(s0, { kind: "leave", actor: actor("ann"), params: {} }, ctx(actor("ann")));
+    const l = relayKind.sockets!.presence!(s0, { kind: "leave", actor: actor("ann"), params: {} }, ctx(actor("ann")));
     expect(l.ok && l.emits[0]?.body.type).toBe("presence.leave");
   });
 
@@ -53,7 +53,7 @@ describe("relayKind", () => {
 describe("relayKind presence: false", () => {
   it("announces nothing", () => {
     const s0 = relayKind.init({ presence: false }, testCtx({ now: 0, roomId: "r" }));
-    const j = relayKind.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann"), [], { presence: false }));
+    const j = relayKind.sockets!.presence!(s0, { kind: "join", actor: actor("ann"), params: {} }, ctx(actor("ann"), [], { presence: false }));
     expect(j).toMatchObject({ ok: true, emits: [], state: s0 });
   });
 });
@@ -61,7 +61,7 @@ describe("relayKind presence: false", () => {
 describe("relayKind presence at scale [R-PRES1]", () => {
   const s0 = relayKind.init({}, testCtx({ now: 0, roomId: "r" }));
   const crowd = (n: number) => Array.from({ length: n }, (_, i) => actor(`u${i}`));
-  const join = (n: number, config: Record<string, unknown> = {}) => relayKind.presence!(s0, { kind: "join", actor: actor(`u${n - 1}`), params: {} }, ctx(actor(`u${n - 1}`), crowd(n), config));
+  const join = (n: number, config: Record<string, unknown> = {}) => relayKind.sockets!.presence!(s0, { kind: "join", actor: actor(`u${n - 1}`), params: {} }, ctx(actor(`u${n - 1}`), crowd(n), config));
 
   it("joins and leaves are ephemeral (never logged)", () => {
     const j = join(3);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { applied, reject, type Kind } from "../../core/kind.ts";
+import { applied, reject, type CommandKind } from "../../core/kind.ts";
 
 /**
  * The generic room: members publish JSON events that every peer receives,
@@ -41,7 +41,7 @@ export const relayCommand = z.discriminatedUnion("type", [
 ]);
 export type RelayCommand = z.infer<typeof relayCommand>;
 
-export const relayKind: Kind<RelayState, RelayCommand> = {
+export const relayKind: CommandKind<RelayState, RelayCommand> = {
   name: "relay",
   command: relayCommand,
   /**
@@ -79,21 +79,23 @@ export const relayKind: Kind<RelayState, RelayCommand> = {
     online: room.online.slice(0, ONLINE_LIST_MAX).map((a) => ({ id: a.userId, name: a.name })),
   }),
 
-  presence(state, change, ctx) {
-    if (ctx.config.presence === false) return applied(state);
-    // Presence is ephemeral (`log: false`): the snapshot says who is online, so it is never replayed
-    // and a join storm never fills the log ([R-PRES1]). ctx.online already reflects this change.
-    const max = typeof ctx.config.presenceDetailMax === "number" ? ctx.config.presenceDetailMax : PRESENCE_DETAIL_MAX;
-    const count = ctx.online.length;
-    const before = change.kind === "join" ? count - 1 : count + 1;
-    if (count > max || before > max) {
-      // Counts-only: one frame to everyone when the count lands on a step, or when it crosses the threshold.
-      const crossed = (count > max) !== (before > max);
-      if (!crossed && count % countStep(count) !== 0) return applied(state);
-      return applied(state, [{ body: { type: "presence.count", count, timestamp: ctx.now }, log: false }]);
-    }
-    const { userId, name } = change.actor;
-    const body = { type: change.kind === "join" ? "presence.join" : "presence.leave", user: { id: userId, name }, timestamp: ctx.now };
-    return applied(state, [{ body, log: false }]);
+  sockets: {
+    presence(state, change, ctx) {
+      if (ctx.config.presence === false) return applied(state);
+      // Presence is ephemeral (`log: false`): the snapshot says who is online, so it is never replayed
+      // and a join storm never fills the log ([R-PRES1]). ctx.online already reflects this change.
+      const max = typeof ctx.config.presenceDetailMax === "number" ? ctx.config.presenceDetailMax : PRESENCE_DETAIL_MAX;
+      const count = ctx.online.length;
+      const before = change.kind === "join" ? count - 1 : count + 1;
+      if (count > max || before > max) {
+        // Counts-only: one frame to everyone when the count lands on a step, or when it crosses the threshold.
+        const crossed = (count > max) !== (before > max);
+        if (!crossed && count % countStep(count) !== 0) return applied(state);
+        return applied(state, [{ body: { type: "presence.count", count, timestamp: ctx.now }, log: false }]);
+      }
+      const { userId, name } = change.actor;
+      const body = { type: change.kind === "join" ? "presence.join" : "presence.leave", user: { id: userId, name }, timestamp: ctx.now };
+      return applied(state, [{ body, log: false }]);
+    },
   },
 };

@@ -1,4 +1,4 @@
-import type { Kind } from "../../core/kind.ts";
+import type { CommandKind } from "../../core/kind.ts";
 import { admit } from "./admit";
 import { presence } from "./presence";
 import { apply } from "./rules";
@@ -10,17 +10,14 @@ import { view } from "./view";
 import { HISTORY_ON_JOIN, welcome } from "./welcome";
 
 /** Seed 002: a DM and players sharing chat, server-rolled dice, narration, whispers, turns and combat. */
-export const tabletopKind: Kind<TabletopState, TabletopCommand> = {
+export const tabletopKind: CommandKind<TabletopState, TabletopCommand> = {
   name: "tabletop",
   command: tabletopCommand,
   config: tabletopConfig,
   init: initTabletopState,
   apply,
   view,
-  presence,
-  admit,
-  welcome,
-  historyOnJoin: HISTORY_ON_JOIN,
+  sockets: { presence, admit, welcome, historyOnJoin: HISTORY_ON_JOIN },
 };
 
 export type { TabletopCommand } from "./schema";
