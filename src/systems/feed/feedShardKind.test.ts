@@ -14,7 +14,7 @@ describe("feedShardKind", () => {
 
   it("mirrors the root's event at the root's seq, and measures publish-to-shard latency", () => {
     const r = feedShardKind.receive!(s0, delivery(12), ctx());
-    expect(r).toMatchObject({ ok: true, emits: [{ body: frame, seq: 12 }], state: { events: 1, lastSeq: 12, lastLatencyMs: 1000, maxLatencyMs: 1000 } });
+    expect(r).toMatchObject({ ok: true, emits: [], mirrored: [{ seq: 12, body: frame }], state: { events: 1, lastSeq: 12, lastLatencyMs: 1000, maxLatencyMs: 1000 } });
   });
 
   it("takes events only from its own feed's root, and only well-formed ones", () => {
