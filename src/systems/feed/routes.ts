@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { SCOPES } from "../../http/auth/claims.ts";
+import { SCOPES } from "../../core/scopes.ts";
 import type { Env } from "../../http/env.ts";
 import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
 import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";

@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { statusOf } from "../../core/hearthError.ts";
-import { SCOPES } from "../../http/auth/claims.ts";
+import { SCOPES } from "../../core/scopes.ts";
 import type { Env } from "../../http/env.ts";
 import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
 import { errorHeaders, httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { actorFor } from "../../http/auth/actorFor.ts";
-import { SCOPES } from "../../http/auth/claims.ts";
+import { SCOPES } from "../../core/scopes.ts";
 import type { Env } from "../../http/env.ts";
 import { historyQuery } from "../../http/historyQuery.ts";
 import { httpError, roomErrorResponse, roomJson } from "../../http/middleware/httpError.ts";
