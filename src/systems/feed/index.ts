@@ -3,7 +3,7 @@ import { defineSystem } from "../../core/system.ts";
 import { feedCodec } from "./feedCodec.ts";
 import { feedRootKind } from "./feedRootKind.ts";
 import { feedShardKind } from "./feedShardKind.ts";
-import { feedRoutes } from "./routes.ts";
+import { feedRoutes } from "./edge/routes.ts";
 
 /** Seed 003's workflow event feed, root: takes publishes and assigns seqs. Owns the routes. */
 export const feedSystem = defineSystem({

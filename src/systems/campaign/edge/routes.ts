@@ -1,20 +1,20 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { objectName } from "../../core/objectName.ts";
-import { actorFor } from "../../http/auth/actorFor.ts";
-import type { Env } from "../../http/env.ts";
-import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
-import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
-import { jsonBody } from "../../http/middleware/jsonBody.ts";
-import { requireAuth } from "../../http/middleware/requireAuth.ts";
-import { roomAccess, type RoomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../http/middleware/roomAccess.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { socketUrl } from "../../http/socketUrl.ts";
-import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
-import { ROLE } from "./roles.ts";
-import { CAMPAIGN_ID, structuredData, userId } from "./schema.ts";
+import { objectName } from "../../../core/objectName.ts";
+import { actorFor } from "../../../http/auth/actorFor.ts";
+import type { Env } from "../../../http/env.ts";
+import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
+import { httpError, roomErrorResponse } from "../../../http/middleware/httpError.ts";
+import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { requireAuth } from "../../../http/middleware/requireAuth.ts";
+import { roomAccess, type RoomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../../http/middleware/roomAccess.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { socketUrl } from "../../../http/socketUrl.ts";
+import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
+import { ROLE } from "../roles.ts";
+import { CAMPAIGN_ID, structuredData, userId } from "../schema.ts";
 import { switchActive } from "./switchActive.ts";
-import type { CampaignView } from "./view.ts";
+import type { CampaignView } from "../view.ts";
 
 /** One campaign, one room: `campaign:<campaign_id>`. */
 export const campaignRoom = (campaignId: string) => objectName("campaign", campaignId);

@@ -1,17 +1,17 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { actorFor } from "../../http/auth/actorFor.ts";
-import { SCOPES } from "../../core/scopes.ts";
-import { objectName } from "../../core/objectName.ts";
-import type { Env } from "../../http/env.ts";
-import { historyQuery } from "../../http/historyQuery.ts";
-import { httpError, roomErrorResponse, roomJson } from "../../http/middleware/httpError.ts";
-import { jsonBody } from "../../http/middleware/jsonBody.ts";
-import { queryParams } from "../../http/middleware/queryParams.ts";
-import { requireAuth } from "../../http/middleware/requireAuth.ts";
-import { roomAccess, type RoomAccessOptions } from "../../http/middleware/roomAccess.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
+import { actorFor } from "../../../http/auth/actorFor.ts";
+import { SCOPES } from "../../../core/scopes.ts";
+import { objectName } from "../../../core/objectName.ts";
+import type { Env } from "../../../http/env.ts";
+import { historyQuery } from "../../../http/historyQuery.ts";
+import { httpError, roomErrorResponse, roomJson } from "../../../http/middleware/httpError.ts";
+import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { queryParams } from "../../../http/middleware/queryParams.ts";
+import { requireAuth } from "../../../http/middleware/requireAuth.ts";
+import { roomAccess, type RoomAccessOptions } from "../../../http/middleware/roomAccess.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
 
 /** Tabletop sessions live in the room `tabletop:<session_id>`. */
 const roomName = (sessionId: string) => objectName("tabletop", sessionId);

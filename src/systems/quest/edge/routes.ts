@@ -1,21 +1,21 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { statusOf } from "../../core/hearthError.ts";
-import { SCOPES } from "../../core/scopes.ts";
-import { objectName } from "../../core/objectName.ts";
-import type { Env } from "../../http/env.ts";
-import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
-import { errorHeaders, httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
-import { jsonBody } from "../../http/middleware/jsonBody.ts";
-import { rateLimit } from "../../http/middleware/rateLimit.ts";
-import { requireAuth } from "../../http/middleware/requireAuth.ts";
-import { roomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../http/middleware/roomAccess.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { WORKER_ACTOR } from "../../http/serviceActor.ts";
-import { socketUrl } from "../../http/socketUrl.ts";
-import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
-import { questDefinitionSchema } from "./questKind.ts";
-import { newTeamCode, TEAM_CODE } from "./teamCode.ts";
+import { statusOf } from "../../../core/hearthError.ts";
+import { SCOPES } from "../../../core/scopes.ts";
+import { objectName } from "../../../core/objectName.ts";
+import type { Env } from "../../../http/env.ts";
+import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
+import { errorHeaders, httpError, roomErrorResponse } from "../../../http/middleware/httpError.ts";
+import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { rateLimit } from "../../../http/middleware/rateLimit.ts";
+import { requireAuth } from "../../../http/middleware/requireAuth.ts";
+import { roomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../../http/middleware/roomAccess.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { WORKER_ACTOR } from "../../../http/serviceActor.ts";
+import { socketUrl } from "../../../http/socketUrl.ts";
+import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
+import { questDefinitionSchema } from "../questKind.ts";
+import { newTeamCode, TEAM_CODE } from "../teamCode.ts";
 
 /** Quest sessions live in the room `quest:<teamCode>`; here sessionId equals teamCode (seed 000). */
 const roomName = (teamCode: string) => objectName("quest", teamCode);
