@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { Codec } from "../protocol/codec.ts";
+import type { Codec } from "./codec.ts";
 import type { AnyKind } from "./kind.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { SystemRegistry } from "../core/system.ts";
-import { SCOPES } from "../http/auth/claims.ts";
+import { SCOPES } from "../core/scopes.ts";
 import type { Env } from "../http/env.ts";
 import { queryParams } from "../http/middleware/queryParams.ts";
 import { requireAuth } from "../http/middleware/requireAuth.ts";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "../core/kind.ts";
 import type { SystemRegistry } from "../core/system.ts";
 import { actorFor } from "../http/auth/actorFor.ts";
-import { SCOPES } from "../http/auth/claims.ts";
+import { SCOPES } from "../core/scopes.ts";
 import type { Env } from "../http/env.ts";
 import { httpError, roomErrorResponse, roomJson } from "../http/middleware/httpError.ts";
 import { queryParams } from "../http/middleware/queryParams.ts";

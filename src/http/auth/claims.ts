@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { isHearthScope, type HearthScope } from "../../core/scopes.ts";
+
+// The scopes are the core's (kinds decide with them); re-exported for the edge's older importers.
+export { SCOPES, type HearthScope } from "../../core/scopes.ts";
 
 /**
  * Per-room roles, kept in a prototype-less record so no room id (`__proto__`,
@@ -28,10 +32,6 @@ export const hearthClaims = z.object({
 });
 export type HearthClaims = z.infer<typeof hearthClaims>;
 
-export const SCOPES = { publish: "events:publish", admin: "rooms:admin" } as const;
-export type HearthScope = (typeof SCOPES)[keyof typeof SCOPES];
-const HEARTH_SCOPES: readonly string[] = Object.values(SCOPES);
-
 /**
  * The Hearth service scopes a token carries. Every other scope value (an
  * identity provider's `openid profile email`, another API's scopes) is
@@ -40,7 +40,7 @@ const HEARTH_SCOPES: readonly string[] = Object.values(SCOPES);
 export function scopesOf(claims: HearthClaims): HearthScope[] {
   if (!claims.scope) return [];
   const all = Array.isArray(claims.scope) ? claims.scope : claims.scope.split(/\s+/);
-  return [...new Set(all.filter((s): s is HearthScope => HEARTH_SCOPES.includes(s)))];
+  return [...new Set(all.filter(isHearthScope))];
 }
 
 /** The role a `rooms` claim gives for one room, looked up without the prototype. */

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
 import type { Actor } from "../../core/kind.ts";
+import { objectName } from "../../core/objectName.ts";
 import type { RoomRpc } from "../../room/rpc.ts";
 import { actorFor } from "../auth/actorFor.ts";
 import { authenticate } from "../auth/authenticate.ts";
@@ -11,7 +12,8 @@ import { HEARTH_PROTOCOL, tokenFrom } from "../auth/tokenFrom.ts";
 import type { Env } from "../env.ts";
 import { documented } from "../openapi/routeDocs.ts";
 import { refusalResponse, upgradeRequired, type Refusal, type UpgradeRefusal } from "../refusal.ts";
-import { ROOM_ID, roomStub } from "../roomStub.ts";
+import { ROOM_ID } from "../../core/objectName.ts";
+import { roomStub } from "../roomStub.ts";
 
 export interface RoomAccessOptions {
   /** Path parameter holding the room id. Default `"roomId"`. */
@@ -22,7 +24,12 @@ export interface RoomAccessOptions {
   normalize?: (raw: string) => string;
   /** Well-formed ids; anything else is refused here and never reaches a Durable Object. Default ROOM_ID. */
   pattern?: RegExp;
-  /** The Durable Object's name for an id (`id => "tabletop:" + id`). Default: the id itself. */
+  /**
+   * The rooms' name space: the Durable Object is `objectName(kind, id)` (`tabletop:<id>`).
+   * Without `kind` or `name`, the object is named by the bare id (relay's rooms predate prefixes).
+   */
+  kind?: string;
+  /** A name that objectName can't make here (the id itself, a kind file's own helper); `kind` wins over it. */
   name?: (roomId: string) => string;
   /** A Hearth scope the token must carry (403 SCOPE_REQUIRED, close 4003). */
   scope?: HearthScope;
@@ -74,9 +81,9 @@ const DEFAULTS = {
  * (id, `Upgrade`, Origin, token, scope, room); HTTP calls authenticate first.
  *
  * @example
- * const access = roomAccess({ param: "session_id", name: (id) => `tabletop:${id}` });
+ * const access = roomAccess({ param: "session_id", kind: "tabletop" }); // the object tabletop:<session_id>
  * app.get("/api/sessions/:session_id", access, async (c) => c.json(await c.get("room").stub.snapshot(c.get("room").actor)));
- * app.get("/ws/game/:session_id", roomAccess({ param: "session_id", upgrade: true, refuse: "close" }), upgradeToRoom({ kind: "tabletop" }));
+ * app.get("/ws/game/:session_id", roomAccess({ param: "session_id", kind: "tabletop", upgrade: true, refuse: "close" }), upgradeToRoom({ kind: "tabletop" }));
  */
 export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{ Bindings: Env; Variables: RoomAccessVars }> {
   const o = { ...DEFAULTS, ...options };
@@ -113,7 +120,7 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
     if (!wellFormed) return deny(invalid);
     const actor = actorFor(auth.claims, roomId);
     if (!actor) return deny(forbidden);
-    const name = o.name(roomId);
+    const name = o.kind === undefined ? o.name(roomId) : objectName(o.kind, roomId);
     c.set("room", { roomId, name, actor, stub: roomStub(c.env, name), claims: auth.claims, ...(upgrade ? { upgrade } : {}) });
     await next();
   }, { auth: true, ...(o.scope ? { scope: o.scope } : {}), ...(o.upgrade ? { upgrade: true } : {}) });

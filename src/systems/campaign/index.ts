@@ -1,7 +1,7 @@
 import { defineSystem } from "../../core/system.ts";
 import { typeCodec } from "../../protocol/typeCodec.ts";
 import { campaignKind } from "./campaignKind.ts";
-import { campaignRoutes } from "./routes.ts";
+import { campaignRoutes } from "./edge/routes.ts";
 import { MAX_FRAME_BYTES } from "./schema.ts";
 
 /** Seed 001: campaign state pushed from the DM to every player's page. */

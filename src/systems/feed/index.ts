@@ -1,8 +1,9 @@
+import { objectIdOf } from "../../core/objectName.ts";
 import { defineSystem } from "../../core/system.ts";
 import { feedCodec } from "./feedCodec.ts";
 import { feedRootKind } from "./feedRootKind.ts";
 import { feedShardKind } from "./feedShardKind.ts";
-import { feedRoutes } from "./routes.ts";
+import { feedRoutes } from "./edge/routes.ts";
 
 /** Seed 003's workflow event feed, root: takes publishes and assigns seqs. Owns the routes. */
 export const feedSystem = defineSystem({
@@ -10,8 +11,8 @@ export const feedSystem = defineSystem({
   kind: feedRootKind,
   codec: feedCodec(),
   routes: feedRoutes,
-  // The root is named feed:<feed>; the feed's own summary route takes the feed name.
-  href: (id) => `/api/feed?feed=${encodeURIComponent(id.replace(/^feed:/, ""))}`,
+  // The root's room id is its object name, feed:<feed>; the feed's own summary route takes the feed name.
+  href: (id) => `/api/feed?feed=${encodeURIComponent(objectIdOf("feed", id))}`,
   description: "Workflow event feed (seed 003): one publish reaches every subscriber, spread over shard objects, with the same seqs everywhere.",
 });
 

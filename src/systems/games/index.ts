@@ -2,7 +2,7 @@ import { defineSystem } from "../../core/system.ts";
 import { typeCodec } from "../../protocol/typeCodec.ts";
 import { gameKind } from "./gameKind.ts";
 import { lobbyKind } from "./lobbyKind.ts";
-import { gamesRoutes } from "./routes.ts";
+import { gamesRoutes } from "./edge/routes.ts";
 
 /** Seed 004's frames: `{type, ...}`, Hearth's error frames carrying `socket_id`. */
 const codec = typeCodec({ name: "games", connIdField: "socket_id" });

@@ -1,7 +1,7 @@
 import { defineSystem } from "../../core/system.ts";
 import { typeCodec } from "../../protocol/typeCodec.ts";
 import { questKind } from "./questKind.ts";
-import { questRoutes } from "./routes.ts";
+import { questRoutes } from "./edge/routes.ts";
 
 /** Seed 000: team quests on phones. */
 export const questSystem = defineSystem({

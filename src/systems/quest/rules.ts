@@ -1,5 +1,6 @@
 import type { KindCtx, ApplyResult, Emit, Rejection } from "../../core/kind.ts";
 import { applied, reject } from "../../core/kind.ts";
+import { SCOPES } from "../../core/scopes.ts";
 import { matchesAnswer } from "./answers";
 import type { QuestDelta } from "./deltas";
 import { isoTime, runtimeDeltaEmit } from "./deltas";
@@ -45,8 +46,8 @@ export function resolvePlayer(state: QuestState, ctx: KindCtx, requested: string
   const { actor } = ctx;
   let playerId: string;
   if (actor.service) {
-    if (!actor.scopes.includes("events:publish") && !actor.scopes.includes("rooms:admin")) {
-      return reject("FORBIDDEN", "A service needs the events:publish scope to send runtime events.", 403);
+    if (!actor.scopes.includes(SCOPES.publish) && !actor.scopes.includes(SCOPES.admin)) {
+      return reject("FORBIDDEN", `A service needs the ${SCOPES.publish} scope to send runtime events.`, 403);
     }
     if (requested === undefined) return reject("PLAYER_ID_REQUIRED", "A service must name the playerId it acts for.", 400);
     playerId = requested;
@@ -229,8 +230,8 @@ function nodeDelta(step: Step, type: "ACTION_ATTEMPTED" | "ACTION_SUCCESS" | "AC
  */
 function registerPlayer(state: QuestState, playerId: string, playerName: string, ctx: KindCtx): ApplyResult<QuestState> {
   const { actor, now } = ctx;
-  if (!actor.service || !actor.scopes.includes("rooms:admin")) {
-    return reject("FORBIDDEN", "Only a rooms:admin service may register players.", 403);
+  if (!actor.service || !actor.scopes.includes(SCOPES.admin)) {
+    return reject("FORBIDDEN", `Only a ${SCOPES.admin} service may register players.`, 403);
   }
   const existing = findPlayer(state, playerId);
   if (existing && existing.playerName === playerName) {

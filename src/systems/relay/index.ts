@@ -1,7 +1,7 @@
 import { defineSystem } from "../../core/system.ts";
 import { typeCodec } from "../../protocol/typeCodec.ts";
 import { relayKind } from "./relayKind.ts";
-import { relayRoutes } from "./routes.ts";
+import { relayRoutes } from "./edge/routes.ts";
 
 /** Hearth's generic rooms: publish, whisper, presence. `/api/rooms`, `/ws/rooms/:id`. */
 export const relaySystem = defineSystem({

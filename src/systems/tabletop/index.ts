@@ -1,7 +1,7 @@
 import { defineSystem } from "../../core/system.ts";
 import { eventCodec } from "../../protocol/eventCodec.ts";
 import { tabletopKind } from "./tabletopKind.ts";
-import { tabletopRoutes } from "./routes.ts";
+import { tabletopRoutes } from "./edge/routes.ts";
 
 /** Seed 002: DM-led tabletop sessions with server dice. */
 export const tabletopSystem = defineSystem({

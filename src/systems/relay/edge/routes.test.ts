@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { connect } from "../../../test/helpers/socket.ts";
-import { token } from "../../../test/helpers/tokens.ts";
+import { connect } from "../../../../test/helpers/socket.ts";
+import { token } from "../../../../test/helpers/tokens.ts";
 
 describe("relay routes", () => {
   it("[H10] a malformed room id offered `hearth` is closed with 4004 (a browser could not read the 400)", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { connect } from "../../../test/helpers/socket.ts";
-import { token } from "../../../test/helpers/tokens.ts";
+import { connect } from "../../../../test/helpers/socket.ts";
+import { token } from "../../../../test/helpers/tokens.ts";
 
 describe("quest routes", () => {
   it("[H10] a malformed team code offered `hearth` is closed with 4004 (a browser could not read the 404)", async () => {

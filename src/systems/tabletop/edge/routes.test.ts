@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { open } from "../../../test/helpers/socket.ts";
+import { open } from "../../../../test/helpers/socket.ts";
 
 describe("tabletop routes", () => {
   it("[H10] a malformed session id is refused in the worker with 4004, before the token is looked at", async () => {

@@ -1,22 +1,23 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { actorFor } from "../../http/auth/actorFor.ts";
-import type { Env } from "../../http/env.ts";
-import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
-import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
-import { jsonBody } from "../../http/middleware/jsonBody.ts";
-import { requireAuth } from "../../http/middleware/requireAuth.ts";
-import { roomAccess, type RoomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../http/middleware/roomAccess.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { socketUrl } from "../../http/socketUrl.ts";
-import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
-import { ROLE } from "./roles.ts";
-import { CAMPAIGN_ID, structuredData, userId } from "./schema.ts";
+import { objectName } from "../../../core/objectName.ts";
+import { actorFor } from "../../../http/auth/actorFor.ts";
+import type { Env } from "../../../http/env.ts";
+import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
+import { httpError, roomErrorResponse } from "../../../http/middleware/httpError.ts";
+import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { requireAuth } from "../../../http/middleware/requireAuth.ts";
+import { roomAccess, type RoomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../../http/middleware/roomAccess.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { socketUrl } from "../../../http/socketUrl.ts";
+import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
+import { ROLE } from "../roles.ts";
+import { CAMPAIGN_ID, structuredData, userId } from "../schema.ts";
 import { switchActive } from "./switchActive.ts";
-import type { CampaignView } from "./view.ts";
+import type { CampaignView } from "../view.ts";
 
 /** One campaign, one room: `campaign:<campaign_id>`. */
-export const campaignRoom = (campaignId: string) => `campaign:${campaignId}`;
+export const campaignRoom = (campaignId: string) => objectName("campaign", campaignId);
 
 const createCampaign = z.object({
   campaign_id: z.string().regex(CAMPAIGN_ID, "1-64 characters of A-Z a-z 0-9 _ -"),
@@ -31,7 +32,7 @@ const activeBody = z.object({ campaign_id: z.string().regex(CAMPAIGN_ID), struct
 const campaign: RoomAccessOptions = {
   param: "id",
   pattern: CAMPAIGN_ID,
-  name: campaignRoom,
+  kind: "campaign",
   invalid: { status: 404, code: "ROOM_NOT_FOUND", message: "Campaign not found." },
   forbidden: "This token is not valid for this campaign.",
 };

@@ -1,19 +1,20 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { actorFor } from "../../http/auth/actorFor.ts";
-import { SCOPES } from "../../http/auth/claims.ts";
-import type { Env } from "../../http/env.ts";
-import { historyQuery } from "../../http/historyQuery.ts";
-import { httpError, roomErrorResponse, roomJson } from "../../http/middleware/httpError.ts";
-import { jsonBody } from "../../http/middleware/jsonBody.ts";
-import { queryParams } from "../../http/middleware/queryParams.ts";
-import { requireAuth } from "../../http/middleware/requireAuth.ts";
-import { roomAccess, type RoomAccessOptions } from "../../http/middleware/roomAccess.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
+import { actorFor } from "../../../http/auth/actorFor.ts";
+import { SCOPES } from "../../../core/scopes.ts";
+import { objectName } from "../../../core/objectName.ts";
+import type { Env } from "../../../http/env.ts";
+import { historyQuery } from "../../../http/historyQuery.ts";
+import { httpError, roomErrorResponse, roomJson } from "../../../http/middleware/httpError.ts";
+import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { queryParams } from "../../../http/middleware/queryParams.ts";
+import { requireAuth } from "../../../http/middleware/requireAuth.ts";
+import { roomAccess, type RoomAccessOptions } from "../../../http/middleware/roomAccess.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
 
 /** Tabletop sessions live in the room `tabletop:<session_id>`. */
-const roomName = (sessionId: string) => `tabletop:${sessionId}`;
+const roomName = (sessionId: string) => objectName("tabletop", sessionId);
 const userId = z.union([z.string().min(1).max(200), z.number().int()]).transform(String);
 const createSession = z.object({
   campaign_id: z.union([z.string().min(1).max(100), z.number().int()]),
@@ -21,7 +22,7 @@ const createSession = z.object({
   players: z.array(userId).max(200).optional(),
 });
 
-const table = { param: "session_id", name: roomName } satisfies RoomAccessOptions;
+const table = { param: "session_id", kind: "tabletop" } satisfies RoomAccessOptions;
 const session = roomAccess({
   ...table,
   invalid: { status: 404, code: "ROOM_NOT_FOUND", message: "Session not found." },

@@ -1,10 +1,10 @@
-import type { HearthError } from "../../core/hearthError.ts";
-import type { Env } from "../../http/env.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { WORKER_ACTOR } from "../../http/serviceActor.ts";
+import type { HearthError } from "../../../core/hearthError.ts";
+import type { Env } from "../../../http/env.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { WORKER_ACTOR } from "../../../http/serviceActor.ts";
 import { rootFacts } from "./feedRoot.ts";
-import type { FeedShardView } from "./feedShardKind.ts";
-import { shardName } from "./names.ts";
+import type { FeedShardView } from "../feedShardKind.ts";
+import { shardName } from "../names.ts";
 
 export interface ShardMetrics {
   shard: number;

@@ -1,10 +1,10 @@
-import type { HearthError } from "../../core/hearthError.ts";
-import type { Env } from "../../http/env.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { WORKER_ACTOR } from "../../http/serviceActor.ts";
-import type { FeedConfig, FeedSettings } from "./feedConfig.ts";
-import type { FeedRootView } from "./feedRootKind.ts";
-import { rootName } from "./names.ts";
+import type { HearthError } from "../../../core/hearthError.ts";
+import type { Env } from "../../../http/env.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { WORKER_ACTOR } from "../../../http/serviceActor.ts";
+import type { FeedConfig, FeedSettings } from "../feedConfig.ts";
+import type { FeedRootView } from "../feedRootKind.ts";
+import { rootName } from "../names.ts";
 
 /** What the worker reads from a root before placing a subscriber or answering metrics. */
 export interface RootFacts {

@@ -1,17 +1,17 @@
 import type { Context } from "hono";
-import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
-import { closeWith } from "../../http/closeWith.ts";
-import type { Env } from "../../http/env.ts";
-import { httpError } from "../../http/middleware/httpError.ts";
-import type { RoomAccessVars } from "../../http/middleware/roomAccess.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { WORKER_ACTOR } from "../../http/serviceActor.ts";
-import { connectRequest, forwardUpgrade } from "../../http/upgradeToRoom.ts";
-import { parseCursor } from "../../room/planResume.ts";
-import { candidateShards } from "./candidateShards.ts";
+import { CloseCode, CloseReason } from "../../../core/closeCodes.ts";
+import { closeWith } from "../../../http/closeWith.ts";
+import type { Env } from "../../../http/env.ts";
+import { httpError } from "../../../http/middleware/httpError.ts";
+import type { RoomAccessVars } from "../../../http/middleware/roomAccess.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { WORKER_ACTOR } from "../../../http/serviceActor.ts";
+import { connectRequest, forwardUpgrade } from "../../../http/upgradeToRoom.ts";
+import { parseCursor } from "../../../room/planResume.ts";
+import { candidateShards } from "../candidateShards.ts";
 import { cachedRootFacts, type RootFacts } from "./feedRoot.ts";
-import { DEFAULT_FEED, rootName, shardName } from "./names.ts";
-import { SHARD_KIND, shardSpec } from "./shardSpec.ts";
+import { DEFAULT_FEED, rootName, shardName } from "../names.ts";
+import { SHARD_KIND, shardSpec } from "../shardSpec.ts";
 
 /** Rounds of "try every shard, then add one" before a subscriber is told the feed is full. */
 const ROUNDS = 3;

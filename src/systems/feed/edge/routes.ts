@@ -1,19 +1,19 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { SCOPES } from "../../http/auth/claims.ts";
-import type { Env } from "../../http/env.ts";
-import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
-import { httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
-import { jsonBody } from "../../http/middleware/jsonBody.ts";
-import { requireAuth } from "../../http/middleware/requireAuth.ts";
-import { roomAccess, type RoomAccessOptions } from "../../http/middleware/roomAccess.ts";
-import { socketUrl } from "../../http/socketUrl.ts";
-import { feedSettings } from "./feedConfig.ts";
+import { SCOPES } from "../../../core/scopes.ts";
+import type { Env } from "../../../http/env.ts";
+import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
+import { httpError, roomErrorResponse } from "../../../http/middleware/httpError.ts";
+import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { requireAuth } from "../../../http/middleware/requireAuth.ts";
+import { roomAccess, type RoomAccessOptions } from "../../../http/middleware/roomAccess.ts";
+import { socketUrl } from "../../../http/socketUrl.ts";
+import { feedSettings } from "../feedConfig.ts";
 import { createRoot } from "./feedRoot.ts";
 import { feedMetrics } from "./feedMetrics.ts";
-import { DEFAULT_FEED, FEED_NAME, rootName } from "./names.ts";
+import { DEFAULT_FEED, FEED_NAME, rootName } from "../names.ts";
 import { placeSubscriber } from "./placeSubscriber.ts";
-import { publishBody } from "./publishSchema.ts";
+import { publishBody } from "../publishSchema.ts";
 
 /** `?feed=<name>` selects a feed; without it, the default one (seed 003 has one stream). */
 const feedAccess = {

@@ -1,17 +1,17 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { SCOPES } from "../../http/auth/claims.ts";
-import type { Env } from "../../http/env.ts";
-import { historyQuery } from "../../http/historyQuery.ts";
-import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
-import { roomErrorResponse, roomJson } from "../../http/middleware/httpError.ts";
-import { jsonBody } from "../../http/middleware/jsonBody.ts";
-import { queryParams } from "../../http/middleware/queryParams.ts";
-import { requireAuth } from "../../http/middleware/requireAuth.ts";
-import { roomAccess } from "../../http/middleware/roomAccess.ts";
-import { ROOM_ID, roomStub } from "../../http/roomStub.ts";
-import { socketUrl } from "../../http/socketUrl.ts";
-import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
+import { SCOPES } from "../../../core/scopes.ts";
+import type { Env } from "../../../http/env.ts";
+import { historyQuery } from "../../../http/historyQuery.ts";
+import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
+import { roomErrorResponse, roomJson } from "../../../http/middleware/httpError.ts";
+import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { queryParams } from "../../../http/middleware/queryParams.ts";
+import { requireAuth } from "../../../http/middleware/requireAuth.ts";
+import { roomAccess } from "../../../http/middleware/roomAccess.ts";
+import { ROOM_ID, roomStub } from "../../../http/roomStub.ts";
+import { socketUrl } from "../../../http/socketUrl.ts";
+import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
 
 const createRoom = z.object({
   roomId: z.string().regex(ROOM_ID, "1-64 characters of A-Z a-z 0-9 _ -").optional(),

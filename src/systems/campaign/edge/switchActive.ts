@@ -1,14 +1,15 @@
-import { hearthError, type HearthError } from "../../core/hearthError.ts";
-import type { Actor } from "../../core/kind.ts";
-import { actorFor } from "../../http/auth/actorFor.ts";
-import type { HearthClaims } from "../../http/auth/claims.ts";
-import type { Env } from "../../http/env.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { WORKER_ACTOR } from "../../http/serviceActor.ts";
-import type { SubmitOptions } from "../../room/rpc.ts";
-import { ROLE } from "./roles.ts";
-import type { StructuredData } from "./schema.ts";
-import type { CampaignView } from "./view.ts";
+import { hearthError, type HearthError } from "../../../core/hearthError.ts";
+import type { Actor } from "../../../core/kind.ts";
+import { objectName } from "../../../core/objectName.ts";
+import { actorFor } from "../../../http/auth/actorFor.ts";
+import type { HearthClaims } from "../../../http/auth/claims.ts";
+import type { Env } from "../../../http/env.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { WORKER_ACTOR } from "../../../http/serviceActor.ts";
+import type { SubmitOptions } from "../../../room/rpc.ts";
+import { ROLE } from "../roles.ts";
+import type { StructuredData } from "../schema.ts";
+import type { CampaignView } from "../view.ts";
 
 export interface SwitchRequest {
   dm: string;
@@ -25,7 +26,7 @@ export interface Switched {
 /** How many of a DM's campaigns a switch looks at (newest first). */
 const MAX_CAMPAIGNS_PER_DM = 100;
 
-const roomOf = (env: Env, campaignId: string) => roomStub(env, `campaign:${campaignId}`);
+const roomOf = (env: Env, campaignId: string) => roomStub(env, objectName("campaign", campaignId));
 
 /**
  * A DM-level "active campaign" (seed 001's campaign switching) over

@@ -1,30 +1,31 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { statusOf } from "../../core/hearthError.ts";
-import { SCOPES } from "../../http/auth/claims.ts";
-import type { Env } from "../../http/env.ts";
-import { idempotencyOptions } from "../../http/idempotencyOptions.ts";
-import { errorHeaders, httpError, roomErrorResponse } from "../../http/middleware/httpError.ts";
-import { jsonBody } from "../../http/middleware/jsonBody.ts";
-import { rateLimit } from "../../http/middleware/rateLimit.ts";
-import { requireAuth } from "../../http/middleware/requireAuth.ts";
-import { roomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../http/middleware/roomAccess.ts";
-import { roomStub } from "../../http/roomStub.ts";
-import { WORKER_ACTOR } from "../../http/serviceActor.ts";
-import { socketUrl } from "../../http/socketUrl.ts";
-import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
-import { questDefinitionSchema } from "./questKind.ts";
-import { newTeamCode, TEAM_CODE } from "./teamCode.ts";
+import { statusOf } from "../../../core/hearthError.ts";
+import { SCOPES } from "../../../core/scopes.ts";
+import { objectName } from "../../../core/objectName.ts";
+import type { Env } from "../../../http/env.ts";
+import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
+import { errorHeaders, httpError, roomErrorResponse } from "../../../http/middleware/httpError.ts";
+import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { rateLimit } from "../../../http/middleware/rateLimit.ts";
+import { requireAuth } from "../../../http/middleware/requireAuth.ts";
+import { roomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../../http/middleware/roomAccess.ts";
+import { roomStub } from "../../../http/roomStub.ts";
+import { WORKER_ACTOR } from "../../../http/serviceActor.ts";
+import { socketUrl } from "../../../http/socketUrl.ts";
+import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
+import { questDefinitionSchema } from "../questKind.ts";
+import { newTeamCode, TEAM_CODE } from "../teamCode.ts";
 
 /** Quest sessions live in the room `quest:<teamCode>`; here sessionId equals teamCode (seed 000). */
-const roomName = (teamCode: string) => `quest:${teamCode}`;
+const roomName = (teamCode: string) => objectName("quest", teamCode);
 const QUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const playerName = z.string().trim().min(1).max(80);
 const createTeam = z.object({ questId: z.string().regex(QUEST_ID), playerName, mode: z.enum(["solo", "team"]) });
 const joinTeam = z.object({ playerName });
 
 /** A team's room, by its code (read case-insensitively). */
-const team = { normalize: (raw: string) => raw.toUpperCase(), pattern: TEAM_CODE, name: roomName } satisfies RoomAccessOptions;
+const team = { normalize: (raw: string) => raw.toUpperCase(), pattern: TEAM_CODE, kind: "quest" } satisfies RoomAccessOptions;
 const session = roomAccess({
   ...team,
   param: "sessionId",

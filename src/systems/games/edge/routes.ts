@@ -1,9 +1,9 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import type { Env } from "../../http/env.ts";
-import { roomErrorResponse } from "../../http/middleware/httpError.ts";
-import { roomAccess, type RoomAccessVars } from "../../http/middleware/roomAccess.ts";
-import { upgradeToRoom } from "../../http/upgradeToRoom.ts";
-import { LOBBY_KIND, lobbyObjectName } from "./lobbyKind.ts";
+import type { Env } from "../../../http/env.ts";
+import { roomErrorResponse } from "../../../http/middleware/httpError.ts";
+import { roomAccess, type RoomAccessVars } from "../../../http/middleware/roomAccess.ts";
+import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
+import { LOBBY_KIND, lobbyObjectName } from "../lobbyKind.ts";
 
 /** `?lobby=<shard>` picks a lobby object (tests and shards); one lobby, `main`, by default. */
 const lobby = (upgrade: boolean) =>

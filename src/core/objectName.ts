@@ -1,0 +1,27 @@
+/**
+ * The one way Hearth names a Durable Object. A room of kind `quest` with id `7TCJEM` lives in the
+ * object `quest:7TCJEM`; the prefix keeps ids from different systems out of each other's objects.
+ * Ids never contain `:` (every system's id pattern excludes it), so a name splits back into its
+ * prefix and id, and a derived name (a shard) can never equal another room's name.
+ *
+ * These strings are storage addresses (`idFromName`): existing rooms live under them, so the
+ * format here is frozen; a change orphans every room already created.
+ *
+ * Relay rooms (seed 000's `/api/rooms/:roomId`) predate prefixes and are named by the bare id;
+ * they don't use this function (see `roomAccess`, whose default name is the id itself).
+ */
+
+/** Hearth's own room ids: short, URL-safe, and without `:` (the separator of prefixes and shards). */
+export const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The object of one room: `<kind>:<id>` (`campaign:c-1`, `quest:7TCJEM`, `feed:default`). */
+export const objectName = (kind: string, id: string): string => `${kind}:${id}`;
+
+/** Shard `k` of the object `name`, derived from it: `<name>:shard:<k>` (`feed:default:shard:0`). */
+export const shardObjectName = (name: string, k: number): string => `${name}:shard:${k}`;
+
+/**
+ * The id inside an object name of this kind (`objectIdOf("feed", "feed:default")` is `default`);
+ * a name without the prefix is returned as it is (a bare-id room).
+ */
+export const objectIdOf = (kind: string, name: string): string => (name.startsWith(`${kind}:`) ? name.slice(kind.length + 1) : name);
