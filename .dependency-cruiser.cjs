@@ -47,12 +47,6 @@ module.exports = {
       from: {},
       to: {
         circular: true,
-        // TEMPORARY known violation, removed when core v3 lands: the room owner breaks
-        // rpc.ts -> inspect.ts -> replay.ts -> lifecycle.ts -> rpc.ts (issue 21 item 2), which
-        // closes through these 8 files (also validate -> roomContext -> presence -> input -> rpc).
-        // Only circles made of nothing but these 8 files are let through; a circle that touches
-        // any other file is still an error. Delete this `via` line when the circle is gone.
-        via: { pathNot: "^src/room/(rpc|inspect|replay|lifecycle|roomContext|presence|pipeline/validate|pipeline/input)\\.ts$" },
       },
     },
 
@@ -137,19 +131,8 @@ module.exports = {
       comment:
         "A pure file of a system (its kind, rules, schema, view, codec) imports only src/core, src/protocol, zod and the pure " +
         "files of its own system. Code that does I/O or needs hono, src/http or src/room goes in src/systems/<name>/edge/.",
-      // TEMPORARY: feedRootKind.ts is checked by the rule below until its SCOPES import moves (removed when core v3 lands).
-      from: { path: "^src/systems/([^/]+)/", pathNot: [...NOT_PURE, "^src/systems/feed/feedRootKind\\.ts$"] },
+      from: { path: "^src/systems/([^/]+)/", pathNot: NOT_PURE },
       to: { pathNot: PURE_MAY_IMPORT },
-    },
-    {
-      // TEMPORARY known violation, removed when core v3 lands: feedRootKind.ts imports SCOPES from
-      // src/http/auth/claims.ts; the kind owner switches it to src/core/scopes.ts. Then delete this
-      // rule and the feedRootKind pathNot entry of pure-kind-files above.
-      name: "pure-kind-files-temporary-feedRootKind",
-      severity: "error",
-      comment: "pure-kind-files for feedRootKind.ts, which may import src/http/auth/claims.ts (SCOPES) and nothing else impure until core v3 lands.",
-      from: { path: "^src/systems/(feed)/feedRootKind\\.ts$" },
-      to: { pathNot: [...PURE_MAY_IMPORT, "^src/http/auth/claims\\.ts$"] },
     },
     {
       name: "pure-not-edge",

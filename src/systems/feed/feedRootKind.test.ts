@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decideCommand } from "../../core/authorize.ts";
 import type { Actor } from "../../core/kind.ts";
 import { testCtx } from "../../core/testCtx.ts";
 import { feedConfig } from "./feedConfig.ts";
@@ -27,7 +28,7 @@ describe("feedRootKind", () => {
   });
 
   it("refuses a publisher without events:publish", () => {
-    expect(feedRootKind.apply(s0, { type: "publish", event }, ctx(svc(["rooms:admin"])))).toMatchObject({ ok: false, code: "SCOPE_REQUIRED", status: 403 });
+    expect(decideCommand(feedRootKind, s0, { type: "publish", event }, ctx(svc(["rooms:admin"])))).toMatchObject({ ok: false, code: "SCOPE_REQUIRED", status: 403 });
   });
 
   it("grows by one shard starting at the current head, once per count seen (a crowd adds one, not many)", () => {
@@ -40,7 +41,7 @@ describe("feedRootKind", () => {
   });
 
   it("lets only Hearth's worker grow a feed, and never past its cap", () => {
-    expect(feedRootKind.apply(s0, { type: "grow", seen: 0 }, ctx(svc(["events:publish"])))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(decideCommand(feedRootKind, s0, { type: "grow", seen: 0 }, ctx(svc(["events:publish"])))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     const full: FeedRootState = { seq: 0, shards: Array.from({ length: MAX_SHARDS }, () => ({ from: 0 })) };
     expect(feedRootKind.apply(full, { type: "grow", seen: MAX_SHARDS }, ctx(svc(["rooms:admin"])))).toMatchObject({ ok: false, code: "FEED_FULL", status: 503 });
   });

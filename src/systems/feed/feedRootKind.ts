@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { applied, reject, type Effect, type CommandKind } from "../../core/kind.ts";
-import { SCOPES } from "../../http/auth/claims.ts";
+import { SCOPES } from "../../core/scopes.ts";
 import { feedConfig, type FeedConfig } from "./feedConfig.ts";
 import { shardName } from "./names.ts";
 import { publishBody } from "./publishSchema.ts";
@@ -51,6 +51,11 @@ export interface FeedRootView {
 export const feedRootKind: CommandKind<FeedRootState, FeedRootCommand> = {
   name: "feed",
   command: feedRootCommand,
+  // Decided once by the pipeline's authorize stage, never in the rules below.
+  authorize: {
+    publish: { anyOf: [SCOPES.publish], message: `Publishing needs a token with scope ${SCOPES.publish}.` },
+    grow: { anyOf: [SCOPES.admin], code: "FORBIDDEN", message: "Only Hearth places subscribers." },
+  },
   config: feedConfig,
   init: () => ({ seq: 0, shards: [] }),
   // No `sockets`: subscribers connect to shards, never here.
@@ -59,7 +64,6 @@ export const feedRootKind: CommandKind<FeedRootState, FeedRootCommand> = {
     const config = ctx.config as FeedConfig;
     switch (command.type) {
       case "publish": {
-        if (!ctx.actor.scopes.includes(SCOPES.publish)) return reject("SCOPE_REQUIRED", `Publishing needs a token with scope ${SCOPES.publish}.`, 403);
         const seq = state.seq + 1;
         const frame = { ...command.event, timestamp: new Date(ctx.now).toISOString() };
         const delivery: ShardDelivery = { type: "event", seq, frame, publishedAt: ctx.now };
@@ -68,7 +72,6 @@ export const feedRootKind: CommandKind<FeedRootState, FeedRootCommand> = {
         return applied({ ...state, seq }, [{ body: frame }], { effects, result: { shards: state.shards.length } });
       }
       case "grow": {
-        if (!ctx.actor.scopes.includes(SCOPES.admin)) return reject("FORBIDDEN", "Only Hearth places subscribers.", 403);
         if (command.seen !== state.shards.length) return applied(state, [], { result: { shards: state.shards.length } });
         if (state.shards.length >= MAX_SHARDS) return reject("FEED_FULL", `This feed has its ${MAX_SHARDS} shards, all full.`, 503);
         const shards = [...state.shards, { from: state.seq }];

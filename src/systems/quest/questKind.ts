@@ -1,4 +1,5 @@
 import type { CommandKind } from "../../core/kind.ts";
+import { questAuth } from "./auth.ts";
 import { questAdmit, questPresence } from "./presence";
 import { applyQuest } from "./rules";
 import type { QuestCommand } from "./schema";
@@ -14,6 +15,7 @@ export const questKind: CommandKind<QuestState, QuestCommand> = {
   config: questConfigSchema,
   init: initQuest,
   apply: applyQuest,
+  authorize: questAuth,
   view: questView,
   sockets: { presence: questPresence, admit: questAdmit },
 };

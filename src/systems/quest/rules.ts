@@ -1,6 +1,5 @@
 import type { KindCtx, ApplyResult, Emit, Rejection } from "../../core/kind.ts";
 import { applied, reject } from "../../core/kind.ts";
-import { SCOPES } from "../../core/scopes.ts";
 import { matchesAnswer } from "./answers";
 import type { QuestDelta } from "./deltas";
 import { isoTime, runtimeDeltaEmit } from "./deltas";
@@ -39,16 +38,15 @@ export function applyQuest(state: QuestState, command: QuestCommand, ctx: KindCt
 }
 
 /**
- * Who an event acts for: a service names the player (and must hold a
- * publishing scope); a player token acts for itself only.
+ * Who an event acts for: a service names the player (its publishing scope
+ * was checked by the authorize stage, questAuth); a player token acts for
+ * itself only.
  */
 export function resolvePlayer(state: QuestState, ctx: KindCtx, requested: string | undefined): string | Rejection {
   const { actor } = ctx;
   let playerId: string;
+  // A service's scope was checked by the authorize stage (questAuth).
   if (actor.service) {
-    if (!actor.scopes.includes(SCOPES.publish) && !actor.scopes.includes(SCOPES.admin)) {
-      return reject("FORBIDDEN", `A service needs the ${SCOPES.publish} scope to send runtime events.`, 403);
-    }
     if (requested === undefined) return reject("PLAYER_ID_REQUIRED", "A service must name the playerId it acts for.", 400);
     playerId = requested;
   } else {
@@ -229,10 +227,8 @@ function nodeDelta(step: Step, type: "ACTION_ATTEMPTED" | "ACTION_SUCCESS" | "AC
  * service, may: team membership is decided by `POST /api/teams[/:code/join]`.
  */
 function registerPlayer(state: QuestState, playerId: string, playerName: string, ctx: KindCtx): ApplyResult<QuestState> {
-  const { actor, now } = ctx;
-  if (!actor.service || !actor.scopes.includes(SCOPES.admin)) {
-    return reject("FORBIDDEN", `Only a ${SCOPES.admin} service may register players.`, 403);
-  }
+  // Only a rooms:admin service gets here (questAuth).
+  const { now } = ctx;
   const existing = findPlayer(state, playerId);
   if (existing && existing.playerName === playerName) {
     // A retried registration is a no-op, not an error: the worker may repeat it safely.

@@ -7,6 +7,7 @@
  * is deep-frozen first, so any mutation by apply() throws.
  */
 import { expect } from "vitest";
+import { decideCommand } from "../../core/authorize.ts";
 import { testCtx } from "../../core/testCtx.ts";
 import harborWalk from "../../../examples/quests/harbor-walk.json";
 import type { Actor, Applied, KindCtx, ApplyResult, Emit, Rejection } from "../../core/kind.ts";
@@ -77,10 +78,10 @@ export class QuestSession {
     return this;
   }
 
-  /** Parses like the core does and applies; keeps the new state if accepted. */
+  /** Parses like the core does, authorizes and applies; keeps the new state if accepted. */
   send(actor: Actor, raw: unknown): ApplyResult<QuestState> {
     const command = questKind.command.parse(raw);
-    const result = questKind.apply(this.state, command, this.ctx(actor));
+    const result = decideCommand(questKind, this.state, command, this.ctx(actor));
     if (result.ok) this.state = deepFreeze(result.state);
     return result;
   }

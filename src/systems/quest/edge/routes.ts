@@ -33,15 +33,6 @@ const session = roomAccess({
   forbidden: "This token is not valid for this session.",
 });
 
-/** Services publish runtime events only with a publishing scope; players need none. */
-const servicesPublish: MiddlewareHandler<{ Variables: RoomAccessVars }> = async (c, next) => {
-  const { actor } = c.get("room");
-  if (actor.service && !actor.scopes.includes(SCOPES.publish) && !actor.scopes.includes(SCOPES.admin)) {
-    return httpError(c, 403, "SCOPE_REQUIRED", `Services need scope ${SCOPES.publish}.`);
-  }
-  await next();
-};
-
 /**
  * Team codes are bearer invitations: whoever knows one may join. Their
  * defence is entropy (31^6 codes) and this per-user budget on creating and
@@ -119,7 +110,7 @@ export const questRoutes = new Hono<{ Bindings: Env }>()
     if (!out.ok) return roomErrorResponse(c, out);
     return c.json({ teamCode, session: { sessionId: teamCode, playerName, mode: found.mode }, websocketUrl: socketUrl(c.req.url, "/ws/quest") });
   })
-  .post("/api/runtime/session/:sessionId/events", session, servicesPublish, jsonBody(z.unknown()), async (c) => {
+  .post("/api/runtime/session/:sessionId/events", session, jsonBody(z.unknown()), async (c) => {
     const { stub, actor } = c.get("room");
     const body = c.get("body");
     const idem = await idempotencyOptions(c, body.text);
