@@ -9,7 +9,7 @@ import { errorHeaders, httpError, roomErrorResponse } from "../../../http/middle
 import { jsonBody } from "../../../http/middleware/jsonBody.ts";
 import { rateLimit } from "../../../http/middleware/rateLimit.ts";
 import { requireAuth } from "../../../http/middleware/requireAuth.ts";
-import { roomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../../http/middleware/roomAccess.ts";
+import { roomAccess, type RoomAccessOptions } from "../../../http/middleware/roomAccess.ts";
 import { roomStub } from "../../../http/roomStub.ts";
 import { WORKER_ACTOR } from "../../../http/serviceActor.ts";
 import { socketUrl } from "../../../http/socketUrl.ts";
