@@ -5,7 +5,7 @@ import type { Attachment } from "./connections.ts";
 import { visibleBefore } from "./history.ts";
 import type { Logger } from "./logger.ts";
 import type { Outlet } from "./outlet.ts";
-import { parseCursor, planResume } from "./planResume.ts";
+import { parseCursor, planResume } from "../core/planResume.ts";
 import type { HostSocket } from "./RoomHost.ts";
 import type { RoomStore } from "./store/RoomStore.ts";
 

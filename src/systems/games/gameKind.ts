@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hearthError, type HearthError } from "../../core/hearthError.ts";
+import { objectName } from "../../core/objectName.ts";
 import { applied, reject, type ApplyResult, type Emit, type Kind, type KindCtx } from "../../core/kind.ts";
 import { gameTypes } from "./gameTypes.ts";
 import { toGame, type PersonMsg, type Summary, type ToLobby } from "./messages.ts";
@@ -8,7 +9,7 @@ import { isOpen, toGamePlayer, toGameRoom, wireId, type PlayerRecord, type RoomR
 export const GAME_KIND = "games.game";
 
 /** The object a game lives in; only its lobby ever addresses it. */
-export const gameObjectName = (roomId: string) => `game:${roomId}`;
+export const gameObjectName = (roomId: string) => objectName("game", roomId);
 
 export const gameConfig = z.object({
   room_id: z.string().min(1).max(64),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { objectName } from "../../core/objectName.ts";
 import { applied, reject, type Actor, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
 import { gameTypes } from "./gameTypes.ts";
@@ -9,7 +10,7 @@ import { isOpen, wireId } from "./wire.ts";
 export const LOBBY_KIND = "games.lobby";
 
 /** The lobby object for a shard name (`/ws/games?lobby=`; `main` by default). */
-export const lobbyObjectName = (shard: string) => `games:lobby:${shard}`;
+export const lobbyObjectName = (shard: string) => objectName("games:lobby", shard);
 
 /** Seed 004: a 30 s ping period plus 10 s grace. */
 export const IDLE_TIMEOUT_MS = 40_000;

@@ -7,7 +7,7 @@ import type { RoomAccessVars } from "../../../http/middleware/roomAccess.ts";
 import { roomStub } from "../../../http/roomStub.ts";
 import { WORKER_ACTOR } from "../../../http/serviceActor.ts";
 import { connectRequest, forwardUpgrade } from "../../../http/upgradeToRoom.ts";
-import { parseCursor } from "../../../room/planResume.ts";
+import { parseCursor } from "../../../core/planResume.ts";
 import { candidateShards } from "../candidateShards.ts";
 import { cachedRootFacts, type RootFacts } from "./feedRoot.ts";
 import { DEFAULT_FEED, rootName, shardName } from "../names.ts";
