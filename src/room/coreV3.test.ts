@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { applied, type CommandKind, type Kind } from "../core/kind.ts";
+import { defineSystem } from "../core/system.ts";
+import { typeCodec } from "../protocol/typeCodec.ts";
+import { dispatch } from "./dispatch.ts";
+import { replay } from "./replay.ts";
+import { fixtureSystem } from "./testing/fixtureKind.ts";
+import { RoomHarness, settle, user } from "./testing/roomHarness.ts";
+
+const ann = user("ann");
+const bob = user("bob");
+
+/** A kind only timers and other objects drive: no commands, no sockets (a game object, a feed root). */
+const quietKind: Kind<{ n: number }, never> = {
+  name: "quiet",
+  init: () => ({ n: 0 }),
+  view: (s) => s,
+};
+const quietSystem = defineSystem({ name: "quiet", kind: quietKind, codec: typeCodec() });
+
+/** A kind whose `grant` command needs rooms:admin, decided by the authorize stage. */
+const guardedKind: CommandKind<{ grants: number }, { type: "grant" } | { type: "hello" }> = {
+  name: "guarded",
+  command: z.discriminatedUnion("type", [z.object({ type: z.literal("grant") }), z.object({ type: z.literal("hello") })]),
+  authorize: { grant: { anyOf: ["rooms:admin"], message: "Granting needs rooms:admin." } },
+  init: () => ({ grants: 0 }),
+  apply: (s, c) => (c.type === "grant" ? applied({ grants: s.grants + 1 }, [{ body: { type: "granted" } }]) : applied(s, [], { replies: [{ type: "hi" }] })),
+  view: (s) => s,
+  sockets: {},
+};
+const guardedSystem = defineSystem({ name: "guarded", kind: guardedKind, codec: typeCodec() });
+
+describe("core v3", () => {
+  it("[P10] the authorize stage refuses a command the kind's table denies, before dedup, writing nothing; others pass", () => {
+    const h = new RoomHarness({ systems: [guardedSystem] }).create({}, "room-1", "guarded");
+    const a = h.connect(ann);
+    const head = h.store.head();
+    expect(h.send(a, { type: "grant", id: "g1" })).toEqual([{ type: "error", code: "SCOPE_REQUIRED", message: "Granting needs rooms:admin.", id: "g1" }]);
+    expect(h.store.head()).toBe(head);
+    expect(h.store.commandSeq("ann", "g1")).toBeNull();
+    expect(h.send(a, { type: "hello" })).toEqual([{ type: "hi" }]);
+    const admin = user("ops", { service: true, scopes: ["rooms:admin"] });
+    expect(h.room.submit(admin, { type: "grant" })).toMatchObject({ ok: true, seq: head + 1 });
+    expect(h.room.submit(ann, { type: "grant" })).toMatchObject({ ok: false, code: "SCOPE_REQUIRED", status: 403 });
+  });
+
+  it("[P11] a failed reply or ack is handled like a failed fan-out send: the socket is dropped and its user leaves after the turn", async () => {
+    const h = new RoomHarness().create();
+    const a = h.connect(ann);
+    const b = h.connect(bob);
+    a.take();
+    b.failSends = true;
+    // bob's ack (and the count it caused) can't reach him.
+    h.send(b, { type: "inc", id: "c1" });
+    expect(a.take().map((f) => f.type)).toEqual(["count"]);
+    await settle();
+    expect(a.take()).toMatchObject([{ type: "leave", user: "bob" }]);
+    expect(h.room.metrics()).toMatchObject({ connections: { current: 1 } });
+  });
+
+  it("[P12] one dispatch: a kind without the hook an input needs refuses it with a code in the pipeline and in replay alike", () => {
+    const ctx = { actor: ann, connId: null, roomId: "r", now: 0, random: () => 0.5, config: {}, online: [] };
+    expect(dispatch(quietKind, { n: 0 }, { source: "object", actor: ann, body: { from: "x", body: {} } }, ctx)).toMatchObject({ ok: false, code: "NO_RECEIVER" });
+    expect(dispatch(quietKind, { n: 0 }, { source: "http", actor: ann, body: { type: "x" } }, ctx)).toMatchObject({ ok: false, code: "NO_COMMANDS" });
+    expect(dispatch(quietKind, { n: 0 }, { source: "timer", actor: ann, body: null }, ctx)).toEqual({ ok: true, state: { n: 0 }, emits: [] });
+    const meta = { roomId: "r", kind: "quiet", config: {}, epoch: "e", seed: 1, createdAt: 0, createdBy: "t", journal: true };
+    const record = { seq: 1, h: 0, at: 0, source: "object" as const, actor: ann, conn: null, body: { from: "x", body: {} } };
+    expect(replay(quietKind, meta, [record], 1)).toMatchObject({ ok: false, code: "REPLAY_DIVERGED", details: { code: "NO_RECEIVER" } });
+  });
+
+  it("[P13] a kind without a socket face holds no sockets (NO_SOCKETS, close 4003) and one without commands takes none (NO_COMMANDS)", () => {
+    const h = new RoomHarness({ systems: [quietSystem, fixtureSystem] }).create({}, "room-1", "quiet");
+    expect(h.connectResult(ann).result).toMatchObject({ ok: false, close: { code: 4003 }, error: { code: "NO_SOCKETS" } });
+    expect(h.room.submit(ann, { type: "anything" })).toMatchObject({ ok: false, code: "NO_COMMANDS", status: 400 });
+  });
+});
