@@ -68,21 +68,21 @@ export class Room {
 
   /** The room's meta, or null when it doesn't exist. */
   meta(): RoomMeta | null {
-    return this.#load()?.meta ?? null;
+    return this.#enter()?.meta ?? null;
   }
 
   exists(kind?: string): boolean {
-    const rc = this.#load();
+    const rc = this.#enter();
     return !!rc && (kind === undefined || rc.meta.kind === kind);
   }
 
   /** Cuts history: new epoch, empty log, fresh state. Connected sockets get a recovered:false snapshot, then rejoin. */
   reset(actor: Actor): { ok: true; epoch: string } | HearthError {
-    const old = this.#load();
+    const old = this.#enter();
     if (!old) return Errors.notFound();
     const epoch = resetRoom(this.#deps, old.meta, actor);
     this.#rc = null;
-    const rc = this.#load()!;
+    const rc = this.#enter()!;
     const open = rc.conns.open();
     for (const ws of open) {
       const att = rc.conns.attachment(ws);
@@ -103,7 +103,7 @@ export class Room {
    * doesn't), then this socket's catch-up reflects the head including it.
    */
   connect(req: ConnectRequest, ws: HostSocket): ConnectResult {
-    const rc = this.#load();
+    const rc = this.#enter();
     if (!rc || (req.kind !== undefined && rc.meta.kind !== req.kind)) {
       const error = Errors.notFound();
       return { ok: false, close: { code: CloseCode.notFound, reason: CloseReason.notFound }, error, overHttp: refusesOverHttp(req.refuse, "other") };
@@ -137,7 +137,7 @@ export class Room {
   }
 
   message(ws: HostSocket, data: string | ArrayBuffer): void {
-    const rc = this.#load();
+    const rc = this.#enter();
     const att = rc?.conns.attachment(ws);
     if (!rc || !att) {
       try {
@@ -170,7 +170,7 @@ export class Room {
   }
 
   closed(ws: HostSocket): void {
-    const rc = this.#load();
+    const rc = this.#enter();
     const att = rc?.conns.attachment(ws);
     if (!rc) return;
     rc.outlet.close(ws, CloseCode.normal, "");
@@ -184,7 +184,7 @@ export class Room {
   // ------------------------------------------------------------------ HTTP
 
   submit(actor: Actor, command: unknown, opts: SubmitOptions = {}): Outcome {
-    const rc = this.#load();
+    const rc = this.#enter();
     if (!rc) return Errors.notFound();
     const answer = (seq: number, result: unknown, state: unknown): Outcome => ({
       ok: true,
@@ -203,7 +203,7 @@ export class Room {
   }
 
   snapshot(actor: Actor, kind?: string): RoomSnapshot | HearthError {
-    const rc = this.#load();
+    const rc = this.#enter();
     if (!rc || (kind !== undefined && rc.meta.kind !== kind)) return Errors.notFound();
     const refused = actor.service ? null : this.#admission(rc, actor, {});
     if (refused) return refused;
@@ -213,7 +213,7 @@ export class Room {
   }
 
   history(actor: Actor, before: number | undefined, limit: number, kind?: string): HistoryPage | HearthError {
-    const rc = this.#load();
+    const rc = this.#enter();
     if (!rc || (kind !== undefined && rc.meta.kind !== kind)) return Errors.notFound();
     const refused = actor.service ? null : this.#admission(rc, actor, {});
     if (refused) return refused;
@@ -225,19 +225,19 @@ export class Room {
 
   /** A message from another object's outbox; created first if the envelope says how. */
   receive(envelope: Envelope): DeliveryAck {
-    if (!this.#load() && envelope.create) {
+    if (!this.#enter() && envelope.create) {
       const { kind, config, mirror } = envelope.create;
       const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from, ...(mirror ? { mirror } : {}) });
       if (!made.ok && made.code !== "ROOM_EXISTS") return { ok: false, retry: false, code: made.code, message: made.message };
     }
-    const rc = this.#load();
+    const rc = this.#enter();
     if (!rc) return { ok: false, retry: false, code: "ROOM_NOT_FOUND", message: `No object named ${envelope.to}.` };
     return ackOf(rc.run({ source: "object", envelope }));
   }
 
   /** The one alarm: the kind's timer, socket deadlines and housekeeping, outbox retries; then the next one. */
   async alarm(): Promise<void> {
-    const rc = this.#load();
+    const rc = this.#enter();
     if (!rc) return;
     rc.alarm.fired();
     const now = this.#deps.now();
@@ -250,7 +250,7 @@ export class Room {
 
   /** The room's operating figures ([M1]), kept by every room. Who may read them is the worker's call. */
   metrics(kind?: string): ({ ok: true } & MetricsReport) | HearthError {
-    const rc = this.#load();
+    const rc = this.#enter();
     if (!rc || (kind !== undefined && rc.meta.kind !== kind)) return Errors.notFound();
     return { ok: true, ...rc.metrics.report(rc.conns.count()) };
   }
@@ -259,18 +259,18 @@ export class Room {
 
   /** Time travel ([J1]): the room at seq `at`, as `viewer` (an operator) would have seen it. */
   stateAt(viewer: Actor, at: number): InspectedState | HearthError {
-    const rc = this.#load();
+    const rc = this.#enter();
     return rc ? stateAt(rc.inspect, viewer, at) : Errors.notFound();
   }
 
   /** The raw log (every audience) with the journaled inputs behind it. */
   inspectLog(before: number | undefined, limit: number): InspectedLog | HearthError {
-    const rc = this.#load();
+    const rc = this.#enter();
     return rc ? logPage(rc.store, before, Math.min(Math.max(limit, 1), 200)) : Errors.notFound();
   }
 
   connections(): { ok: true; total: number; list: InspectedConnection[] } | HearthError {
-    const rc = this.#load();
+    const rc = this.#enter();
     return rc ? { ok: true, ...connectionsOf(rc.conns) } : Errors.notFound();
   }
 
@@ -288,9 +288,13 @@ export class Room {
     return r ? { ...r, status: r.status ?? 403 } : null;
   }
 
-  #load(): RoomParts | null {
+  /**
+   * Every event of the object enters here: the room's parts (assembled once per
+   * incarnation), after the outlet sent every batch whose flush timer workerd
+   * dropped ([B1]): the next event is the first chance to notice.
+   */
+  #enter(): RoomParts | null {
     if (this.#rc) {
-      // Every event of the object passes here: a batch whose flush timer was dropped goes now.
       this.#rc.outlet.flushOverdue();
       return this.#rc;
     }
