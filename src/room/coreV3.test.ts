@@ -64,7 +64,7 @@ describe("core v3", () => {
     expect(dispatch(quietKind, { n: 0 }, { source: "object", actor: ann, body: { from: "x", body: {} } }, ctx)).toMatchObject({ ok: false, code: "NO_RECEIVER" });
     expect(dispatch(quietKind, { n: 0 }, { source: "http", actor: ann, body: { type: "x" } }, ctx)).toMatchObject({ ok: false, code: "NO_COMMANDS" });
     expect(dispatch(quietKind, { n: 0 }, { source: "timer", actor: ann, body: null }, ctx)).toEqual({ ok: true, state: { n: 0 }, emits: [] });
-    const meta = { roomId: "r", kind: "quiet", config: {}, epoch: "e", seed: 1, createdAt: 0, createdBy: "t", journal: true };
+    const meta = { roomId: "r", kind: "quiet", config: {}, epoch: "e", seed: 1, createdAt: 0, createdBy: "t", journal: true as const };
     const record = { seq: 1, h: 0, at: 0, source: "object" as const, actor: ann, conn: null, body: { from: "x", body: {} } };
     expect(replay(quietKind, meta, [record], 1)).toMatchObject({ ok: false, code: "REPLAY_DIVERGED", details: { code: "NO_RECEIVER" } });
   });
