@@ -2,6 +2,7 @@ import { z } from "zod";
 import { objectName } from "../../core/objectName.ts";
 import { applied, reject, type Actor, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
+import { own, setOwn } from "./records.ts";
 import { gameTypes } from "./gameTypes.ts";
 import { lobbyCommand, type LobbyCommand } from "./lobbyCommands.ts";
 import { toLobby, type PersonMsg, type Summary } from "./messages.ts";
@@ -117,14 +118,14 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
         const name = (c as { room_name: string }).room_name;
         const room = byName(state, name);
         if (!room) return reject("ROOM_NOT_FOUND", `No open room is named "${name}".`, 404);
-        const seat = state.seats[me.userId];
+        const seat = own(state.seats, me.userId);
         if (seat !== undefined && seat !== room.roomId) return reject("ALREADY_IN_ROOM", "You already have a seat in another room; leave it first.");
         // The seat is claimed now so a second join can't race this one; the game's refusal releases it.
         return forward({ ...state, seats: { ...state.seats, [me.userId]: room.roomId } }, room.roomId, c, ctx);
       }
       default: {
         const roomId = (c as { room_id: string }).room_id;
-        if (!state.rooms[roomId]) return reject("ROOM_NOT_FOUND", "No open room has this id.", 404);
+        if (!own(state.rooms, roomId)) return reject("ROOM_NOT_FOUND", "No open room has this id.", 404);
         return forward(state, roomId, c, ctx);
       }
     }
@@ -152,7 +153,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
     const m = parsed.data;
     // Only a room's own game object speaks for it.
     if (message.from !== gameObjectName(m.room_id)) return reject("NOT_THIS_GAME", `${message.from} does not host ${m.room_id}.`, 403);
-    const before = state.rooms[m.room_id];
+    const before = own(state.rooms, m.room_id);
     let next = state;
     const emits: Emit[] = [];
     let wakeAt: number | undefined;
@@ -166,12 +167,12 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
         if (next.pushAt === null) wakeAt = next.pushAt = ctx.now + every;
       }
     }
-    if (m.refusedJoin && next.seats[m.refusedJoin] === m.room_id && !next.rooms[m.room_id]?.players.some((p) => p.userId === m.refusedJoin)) {
+    if (m.refusedJoin && own(next.seats, m.refusedJoin) === m.room_id && !own(next.rooms, m.room_id)?.players.some((p) => p.userId === m.refusedJoin)) {
       const { [m.refusedJoin]: _, ...seats } = next.seats;
       next = { ...next, seats };
     }
     // Who just left the room (or the room itself ended) still hears the frame that says so.
-    const after = members(next.rooms[m.room_id]);
+    const after = members(own(next.rooms, m.room_id));
     const departed = [...members(before)].filter((u) => !after.has(u));
     const roomFrames: Emit[] = m.frames.map((f) =>
       f.to ? { body: f.body, to: f.to, log: false } : { body: f.body, groups: [group(m.room_id)], ...(departed.length ? { to: departed } : {}), log: false },
@@ -191,10 +192,10 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   const type = gameTypes.get(c.game_type);
   if (!type) return reject("UNKNOWN_GAME_TYPE", `No game named ${c.game_type}; try ${[...gameTypes.keys()].join(", ")}.`, 400);
   if (byName(state, c.room_name)) return reject("ROOM_NAME_TAKEN", `An open room is already named "${c.room_name}".`);
-  if (state.seats[me.userId] !== undefined) return reject("ALREADY_IN_ROOM", "You already have a seat in another room; leave it first.");
+  if (own(state.seats, me.userId) !== undefined) return reject("ALREADY_IN_ROOM", "You already have a seat in another room; leave it first.");
   let roomId: string;
   do roomId = `room_${Math.floor(ctx.random() * 36 ** 6).toString(36)}${Math.floor(ctx.random() * 36 ** 6).toString(36)}`;
-  while (state.rooms[roomId]);
+  while (own(state.rooms, roomId));
   const host = person(me);
   const room: LobbyRoom = { roomId, roomName: c.room_name, gameType: type.name, createdAt: ctx.now, status: "Waiting", host, players: [host], spectators: [], maxPlayers: type.maxPlayers };
   const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, host };
@@ -214,11 +215,11 @@ function forward(state: LobbyState, roomId: string, c: LobbyCommand, ctx: KindCt
 /** The game's new summary: update the mirror, move seats, and drop the room once it is over. */
 function mirror(state: LobbyState, before: LobbyRoom, s: Summary): LobbyState {
   const seats = { ...state.seats };
-  for (const p of before.players) if (seats[p.userId] === before.roomId) delete seats[p.userId];
+  for (const p of before.players) if (own(seats, p.userId) === before.roomId) delete seats[p.userId];
   const rooms = { ...state.rooms };
   if (isOpen(s.status)) {
-    rooms[before.roomId] = { ...before, ...s };
-    for (const p of s.players) seats[p.userId] = before.roomId;
+    setOwn(rooms, before.roomId, { ...before, ...s });
+    for (const p of s.players) setOwn(seats, p.userId, before.roomId);
   } else delete rooms[before.roomId];
   return { ...state, rooms, seats };
 }
