@@ -21,6 +21,8 @@ export interface BiggerDiceState {
 export const biggerDice: GameType<BiggerDiceState> = {
   name: "bigger_dice",
   maxPlayers: 2,
+  // Two players: an absent player's turn can't pass to anyone but the one who just rolled.
+  turnTimeout: "forfeit",
   commands: { "bigger_dice.roll": z.object({}) },
   start(players, ctx) {
     const first = players[Math.floor(ctx.random() * players.length)]!;

@@ -18,6 +18,8 @@ export const gameConfig = z.object({
   /** The lobby object's name: the only sender this game accepts and the one it answers. */
   lobby: z.string().min(1).max(200),
   abandon_after_ms: z.number().int().min(1).max(7 * 24 * 3_600_000),
+  /** Games created before turn timeouts: 60 s, the lobby's default. */
+  turn_timeout_ms: z.number().int().min(1).max(24 * 3_600_000).default(60_000),
   host: z.object({ userId: z.string().min(1).max(200), username: z.string().max(200) }),
 });
 type GameConfig = z.infer<typeof gameConfig>;
@@ -28,6 +30,8 @@ export interface GameState {
   game: unknown;
   /** When the abandonment timer fires (every player disconnected), or null. */
   abandonAt: number | null;
+  /** When the disconnected player whose turn it is runs out of time (turn_timeout_ms), or null; absent in older games. */
+  turnDeadline?: number | null;
 }
 
 interface Out {
@@ -35,6 +39,7 @@ interface Out {
   /** Only these users; otherwise the room (players and spectators). */
   to?: string[];
 }
+/** `wakeAt`: set only where a wake-up decides its own next timer; otherwise answer() derives it from the clocks. */
 type Done = { state: GameState; frames: Out[]; wakeAt?: number | null };
 type Step = Done | HearthError;
 
@@ -122,14 +127,57 @@ export const gameKind: Kind<GameState, never> = {
   },
   wake(state, ctx) {
     const { room } = state;
-    if (!isOpen(room.status) || room.players.some((p) => p.connected)) return applied({ ...state, abandonAt: null });
-    const next: GameState = { ...state, abandonAt: null, room: { ...room, status: "Abandoned", finishedAt: ctx.now, currentTurn: null } };
-    return answer(state, { state: next, frames: [{ body: { type: "room_state", room_id: room.roomId, room: toGameRoom(next.room, typeOf(room).maxPlayers) } }] }, ctx);
+    const deadline = state.turnDeadline ?? null;
+    if (deadline !== null && ctx.now >= deadline) {
+      const timedOut = turnTimedOut({ ...state, turnDeadline: null }, ctx);
+      return answer(state, { ...timedOut, wakeAt: nextWake(timedOut.state) }, ctx);
+    }
+    if (state.abandonAt === null || ctx.now < state.abandonAt) return applied(state, [], { wakeAt: nextWake(state) });
+    if (!isOpen(room.status) || room.players.some((p) => p.connected)) {
+      const kept = { ...state, abandonAt: null };
+      return applied(kept, [], { wakeAt: nextWake(kept) });
+    }
+    const next: GameState = { ...state, abandonAt: null, turnDeadline: null, room: { ...room, status: "Abandoned", finishedAt: ctx.now, currentTurn: null } };
+    return answer(state, { state: next, frames: [{ body: { type: "room_state", room_id: room.roomId, room: toGameRoom(next.room, typeOf(room).maxPlayers) } }], wakeAt: null }, ctx);
   },
 };
 
+/** The game's one timer serves both clocks: the earlier of abandonment and the turn deadline. */
+function nextWake(state: GameState): number | null {
+  const times = [state.abandonAt, state.turnDeadline ?? null].filter((t): t is number => t !== null);
+  return times.length ? Math.min(...times) : null;
+}
+
+/**
+ * The turn deadline after a change: set when the player whose turn it is is disconnected
+ * while someone else is connected to play on (kept if it was already running), else none.
+ * Everyone gone is the abandonment timer's case.
+ */
+function withTurnClock(state: GameState, ctx: KindCtx): GameState {
+  const { room } = state;
+  const current = room.status === "InProgress" && room.currentTurn !== null ? playerOf(room, room.currentTurn) : undefined;
+  const due = !!current && !current.connected && room.players.some((p) => p.connected);
+  const deadline = due ? (state.turnDeadline ?? ctx.now + cfg(ctx).turn_timeout_ms) : null;
+  return deadline === (state.turnDeadline ?? null) ? state : { ...state, turnDeadline: deadline };
+}
+
+/** The absent player's time ran out: the game type's rule applies (forfeit: the connected player wins). */
+function turnTimedOut(state: GameState, ctx: KindCtx): Done {
+  const { room } = state;
+  const absent = room.currentTurn === null ? undefined : playerOf(room, room.currentTurn);
+  if (room.status !== "InProgress" || !absent || absent.connected) return { state, frames: [] };
+  // typeOf(room).turnTimeout is "forfeit", the only rule so far.
+  const winner = room.players.find((p) => p.userId !== absent.userId && p.connected) ?? room.players.find((p) => p.userId !== absent.userId);
+  const ended = withRoom(state, { status: "Finished", finishedAt: ctx.now, winnerId: winner?.userId ?? null, currentTurn: null });
+  return { state: { ...ended, abandonAt: null, turnDeadline: null }, frames: [gameEnded(ended.room, "timeout")] };
+}
+
 /** One message back to the lobby per change; room-wide frames also go to this game's own log. */
-function answer(before: GameState, step: Done, ctx: KindCtx, refusedJoin?: string): ApplyResult<GameState> {
+function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string): ApplyResult<GameState> {
+  // Any change may start or stop the turn clock; the timer follows whichever clock is due first.
+  const clocked = raw.wakeAt === undefined ? withTurnClock(raw.state, ctx) : raw.state;
+  const wakeAt = raw.wakeAt !== undefined ? raw.wakeAt : nextWake(clocked) !== nextWake(before) ? nextWake(clocked) : undefined;
+  const step: Done = { state: clocked, frames: raw.frames, ...(wakeAt === undefined ? {} : { wakeAt }) };
   const old = JSON.stringify(summaryOf(before.room));
   const now = summaryOf(step.state.room);
   const body: ToLobby = {
@@ -169,7 +217,7 @@ function command(state: GameState, user: PersonMsg, c: { type: string } & Record
     case "rejoin_room": {
       if (!me) return reject("NOT_IN_ROOM", "You were not a player in this room.");
       const next = withRoom(state, { players: room.players.map((p) => (p === me ? { ...p, connected: true } : p)) });
-      return { state: { ...next, abandonAt: null }, frames: [event(room, "player_rejoined", me), roomState(next, me.userId)], ...(state.abandonAt ? { wakeAt: null } : {}) };
+      return { state: { ...next, abandonAt: null }, frames: [event(room, "player_rejoined", me), roomState(next, me.userId)] };
     }
     case "ready": {
       if (!me) return notAPlayer(room, user);
@@ -232,12 +280,12 @@ function leave(state: GameState, me: PlayerRecord, ctx: KindCtx): Step {
   if (room.status === "InProgress") {
     const winner = room.players.find((p) => p.userId !== me.userId) ?? me;
     const ended = withRoom(state, { status: "Finished", finishedAt: ctx.now, winnerId: winner.userId, currentTurn: null });
-    return { state: { ...ended, abandonAt: null }, frames: [left, gameEnded(ended.room, "forfeit")], ...(state.abandonAt ? { wakeAt: null } : {}) };
+    return { state: { ...ended, abandonAt: null }, frames: [left, gameEnded(ended.room, "forfeit")] };
   }
   const players = room.players.filter((p) => p !== me);
   if (players.length === 0) {
     const gone = withRoom(state, { players, status: "Abandoned", finishedAt: ctx.now });
-    return { state: { ...gone, abandonAt: null }, frames: [left], ...(state.abandonAt ? { wakeAt: null } : {}) };
+    return { state: { ...gone, abandonAt: null }, frames: [left] };
   }
   // Nobody is ready to start against someone new.
   const rest = players.map((p) => ({ ...p, isReady: false }));
@@ -250,7 +298,7 @@ function leave(state: GameState, me: PlayerRecord, ctx: KindCtx): Step {
 /** Every player is gone: the room is Abandoned unless one of them rejoins within abandon_after_ms. */
 function abandonLater(state: GameState, frames: Out[], ctx: KindCtx): Done {
   const abandonAt = ctx.now + cfg(ctx).abandon_after_ms;
-  return { state: { ...state, abandonAt }, frames, wakeAt: abandonAt };
+  return { state: { ...state, abandonAt }, frames };
 }
 
 /** A user's last lobby socket closed: a player is shown disconnected (and the abandonment clock may start); a spectator stops watching. */
@@ -272,7 +320,7 @@ const turnChanged = (room: RoomRecord): Out => ({
   body: { type: "turn_changed", room_id: room.roomId, current_turn: room.currentTurn === null ? null : wireId(room.currentTurn), turn_number: room.turnNumber },
 });
 
-function gameEnded(room: RoomRecord, reason: "won" | "forfeit" = "won"): Out {
+function gameEnded(room: RoomRecord, reason: "won" | "forfeit" | "timeout" = "won"): Out {
   const winner = playerOf(room, room.winnerId ?? "");
   return {
     body: {

@@ -33,6 +33,13 @@ export interface GameType<G = unknown> {
   /** The seed's `game_type` (`bigger_dice`). */
   readonly name: string;
   readonly maxPlayers: number;
+  /**
+   * What happens when the player whose turn it is stays disconnected for the lobby's
+   * `turn_timeout_ms`: "forfeit", they lose the game to the player still connected
+   * (`game_ended` with `reason: "timeout"`). The one rule so far; a game where a turn can
+   * be passed would add "skip".
+   */
+  readonly turnTimeout: "forfeit";
   /** The frames this game adds, by type (`bigger_dice.roll`), each with its fields besides `room_id`. */
   readonly commands: Readonly<Record<string, z.ZodObject>>;
   /** All players are ready: the game's initial state and who moves first. */

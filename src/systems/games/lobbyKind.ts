@@ -25,6 +25,11 @@ export const lobbyConfig = z.object({
    * it is batched instead of being sent per change. 0 pushes each change at once.
    */
   list_push_ms: z.number().int().min(0).max(60_000).default(500),
+  /**
+   * How long the player whose turn it is may stay disconnected (their last lobby socket closed,
+   * or closed by the 40 s heartbeat rule) before the game type's turn-timeout rule applies.
+   */
+  turn_timeout_ms: z.number().int().min(1).max(24 * 3_600_000).default(60_000),
 });
 type LobbyConfig = z.infer<typeof lobbyConfig>;
 
@@ -198,7 +203,7 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   while (own(state.rooms, roomId));
   const host = person(me);
   const room: LobbyRoom = { roomId, roomName: c.room_name, gameType: type.name, createdAt: ctx.now, status: "Waiting", host, players: [host], spectators: [], maxPlayers: type.maxPlayers };
-  const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, host };
+  const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, turn_timeout_ms: (ctx.config as LobbyConfig).turn_timeout_ms ?? 60_000, host };
   return applied(
     { ...state, rooms: { ...state.rooms, [roomId]: room }, seats: { ...state.seats, [me.userId]: roomId } },
     [{ body: { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name } }],
