@@ -12,14 +12,14 @@ describe("presence", () => {
     expect(joins).toHaveLength(1);
     expect(tab2.snapshot.state).toMatchObject({ online: expect.arrayContaining([{ id: "ann", name: "ann" }]) });
     tab1.socket.close();
-    expect((await peer.socket.drain(100)).filter((f) => f.type === "presence.leave")).toEqual([]);
+    expect((await peer.socket.drain()).filter((f) => f.type === "presence.leave")).toEqual([]);
     // The remaining tab still receives broadcasts.
     peer.socket.send({ type: "publish", data: "still here?" });
     expect(await tab2.socket.nextMatching((f) => f.type === "publish")).toMatchObject({ data: "still here?" });
     tab2.socket.close();
     const leave = await peer.socket.nextMatching((f) => f.type === "presence.leave");
     expect(leave).toMatchObject({ user: { id: "ann" } });
-    expect((await peer.socket.drain(100)).filter((f) => f.type === "presence.leave")).toEqual([]);
+    expect((await peer.socket.drain()).filter((f) => f.type === "presence.leave")).toEqual([]);
   });
 
   it("whispers reach only the target's sockets and the sender's, and stay out of others' replay", async () => {
@@ -31,7 +31,7 @@ describe("presence", () => {
     ann.socket.send({ type: "whisper", to: "bob", data: "secret" });
     expect(await bob.socket.next()).toMatchObject({ type: "whisper", data: "secret", from: "ann" });
     expect(await ann.socket.next()).toMatchObject({ type: "whisper", data: "secret" });
-    expect(await eve.socket.drain(100)).toEqual([]);
+    expect(await eve.socket.drain()).toEqual([]);
     const epoch = ann.snapshot.epoch;
     const eve2 = await joinAs(roomId, "eve", `&since=0&epoch=${epoch}`);
     const replay = [eve2.snapshot, ...(await eve2.socket.drain())];
