@@ -56,6 +56,8 @@ export default defineConfig(async () => {
                   include: ["src/**/*.test.ts"],
                   exclude: workerdSrc,
                   testTimeout: 60_000,
+                  pool: "threads",
+                  isolate: process.env.HEARTH_ISOLATE === "1",
                 },
               },
             ]),
@@ -77,6 +79,7 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
+            isolate: process.env.HEARTH_ISOLATE === "1",
             setupFiles: ["./test/setup.ts"],
             include: workersInclude,
             exclude: reliability || slow ? [] : ["test/slow/**"],
