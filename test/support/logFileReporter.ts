@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Reporter, UserConsoleLog, Vitest } from "vitest/node";
+import type { UserConsoleLog } from "vitest";
+import type { Reporter, Vitest } from "vitest/node";
 
 /**
  * Writes every console line the tests (and the Worker and rooms they drive) print to
