@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { eventually } from "./helpers/objects.ts";
 import { joinAs, newRoom } from "./helpers/rooms.ts";
+import { api } from "./helpers/socket.ts";
+import { adminToken } from "./helpers/tokens.ts";
 
 describe("presence", () => {
   it("one user with two tabs joins once and leaves once", async () => {
@@ -12,6 +15,11 @@ describe("presence", () => {
     expect(joins).toHaveLength(1);
     expect(tab2.snapshot.state).toMatchObject({ online: expect.arrayContaining([{ id: "ann", name: "ann" }]) });
     tab1.socket.close();
+    // Wait for the room to have handled the close (it counts 2 sockets), then for what it sent peer.
+    await eventually(async () => {
+      const room = await api("GET", `/api/admin/rooms/${roomId}`, await adminToken());
+      if (room.json.metrics.connections.current !== 2) throw new Error(`${room.json.metrics.connections.current} sockets`);
+    });
     expect((await peer.socket.drain()).filter((f) => f.type === "presence.leave")).toEqual([]);
     // The remaining tab still receives broadcasts.
     peer.socket.send({ type: "publish", data: "still here?" });

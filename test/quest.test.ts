@@ -251,6 +251,9 @@ describe("quest runtime (seed 000) end to end", () => {
     expect(pos.seq).toBeUndefined();
     expect(pos.secret).toBeUndefined();
     a.send({ type: "player_state_update", lat: 1, lng: 1 });
+    // The room answers a's frames in order: once it refused the next one, it has handled this one.
+    a.send({ type: "no_such_command" });
+    await a.waitFor((f) => f.type === "error");
     expect((await b.drain()).filter((f) => f.type === "player_state_update")).toEqual([]);
     expect((await a.drain()).filter((f) => f.type === "player_state_update")).toEqual([]);
   });

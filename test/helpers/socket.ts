@@ -70,7 +70,11 @@ export class TestSocket {
    * Everything not yet read, once what the room sent before now has landed. No sleep: it
    * sends a `ping` probe, which the runtime answers with `pong` after every frame already
    * sent on this socket, and waits for that answer (the probe's pong is not a frame).
-   * `drain(0)` takes what has arrived without a probe.
+   * The runtime answers a ping without waiting for the room to handle frames sent before it
+   * (measured: always ahead of the reply to the frame just before), so a test that sent a
+   * frame, or closed a socket, first waits for a sign that the room handled it (its reply, a
+   * later frame's reply, a figure) before it drains. HTTP calls and joins are already handled
+   * when they answer. `drain(0)` takes what has arrived without a probe.
    */
   async drain(settleMs?: number): Promise<Frame[]> {
     if (settleMs === 0) await new Promise((r) => setTimeout(r, 0));
