@@ -19,7 +19,7 @@ describe("listening is not idling (fake clock)", () => {
       // (src/http/auth/verifierFor.ts): make it under the real clock, so it never keeps the fake
       // one. The room is made under the fake clock, so its clock (Room `now`) is the fake one.
       await api("GET", "/api/rooms/none-such", await adminToken());
-      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
       const roomId = await newRoom();
       const quiet = await joinAs(roomId, "listener");
       // drain(0): no ping probe, which would be a sign of life; the socket sends nothing at all.
