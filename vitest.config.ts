@@ -10,6 +10,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 // RELIABILITY_SCALE (`npm run test:reliability`) runs only the reliability suite, its case
 // counts multiplied (test/reliability/scale.ts), its slow files too, and prints its figures.
 // HEARTH_SLOW=1 (`npm run test:slow`) runs only the real-time checks under test/slow/.
+// HEARTH_ISOLATE=1 gives every test file its own module graph (and, in `workers`, its own workerd)
+// again, as before the split: ~10x slower, for hunting a leak between files.
 const reliability = process.env.RELIABILITY_SCALE;
 const slow = process.env.HEARTH_SLOW === "1";
 
