@@ -31,7 +31,6 @@ describe("heartbeats and the sweep", () => {
     // At-least-once alarms: a second sweep changes nothing and announces nothing twice.
     await runDurableObjectAlarm(stubFor(roomId));
     chatty.socket.send("ping");
-    await sleep(20);
     expect((await chatty.socket.drain()).filter((f) => f.type === "presence.leave")).toEqual([]);
     expect(chatty.socket.closed).toBeNull();
   });

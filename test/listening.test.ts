@@ -1,30 +1,53 @@
-import { describe, expect, it } from "vitest";
-import { joinAs, newRoom, publish } from "./helpers/rooms.ts";
-import { open } from "./helpers/socket.ts";
-import { token } from "./helpers/tokens.ts";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { joinAs, newRoom, publish, stubFor } from "./helpers/rooms.ts";
+import { api, open } from "./helpers/socket.ts";
+import { adminToken, token } from "./helpers/tokens.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+describe("listening is not idling (fake clock)", () => {
+  // The room's clock is faked (Date only: sockets, fetches and the room's batch timers stay real),
+  // and each 30 s step runs the room's alarm by hand, as the runtime would when it is due. The
+  // same check over 3 minutes of real time is in the slow suite (test/slow/).
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
-describe("listening is not idling (real time)", () => {
   it(
     "[C1] a socket that never sends anything is still open and receiving after 3 minutes",
     async () => {
+      // The isolate's token verifier keeps the `Date.now` it was made with
+      // (src/http/auth/verifierFor.ts): make it under the real clock, so it never keeps the fake
+      // one. The room is made under the fake clock, so its clock (Room `now`) is the fake one.
+      await api("GET", "/api/rooms/none-such", await adminToken());
+      vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
       const roomId = await newRoom();
       const quiet = await joinAs(roomId, "listener");
-      await quiet.socket.drain();
+      // drain(0): no ping probe, which would be a sign of life; the socket sends nothing at all.
+      await quiet.socket.drain(0);
       // Six publishes 30 s apart, then 5 s more: the socket has been silent for 185 s.
       const sent = 6;
       for (let n = 1; n <= sent; n++) {
-        await sleep(30_000);
+        await passes(roomId, 30_000);
         expect((await publish(roomId, { n })).status).toBe(200);
       }
-      const got = (await quiet.socket.drain(5_000)).filter((f) => f.type === "publish");
+      await passes(roomId, 5_000);
+      // Wait for the last publish to land (without a ping probe: the socket stays silent).
+      await quiet.socket.waitFor((f) => f.type === "publish" && (f.data as { n: number }).n === sent);
+      const got = (await quiet.socket.drain(0)).filter((f) => f.type === "publish");
       expect(quiet.socket.closed).toBeNull();
       expect(got.map((f) => (f.data as { n: number }).n)).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
     },
-    230_000,
+    30_000,
   );
+});
 
+/** `ms` pass on the faked clock, and the room's alarm runs if it has one set, as when it fell due. */
+async function passes(roomId: string, ms: number) {
+  vi.advanceTimersByTime(ms);
+  await runDurableObjectAlarm(stubFor(roomId));
+}
+
+describe("listening is not idling (real time)", () => {
   it("[C3] a room with a connection age limit closes older sockets with 4010 by itself", async () => {
     const roomId = await newRoom({ limits: { maxConnectionAgeMs: 400 } });
     const s = await joinAs(roomId, "aged");
@@ -39,3 +62,4 @@ describe("listening is not idling (real time)", () => {
     expect(await s.waitClosed(6000)).toEqual({ code: 4001, reason: "Token expired" });
   });
 });
+

@@ -1,15 +1,24 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { recordedPoints } from "./helpers/recordedPoints.ts";
 import { eventually } from "./helpers/objects.ts";
-import { newRoom, publish } from "./helpers/rooms.ts";
+import { newRoom, publish, stubFor } from "./helpers/rooms.ts";
 import { api, open } from "./helpers/socket.ts";
 import { adminToken, token } from "./helpers/tokens.ts";
 import { POINT_DOUBLES } from "../src/room/metricsPoint.ts";
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
 
 describe("observability (issue 16)", () => {
   it("[M1] every room keeps figures, readable by admins, and [M3] sends them to the Analytics Engine binding when saved", async () => {
+    // The room's clock is faked (Date only) so the 5 s until the figures' save pass at once and its
+    // alarm runs by hand; the isolate's token verifier is made first, under the real clock (it
+    // keeps the Date.now it was made with, src/http/auth/verifierFor.ts).
+    await api("GET", "/api/rooms/none-such", await adminToken());
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
     const roomId = await newRoom();
     const s = await open(`/ws/rooms/${roomId}?token=${await token({ sub: "ann" })}`);
     await s.next();
@@ -17,6 +26,8 @@ describe("observability (issue 16)", () => {
     const room = await api("GET", `/api/admin/rooms/${roomId}`, await adminToken());
     expect(room.json.metrics).toMatchObject({ connections: { current: 1, opened: 1 }, messages: { http: 3 }, broadcasts: { count: 3, recipients: 3 } });
     // The figures are saved (and exported) at most every 5 s, the tail by the alarm.
+    vi.advanceTimersByTime(5_000);
+    await runDurableObjectAlarm(stubFor(roomId));
     const point = await eventually(async () => {
       const p = recordedPoints().find((x) => x.indexes[0] === roomId);
       if (!p) throw new Error("no point yet");

@@ -14,9 +14,8 @@ describe("[R-PRES1] presence that scales (relay rooms)", () => {
     const sockets: TestSocket[] = [];
     for (let i = 0; i < N; i++) sockets.push((await joinAs(roomId, `u${i}`)).socket);
     const frames: Frame[] = [];
-    for (const s of sockets) frames.push(...(await s.drain(0)));
-    await new Promise((r) => setTimeout(r, 100));
-    for (const s of sockets) frames.push(...(await s.drain(0)));
+    // Every join's frames were sent before its upgrade answered; each socket's probe waits for them.
+    for (const s of sockets) frames.push(...(await s.drain()));
     const total = frames.length + N; // + the N snapshots joinAs read
     const joins = frames.filter((f) => f.type === "presence.join").length;
     const counts = frames.filter((f) => f.type === "presence.count").length;
@@ -56,7 +55,7 @@ describe("[R-PRES1] presence that scales (relay rooms)", () => {
     // Above presenceDetailMax: counts only.
     const more = [];
     for (let i = 0; i < 6; i++) more.push(await joinAs(roomId, `m${i}`));
-    const seen = await peer.socket.drain(100);
+    const seen = await peer.socket.drain();
     expect(seen.filter((f) => f.type === "presence.join").map((f) => (f.user as { id: string }).id)).toEqual(["m0", "m1", "m2", "m3"]);
     expect(seen.filter((f) => f.type === "presence.count").map((f) => f.count)).toEqual([6, 7]);
     expect(await seqOf(roomId)).toBe(0);

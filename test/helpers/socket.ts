@@ -15,6 +15,13 @@ export class TestSocket {
   constructor(readonly ws: WebSocket) {
     ws.addEventListener("message", (e) => {
       const text = typeof e.data === "string" ? e.data : "";
+      // A `pong` answers the oldest `ping` still unanswered: one of drain()'s probes is not a
+      // frame of the test's (the runtime answers pings in order, after what the room sent before).
+      if (text === "pong" && this.#pings.length > 0 && this.#pings.shift() === "probe") {
+        this.#probesAnswered++;
+        this.#wake();
+        return;
+      }
       this.raw.push(text);
       try {
         this.frames.push(JSON.parse(text) as Frame);
@@ -49,12 +56,51 @@ export class TestSocket {
     }
   }
 
-  /** Everything not yet read, after letting in-flight frames land. */
-  async drain(settleMs = 50): Promise<Frame[]> {
-    await new Promise((r) => setTimeout(r, settleMs));
+  /** Who sent each `ping` still waiting for its `pong`, oldest first: the test or drain(). */
+  #pings: ("test" | "probe")[] = [];
+  #probesSent = 0;
+  #probesAnswered = 0;
+
+  /** Waits until a frame matching `pred` has arrived (read or not); reads nothing. */
+  async waitFor(pred: (f: Frame) => boolean, ms = 2000): Promise<void> {
+    await this.#until(() => this.frames.some(pred), ms, "a matching frame");
+  }
+
+  /**
+   * Everything not yet read, once what the room sent before now has landed. No sleep: it
+   * sends a `ping` probe, which the runtime answers with `pong` after every frame already
+   * sent on this socket, and waits for that answer (the probe's pong is not a frame).
+   * The runtime answers a ping without waiting for the room to handle frames sent before it
+   * (measured: always ahead of the reply to the frame just before), so a test that sent a
+   * frame, or closed a socket, first waits for a sign that the room handled it (its reply, a
+   * later frame's reply, a figure) before it drains. HTTP calls and joins are already handled
+   * when they answer. `drain(0)` takes what has arrived without a probe.
+   */
+  async drain(settleMs?: number): Promise<Frame[]> {
+    if (settleMs === 0) await new Promise((r) => setTimeout(r, 0));
+    else await this.settle();
     const out = this.frames.slice(this.#read);
     this.#read = this.frames.length;
     return out;
+  }
+
+  /** Waits until every frame the room sent on this socket before now has arrived (see drain). */
+  async settle(ms = 5000): Promise<void> {
+    if (this.closed) return;
+    try {
+      this.#pings.push("probe");
+      this.ws.send("ping");
+    } catch {
+      this.#pings.pop();
+      return;
+    }
+    const mine = ++this.#probesSent;
+    try {
+      await this.#until(() => this.#probesAnswered >= mine, ms, "the pong of a drain probe");
+    } catch (err) {
+      // Closed under us: everything it sent before the close has arrived.
+      if (!this.closed) throw err;
+    }
   }
 
   async waitClosed(ms = 2000): Promise<{ code: number; reason: string }> {
@@ -63,6 +109,7 @@ export class TestSocket {
   }
 
   send(frame: Frame | string) {
+    if (frame === "ping") this.#pings.push("test");
     this.ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   }
 
