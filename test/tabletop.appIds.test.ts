@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api, connect, open, type Frame, type TestSocket } from "./helpers/socket.ts";
 import { token } from "./helpers/tokens.ts";
+import { initTabletopState } from "../src/systems/tabletop/state.ts";
 
 // Seed 002's sessions are the app's own rows: `/ws/game/{session_id}` takes the id the app already
 // has (an integer in the seed). POST /api/sessions takes that id; without one it still mints a UUID.
@@ -98,5 +99,13 @@ describe("tabletop sessions under the app's own ids (seed 002)", () => {
     const r = await connect(`/ws/game/${900_000_000 + Math.floor(Math.random() * 1000)}?token=${await token({ sub: "someone" })}`);
     expect(r.socket).not.toBeNull();
     expect(await r.socket!.waitClosed(5000)).toMatchObject({ code: 4004 });
+  });
+
+  it("a room takes the app's id from its config only when the id's text is the room's own (else the room id)", () => {
+    const base = { campaign_id: 1, dm_user_id: "dm" };
+    expect(initTabletopState({ ...base, session_id: 42 }, { now: 0, roomId: "42" }).session_id).toBe(42);
+    expect(initTabletopState({ ...base, session_id: "t-1" }, { now: 0, roomId: "t-1" }).session_id).toBe("t-1");
+    expect(initTabletopState({ ...base, session_id: 43 }, { now: 0, roomId: "42" }).session_id).toBe("42");
+    expect(initTabletopState(base, { now: 0, roomId: "9b1c" }).session_id).toBe("9b1c");
   });
 });
