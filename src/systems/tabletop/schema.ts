@@ -164,6 +164,11 @@ export type TabletopCommand = z.output<typeof tabletopCommand>;
 
 /** `POST /api/sessions` body (seed 002): the DM, the campaign and optionally who is invited. */
 export const tabletopConfig = z.object({
+  /**
+   * The session's id as the app gave it (`42` or `"table-7"`), echoed in `room_joined`, `room_left`
+   * and room info. Its text is always the room id; absent in sessions created before apps chose ids.
+   */
+  session_id: z.union([z.string().min(1).max(64), z.number().int()]).optional(),
   campaign_id: z.union([z.string().min(1).max(TEXT_LIMITS.id), z.number().int()]),
   dm_user_id: userId,
   /** User ids allowed to connect besides the DM; absent means anyone authenticated. */

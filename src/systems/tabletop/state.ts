@@ -53,7 +53,8 @@ export interface FreeTurn {
 }
 
 export interface TabletopState {
-  session_id: string;
+  /** The app's id as it created the session (an integer stays one); its text is the room id. */
+  session_id: string | number;
   campaign_id: string | number;
   dm_user_id: string;
   /** Who may connect besides the DM; null lets any authenticated user in. */
@@ -82,9 +83,10 @@ export const NO_COMBAT: CombatState = { active: false, round: 0, current_turn: 0
  */
 export function initTabletopState(raw: Readonly<Record<string, unknown>>, ctx: { now: number; roomId: string }): TabletopState {
   const parsed = tabletopConfig.safeParse(raw);
-  const config = parsed.success ? parsed.data : { campaign_id: "", dm_user_id: "", players: undefined, created_at: undefined };
+  const config = parsed.success ? parsed.data : { session_id: undefined, campaign_id: "", dm_user_id: "", players: undefined, created_at: undefined };
   return {
-    session_id: ctx.roomId,
+    // Only the id this room was made for: a config naming another id (never sent by the route) is ignored.
+    session_id: config.session_id !== undefined && String(config.session_id) === ctx.roomId ? config.session_id : ctx.roomId,
     campaign_id: config.campaign_id,
     dm_user_id: config.dm_user_id,
     invited: config.players ? [...config.players] : null,

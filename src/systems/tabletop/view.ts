@@ -10,7 +10,7 @@ import type { CombatState, Player, TabletopState } from "./state";
  * state, so no viewer can see someone else's. The invite list is the DM's business.
  */
 export interface TabletopView {
-  session_id: string;
+  session_id: string | number;
   campaign_id: string | number;
   created_at: string;
   dm_user_id: string;

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { actorFor } from "../../../http/auth/actorFor.ts";
 import { SCOPES } from "../../../core/scopes.ts";
-import { objectName } from "../../../core/objectName.ts";
+import { objectName, ROOM_ID } from "../../../core/objectName.ts";
 import type { Env } from "../../../http/env.ts";
 import { historyQuery } from "../../../http/historyQuery.ts";
 import { httpError, roomErrorResponse, roomJson } from "../../../http/middleware/httpError.ts";
@@ -16,7 +16,17 @@ import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
 /** Tabletop sessions live in the room `tabletop:<session_id>`. */
 const roomName = (sessionId: string) => objectName("tabletop", sessionId);
 const userId = z.union([z.string().min(1).max(200), z.number().int()]).transform(String);
+/**
+ * The app's own id for the session (seed 002 uses its database's integers): a safe integer, or
+ * 1-64 characters of A-Z a-z 0-9 _ -. It is the room id as its decimal text, so `42` and `"42"`
+ * are the same session, reachable at `/ws/game/42`; the seed's frames echo it as it was given.
+ */
+export const sessionIdInput = z.union([
+  z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+  z.string().regex(ROOM_ID, "1-64 characters of A-Z a-z 0-9 _ -"),
+]);
 const createSession = z.object({
+  session_id: sessionIdInput.optional(),
   campaign_id: z.union([z.string().min(1).max(100), z.number().int()]),
   dm_user_id: userId,
   players: z.array(userId).max(200).optional(),
@@ -42,15 +52,21 @@ export const tabletopRoutes = new Hono<{ Bindings: Env }>()
     if (!isService && claims.sub !== request.dm_user_id) {
       return httpError(c, 403, "FORBIDDEN", "Only a service or the session's DM may create it.");
     }
-    const sessionId = crypto.randomUUID();
+    // The app's id when it gives one (kept as given: an integer stays an integer in the seed's
+    // frames); otherwise a new UUID, as before.
+    const given = request.session_id;
+    const sessionId = given === undefined ? crypto.randomUUID() : String(given);
     const created = await roomStub(c.env, roomName(sessionId)).create({
       roomId: sessionId,
       kind: "tabletop",
-      config: { ...request, created_at: new Date().toISOString() },
+      config: { ...request, session_id: given ?? sessionId, created_at: new Date().toISOString() },
       createdBy: claims.sub,
     });
+    if (!created.ok && created.code === "ROOM_EXISTS") {
+      return httpError(c, 409, "ROOM_EXISTS", `Session ${sessionId} already exists; choose another session_id or leave it out for a new one.`);
+    }
     if (!created.ok) return roomErrorResponse(c, created);
-    return c.json({ session_id: sessionId }, 201);
+    return c.json({ session_id: given ?? sessionId }, 201);
   })
   .get("/ws/room/:session_id/info", session, async (c) => {
     const { stub, actor } = c.get("room");
