@@ -27,8 +27,8 @@ export type TabletopClientFrame =
 
 /** Server -> client. `combat`/`turn` are the server's combat view (src/systems/tabletop/combat.ts), left open here. */
 export type TabletopServerFrame =
-  | Event<"room_joined", { session_id: string; campaign_id: string; player: TabletopPlayer; players: TabletopPlayer[]; combat: unknown; turn: unknown }>
-  | Event<"room_left", { session_id: string }>
+  | Event<"room_joined", { session_id: string | number; campaign_id: string; player: TabletopPlayer; players: TabletopPlayer[]; combat: unknown; turn: unknown }>
+  | Event<"room_left", { session_id: string | number }>
   | Event<"player_list", { players: TabletopPlayer[]; total_players: number }>
   | Event<"player_joined" | "player_left", { player: TabletopPlayer; total_players: number }>
   | Event<"chat_message", { player: TabletopPlayer; message: string; timestamp: IsoTime }>
