@@ -13,14 +13,18 @@
 //
 // Clients: `raw` (a TCP socket that speaks just enough RFC 6455: it records when the close frame
 // arrives, echoes it as every client does, and records when the server ends TCP), `ws` (the npm
-// package) and `node` (Node's built-in WebSocket, undici's; Node 20 needs --experimental-websocket).
+// package), `node` (Node's built-in WebSocket, undici's; Node 20 needs --experimental-websocket) and,
+// with --chromium, a real browser page. For `node` and `chromium` the frame's time is when
+// readyState turns CLOSING (polled every 5 ms).
 // Figures are milliseconds from the request to: `frame` (the close frame is read) and `event`
 // (the client's `close` event; for `raw`, the server's TCP FIN). Median and max of --n runs.
 //
-// Hearth cases: 4004 refused inside a room (tabletop, unknown session), 4001 refused by the worker
+// Hearth cases: 4003 and 4009 refused inside a room (campaign: a stranger; a full campaign), 4004
+// refused inside a room (tabletop, unknown session), 4001 refused by the worker
 // (tabletop, bad token), 4001 on relay (refuse "http" today: what a client offering no
 // subprotocol sees), 4010 the feed's connection age limit (a 300 ms TTL, figures from the frame),
-// and with --idle 4000 the games lobby's 40 s idle close (once per client).
+// and with --idle 4000 the games lobby's 40 s idle close (once per client). `--storm K` then refuses
+// K sockets inside rooms at once and counts the "Network connection lost" lines wrangler logged.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync, createWriteStream, readFileSync } from "node:fs";
@@ -41,12 +45,14 @@ const opt = (name, dflt) => {
 };
 const N = Number(opt("n", 5));
 const IDLE = args.includes("--idle");
+/** Run before the process exits (the browser of --chromium). */
+const cleanupsAtExit = [];
 /** Repro targets: another compatibility date or flags (comma-separated) than wrangler.toml's. */
 const COMPAT_DATE = opt("compat-date", null);
 const COMPAT_FLAGS = opt("flags", null)?.split(",").filter(Boolean) ?? [];
 /** Only the cases whose name contains this. */
 const ONLY = opt("only", null);
-const TIMEOUT_MS = 25_000;
+const TIMEOUT_MS = Number(opt("timeout", 25_000));
 const NodeWebSocket = globalThis.WebSocket ?? (await import("undici")).WebSocket;
 
 // ---- the minimal reproduction: one worker, one Durable Object, nothing of Hearth ---------------
@@ -57,6 +63,7 @@ const NodeWebSocket = globalThis.WebSocket ?? (await import("undici")).WebSocket
 // /do/hib-later?ms=   hibernatable, closed by the object after `ms` (an alarm-like server close, 4010)
 // /do/plain-later?ms= plain accept, closed after `ms`
 // /do/hib-reply?ms=   hibernatable, closed after `ms`, and webSocketClose calls close() again
+// /do/hib-busy?ms=    hibernatable, closed after `ms`, the object kept from hibernating for 20 s
 const REPRO = `
 import { DurableObject } from "cloudflare:workers";
 function pair() { const [c, s] = Object.values(new WebSocketPair()); return [c, s]; }
@@ -68,6 +75,7 @@ export class Box extends DurableObject {
     else if (mode === "plain") { server.accept(); server.close(4004, "Session not found"); }
     else if (mode === "halfopen") { server.accept({ allowHalfOpen: true }); server.close(4004, "Session not found"); }
     else if (mode === "hib-later") { this.ctx.acceptWebSocket(server); setTimeout(() => server.close(4010, "Connection age limit"), ms); }
+    else if (mode === "hib-busy") { this.ctx.acceptWebSocket(server); setTimeout(() => server.close(4010, "Connection age limit"), ms); this.ctx.waitUntil(new Promise((r) => setTimeout(r, 20_000))); }
     else if (mode === "hib-reply") { this.ctx.acceptWebSocket(server, ["reply"]); setTimeout(() => server.close(4010, "Connection age limit"), ms); }
     else if (mode === "plain-later") { server.accept(); setTimeout(() => server.close(4010, "Connection age limit"), ms); }
     else return new Response("?", { status: 404 });
@@ -180,7 +188,10 @@ function nodeClient(url) {
     const timer = setTimeout(() => (ws.close(), resolve({ ...r, timedOut: true })), TIMEOUT_MS);
     ws.addEventListener("open", () => (r.status = 101));
     ws.addEventListener("error", () => {});
+    // readyState turns CLOSING (2) when the server's close frame is read: that is the frame's time.
+    const poll = setInterval(() => ws.readyState === 2 && r.frame === null && (r.frame = performance.now() - t0), 5);
     ws.addEventListener("close", (e) => {
+      clearInterval(poll);
       clearTimeout(timer);
       Object.assign(r, { code: e.code, reason: e.reason, event: performance.now() - t0 });
       resolve(r);
@@ -188,7 +199,36 @@ function nodeClient(url) {
   });
 }
 
-const CLIENTS = { raw: rawClient, ws: wsClient, node: nodeClient };
+/** `--chromium`: the same in a real browser page (playwright-core, CHROMIUM or /usr/bin/chromium). */
+let page = null;
+async function chromiumClient(url) {
+  const r = await page.evaluate(
+    ({ u, ms }) =>
+      new Promise((resolve) => {
+        const t0 = performance.now();
+        const r = { client: "chromium", status: null, code: null, reason: null, frame: null, event: null };
+        const ws = new WebSocket(u);
+        const poll = setInterval(() => ws.readyState === 2 && r.frame === null && (r.frame = performance.now() - t0), 5);
+        const timer = setTimeout(() => (clearInterval(poll), resolve({ ...r, timedOut: true })), ms);
+        ws.onopen = () => (r.status = 101);
+        ws.onclose = (e) => {
+          clearInterval(poll);
+          clearTimeout(timer);
+          resolve({ ...r, code: e.code, reason: e.reason, event: performance.now() - t0 });
+        };
+      }),
+    { u: url, ms: TIMEOUT_MS },
+  );
+  return r;
+}
+
+const CLIENTS = { raw: rawClient, ws: wsClient, node: nodeClient, ...(args.includes("--chromium") ? { chromium: chromiumClient } : {}) };
+if (CLIENTS.chromium) {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  cleanupsAtExit.push(() => browser.close());
+  page = await browser.newPage();
+}
 
 // ---- servers -----------------------------------------------------------------------------------
 
@@ -253,6 +293,7 @@ async function startWrangler({ config, stateDir, label }) {
       } catch {
         // gone
       }
+      rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
@@ -261,7 +302,7 @@ async function startMiniflare({ repro, label }) {
   const { bundleWorker, startWorkerd, workerdLog } = await import("./workerd.mjs");
   if (!repro) {
     const scriptPath = await bundleWorker();
-    const w = await startWorkerd({ scriptPath, stateDir: path.join(out, `${label}-state`) });
+    const w = await startWorkerd({ scriptPath, stateDir: path.join(out, `${label}-state-${process.pid}`) });
     return { url: w.url, logFile: workerdLog.file, stop: () => w.dispose() };
   }
   const miniflare = await import("miniflare");
@@ -283,7 +324,8 @@ async function startMiniflare({ repro, label }) {
 }
 
 async function startTarget(target) {
-  if (target === "hearth-wrangler") return startWrangler({ stateDir: path.join(out, "hearth-state"), label: target });
+  // Per process: two runs at once must not share (or delete) each other's state.
+  if (target === "hearth-wrangler") return startWrangler({ stateDir: path.join(out, `hearth-state-${process.pid}`), label: `${target}-${process.pid}` });
   if (target === "hearth-miniflare") return startMiniflare({ repro: false, label: target });
   if (target === "repro-miniflare") return startMiniflare({ repro: true, label: target });
   if (target === "repro-wrangler") {
@@ -295,7 +337,7 @@ async function startTarget(target) {
       path.join(dir, "wrangler.toml"),
       `name = "close-repro"\nmain = "index.js"\ncompatibility_date = "${date}"\ncompatibility_flags = ${JSON.stringify(COMPAT_FLAGS)}\n[[durable_objects.bindings]]\nname = "BOX"\nclass_name = "Box"\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["Box"]\n`,
     );
-    return startWrangler({ config: path.join(dir, "wrangler.toml"), stateDir: path.join(out, "repro-state"), label: target });
+    return startWrangler({ config: path.join(dir, "wrangler.toml"), stateDir: path.join(out, `repro-state-${process.pid}`), label: `${target}-${process.pid}` });
   }
   throw new Error(`unknown target ${target}`);
 }
@@ -315,7 +357,19 @@ async function hearthCases(base) {
   const feed = `ttl${randomUUID().slice(0, 8)}`;
   const made = await fetch(`${base}/api/feeds`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ feed, connectionTtlMs: 300 }) });
   if (!made.ok) throw new Error(`POST /api/feeds ${made.status} ${await made.text()}`);
+  // Seed 001: a campaign with one invited player and room for one socket, its DM connected (holds
+  // the one place): a stranger is refused 4003 inside the room, the invited player 4009.
+  const campaign = `c${randomUUID().slice(0, 8)}`;
+  const dm = await token(base, { sub: `dm-${campaign}` });
+  const invited = await token(base, { sub: `p-${campaign}` });
+  const mc = await fetch(`${base}/api/campaigns`, { method: "POST", headers: { authorization: `Bearer ${dm}`, "content-type": "application/json" }, body: JSON.stringify({ campaign_id: campaign, dm_user_id: `dm-${campaign}`, players: [`p-${campaign}`], max_connections: 1 }) });
+  if (!mc.ok) throw new Error(`POST /api/campaigns ${mc.status} ${await mc.text()}`);
+  const dmSocket = new WsClient(`${ws}/ws/campaign/dm?campaign=${campaign}&token=${dm}`);
+  await new Promise((resolve, reject) => (dmSocket.once("open", resolve), dmSocket.once("error", reject)));
+  cleanups.push(() => dmSocket.terminate());
   return [
+    { name: "4003 in room (campaign, player not invited)", url: () => `${ws}/ws/campaign/player?campaign=${campaign}&token=${user}` },
+    { name: "4009 in room (campaign full)", url: () => `${ws}/ws/campaign/player?campaign=${campaign}&token=${invited}` },
     { name: "4004 in room (tabletop unknown session)", url: () => `${ws}/ws/game/${randomUUID()}?token=${user}` },
     { name: "4001 in worker (tabletop bad token)", url: () => `${ws}/ws/game/${randomUUID()}?token=bad` },
     { name: "4001 relay, no subprotocol (bad token)", url: () => `${ws}/ws/rooms/r${randomUUID().slice(0, 8)}?token=bad` },
@@ -334,8 +388,38 @@ function reproCases(base) {
     { name: "DO accept({allowHalfOpen})+close()", url: () => `${ws}/do/halfopen?${room()}` },
     { name: "DO hibernatable, close after 300 ms", url: () => `${ws}/do/hib-later?ms=300&${room()}` },
     { name: "DO accept(), close after 300 ms", url: () => `${ws}/do/plain-later?ms=300&${room()}` },
+    { name: "DO hibernatable, close after 300 ms, object kept awake 20 s", url: () => `${ws}/do/hib-busy?ms=300&${room()}` },
     { name: "DO hibernatable, close after 300 ms, webSocketClose closes", url: () => `${ws}/do/hib-reply?ms=300&${room()}` },
   ];
+}
+
+/** Closed after a target's cases (sockets a case holds open). */
+const cleanups = [];
+
+/**
+ * `--storm K`: K refusals inside rooms at once, every other client dropping TCP right after the
+ * 101 (a page that navigates away): what a wrangler log shows when rooms refuse many sockets.
+ */
+async function storm(base, k) {
+  const ws = base.replace(/^http/, "ws");
+  const user = await token(base, { sub: "storm" });
+  const t0 = performance.now();
+  const runs = [];
+  for (let i = 0; i < k; i++) {
+    runs.push(
+      new Promise((resolve) => {
+        const c = new WsClient(`${ws}/ws/game/${randomUUID()}?token=${user}`);
+        if (i % 2) c.on("upgrade", () => setImmediate(() => c.terminate()));
+        c.on("error", () => {});
+        c.on("close", (code) => resolve(code));
+      }),
+    );
+  }
+  const codes = await Promise.all(runs);
+  const counts = {};
+  for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
+  console.log(`\nstorm: ${k} refusals in rooms (every other one dropped after the 101) in ${Math.round(performance.now() - t0)} ms; close codes ${JSON.stringify(counts)}`);
+  await new Promise((r) => setTimeout(r, 3000)); // let the runtime log what it logs
 }
 
 const median = (xs) => {
@@ -361,6 +445,8 @@ async function measure(target, base) {
       console.log(`| ${c.name} | ${name} | ${row.status ?? "-"} | ${row.code ?? "-"} ${row.reason ?? ""} | ${fmt(row.frame)} | ${fmt(row.event)} / ${fmt(row.max)}${row.timedOut ? ` (${row.timedOut} timed out)` : ""} | ${row.n} |`);
     }
   }
+  if (!target.startsWith("repro") && opt("storm", null)) await storm(base, Number(opt("storm", 0)));
+  for (const fn of cleanups.splice(0)) fn();
   return rows;
 }
 
@@ -371,6 +457,7 @@ const given = opt("url", null);
 for (const target of targets) {
   const server = given ? { url: given, stop: async () => {}, logFile: null } : await startTarget(target);
   try {
+    if (page) await page.goto(`${server.url}/health`);
     all.push(...(await measure(target, server.url)));
   } finally {
     await server.stop();
@@ -386,5 +473,6 @@ for (const target of targets) {
     console.log(`\n${target}: "Network connection lost" lines in its log: ${lost} (${server.logFile})`);
   }
 }
-writeFileSync(path.join(out, "results.json"), JSON.stringify(all, null, 1));
+for (const fn of cleanupsAtExit) await fn();
+writeFileSync(path.join(out, `results-${process.pid}.json`), JSON.stringify(all, null, 1));
 process.exit(0);
