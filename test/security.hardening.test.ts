@@ -1,7 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import harborWalk from "../examples/quests/harbor-walk.json";
-import { REFUSED_TAG } from "../src/room/RoomObject.ts";
 import { CONNECT_HEADER, type ConnectRequest } from "../src/room/rpc.ts";
 import { TRIM_EVERY_SEQS } from "../src/room/limits.ts";
 import { objectNamed, service } from "./helpers/objects.ts";
@@ -61,14 +60,15 @@ describe("H7: a token that expires while connected is closed at expiry", () => {
 });
 
 describe("H8: refusals by close code are quiet", () => {
-  it("[H8] a room refusing an upgrade by close code accepts the socket as hibernatable and closes it with the code", async () => {
+  it("[H8] a room refusing an upgrade by close code accepts the socket (never as hibernatable) and closes it with the code", async () => {
     const name = uid("nosuch");
     const req: ConnectRequest = { roomId: name, actor: { ...service, service: false, scopes: [] }, params: {}, expiresAt: null, refuse: "close" };
     await runInDurableObject(objectNamed(name), async (obj, state) => {
       const res = await obj.fetch(new Request("https://room/connect", { headers: { Upgrade: "websocket", [CONNECT_HEADER]: JSON.stringify(req) } }));
       expect(res.status).toBe(101);
-      // A plain accept() + close() here logged "Uncaught Error: Network connection lost" under wrangler dev.
-      expect(state.getWebSockets(REFUSED_TAG)).toHaveLength(1);
+      // Not hibernatable: the runtime held a hibernatable refused socket's TCP open ~10 s after its
+      // close (issue 23). Accepted half-open instead, which keeps the "Network connection lost" log away.
+      expect(state.getWebSockets()).toHaveLength(0);
       const client = res.webSocket!;
       const closed = new Promise<{ code: number; reason: string }>((resolve) => client.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
       client.accept();

@@ -11,9 +11,6 @@ import { refuseWithClose } from "./refuseWithClose.ts";
 import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
 
-/** Hibernation tag of a socket accepted only to be closed with a refusal code. */
-export const REFUSED_TAG = "refused";
-
 /** The bindings the shell uses, found in its env by the worker entry that exports it. */
 export interface RoomBindings {
   /** The objects outbox messages go to (itself, the same namespace). */
@@ -87,8 +84,13 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
         const result = this.#room.connect(req, server);
         if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(req.protocol ? { headers: { "Sec-WebSocket-Protocol": req.protocol } } : {}) });
         if (result.overHttp) return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
-        // Accepted as hibernatable, never given an attachment, so no room part ever counts it.
-        return refuseWithClose(result.close.code, result.close.reason, req.protocol, (refused) => this.ctx.acceptWebSocket(refused, [REFUSED_TAG]));
+        // Accepted plainly, never as hibernatable: the runtime keeps a hibernatable socket's TCP
+        // connection open after its closing handshake until the object hibernates (~10 s under
+        // wrangler dev), and the client's close event waits for it (bench/closeLatency.mjs,
+        // docs/closes.md). Half-open, so the runtime doesn't tear the socket down itself when the
+        // client echoes the close: that auto-teardown is what logged "Network connection lost".
+        // Never in ctx.getWebSockets(), so no room part ever counts it.
+        return refuseWithClose(result.close.code, result.close.reason, req.protocol, (refused) => refused.accept({ allowHalfOpen: true }));
       } catch (err) {
         this.#log.error("connect_failed", { err: String(err), stack: (err as Error).stack, ...(req?.requestId ? { requestId: req.requestId } : {}) });
         return Response.json({ error: Errors.internal() }, { status: 500 });

@@ -5,11 +5,13 @@
  * offering `hearth`). Used by the worker before any room is involved and by
  * a room's object for refusals inside it.
  *
- * `accept`: how the server end is accepted. A Durable Object accepts it as
- * hibernatable with a tag no room part ever reads (RoomObject.ts): a plain
- * accept() + close() inside an object made every such refusal log "Uncaught
- * Error: Network connection lost" under wrangler dev (issue 15 item 8). The
- * worker, which holds no sockets, accepts plainly.
+ * `accept`: how the server end is accepted. Never as hibernatable: the runtime
+ * keeps a hibernatable socket's TCP connection open after the closing handshake
+ * until its object hibernates (~10 s under wrangler dev), and clients (Node's
+ * WebSocket, `ws`) fire `close` only when TCP ends (issue 23, docs/closes.md).
+ * A Durable Object accepts it half-open (RoomObject.ts), so the runtime's own
+ * reply to the client's echoed close can't log "Uncaught Error: Network
+ * connection lost" (issue 15 item 8); the worker accepts plainly.
  */
 export function refuseWithClose(code: number, reason: string, protocol?: string, accept: (server: WebSocket) => void = (server) => server.accept()): Response {
   const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];

@@ -82,4 +82,17 @@ describe("roomAccess", () => {
     expect(await closeOf(res)).toEqual({ code: 4004, reason: "Session not found" });
     expect((await closeOf(await get("/ws/A1?token=garbage", { ...ws, "Sec-WebSocket-Protocol": "hearth" }))).code).toBe(4001);
   });
+
+  it("a browser (Origin) refused for its token gets 4001 with the reason on an http-style route; other refusals and other clients keep the route's style", async () => {
+    const origin = { ...ws, Origin: "https://hearth.test" };
+    expect(await closeOf(await get("/ws/A1?token=garbage", origin))).toEqual({ code: 4001, reason: "Invalid token" });
+    expect(await closeOf(await get("/ws/A1", origin))).toEqual({ code: 4001, reason: "Invalid token" });
+    // Not for the token: the route's JSON (a malformed id, a foreign room), and no Origin: JSON 401.
+    expect((await get("/ws/bad.id?token=garbage", origin)).status).toBe(400);
+    expect((await get("/ws/A1", { ...origin, ...(await bearer({ sub: "a", rooms: { B2: "member" } })) })).status).toBe(403);
+    expect((await get("/ws/A1?token=garbage", ws)).status).toBe(401);
+    // A disallowed Origin is still refused as such (403), before the token is read.
+    const prod = { ...env, HEARTH_DEV_AUTH: undefined, HEARTH_ALLOWED_ORIGINS: "https://app.example" };
+    expect((await get("/ws/A1?token=garbage", { ...ws, Origin: "https://evil.example" }, prod)).status).toBe(403);
+  });
 });

@@ -38,7 +38,8 @@ export interface RoomAccessOptions {
   /**
    * How upgrades are refused: "http" (JSON, Hearth's own routes) or "close"
    * (accept, then close with the code: seeds whose clients read close codes).
-   * A client offering the `hearth` subprotocol always gets "close". Default "http".
+   * A client offering the `hearth` subprotocol always gets "close", and so does a
+   * browser (an upgrade with `Origin`) refused for its token (4001). Default "http".
    */
   refuse?: "http" | "close";
   /** The JSON answer for a malformed id (close 4004 either way). Default 400 BAD_ROOM_ID. */
@@ -114,7 +115,11 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
       }
     }
     const auth = await authenticate(c.env, token);
-    if (!auth.ok) return deny(auth.refusal);
+    // A browser (every browser upgrade carries Origin) can't read an HTTP refusal: it reports 1006
+    // and nothing else, so "log in again" looks like "server down". Token refusals (missing, invalid,
+    // expired) close with 4001 and the reason on every socket route for it, decided here in the
+    // worker: no Durable Object is woken. Non-browser clients keep the route's style (docs/protocol.md).
+    if (!auth.ok) return refusalResponse(c, auth.refusal, upgrade && c.req.header("Origin") ? { ...upgrade, refuse: "close" } : upgrade);
     const lacksScope = scopeRefusal(auth.claims, o.scope);
     if (lacksScope) return deny(lacksScope);
     if (!wellFormed) return deny(invalid);
