@@ -1,4 +1,6 @@
+import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { stubFor } from "./helpers/rooms.ts";
 import { api, connect, open, type Frame, type TestSocket } from "./helpers/socket.ts";
 import { token } from "./helpers/tokens.ts";
 
@@ -199,5 +201,20 @@ describe("a DM's table (issue 23): one campaign active, whatever the concurrency
       [newest, false],
       [ids[50], true],
     ]);
+  });
+});
+
+describe("a DM's table (issue 23): eviction", () => {
+  it("the table survives eviction: open sockets keep following, the active pointer holds", async () => {
+    const dm = uid("dm");
+    const dmToken = await userToken(dm);
+    const a = await createFor(dm);
+    const b = await createFor(dm);
+    const { socket } = await byDm(dm, uid("ivy"));
+    await switchTo(dm, dmToken, a, { narrative: "A" });
+    expect(await socket.next()).toMatchObject({ type: "campaign_loaded", campaign_id: a });
+    await evictDurableObject(stubFor(`campaign.table:${dm}`));
+    expect((await switchTo(dm, dmToken, b, { narrative: "B" })).json).toMatchObject({ deactivated: [a] });
+    expect(trail([await socket.next(), await socket.next()])).toEqual([`deactivated:${a}`, `loaded:${b}`]);
   });
 });
