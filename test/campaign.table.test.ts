@@ -1,5 +1,6 @@
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { objectNamed } from "./helpers/objects.ts";
 import { stubFor } from "./helpers/rooms.ts";
 import { api, connect, open, type Frame, type TestSocket } from "./helpers/socket.ts";
 import { token } from "./helpers/tokens.ts";
@@ -216,5 +217,43 @@ describe("a DM's table (issue 23): eviction", () => {
     await evictDurableObject(stubFor(`campaign.table:${dm}`));
     expect((await switchTo(dm, dmToken, b, { narrative: "B" })).json).toMatchObject({ deactivated: [a] });
     expect(trail([await socket.next(), await socket.next()])).toEqual([`deactivated:${a}`, `loaded:${b}`]);
+  });
+});
+
+describe("a DM's table (issue 23): the DM's own sockets and creations cut short", () => {
+  it("a DM socket opened by DM (`?dm=`) drives the active campaign, or the one a frame names", async () => {
+    const dm = uid("dm");
+    const dmToken = await userToken(dm);
+    const a = await createFor(dm);
+    const b = await createFor(dm);
+    const { socket } = await byDm(dm, uid("pat"));
+    const dmWs = await open(`/ws/campaign/dm?dm=${dm}&token=${dmToken}`);
+    expect(await dmWs.next()).toMatchObject({ type: "snapshot" });
+    dmWs.send({ type: "campaign_updated", id: "none", structured_data: { narrative: "x" } });
+    expect(await dmWs.nextMatching((f) => f.type === "error")).toMatchObject({ id: "none", code: "NO_ACTIVE_CAMPAIGN" });
+    dmWs.send({ type: "campaign_loaded", id: "la", campaign_id: a, structured_data: { narrative: "A" } });
+    expect(await socket.next()).toMatchObject({ type: "campaign_loaded", campaign_id: a });
+    dmWs.send({ type: "campaign_updated", id: "ua", structured_data: { turn: "2" } });
+    expect(await socket.next()).toMatchObject({ type: "campaign_updated", campaign_id: a, structured_data: { narrative: "A", turn: "2" } });
+    dmWs.send({ type: "switch", id: "sb", campaign_id: b });
+    expect(trail([await socket.next(), await socket.next()])).toEqual([`deactivated:${a}`, `loaded:${b}`]);
+    // Only the DM opens a DM socket, by DM as by campaign.
+    const impostor = await connect(`/ws/campaign/dm?dm=${dm}&token=${await userToken(uid("eve"))}`);
+    expect(await impostor.socket!.waitClosed()).toMatchObject({ code: 4003 });
+  });
+
+  it("a campaign whose record exists but whose table never heard of it is registered by the next call that needs it", async () => {
+    const dm = uid("dm");
+    const dmToken = await userToken(dm);
+    await createFor(dm); // the table exists
+    // A creation cut short: the record was made, the registration never happened.
+    const lost = uid("lost");
+    const made = await objectNamed(`campaign:${lost}`).create({ roomId: lost, name: `campaign:${lost}`, kind: "campaign", config: { campaign_id: lost, dm_user_id: dm, created_at: new Date().toISOString() }, createdBy: "test" });
+    expect(made.ok).toBe(true);
+    const loaded = await api("POST", `/api/campaigns/${lost}/load`, dmToken, { structured_data: { narrative: "found" } });
+    expect(loaded.status, JSON.stringify(loaded.json)).toBe(200);
+    expect((await api("GET", `/api/campaigns/${lost}`, dmToken)).json).toMatchObject({ campaign_id: lost, active: true, structured_data: { narrative: "found" } });
+    // Retrying the creation answers 409 and leaves the registration in place.
+    expect((await api("POST", "/api/campaigns", await svc(), { campaign_id: lost, dm_user_id: dm })).status).toBe(409);
   });
 });
