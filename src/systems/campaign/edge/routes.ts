@@ -51,8 +51,11 @@ const byDm = roomAccess({
 
 type Vars = { Bindings: Env; Variables: RoomAccessVars };
 
+/** A socket that names a DM and no campaign: `?dm=` (`?campaign=` wins when both are given). */
+const namesDm = (c: Context) => c.req.query("campaign") === undefined && c.req.query("dm") !== undefined;
+
 /** `?dm=<dm_user_id>` seats a socket at that DM's table; `?campaign=<id>` (or neither: 4004) at the table of that campaign's DM. */
-const socketAccess: MiddlewareHandler<Vars> = (c, next) => (c.req.query("campaign") === undefined && c.req.query("dm") !== undefined ? byDm : byCampaign)(c, next);
+const socketAccess: MiddlewareHandler<Vars> = (c, next) => (namesDm(c) ? byDm : byCampaign)(c, next);
 
 /**
  * Every campaign route reaches the DM's table (tableKind.ts), the one object that holds the DM's
@@ -65,7 +68,7 @@ const socketAccess: MiddlewareHandler<Vars> = (c, next) => (c.req.query("campaig
  */
 const atTable = (role: string): MiddlewareHandler<Vars> => async (c, next) => {
   const room = c.get("room");
-  const viaDm = room.upgrade !== undefined && c.req.query("campaign") === undefined && c.req.query("dm") !== undefined;
+  const viaDm = room.upgrade !== undefined && namesDm(c);
   let dm = room.roomId;
   if (!viaDm) {
     const record = await campaignRecord(c.env, room.roomId);
@@ -89,10 +92,13 @@ const arrived: MiddlewareHandler<Arrival> = async (c, next) => {
   await next();
 };
 
+/** The table never heard of the campaign, or does not exist: a creation was cut short between the record and the table. */
+const unregistered = (code: string) => code === "CAMPAIGN_NOT_FOUND" || code === "ROOM_NOT_FOUND";
+
 /** A table command naming a campaign the table never heard of (a creation cut short) registers it and runs once more. */
 async function withRepair(campaignId: string, env: Env, run: () => Promise<Outcome>): Promise<Outcome | HearthError> {
   const out = await run();
-  if (out.ok || out.code !== "CAMPAIGN_NOT_FOUND") return out;
+  if (out.ok || !unregistered(out.code)) return out;
   const repaired = await repairRegistration(env, campaignId);
   return repaired.ok ? run() : repaired;
 }
@@ -151,7 +157,7 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
   .get("/api/campaigns/:id", roomAccess(campaign), atTable(ROLE.api), async (c) => {
     const { stub, actor } = c.get("room");
     let snap = await stub.snapshot(actor, TABLE_KIND);
-    const missing = snap.ok ? (snap.state as TableView).campaign_id === null : snap.code === "CAMPAIGN_NOT_FOUND";
+    const missing = snap.ok ? (snap.state as TableView).campaign_id === null : unregistered(snap.code);
     if (missing) {
       const repaired = await repairRegistration(c.env, idOf(c));
       if (!repaired.ok) return roomErrorResponse(c, repaired);
