@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { alice, as, ctx, dmAsPlayer, dmHttp, dmSocket, mallory, newTable, NOW_ISO, ok, service } from "./fixtures.ts";
+import { campaignKind } from "./campaignKind.ts";
 import { applyTable as apply } from "./rules.ts";
+import { initRecord } from "./state.ts";
 import { MAX_FRAME_BYTES } from "./schema.ts";
 
 const loaded = (data: Record<string, unknown> = { narrative: "start", turn: "1" }) =>
@@ -25,10 +27,11 @@ describe("campaign rules (a DM's table, one campaign)", () => {
     }
   });
 
-  it("deactivate keeps the data for a later load but sends none", () => {
+  it("deactivate saves the data to the campaign's record (outbox) and sends none; the table keeps only active data", () => {
     const r = ok(apply(loaded(), { type: "campaign_deactivated" }, ctx(service)));
-    expect(r.state).toMatchObject({ active: null, campaigns: { "camp-1": { structured_data: { narrative: "start", turn: "1" } } } });
+    expect(r.state).toMatchObject({ active: null, campaigns: { "camp-1": { structured_data: null, saves: 1 } } });
     expect(r.emits).toEqual([{ body: { type: "campaign_deactivated", timestamp: NOW_ISO, campaign_id: "camp-1" } }]);
+    expect(r.effects).toEqual([{ to: "campaign:camp-1", body: { op: "saved", saves: 1, structured_data: { narrative: "start", turn: "1" } } }]);
   });
 
   it("a player socket never sends DM frames (DM_ONLY), even the DM's own; others are NOT_CAMPAIGN_DM", () => {
@@ -80,9 +83,15 @@ describe("campaign rules: switching at a DM's table", () => {
       ["campaign_deactivated", "camp-1", undefined],
       ["campaign_loaded", "b", ["bob", "dm-1"]],
     ]);
-    // Back without data: the campaign's last data.
-    const s3 = ok(apply(s2.state, { type: "switch", campaign_id: "camp-1" }, ctx(dmHttp)));
+    expect(s2.effects).toEqual([{ to: "campaign:camp-1", body: { op: "saved", saves: 1, structured_data: { narrative: "A" } } }]);
+    // Back without data: the record's data, as the worker read it, if the record has every save; else STALE_DATA.
+    for (const stored of [undefined, { saves: 0, structured_data: null }]) {
+      expect(apply(s2.state, { type: "switch", campaign_id: "camp-1", ...(stored ? { stored } : {}) }, ctx(dmHttp))).toMatchObject({ ok: false, code: "STALE_DATA", status: 409 });
+    }
+    const s3 = ok(apply(s2.state, { type: "switch", campaign_id: "camp-1", stored: { saves: 1, structured_data: { narrative: "A" } } }, ctx(dmHttp)));
     expect(s3.result).toMatchObject({ deactivated: ["b"], structured_data: { narrative: "A" } });
+    // B's data goes to its record in turn.
+    expect(s3.effects).toEqual([{ to: "campaign:b", body: { op: "saved", saves: 1, structured_data: {} } }]);
     // Loading another campaign is the same switch.
     const s4 = ok(apply(s3.state, { type: "campaign_loaded", campaign_id: "b", structured_data: { n: 1 } }, ctx(dmSocket)));
     expect(s4.result).toMatchObject({ campaign_id: "b", deactivated: ["camp-1"] });
@@ -102,5 +111,17 @@ describe("campaign rules: switching at a DM's table", () => {
     expect(ok(apply(t, { type: "register", campaign_id: "b", created_at: NOW_ISO }, ctx(service))).state).toBe(t);
     expect(apply(t, { type: "switch", campaign_id: "b" }, ctx(dmAsPlayer))).toMatchObject({ ok: false, code: "DM_ONLY" });
     expect(apply(t, { type: "switch", campaign_id: "b" }, ctx(mallory))).toMatchObject({ ok: false, code: "NOT_CAMPAIGN_DM" });
+  });
+});
+
+describe("campaign record", () => {
+  it("applies the table's saves in order, once, from a table only", () => {
+    const rec = initRecord({ campaign_id: "camp-1", dm_user_id: "dm-1" }, { now: 0, roomId: "camp-1" });
+    const receive = campaignKind.receive!;
+    const saved = (saves: number, narrative: string) => ({ from: "campaign.table:dm-1", body: { op: "saved", saves, structured_data: { narrative } } });
+    const one = ok(receive(rec, saved(1, "one"), ctx(service))).state;
+    expect(one).toMatchObject({ saves: 1, structured_data: { narrative: "one" } });
+    expect(ok(receive(one, saved(1, "again"), ctx(service))).state).toBe(one);
+    expect(receive(rec, { ...saved(1, "x"), from: "campaign:other" }, ctx(service))).toMatchObject({ ok: false, code: "NOT_A_TABLE" });
   });
 });

@@ -1,4 +1,5 @@
-import { applied, reject, type Actor, type ApplyResult, type Emit, type KindCtx } from "../../core/kind.ts";
+import { applied, reject, type Actor, type ApplyResult, type Effect, type Emit, type KindCtx } from "../../core/kind.ts";
+import { objectName } from "../../core/objectName.ts";
 import { campaignOf, isDmUser, maySendDmFrames, ROLE, routeOf } from "./roles.ts";
 import { MAX_FRAME_BYTES, type StructuredData } from "./schema.ts";
 import { isoTimestamp, own, registerCampaign, type TableCampaign, type TableState } from "./state.ts";
@@ -12,6 +13,7 @@ export const CampaignErrors = {
   tooLarge: () => reject("STRUCTURED_DATA_TOO_LARGE", `structured_data may be at most ${MAX_FRAME_BYTES} bytes once merged.`, 413),
   unknown: (id: string) => reject("CAMPAIGN_NOT_FOUND", `Campaign ${id} is not one of this DM's campaigns.`, 404),
   noTarget: () => reject("NO_ACTIVE_CAMPAIGN", "No campaign is named and none is active.", 409),
+  stale: () => reject("STALE_DATA", "The campaign's last data has not reached its record yet, or was not given; try again or send structured_data.", 409),
 } as const;
 
 const byteLength = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).byteLength;
@@ -27,6 +29,22 @@ const audience = (state: TableState, c: TableCampaign): Pick<Emit, "to"> => (c.i
 const resultOf = (id: string, c: TableCampaign, active: boolean, deactivated: string[]) => ({ campaign_id: id, active, structured_data: c.structured_data, deactivated });
 
 /**
+ * Deactivates the active campaign `id`: its followers hear `campaign_deactivated`, and its data
+ * goes to its record (an outbox message, delivered after the commit, in order, once) and leaves
+ * the table's state, which so holds the data of one campaign only.
+ */
+function deactivate(state: TableState, id: string, c: TableCampaign, timestamp: string): { state: TableState; emit: Emit; effects: Effect[] } {
+  const saves = c.saves + 1;
+  const effects: Effect[] = c.structured_data === null ? [] : [{ to: objectName("campaign", id), body: { op: "saved", saves, structured_data: c.structured_data } }];
+  const next: TableCampaign = { ...c, structured_data: null, changed_at: timestamp, saves: effects.length ? saves : c.saves };
+  return {
+    state: { ...state, campaigns: { ...state.campaigns, [id]: next }, active: null },
+    emit: { body: { type: "campaign_deactivated", timestamp, campaign_id: id }, ...audience(state, c) },
+    effects,
+  };
+}
+
+/**
  * Activates `id` with `data`: the active campaign (if another) is deactivated
  * in the same commit, its followers hearing `campaign_deactivated` first, then
  * `campaign_loaded` for this one. One commit, one object: concurrent switches
@@ -35,18 +53,32 @@ const resultOf = (id: string, c: TableCampaign, active: boolean, deactivated: st
 function activate(state: TableState, id: string, c: TableCampaign, data: StructuredData, timestamp: string): ApplyResult<TableState> {
   if (byteLength(data) > MAX_FRAME_BYTES) return CampaignErrors.tooLarge();
   const emits: Emit[] = [];
+  const effects: Effect[] = [];
   const deactivated: string[] = [];
-  let campaigns = state.campaigns;
-  const old = state.active !== null && state.active !== id ? own(campaigns, state.active) : undefined;
+  let before = state;
+  const old = state.active !== null && state.active !== id ? own(state.campaigns, state.active) : undefined;
   if (old && state.active !== null) {
-    emits.push({ body: { type: "campaign_deactivated", timestamp, campaign_id: state.active }, ...audience(state, old) });
-    campaigns = { ...campaigns, [state.active]: { ...old, changed_at: timestamp } };
+    const off = deactivate(state, state.active, old, timestamp);
+    before = off.state;
+    emits.push(off.emit);
+    effects.push(...off.effects);
     deactivated.push(state.active);
   }
   const next: TableCampaign = { ...c, structured_data: data, changed_at: timestamp };
   emits.push({ body: { type: "campaign_loaded", timestamp, campaign_id: id, structured_data: data }, ...audience(state, c) });
-  const after: TableState = { ...state, campaigns: { ...campaigns, [id]: next }, active: id, current: id };
-  return applied(after, emits, { result: resultOf(id, next, true, deactivated) });
+  const after: TableState = { ...before, campaigns: { ...before.campaigns, [id]: next }, active: id, current: id };
+  return applied(after, emits, { result: resultOf(id, next, true, deactivated), ...(effects.length ? { effects } : {}) });
+}
+
+/**
+ * The data a switch without `structured_data` loads: the active campaign's own, else its record's
+ * as the worker read it, if the record has every save the table sent (else STALE_DATA: the worker
+ * reads again); a campaign never saved starts from `{}`.
+ */
+function lastData(state: TableState, id: string, c: TableCampaign, stored: { saves: number; structured_data: StructuredData | null } | undefined): StructuredData | null {
+  if (state.active === id && c.structured_data !== null) return c.structured_data;
+  if (stored && stored.saves === c.saves) return stored.structured_data ?? {};
+  return c.saves === 0 && !stored ? {} : null;
 }
 
 /**
@@ -83,7 +115,9 @@ export function applyTable(state: TableState, command: TableCommand, ctx: KindCt
     case "campaign_loaded":
       return activate(state, id, c, command.structured_data, timestamp);
     case "switch": {
-      const out = activate(state, id, c, command.structured_data ?? c.structured_data ?? {}, timestamp);
+      const data = command.structured_data ?? lastData(state, id, c, command.stored);
+      if (data === null) return CampaignErrors.stale();
+      const out = activate(state, id, c, data, timestamp);
       return out.ok ? { ...out, result: { dm_user_id: state.dm_user_id, ...(out.result as object) } } : out;
     }
     case "campaign_updated": {
@@ -98,10 +132,9 @@ export function applyTable(state: TableState, command: TableCommand, ctx: KindCt
     }
     case "campaign_deactivated": {
       if (state.active !== id) return CampaignErrors.inactive();
-      const next: TableCampaign = { ...c, changed_at: timestamp };
-      const body = { type: "campaign_deactivated", timestamp, campaign_id: id };
-      return applied({ ...state, campaigns: { ...state.campaigns, [id]: next }, active: null }, [{ body, ...audience(state, c) }], { result: resultOf(id, next, false, [id]) });
+      const off = deactivate(state, id, c, timestamp);
+      const result = { campaign_id: id, active: false, structured_data: c.structured_data, deactivated: [id] };
+      return applied(off.state, [off.emit], { result, ...(off.effects.length ? { effects: off.effects } : {}) });
     }
   }
 }
-

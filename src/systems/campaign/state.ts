@@ -12,13 +12,20 @@ export const isoTimestamp = (now: number) => new Date(now).toISOString();
 /** An own key of a record (a campaign may be called `__proto__`). */
 export const own = <T>(rec: Record<string, T>, key: string): T | undefined => (Object.hasOwn(rec, key) ? rec[key] : undefined);
 
-/** A campaign's record (`campaign:<id>`): whose it is and whom it invites, as created. */
+/**
+ * A campaign's record (`campaign:<id>`): whose it is and whom it invites, as created, and the
+ * campaign's data while it is not active (its table saves it here when it deactivates it).
+ */
 export interface CampaignRecord {
   campaign_id: string;
   dm_user_id: string;
   /** Who may connect as a player besides the DM; null lets any signed-in user in. */
   invited: string[] | null;
   created_at: string;
+  /** The data as last saved by the table (or as a room from before the table left it). */
+  structured_data: StructuredData | null;
+  /** How many saves this record applied (absent in rooms from before the table: 0). */
+  saves?: number;
 }
 
 /** A record from its creation config. A config that fails to parse yields a record without a DM. */
@@ -30,6 +37,8 @@ export function initRecord(raw: Readonly<Record<string, unknown>>, ctx: { now: n
     dm_user_id: config.dm_user_id,
     invited: config.players ? [...new Set(config.players)] : null,
     created_at: config.created_at ?? isoTimestamp(ctx.now),
+    structured_data: null,
+    saves: 0,
   };
 }
 
@@ -38,8 +47,14 @@ export interface TableCampaign {
   /** Who may follow it besides the DM; null lets any signed-in user in. */
   invited: string[] | null;
   created_at: string;
-  /** The latest data; kept after deactivation so a later load or switch may reuse it. */
+  /**
+   * The data while the campaign is active; null otherwise. On deactivation the table saves it to
+   * the campaign's record (an outbox message) and drops it here, so the table's state holds one
+   * campaign's data, however many campaigns the DM has.
+   */
   structured_data: StructuredData | null;
+  /** Saves sent to the record so far: a switch back reuses the record's data only if it has them all. */
+  saves: number;
   changed_at: string | null;
 }
 
@@ -57,7 +72,7 @@ export interface TableState {
 /** Adds a campaign the table did not know (a known one is left as it is). */
 export function registerCampaign(state: TableState, r: { campaign_id: string; players?: readonly string[] | undefined; created_at: string }): TableState {
   if (own(state.campaigns, r.campaign_id)) return state;
-  const entry: TableCampaign = { invited: r.players ? [...new Set(r.players)] : null, created_at: r.created_at, structured_data: null, changed_at: null };
+  const entry: TableCampaign = { invited: r.players ? [...new Set(r.players)] : null, created_at: r.created_at, structured_data: null, changed_at: null, saves: 0 };
   return { ...state, campaigns: { ...state.campaigns, [r.campaign_id]: entry }, current: state.active ?? r.campaign_id };
 }
 

@@ -1,5 +1,4 @@
 import type { CommandKind } from "../../core/kind.ts";
-import { objectName } from "../../core/objectName.ts";
 import { SCOPES } from "../../core/scopes.ts";
 import { admitTable } from "./admit.ts";
 import { presenceTable } from "./presence.ts";
@@ -8,15 +7,10 @@ import { DEFAULT_MAX_CONNECTIONS, MAX_FRAME_BYTES } from "./schema.ts";
 import { initTable, type TableState } from "./state.ts";
 import { tableCommand, tableConfig, type TableCommand } from "./tableSchema.ts";
 import { viewTable } from "./view.ts";
+import { TABLE_KIND } from "./tableName.ts";
 import { welcomeTable } from "./welcome.ts";
 
-export const TABLE_KIND = "campaign.table";
-
-/**
- * The table's object for a DM key (`campaign.table:<key>`). The key is the DM's user id when it is
- * a room id (A-Z a-z 0-9 _ -, at most 64), else a digest of it (the edge computes it: edge/table.ts).
- */
-export const tableObjectName = (dmKey: string) => objectName(TABLE_KIND, dmKey);
+export { TABLE_KIND, tableObjectName } from "./tableName.ts";
 
 /**
  * A DM's table (seed 001, issue 23): one object per DM holding every socket of

@@ -15,7 +15,13 @@ export const tableCommand = z.discriminatedUnion("type", [
   z.object({ type: z.literal("campaign_loaded"), structured_data: structuredData, ...target }),
   z.object({ type: z.literal("campaign_updated"), structured_data: structuredData, ...target }),
   z.object({ type: z.literal("campaign_deactivated"), ...target }),
-  z.object({ type: z.literal("switch"), campaign_id: campaignId, structured_data: structuredData.optional() }),
+  z.object({
+    type: z.literal("switch"),
+    campaign_id: campaignId,
+    structured_data: structuredData.optional(),
+    /** What the worker read from the campaign's record, for a switch without data: used only if it holds every save. */
+    stored: z.object({ saves: z.number().int().min(0), structured_data: structuredData.nullable() }).optional(),
+  }),
   z.object({ type: z.literal("player_status"), status: z.enum(PLAYER_STATUSES) }),
   z.object({ type: z.literal("heartbeat") }),
   z.object({ type: z.literal("register"), campaign_id: campaignId, players: z.array(userId).max(500).optional(), created_at: z.iso.datetime() }),
@@ -35,3 +41,6 @@ export const tableConfig = z.object({
   campaigns: z.array(registeredCampaign).max(1).optional(),
 });
 export type TableConfig = z.output<typeof tableConfig>;
+
+/** Table -> record (outbox): the data of a campaign the table just deactivated, the record's `saves`-th save. */
+export const savedMessage = z.object({ op: z.literal("saved"), saves: z.number().int().min(1), structured_data: structuredData });

@@ -11,6 +11,9 @@ export interface CampaignView {
   created_at: string;
   /** The invite list: the DM's and services' business only. */
   players?: string[] | null;
+  /** The campaign's data while inactive, as its table last saved it, and how many saves that took. */
+  structured_data: StructuredData | null;
+  saves: number;
 }
 
 export function recordView(state: CampaignRecord, viewer: Actor): CampaignView {
@@ -19,6 +22,8 @@ export function recordView(state: CampaignRecord, viewer: Actor): CampaignView {
     dm_user_id: state.dm_user_id,
     created_at: state.created_at,
     ...(viewer.service || isDmUser(state.dm_user_id, viewer) ? { players: state.invited } : {}),
+    structured_data: state.structured_data ?? null,
+    saves: state.saves ?? 0,
   };
 }
 
@@ -34,6 +39,11 @@ export interface TableView {
   online: { dm: boolean; players: OnlinePlayer[] };
   /** The invite list: the DM's and services' business only. */
   players?: string[] | null;
+  /**
+   * Only for an HTTP reader of an inactive campaign, whose data is in its record: the saves the
+   * record must have applied for its data to be the latest (the route reads it there, then drops this).
+   */
+  saves?: number;
 }
 
 /**
@@ -56,6 +66,7 @@ export function viewTable(state: TableState, viewer: Actor): TableView {
     created_at: c?.created_at ?? null,
     online: { dm: state.dm_online, players: state.players_online },
     ...(c && (viewer.service || isDmUser(state.dm_user_id, viewer)) ? { players: c.invited } : {}),
+    ...(asked !== null && c && visible && state.active !== id ? { saves: c.saves } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import type { Outcome } from "../../../room/rpc.ts";
 import { ROLE, roleVia } from "../roles.ts";
 import { CAMPAIGN_ID, structuredData, userId } from "../schema.ts";
 import { TABLE_KIND, type TableView } from "../tableKind.ts";
-import { campaignRecord, campaignRoom, ensureRegistered, repairRegistration, tableOf } from "./table.ts";
+import { campaignRecord, campaignRoom, ensureRegistered, repairRegistration, retrying, storedData, tableOf } from "./table.ts";
 
 export { campaignRoom } from "./table.ts";
 
@@ -164,7 +164,16 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
       snap = await stub.snapshot(actor, TABLE_KIND);
     }
     if (!snap.ok) return roomErrorResponse(c, snap);
-    return c.json({ ...(snap.state as TableView), seq: snap.seq, epoch: snap.epoch });
+    const { saves, ...view } = snap.state as TableView;
+    if (saves !== undefined) {
+      // Inactive: its data is in its record, complete once the record has every save the table sent.
+      const stored = await retrying("STALE_DATA", async () => {
+        const read = await storedData(c.env, idOf(c));
+        return read.ok && read.saves < saves ? { ok: false as const, code: "STALE_DATA" } : read;
+      });
+      if (stored.ok && "structured_data" in stored) view.structured_data = stored.structured_data;
+    }
+    return c.json({ ...view, seq: snap.seq, epoch: snap.epoch });
   })
   .get("/api/campaigns/:id/metrics", roomAccess(campaign), atTable(ROLE.api), async (c) => {
     const { stub, actor } = c.get("room");
@@ -203,9 +212,14 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
     if (!idem.ok) return idem.response;
     const { stub } = await tableOf(c.env, dm);
     // One command to the one object that owns the DM's active campaign: concurrent switches run one after another there.
-    const out = await withRepair(value.campaign_id, c.env, () =>
-      stub.submit({ ...actor, role: roleVia(ROLE.api, value.campaign_id) }, { type: "switch", ...value }, { ...idem.options, receivedAt: c.get("receivedAt") }),
-    );
+    // Without data, the campaign's last data comes from its record, which the table checks is complete (else STALE_DATA: read again).
+    const submit = async (): Promise<Outcome | HearthError> => {
+      const stored = value.structured_data === undefined ? await storedData(c.env, value.campaign_id) : undefined;
+      if (stored && !stored.ok) return stored;
+      const command = { type: "switch", ...value, ...(stored ? { stored: { saves: stored.saves, structured_data: stored.structured_data } } : {}) };
+      return stub.submit({ ...actor, role: roleVia(ROLE.api, value.campaign_id) }, command, { ...idem.options, receivedAt: c.get("receivedAt") });
+    };
+    const out = await withRepair(value.campaign_id, c.env, () => retrying("STALE_DATA", submit));
     if (!out.ok) return roomErrorResponse(c, out);
     return c.json({ ...(out.result as object), seq: out.seq, epoch: out.epoch, ...(out.replayed ? { replayed: true } : {}) }, 200, out.replayed ? { "Idempotent-Replayed": "true" } : {});
   })

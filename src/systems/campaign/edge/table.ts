@@ -52,6 +52,30 @@ export async function campaignRecord(env: Env, campaignId: string): Promise<{ ok
   return { ok: true, ...record };
 }
 
+/**
+ * A campaign's data while inactive, read fresh from its record (never cached: the table saves it
+ * there on every deactivation), with how many saves the record has applied.
+ */
+export async function storedData(env: Env, campaignId: string): Promise<{ ok: true; saves: number; structured_data: CampaignView["structured_data"] } | HearthError> {
+  const snap = await roomStub(env, campaignRoom(campaignId)).snapshot(WORKER_ACTOR, "campaign");
+  if (!snap.ok) return snap;
+  const view = snap.state as CampaignView;
+  return { ok: true, saves: view.saves, structured_data: view.structured_data };
+}
+
+/**
+ * Runs `attempt` until it is not refused with `code`, waiting 20 ms doubling between tries (at most
+ * about 2.5 s in all): for reads that wait for an outbox message the table sent right before.
+ */
+export async function retrying<T extends { ok: boolean; code?: string }>(code: string, attempt: () => Promise<T>): Promise<T> {
+  let out = await attempt();
+  for (let wait = 20; !out.ok && out.code === code && wait <= 1280; wait *= 2) {
+    await new Promise((r) => setTimeout(r, wait));
+    out = await attempt();
+  }
+  return out;
+}
+
 export interface Registration {
   campaign_id: string;
   players?: string[] | undefined;
