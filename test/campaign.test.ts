@@ -377,11 +377,15 @@ describe("campaign sync (seed 001): switching the DM's active campaign", () => {
     const inA = await player(a.id, uid("pa"));
     await inA.socket.next(); // campaign_active
     const inB = await player(b.id, uid("pb"));
+    // Every player socket sits at the DM's table and follows the DM's active campaign (issue 23), whichever campaign it came through.
+    expect(await inB.socket.next()).toMatchObject({ type: "campaign_active", campaign_id: a.id });
 
     const switched = await api("POST", `/api/dms/${dm}/active`, a.dmToken, { campaign_id: b.id, structured_data: { narrative: "in B" } });
     expect(switched.status, JSON.stringify(switched.json)).toBe(200);
     expect(switched.json).toMatchObject({ dm_user_id: dm, campaign_id: b.id, deactivated: [a.id], active: true, structured_data: { narrative: "in B" } });
     expect(await inA.socket.next()).toMatchObject({ type: "campaign_deactivated", campaign_id: a.id });
+    expect(await inA.socket.next()).toMatchObject({ type: "campaign_loaded", campaign_id: b.id });
+    expect(await inB.socket.next()).toMatchObject({ type: "campaign_deactivated", campaign_id: a.id });
     expect(await inB.socket.next()).toMatchObject({ type: "campaign_loaded", campaign_id: b.id, structured_data: { narrative: "in B" } });
     expect((await api("GET", `/api/campaigns/${a.id}`, a.dmToken)).json.active).toBe(false);
     expect((await api("GET", `/api/campaigns/${other.id}`, other.dmToken)).json.active).toBe(true);
@@ -390,6 +394,7 @@ describe("campaign sync (seed 001): switching the DM's active campaign", () => {
     const back = await api("POST", `/api/dms/${dm}/active`, await svc(), { campaign_id: a.id });
     expect(back.json).toMatchObject({ deactivated: [b.id], structured_data: { narrative: "in A" } });
     expect(await inB.socket.next()).toMatchObject({ type: "campaign_deactivated", campaign_id: b.id });
+    expect(await inA.socket.next()).toMatchObject({ type: "campaign_deactivated", campaign_id: b.id });
     expect(await inA.socket.next()).toMatchObject({ type: "campaign_loaded", campaign_id: a.id, structured_data: { narrative: "in A" } });
 
     // Someone else's campaign, or someone else asking, is refused.

@@ -1,24 +1,33 @@
-import type { CommandKind } from "../../core/kind.ts";
-import { admit } from "./admit.ts";
-import { presence } from "./presence.ts";
-import { apply } from "./rules.ts";
-import { campaignCommand, campaignConfig, DEFAULT_MAX_CONNECTIONS, MAX_FRAME_BYTES, type CampaignCommand } from "./schema.ts";
-import { initCampaignState, type CampaignState } from "./state.ts";
-import { view } from "./view.ts";
-import { welcome } from "./welcome.ts";
+import { applied, reject, type Kind } from "../../core/kind.ts";
+import { campaignConfig } from "./schema.ts";
+import { initRecord, type CampaignRecord } from "./state.ts";
+import { TABLE_PREFIX } from "./tableName.ts";
+import { savedMessage } from "./tableSchema.ts";
+import { recordView } from "./view.ts";
 
-/** Seed 001: a DM pushes campaign state (load, update, deactivate) to every player's page. */
-export const campaignKind: CommandKind<CampaignState, CampaignCommand> = {
+/**
+ * A campaign's record (`campaign:<id>`): created by `POST /api/campaigns` (409
+ * when the id is taken), it says whose the campaign is and whom it invites.
+ * It holds no sockets and takes no commands: those are the DM's table's
+ * (tableKind.ts), where a campaign's players follow their DM. It keeps the
+ * campaign's data while inactive: the table saves it here when it
+ * deactivates the campaign (outbox, in order, once), so a table holds only
+ * its active campaign's data.
+ */
+export const campaignKind: Kind<CampaignRecord, { type: string }> = {
   name: "campaign",
-  command: campaignCommand,
   config: campaignConfig,
-  init: initCampaignState,
-  apply,
-  view,
-  sockets: { presence, admit, welcome },
-  // Seed 001 "Monitoring": connections, messages, bytes, errors and broadcast latency per campaign.
-  limits: { maxFrameBytes: MAX_FRAME_BYTES, maxConnections: DEFAULT_MAX_CONNECTIONS },
+  init: initRecord,
+  view: recordView,
+  receive(state, message) {
+    // Only a DM's table saves data; the worker registers a campaign only with its own DM's table.
+    if (!message.from.startsWith(TABLE_PREFIX)) return reject("NOT_A_TABLE", `${message.from} is not a DM's table.`, 403);
+    const parsed = savedMessage.safeParse(message.body);
+    if (!parsed.success) return reject("BAD_MESSAGE", "The table's message is not valid.", 400);
+    const { saves, structured_data } = parsed.data;
+    if (saves <= (state.saves ?? 0)) return applied(state);
+    return applied({ ...state, structured_data, saves });
+  },
 };
 
-export type { CampaignState } from "./state.ts";
-export type { CampaignCommand } from "./schema.ts";
+export type { CampaignRecord } from "./state.ts";

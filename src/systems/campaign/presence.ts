@@ -1,14 +1,9 @@
 import { applied, type ApplyResult, type KindCtx, type PresenceChange } from "../../core/kind.ts";
 import { isDmUser } from "./roles.ts";
-import { isoTimestamp, type CampaignState } from "./state.ts";
+import { isoTimestamp, type TableState } from "./state.ts";
 
-/**
- * The core calls this on a user's first socket open and last socket close.
- * Players' joins and leaves go to the DM only (seed 001 `player_joined`,
- * Hearth adds `player_left`); logged, so a DM who reconnects with `since`
- * hears what happened while away. The DM's own presence is only recorded.
- */
-export function presence(state: CampaignState, change: PresenceChange, ctx: KindCtx): ApplyResult<CampaignState> {
+/** Players' first socket open / last close -> `player_joined` / `player_left` to the DM only (logged); the DM is only recorded. */
+export function presenceTable(state: TableState, change: PresenceChange, ctx: KindCtx): ApplyResult<TableState> {
   const { actor } = change;
   const timestamp = isoTimestamp(ctx.now);
   if (isDmUser(state.dm_user_id, actor)) {
@@ -25,3 +20,4 @@ export function presence(state: CampaignState, change: PresenceChange, ctx: Kind
   if (!here) return applied(state);
   return applied({ ...state, players_online: state.players_online.filter((p) => p.user_id !== actor.userId) }, [frame("player_left")]);
 }
+

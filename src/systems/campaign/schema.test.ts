@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { campaignCommand, structuredData } from "./schema.ts";
+import { tableCommand } from "./tableSchema.ts";
 
 describe("campaign schema", () => {
   it("takes the seed's fields, each optional, and keeps unknown top-level keys", () => {
@@ -31,5 +32,12 @@ describe("campaign schema", () => {
     expect(campaignCommand.safeParse({ type: "campaign_loaded" }).success).toBe(false);
     expect(campaignCommand.safeParse({ type: "player_joined", user_id: "x" }).success).toBe(false);
     expect(campaignCommand.parse({ type: "player_status", status: "away" })).toEqual({ type: "player_status", status: "away" });
+  });
+
+  it("at a DM's table, a DM frame may name its campaign; switch and register are Hearth's own", () => {
+    expect(tableCommand.parse({ type: "campaign_deactivated", campaign_id: "c-1" })).toEqual({ type: "campaign_deactivated", campaign_id: "c-1" });
+    expect(tableCommand.safeParse({ type: "campaign_updated", campaign_id: "a:b", structured_data: {} }).success).toBe(false);
+    expect(tableCommand.parse({ type: "switch", campaign_id: "c-2" })).toEqual({ type: "switch", campaign_id: "c-2" });
+    expect(tableCommand.safeParse({ type: "register", campaign_id: "c-3" }).success).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { objectName } from "../../../core/objectName.ts";
+import type { HearthError } from "../../../core/hearthError.ts";
 import { actorFor } from "../../../http/auth/actorFor.ts";
 import type { Env } from "../../../http/env.ts";
 import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
@@ -11,23 +11,26 @@ import { roomAccess, type RoomAccess, type RoomAccessOptions, type RoomAccessVar
 import { roomStub } from "../../../http/roomStub.ts";
 import { socketUrl } from "../../../http/socketUrl.ts";
 import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
-import { ROLE } from "../roles.ts";
+import type { Outcome } from "../../../room/rpc.ts";
+import { ROLE, roleVia } from "../roles.ts";
 import { CAMPAIGN_ID, structuredData, userId } from "../schema.ts";
-import { switchActive } from "./switchActive.ts";
-import type { CampaignView } from "../view.ts";
+import { TABLE_KIND, type TableView } from "../tableKind.ts";
+import { campaignRecord, campaignRoom, ensureRegistered, repairRegistration, retrying, storedData, tableOf } from "./table.ts";
 
-/** One campaign, one room: `campaign:<campaign_id>`. */
-export const campaignRoom = (campaignId: string) => objectName("campaign", campaignId);
+export { campaignRoom } from "./table.ts";
 
 const createCampaign = z.object({
   campaign_id: z.string().regex(CAMPAIGN_ID, "1-64 characters of A-Z a-z 0-9 _ -"),
   dm_user_id: userId,
   players: z.array(userId).max(500).optional(),
-  /** Connection limit for this campaign (default 100); more sockets are closed 4009. */
+  /** Connection limit of the DM's table (default 100), set by the DM's first campaign; more sockets are closed 4009. */
   max_connections: z.number().int().min(1).max(1000).optional(),
 });
 const dataBody = z.object({ structured_data: structuredData });
 const activeBody = z.object({ campaign_id: z.string().regex(CAMPAIGN_ID), structured_data: structuredData.optional() });
+
+/** A DM's user id as `?dm=` carries it (the seed's ids: strings or numbers). */
+const DM_ID = /^\S{1,200}$/;
 
 const campaign: RoomAccessOptions = {
   param: "id",
@@ -36,16 +39,48 @@ const campaign: RoomAccessOptions = {
   invalid: { status: 404, code: "ROOM_NOT_FOUND", message: "Campaign not found." },
   forbidden: "This token is not valid for this campaign.",
 };
-const onSocket: RoomAccessOptions = { ...campaign, query: "campaign", upgrade: true, refuse: "close" };
+const byCampaign = roomAccess({ ...campaign, query: "campaign", upgrade: true, refuse: "close" });
+const byDm = roomAccess({
+  query: "dm",
+  pattern: DM_ID,
+  upgrade: true,
+  refuse: "close",
+  invalid: { status: 404, code: "ROOM_NOT_FOUND", message: "No such DM." },
+  forbidden: "This token is not valid for this DM's table.",
+});
+
+type Vars = { Bindings: Env; Variables: RoomAccessVars };
+
+/** A socket that names a DM and no campaign: `?dm=` (`?campaign=` wins when both are given). */
+const namesDm = (c: Context) => c.req.query("campaign") === undefined && c.req.query("dm") !== undefined;
+
+/** `?dm=<dm_user_id>` seats a socket at that DM's table; `?campaign=<id>` (or neither: 4004) at the table of that campaign's DM. */
+const socketAccess: MiddlewareHandler<Vars> = (c, next) => (namesDm(c) ? byDm : byCampaign)(c, next);
 
 /**
- * The caller's role in the campaign is decided here, by the route it came
- * through, never by the token's `role` claim or a frame: the kind tells the
- * DM socket from a player socket (and from an HTTP caller) by it.
+ * Every campaign route reaches the DM's table (tableKind.ts), the one object that holds the DM's
+ * sockets and decides which campaign is active. The caller's role is decided here, by the route it
+ * came through (never by the token's `role` claim or a frame), with the campaign it came through:
+ * `player:<id>`, `dm:<id>`, `api:<id>`, or the bare role for `?dm=`.
+ *
+ * A campaign that does not exist keeps its own name: a socket is then refused by that (absent)
+ * room exactly as before (4004), an HTTP call gets 404.
  */
-const as = (role: string): MiddlewareHandler<{ Bindings: Env; Variables: RoomAccessVars }> => async (c, next) => {
+const atTable = (role: string): MiddlewareHandler<Vars> => async (c, next) => {
   const room = c.get("room");
-  c.set("room", { ...room, actor: { ...room.actor, role } });
+  const viaDm = room.upgrade !== undefined && namesDm(c);
+  let dm = room.roomId;
+  if (!viaDm) {
+    const record = await campaignRecord(c.env, room.roomId);
+    if (!record.ok) {
+      if (room.upgrade) return next();
+      return roomErrorResponse(c, record);
+    }
+    dm = record.dm;
+  }
+  const table = await tableOf(c.env, dm);
+  const actor = { ...room.actor, role: roleVia(role, viaDm ? null : room.roomId) };
+  c.set("room", { ...room, roomId: table.key, name: table.name, stub: table.stub, actor });
   await next();
 };
 
@@ -57,16 +92,30 @@ const arrived: MiddlewareHandler<Arrival> = async (c, next) => {
   await next();
 };
 
-/** Runs one DM command through the room, with the caller's Idempotency-Key tied to the body text. */
-async function dmCommand(c: Context, { stub, actor }: RoomAccess, command: Record<string, unknown>, bodyText: string, receivedAt: number) {
+/** The table never heard of the campaign, or does not exist: a creation was cut short between the record and the table. */
+const unregistered = (code: string) => code === "CAMPAIGN_NOT_FOUND" || code === "ROOM_NOT_FOUND";
+
+/** A table command naming a campaign the table never heard of (a creation cut short) registers it and runs once more. */
+async function withRepair(campaignId: string, env: Env, run: () => Promise<Outcome>): Promise<Outcome | HearthError> {
+  const out = await run();
+  if (out.ok || !unregistered(out.code)) return out;
+  const repaired = await repairRegistration(env, campaignId);
+  return repaired.ok ? run() : repaired;
+}
+
+/** Runs one DM command through the DM's table, with the caller's Idempotency-Key tied to the body text. */
+async function dmCommand(c: Context, { stub, actor }: RoomAccess, campaignId: string, command: Record<string, unknown>, bodyText: string, receivedAt: number) {
   const idem = await idempotencyOptions(c, bodyText);
   if (!idem.ok) return idem.response;
-  const out = await stub.submit(actor, command, { ...idem.options, receivedAt });
+  const out = await withRepair(campaignId, c.env as Env, () => stub.submit(actor, { ...command, campaign_id: campaignId }, { ...idem.options, receivedAt }));
   if (!out.ok) return roomErrorResponse(c, out);
   return c.json({ ...(out.result as object), seq: out.seq, epoch: out.epoch, ...(out.replayed ? { replayed: true } : {}) }, 200, out.replayed ? { "Idempotent-Replayed": "true" } : {});
 }
 
-/** Seed 001: campaigns a DM loads, updates and closes, pushed to every player's page. */
+/** The campaign id a `/api/campaigns/:id/...` call is about (roomAccess checked it; atTable replaced `roomId` with the table's key). */
+const idOf = (c: Context) => c.req.param("id") ?? "";
+
+/** Seed 001: campaigns a DM loads, updates, closes and switches, pushed to every player's page. */
 export const campaignRoutes = new Hono<{ Bindings: Env }>()
   .post("/api/campaigns", requireAuth(), jsonBody(createCampaign, { message: "Campaign request is not valid." }), async (c) => {
     const { max_connections, ...request } = c.get("body").value;
@@ -75,20 +124,27 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
     if (!actor?.service && claims.sub !== request.dm_user_id) {
       return httpError(c, 403, "FORBIDDEN", "Only a service or the campaign's DM may create it.");
     }
-    const name = campaignRoom(request.campaign_id);
-    // The DM's index row goes first: a row whose room never came to be (or belongs to another DM)
-    // is skipped by switching, which reads the truth from the rooms; a room without its row would be missed.
-    await c.env.DIRECTORY.prepare("INSERT OR IGNORE INTO campaigns (campaign_id, dm_user_id, created_at) VALUES (?, ?, ?)")
-      .bind(request.campaign_id, request.dm_user_id, Date.now())
-      .run();
-    const created = await roomStub(c.env, name).create({
+    const created_at = new Date().toISOString();
+    // The campaign's record object first: it says whether the id is taken (409) and whose it is.
+    const created = await roomStub(c.env, campaignRoom(request.campaign_id)).create({
       roomId: request.campaign_id,
-      name,
+      name: campaignRoom(request.campaign_id),
       kind: "campaign",
-      config: { ...request, created_at: new Date().toISOString(), ...(max_connections ? { limits: { maxConnections: max_connections } } : {}) },
+      config: { ...request, created_at },
       createdBy: claims.sub,
     });
-    if (!created.ok) return roomErrorResponse(c, created);
+    if (!created.ok) {
+      // A retry after a creation cut short between the record and the table finishes the registration.
+      if (created.code === "ROOM_EXISTS") await repairRegistration(c.env, request.campaign_id);
+      return roomErrorResponse(c, created);
+    }
+    const registered = await ensureRegistered(
+      c.env,
+      request.dm_user_id,
+      { campaign_id: request.campaign_id, created_at, ...(request.players ? { players: request.players } : {}) },
+      max_connections ? { maxConnections: max_connections } : undefined,
+    );
+    if (!registered.ok) return roomErrorResponse(c, registered);
     const id = encodeURIComponent(request.campaign_id);
     return c.json(
       {
@@ -98,43 +154,74 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
       201,
     );
   })
-  .get("/api/campaigns/:id", roomAccess(campaign), as(ROLE.api), async (c) => {
+  .get("/api/campaigns/:id", roomAccess(campaign), atTable(ROLE.api), async (c) => {
     const { stub, actor } = c.get("room");
-    const snap = await stub.snapshot(actor, "campaign");
+    let snap = await stub.snapshot(actor, TABLE_KIND);
+    const missing = snap.ok ? (snap.state as TableView).campaign_id === null : unregistered(snap.code);
+    if (missing) {
+      const repaired = await repairRegistration(c.env, idOf(c));
+      if (!repaired.ok) return roomErrorResponse(c, repaired);
+      snap = await stub.snapshot(actor, TABLE_KIND);
+    }
     if (!snap.ok) return roomErrorResponse(c, snap);
-    const view = snap.state as CampaignView;
+    const { saves, ...view } = snap.state as TableView;
+    if (saves !== undefined) {
+      // Inactive: its data is in its record, complete once the record has every save the table sent.
+      const stored = await retrying("STALE_DATA", async () => {
+        const read = await storedData(c.env, idOf(c));
+        return read.ok && read.saves < saves ? { ok: false as const, code: "STALE_DATA" } : read;
+      });
+      if (stored.ok && "structured_data" in stored) view.structured_data = stored.structured_data;
+    }
     return c.json({ ...view, seq: snap.seq, epoch: snap.epoch });
   })
-  .get("/api/campaigns/:id/metrics", roomAccess(campaign), as(ROLE.api), async (c) => {
-    const { stub, actor, roomId } = c.get("room");
-    const snap = await stub.snapshot(actor, "campaign");
-    if (!snap.ok) return roomErrorResponse(c, snap);
-    if (!actor.service && actor.userId !== (snap.state as CampaignView).dm_user_id) {
+  .get("/api/campaigns/:id/metrics", roomAccess(campaign), atTable(ROLE.api), async (c) => {
+    const { stub, actor } = c.get("room");
+    const record = await campaignRecord(c.env, idOf(c));
+    if (!record.ok) return roomErrorResponse(c, record);
+    if (!actor.service && actor.userId !== record.dm) {
       return httpError(c, 403, "NOT_CAMPAIGN_DM", "Only the campaign's DM or a service may read its metrics.");
     }
-    const figures = await stub.metrics("campaign");
+    // The sockets of a campaign sit at its DM's table: these are the table's figures.
+    const figures = await stub.metrics(TABLE_KIND);
     if (!figures.ok) return roomErrorResponse(c, figures);
     const { ok: _ok, ...report } = figures;
-    return c.json({ campaign_id: roomId, ...report });
+    return c.json({ campaign_id: idOf(c), ...report });
   })
-  .post("/api/campaigns/:id/load", arrived, roomAccess(campaign), as(ROLE.api), jsonBody(dataBody), (c) =>
-    dmCommand(c, c.get("room"), { type: "campaign_loaded", structured_data: c.get("body").value.structured_data }, c.get("body").text, c.get("receivedAt")),
+  .post("/api/campaigns/:id/load", arrived, roomAccess(campaign), atTable(ROLE.api), jsonBody(dataBody), (c) =>
+    dmCommand(c, c.get("room"), idOf(c), { type: "campaign_loaded", structured_data: c.get("body").value.structured_data }, c.get("body").text, c.get("receivedAt")),
   )
-  .post("/api/campaigns/:id/update", arrived, roomAccess(campaign), as(ROLE.api), jsonBody(dataBody), (c) =>
-    dmCommand(c, c.get("room"), { type: "campaign_updated", structured_data: c.get("body").value.structured_data }, c.get("body").text, c.get("receivedAt")),
+  .post("/api/campaigns/:id/update", arrived, roomAccess(campaign), atTable(ROLE.api), jsonBody(dataBody), (c) =>
+    dmCommand(c, c.get("room"), idOf(c), { type: "campaign_updated", structured_data: c.get("body").value.structured_data }, c.get("body").text, c.get("receivedAt")),
   )
   // No body needed: an empty one (or `{}`) is fine.
-  .post("/api/campaigns/:id/deactivate", arrived, roomAccess(campaign), as(ROLE.api), async (c) => dmCommand(c, c.get("room"), { type: "campaign_deactivated" }, await c.req.text(), c.get("receivedAt")))
+  .post("/api/campaigns/:id/deactivate", arrived, roomAccess(campaign), atTable(ROLE.api), async (c) =>
+    dmCommand(c, c.get("room"), idOf(c), { type: "campaign_deactivated" }, await c.req.text(), c.get("receivedAt")),
+  )
   .post("/api/dms/:dm_user_id/active", arrived, requireAuth(), jsonBody(activeBody), async (c) => {
     const dm = c.req.param("dm_user_id");
     const claims = c.get("claims");
     if (!actorFor(claims, null)?.service && claims.sub !== dm) return httpError(c, 403, "FORBIDDEN", "Only this DM or a service may switch the DM's active campaign.");
     const { value, text } = c.get("body");
+    const record = await campaignRecord(c.env, value.campaign_id);
+    if (!record.ok) return roomErrorResponse(c, record);
+    if (record.dm !== dm) return httpError(c, 409, "NOT_DMS_CAMPAIGN", `Campaign ${value.campaign_id} is not run by ${dm}.`);
+    const actor = actorFor(claims, value.campaign_id);
+    if (!actor) return httpError(c, 403, "ROOM_FORBIDDEN", "This token is not valid for this campaign.");
     const idem = await idempotencyOptions(c, text);
     if (!idem.ok) return idem.response;
-    const out = await switchActive(c.env, { dm, claims, ...value }, { ...idem.options, receivedAt: c.get("receivedAt") });
+    const { stub } = await tableOf(c.env, dm);
+    // One command to the one object that owns the DM's active campaign: concurrent switches run one after another there.
+    // Without data, the campaign's last data comes from its record, which the table checks is complete (else STALE_DATA: read again).
+    const submit = async (): Promise<Outcome | HearthError> => {
+      const stored = value.structured_data === undefined ? await storedData(c.env, value.campaign_id) : undefined;
+      if (stored && !stored.ok) return stored;
+      const command = { type: "switch", ...value, ...(stored ? { stored: { saves: stored.saves, structured_data: stored.structured_data } } : {}) };
+      return stub.submit({ ...actor, role: roleVia(ROLE.api, value.campaign_id) }, command, { ...idem.options, receivedAt: c.get("receivedAt") });
+    };
+    const out = await withRepair(value.campaign_id, c.env, () => retrying("STALE_DATA", submit));
     if (!out.ok) return roomErrorResponse(c, out);
-    return c.json(out.result, 200);
+    return c.json({ ...(out.result as object), seq: out.seq, epoch: out.epoch, ...(out.replayed ? { replayed: true } : {}) }, 200, out.replayed ? { "Idempotent-Replayed": "true" } : {});
   })
-  .get("/ws/campaign/player", roomAccess(onSocket), as(ROLE.player), upgradeToRoom({ kind: "campaign" }))
-  .get("/ws/campaign/dm", roomAccess(onSocket), as(ROLE.dm), upgradeToRoom({ kind: "campaign" }));
+  .get("/ws/campaign/player", socketAccess, atTable(ROLE.player), upgradeToRoom({ kind: TABLE_KIND }))
+  .get("/ws/campaign/dm", socketAccess, atTable(ROLE.dm), upgradeToRoom({ kind: TABLE_KIND }));
