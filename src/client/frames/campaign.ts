@@ -15,10 +15,14 @@ export interface StructuredData {
   [field: string]: unknown;
 }
 
-/** Client -> server (campaign `campaignCommand`). The three `campaign_*` frames are DM-only. */
+/**
+ * Client -> server (campaign `campaignCommand`). The `campaign_*` frames and `switch` are DM-only;
+ * without `campaign_id` they apply to the socket's campaign, else to the DM's active one.
+ */
 export type CampaignClientFrame =
-  | { type: "campaign_loaded" | "campaign_updated"; structured_data: StructuredData; id?: string }
-  | { type: "campaign_deactivated"; id?: string }
+  | { type: "campaign_loaded" | "campaign_updated"; structured_data: StructuredData; campaign_id?: string; id?: string }
+  | { type: "campaign_deactivated"; campaign_id?: string; id?: string }
+  | { type: "switch"; campaign_id: string; structured_data?: StructuredData; id?: string }
   | { type: "player_status"; status: "typing" | "ready" | "away"; id?: string }
   | { type: "heartbeat" };
 
