@@ -17,7 +17,8 @@ const app = new Hono<{ Bindings: Env }>()
   .get("/teams", roomAccess({ query: "code", normalize: (raw) => raw.toUpperCase(), pattern: /^[A-Z]{3}$/ }), seen)
   .post("/rooms/:roomId/reset", roomAccess({ scope: "rooms:admin" }), seen)
   .get("/ws/:roomId", roomAccess({ upgrade: true }), seen)
-  .get("/game/:roomId", roomAccess({ upgrade: true, refuse: "close" }), seen);
+  .get("/game/:roomId", roomAccess({ upgrade: true, refuse: "close" }), seen)
+  .get("/campaigns/:roomId", roomAccess({ kind: "campaign" }), seen);
 
 const get = (path: string, headers: Record<string, string> = {}, bindings: Env = env) => app.request(`https://hearth.test${path}`, { headers }, bindings);
 const ws = { Upgrade: "websocket" };
@@ -52,6 +53,16 @@ describe("roomAccess", () => {
     const confined = await get("/rooms/A1", await bearer({ sub: "a", rooms: { B2: "member" } }));
     expect([confined.status, ((await confined.json()) as { error: { code: string } }).error.code]).toEqual([403, "ROOM_FORBIDDEN"]);
     expect(await (await get("/rooms/B2", await bearer({ sub: "a", rooms: { B2: "viewer" } }))).json()).toMatchObject({ actor: { role: "viewer" } });
+  });
+
+  it("[H12] a rooms claim names one system's room: relay room X's claim opens no campaign X, and campaign:X's opens no relay room X", async () => {
+    const relayX = await bearer({ sub: "a", rooms: { X1: "viewer" } });
+    expect((await get("/rooms/X1", relayX)).status).toBe(200);
+    const other = await get("/campaigns/X1", relayX);
+    expect([other.status, ((await other.json()) as { error: { code: string } }).error.code]).toEqual([403, "ROOM_FORBIDDEN"]);
+    const campaignX = await bearer({ sub: "a", rooms: { "campaign:X1": "player" } });
+    expect(await (await get("/campaigns/X1", campaignX)).json()).toMatchObject({ name: "campaign:X1", actor: { role: "player" } });
+    expect((await get("/rooms/X1", campaignX)).status).toBe(403);
   });
 
   it("upgrades: the id is checked first, then Upgrade (426), Origin (403), token (401)", async () => {

@@ -123,9 +123,11 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
     const lacksScope = scopeRefusal(auth.claims, o.scope);
     if (lacksScope) return deny(lacksScope);
     if (!wellFormed) return deny(invalid);
-    const actor = actorFor(auth.claims, roomId);
-    if (!actor) return deny(forbidden);
     const name = o.kind === undefined ? o.name(roomId) : objectName(o.kind, roomId);
+    // A `rooms` claim names objects (`campaign:X`; relay rooms by their bare id), so a claim meant
+    // for relay room X opens nothing of another system's room X.
+    const actor = actorFor(auth.claims, name);
+    if (!actor) return deny(forbidden);
     c.set("room", { roomId, name, actor, stub: roomStub(c.env, name), claims: auth.claims, ...(upgrade ? { upgrade } : {}) });
     await next();
   }, { auth: true, ...(o.scope ? { scope: o.scope } : {}), ...(o.upgrade ? { upgrade: true } : {}) });

@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { HearthError } from "../../../core/hearthError.ts";
+import { objectName } from "../../../core/objectName.ts";
 import { actorFor } from "../../../http/auth/actorFor.ts";
 import type { Env } from "../../../http/env.ts";
 import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
@@ -206,7 +207,7 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
     const record = await campaignRecord(c.env, value.campaign_id);
     if (!record.ok) return roomErrorResponse(c, record);
     if (record.dm !== dm) return httpError(c, 409, "NOT_DMS_CAMPAIGN", `Campaign ${value.campaign_id} is not run by ${dm}.`);
-    const actor = actorFor(claims, value.campaign_id);
+    const actor = actorFor(claims, objectName("campaign", value.campaign_id));
     if (!actor) return httpError(c, 403, "ROOM_FORBIDDEN", "This token is not valid for this campaign.");
     const idem = await idempotencyOptions(c, text);
     if (!idem.ok) return idem.response;
