@@ -40,6 +40,11 @@ export interface KindCtx {
   config: Readonly<Record<string, unknown>>;
   /** Who is connected, one entry per user (not per socket). */
   online: readonly Actor[];
+  /**
+   * The socket command's client-chosen `id`, when it had one: only so a kind that hands a command
+   * on (`pending`) can answer it later (`answers`). State must not depend on it (replay has none).
+   */
+  commandId?: string;
 }
 
 /**
@@ -95,6 +100,26 @@ export interface Applied<S> {
   effects?: Effect[];
   /** Frames of the room this one mirrors, logged at the seqs it gave them (mirror.ts); after `emits`. */
   mirrored?: MirroredFrame[];
+  /**
+   * A socket command the kind accepted but has not applied yet (it handed it on, e.g. to another
+   * object through `effects`): no ack now ([P14]). The kind settles it later with `answers`.
+   */
+  pending?: true;
+  /** Settles commands accepted earlier as `pending`: each one's socket gets its ack or its error ([P14]). */
+  answers?: Answer[];
+}
+
+/**
+ * The outcome of a `pending` socket command, for the one socket that sent it (by user and
+ * connection id, as `ctx.actor.userId` and `ctx.connId` said then; gone: dropped). Without `error`
+ * the socket gets the codec's ack (seq: the head after this input); with it, the codec's error
+ * frame carrying `id`, `extra` and the connection id.
+ */
+export interface Answer {
+  userId: string;
+  connId: string;
+  id: string;
+  error?: { code: string; message: string; extra?: Record<string, unknown> };
 }
 
 export type ApplyResult<S> = Applied<S> | Rejection;

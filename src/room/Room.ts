@@ -166,6 +166,8 @@ export class Room {
       return;
     }
     if (!verdict.duplicate) for (const reply of verdict.applied.replies ?? []) outlet.send(ws, codec.encode(reply));
+    // A pending command is not applied yet: the kind answers it later (Applied.answers, [P14]).
+    if (!verdict.duplicate && verdict.applied.pending) return;
     if (verdict.id !== undefined) outlet.send(ws, codec.ack(verdict.id, { seq: verdict.seq, ...(verdict.duplicate ? { duplicate: true } : {}) }, connId));
   }
 

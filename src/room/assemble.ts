@@ -112,6 +112,16 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
       broadcast: (latencyMs, recipients) => metrics.broadcast(latencyMs, recipients),
       effects: () => outbox.kick(),
       wakeAt: (at) => void alarm.ensure(at),
+      answers: (answers, seq) => {
+        for (const a of answers) {
+          const ws = conns.open(a.userId).find((w) => conns.attachment(w)?.connId === a.connId);
+          if (!ws) continue;
+          const frame = a.error
+            ? codec.error(a.error.code, a.error.message, { id: a.id, ...a.error.extra }, a.connId)
+            : codec.ack(a.id, { seq }, a.connId);
+          outlet.send(ws, frame);
+        }
+      },
     },
   };
 

@@ -19,9 +19,11 @@ export interface ApplyPort {
  * may refuse a presence change (logged), but the core still records who is
  * here: presence is a fact, not a request.
  */
-export function apply(port: ApplyPort, input: Input, command: unknown, now: number): ApplyResult<unknown> {
+export function apply(port: ApplyPort, input: Input, command: unknown, now: number, id?: string): ApplyResult<unknown> {
   const state = port.state();
-  const ctx = port.ctx(actorOf(input), connIdOf(input), now);
+  const base = port.ctx(actorOf(input), connIdOf(input), now);
+  // A socket command's id, for a kind that answers it later ([P14]); never for other sources.
+  const ctx = input.source === "socket" && id !== undefined ? { ...base, commandId: id } : base;
   try {
     return dispatch(port.kind, state, kindInput(input, command), ctx, (code) => port.log.warn("presence_rejected", { roomId: port.roomId, code }));
   } catch (err) {

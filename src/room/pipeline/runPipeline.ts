@@ -1,4 +1,4 @@
-import type { Applied, CommandAuth } from "../../core/kind.ts";
+import type { Answer, Applied, CommandAuth } from "../../core/kind.ts";
 import type { HearthError } from "../../core/hearthError.ts";
 import type { Codec } from "../../protocol/codec.ts";
 import type { Outcome } from "../rpc.ts";
@@ -27,6 +27,8 @@ export interface AfterCommit {
   effects(): void;
   /** The kind asked to be woken at `at`. */
   wakeAt(at: number): void;
+  /** The kind settled commands it had accepted as pending: ack or error to each one's socket ([P14]). */
+  answers(answers: readonly Answer[], seq: number): void;
 }
 
 /** Every stage's port, and nothing else: the pipeline reaches no further. Room.ts wires them. */
@@ -72,7 +74,7 @@ export function runPipeline(p: PipelinePorts, input: Input, now = p.now()): Verd
   if ("ok" in seen) return { ok: false, stage: "dedup", error: seen, ...withId };
   if (!seen.fresh) return { ok: true, duplicate: true, seq: seen.seq, ...withId, ...(seen.response ? { response: seen.response } : {}) };
 
-  const result = apply(p.apply, input, valid.command, now);
+  const result = apply(p.apply, input, valid.command, now, id);
   if (!result.ok) return { ok: false, stage: "apply", error: result, ...withId };
 
   const done = commit(p.commit, input, valid.command, result, seen.record, now);
@@ -83,5 +85,6 @@ export function runPipeline(p: PipelinePorts, input: Input, now = p.now()): Verd
   }
   if (result.effects?.length) p.after.effects();
   if (typeof result.wakeAt === "number") p.after.wakeAt(result.wakeAt);
+  if (result.answers?.length) p.after.answers(result.answers, done.seq);
   return { ok: true, duplicate: false, seq: done.seq, applied: result, ...withId, ...(done.response ? { response: done.response } : {}) };
 }

@@ -30,6 +30,19 @@ describe("gameKind", () => {
     expect(gameKind.receive!(s, { from: LOBBY, body: { op: "cmd", user: "1" } }, ctx())).toMatchObject({ ok: false, code: "BAD_MESSAGE" });
   });
 
+  it("[P14] [P5] answers a command with an id: the ack after its frames, or the error carrying the id (no error frame)", () => {
+    const s = running();
+    const turn = s.room.currentTurn!;
+    const waiting = turn === "1" ? "2" : "1";
+    const withId = (who: string, id: string) => gameKind.receive!(s, { from: LOBBY, body: { op: "cmd", user: user(who), conn: `c${who}`, id, command: { room_id: "room_1", type: "bigger_dice.roll" } } }, ctx());
+    const rolled = ok(withId(turn, "r1"));
+    expect(told(rolled).answer).toEqual({ userId: turn, conn: `c${turn}`, id: "r1" });
+    expect(told(rolled).frames.length).toBeGreaterThan(0);
+    const refused = ok(withId(waiting, "r2"));
+    expect(refused.state).toBe(s);
+    expect(told(refused)).toEqual({ op: "events", room_id: "room_1", frames: [], answer: { userId: waiting, conn: `c${waiting}`, id: "r2", error: { code: "NOT_YOUR_TURN", message: expect.any(String) } } });
+  });
+
   it("answers a refusal with an error frame for the sender only and keeps the very same state", () => {
     const s = running();
     const waiting = s.room.currentTurn === "1" ? "2" : "1";

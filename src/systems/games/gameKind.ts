@@ -117,11 +117,15 @@ export const gameKind: Kind<GameState, never> = {
         return answer(state, gone(state, msg.user, ctx), ctx);
       case "cmd": {
         const step = command(state, msg.user, msg.command, ctx);
+        const refusedJoin = msg.command.type === "join_room" ? msg.user.userId : undefined;
+        // A command with an id is answered to its socket: the ack, or the error carrying the id ([P5], [P14]).
+        const to = msg.id !== undefined && msg.conn !== null ? { userId: msg.user.userId, conn: msg.conn, id: msg.id } : undefined;
         if (refused(step)) {
+          if (to) return answer(state, { state, frames: [] }, ctx, refusedJoin, { ...to, error: { code: step.code, message: step.message } });
           const error = { body: { type: "error", code: step.code, message: step.message, socket_id: msg.conn, room_id: state.room.roomId }, to: [msg.user.userId] };
-          return answer(state, { state, frames: [error] }, ctx, msg.command.type === "join_room" ? msg.user.userId : undefined);
+          return answer(state, { state, frames: [error] }, ctx, refusedJoin);
         }
-        return answer(state, step, ctx);
+        return answer(state, step, ctx, undefined, to);
       }
     }
   },
@@ -173,7 +177,7 @@ function turnTimedOut(state: GameState, ctx: KindCtx): Done {
 }
 
 /** One message back to the lobby per change; room-wide frames also go to this game's own log. */
-function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string): ApplyResult<GameState> {
+function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string, settles?: ToLobby["answer"]): ApplyResult<GameState> {
   // Any change may start or stop the turn clock; the timer follows whichever clock is due first.
   const clocked = raw.wakeAt === undefined ? withTurnClock(raw.state, ctx) : raw.state;
   const wakeAt = raw.wakeAt !== undefined ? raw.wakeAt : nextWake(clocked) !== nextWake(before) ? nextWake(clocked) : undefined;
@@ -186,6 +190,7 @@ function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string
     frames: step.frames,
     ...(JSON.stringify(now) === old ? {} : { summary: now }),
     ...(refusedJoin ? { refusedJoin } : {}),
+    ...(settles ? { answer: settles } : {}),
   };
   const emits: Emit[] = step.frames.filter((f) => !f.to).map((f) => ({ body: f.body }));
   return applied(step.state, emits, {

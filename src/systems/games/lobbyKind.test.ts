@@ -31,6 +31,25 @@ describe("lobbyKind", () => {
     expect(r.state).toBe(state);
   });
 
+  it("[P14] holds the ack of a forwarded command with an id (pending) and passes the id to the game", () => {
+    const { state, roomId } = withRoom();
+    const r = ok(lobbyKind.apply(state, lobbyKind.command.parse({ type: "bigger_dice.roll", room_id: roomId }), ctx("2", { commandId: "r1" })));
+    expect(r.pending).toBe(true);
+    expect(r.effects).toEqual([{ to: `game:${roomId}`, body: { op: "cmd", user: { userId: "2", username: "u2" }, conn: "c2", command: { type: "bigger_dice.roll", room_id: roomId }, id: "r1" } }]);
+    // Without an id nothing is held (no ack either way), and the message is as before.
+    expect(ok(send(state, "2", { type: "bigger_dice.roll", room_id: roomId })).pending).toBeUndefined();
+  });
+
+  it("[P14] [P5] turns the game's answer into the sender's ack, or its error with the id, room_id and the socket", () => {
+    const { state, roomId } = withRoom();
+    const acked = ok(fromGame(state, roomId, { frames: [{ body: { type: "dice_rolled", room_id: roomId } }], answer: { userId: "2", conn: "c2", id: "r1" } }));
+    expect(acked.answers).toEqual([{ userId: "2", connId: "c2", id: "r1" }]);
+    expect(acked.emits).toHaveLength(1);
+    const refused = ok(fromGame(state, roomId, { answer: { userId: "2", conn: "c2", id: "r2", error: { code: "NOT_YOUR_TURN", message: "Not yet." } } }));
+    expect(refused.answers).toEqual([{ userId: "2", connId: "c2", id: "r2", error: { code: "NOT_YOUR_TURN", message: "Not yet.", extra: { room_id: roomId } } }]);
+    expect(refused.emits).toEqual([]);
+  });
+
   it("claims a seat on join so a second join elsewhere is refused, and releases it when the game refuses", () => {
     const { state, roomId } = withRoom();
     const joined = ok(send(state, "2", { type: "join_room", room_name: " den " }));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { objectName } from "../../core/objectName.ts";
-import { applied, reject, type Actor, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
+import { applied, reject, type Actor, type Answer, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
 import { own, setOwn } from "./records.ts";
 import { gameTypes } from "./gameTypes.ts";
@@ -182,8 +182,13 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
     const roomFrames: Emit[] = m.frames.map((f) =>
       f.to ? { body: f.body, to: f.to, log: false } : { body: f.body, groups: [group(m.room_id)], ...(departed.length ? { to: departed } : {}), log: false },
     );
+    // The sender's ack (or error with its id) after the frames its command caused.
+    const a = m.answer;
+    const answers: Answer[] = a
+      ? [{ userId: a.userId, connId: a.conn, id: a.id, ...(a.error ? { error: { ...a.error, extra: { room_id: m.room_id } } } : {}) }]
+      : [];
     // The room's own frames first, then the lobby-wide change they caused.
-    return applied(next, [...roomFrames, ...emits], wakeAt === undefined ? {} : { wakeAt });
+    return applied(next, [...roomFrames, ...emits], { ...(wakeAt === undefined ? {} : { wakeAt }), ...(answers.length ? { answers } : {}) });
   },
 };
 
@@ -213,8 +218,10 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
 
 /** A room command goes to its game, with who sent it (from the token) and from which socket. */
 function forward(state: LobbyState, roomId: string, c: LobbyCommand, ctx: KindCtx): ApplyResult<LobbyState> {
-  const body = { op: "cmd", user: person(ctx.actor), conn: ctx.connId, command: c };
-  return applied(state, [], { effects: [{ to: gameObjectName(roomId), body }] });
+  // A command with an id is not applied until its game applies it: no ack now, the game's answer carries it back.
+  const answerable = ctx.commandId !== undefined && ctx.connId !== null;
+  const body = { op: "cmd", user: person(ctx.actor), conn: ctx.connId, command: c, ...(answerable ? { id: ctx.commandId } : {}) };
+  return applied(state, [], { effects: [{ to: gameObjectName(roomId), body }], ...(answerable ? { pending: true as const } : {}) });
 }
 
 /** The game's new summary: update the mirror, move seats, and drop the room once it is over. */

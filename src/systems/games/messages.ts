@@ -16,6 +16,8 @@ export const toGame = z.discriminatedUnion("op", [
     user: person,
     conn: z.string().max(100).nullable(),
     command: z.object({ type: z.string().max(64) }).catchall(z.unknown()),
+    /** The socket command's `id`: the game answers it (`answer`), and the lobby acks only then. */
+    id: z.string().max(200).optional(),
   }),
   z.object({ op: z.literal("gone"), user: person }),
 ]);
@@ -39,5 +41,14 @@ export const toLobby = z.object({
   summary: summary.optional(),
   /** A join the game refused: the lobby drops the user's claim on a seat. */
   refusedJoin: z.string().optional(),
+  /** The outcome of a command that carried an `id`: the sender's socket gets its ack, or the error with the id. */
+  answer: z
+    .object({
+      userId: z.string().min(1).max(200),
+      conn: z.string().min(1).max(100),
+      id: z.string().min(1).max(200),
+      error: z.object({ code: z.string().max(100), message: z.string().max(1000) }).optional(),
+    })
+    .optional(),
 });
 export type ToLobby = z.infer<typeof toLobby>;
