@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { candidateShards } from "./candidateShards.ts";
+import { candidateShards, growBy } from "./candidateShards.ts";
 
 const shards = [
   { shard: 0, from: 0 },
@@ -20,5 +20,13 @@ describe("candidateShards", () => {
 
   it("has nothing to offer a feed without shards (the worker grows one)", () => {
     expect(candidateShards([], 3)).toEqual([]);
+  });
+
+  it("grows by one for a lone subscriber and doubles at most for a crowd (growBy)", () => {
+    expect(growBy(20, 0)).toBe(1);
+    expect(growBy(0, 0)).toBe(1);
+    // A crowd at a fresh feed, one round after another: 0 -> 1 -> 2 -> 4 -> 8 shards.
+    expect([growBy(0, 0), growBy(1, 1), growBy(2, 2), growBy(4, 3)]).toEqual([1, 1, 2, 4]);
+    expect(growBy(200, 20)).toBe(200);
   });
 });

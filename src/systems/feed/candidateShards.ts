@@ -13,3 +13,15 @@ export function candidateShards(shards: readonly { shard: number; from: number }
   const rest = newestFirst.filter((s) => s.from > since);
   return [...covering, ...rest].map((s) => s.shard);
 }
+
+/**
+ * How many shards a placing worker asks the root to add (`grow {seen, add}`) after its
+ * `round`-th pass found every shard full (round 0 first). A lone subscriber at a full feed adds
+ * one; a worker that keeps finding the newest shards full is in a crowd, so it asks for more
+ * each round: twice as many as the round before, never more than the feed already has
+ * (doubling at most: 0 -> 1 -> 2 -> 4 -> 8 ...), so a crowd at a fresh feed is placed in a few
+ * rounds without adding far more shards than it fills.
+ */
+export function growBy(seen: number, round: number): number {
+  return Math.max(1, Math.min(seen, 2 ** Math.min(round, 8)));
+}

@@ -40,6 +40,16 @@ describe("feedRootKind", () => {
     expect(stale.ok && stale.state).toBe(grown.ok && grown.state);
   });
 
+  it("grows by `add` shards at once for a crowd, compare-and-set on the count kept, never past the cap", () => {
+    const s: FeedRootState = { seq: 5, shards: [{ from: 0 }, { from: 2 }] };
+    const grown = feedRootKind.apply(s, { type: "grow", seen: 2, add: 2 }, ctx(svc(["rooms:admin"])));
+    expect(grown).toMatchObject({ ok: true, state: { shards: [{ from: 0 }, { from: 2 }, { from: 5 }, { from: 5 }] }, result: { shards: 4 } });
+    const stale = feedRootKind.apply(grown.ok ? grown.state : s, { type: "grow", seen: 2, add: 4 }, ctx(svc(["rooms:admin"])));
+    expect(stale).toMatchObject({ ok: true, result: { shards: 4 } });
+    const near: FeedRootState = { seq: 0, shards: Array.from({ length: MAX_SHARDS - 1 }, () => ({ from: 0 })) };
+    expect(feedRootKind.apply(near, { type: "grow", seen: MAX_SHARDS - 1, add: 8 }, ctx(svc(["rooms:admin"])))).toMatchObject({ ok: true, result: { shards: MAX_SHARDS } });
+  });
+
   it("lets only Hearth's worker grow a feed, and never past its cap", () => {
     expect(decideCommand(feedRootKind, s0, { type: "grow", seen: 0 }, ctx(svc(["events:publish"])))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     const full: FeedRootState = { seq: 0, shards: Array.from({ length: MAX_SHARDS }, () => ({ from: 0 })) };

@@ -26,8 +26,12 @@ export interface FeedRootState {
 
 export const feedRootCommand = z.discriminatedUnion("type", [
   z.object({ type: z.literal("publish"), event: publishBody }),
-  /** The worker found shards 0..seen-1 full: add one unless someone already did (compare-and-set on the count). */
-  z.object({ type: z.literal("grow"), seen: z.number().int().min(0).max(MAX_SHARDS) }),
+  /**
+   * The worker found shards 0..seen-1 full: add `add` (default 1, capped at MAX_SHARDS) unless
+   * someone already grew the feed past `seen` (compare-and-set on the count: a crowd arriving
+   * together grows it once per count, by the first asker's `add`).
+   */
+  z.object({ type: z.literal("grow"), seen: z.number().int().min(0).max(MAX_SHARDS), add: z.number().int().min(1).max(MAX_SHARDS).optional() }),
 ]);
 export type FeedRootCommand = z.infer<typeof feedRootCommand>;
 
@@ -74,7 +78,8 @@ export const feedRootKind: CommandKind<FeedRootState, FeedRootCommand> = {
       case "grow": {
         if (command.seen !== state.shards.length) return applied(state, [], { result: { shards: state.shards.length } });
         if (state.shards.length >= MAX_SHARDS) return reject("FEED_FULL", `This feed has its ${MAX_SHARDS} shards, all full.`, 503);
-        const shards = [...state.shards, { from: state.seq }];
+        const added = Math.min(command.add ?? 1, MAX_SHARDS - state.shards.length);
+        const shards = [...state.shards, ...Array.from({ length: added }, () => ({ from: state.seq }))];
         return applied({ ...state, shards }, [], { result: { shards: shards.length } });
       }
     }

@@ -8,13 +8,22 @@ import { roomStub } from "../../../http/roomStub.ts";
 import { WORKER_ACTOR } from "../../../http/serviceActor.ts";
 import { connectRequest, forwardUpgrade } from "../../../http/upgradeToRoom.ts";
 import { parseCursor } from "../../../core/planResume.ts";
-import { candidateShards } from "../candidateShards.ts";
+import { candidateShards, growBy } from "../candidateShards.ts";
+import { MAX_SHARDS } from "../feedRootKind.ts";
 import { cachedRootFacts, type RootFacts } from "./feedRoot.ts";
 import { DEFAULT_FEED, rootName, shardName } from "../names.ts";
 import { SHARD_KIND, shardSpec } from "../shardSpec.ts";
 
-/** Rounds of "try every shard, then add one" before a subscriber is told the feed is full. */
-const ROUNDS = 3;
+/**
+ * Most rounds of "try every shard not tried yet, then ask the root to grow" for one subscriber:
+ * enough for a crowd at a fresh feed to double it up to MAX_SHARDS (growBy) with rounds to spare
+ * for the grows another worker won first.
+ */
+const ROUNDS = 16;
+/** However the rounds go, a subscriber hears an answer (a socket, or a refusal) within this. */
+export const PLACE_BUDGET_MS = 10_000;
+/** Between rounds, a random wait up to this (doubling per round from 10 ms) spreads a crowd's grows and retries. */
+const MAX_BACKOFF_MS = 160;
 
 type Ctx = Context<{ Bindings: Env; Variables: RoomAccessVars }>;
 type Attempt = { placed: Response } | { full: true } | { refused: { status: number; code: string; message: string } };
@@ -24,11 +33,15 @@ type Attempt = { placed: Response } | { full: true } | { refused: { status: numb
  * for its shards (a read, reused for a second: placement never writes at the
  * root), tries them in
  * candidateShards' order, each refusing over HTTP when full ([C6]) so the
- * next can be tried at once; when all are full it asks the root to add one
- * (compare-and-set on the count, so a crowd arriving together adds one shard,
- * not many) and tries again. A shard that does not exist yet is created from
- * the same spec the root's messages carry. Only when the feed cannot grow is
- * the client refused: close 4009, and the SDK backs off and retries.
+ * next can be tried at once; when all are full it asks the root to grow
+ * (compare-and-set on the count, so a crowd arriving together grows it once
+ * per count) by growBy shards: one for a lone subscriber, doubling at most
+ * for a worker that keeps finding the newest shards full (a crowd), and tries
+ * again, with a short random backoff between rounds. A shard that does not
+ * exist yet is created from the same spec the root's messages carry. Only
+ * when the feed cannot grow (FEED_FULL, at MAX_SHARDS) or placement ran out
+ * of rounds or of PLACE_BUDGET_MS (FEED_BUSY) is the client refused, always
+ * with an answer: close 4009 or HTTP 503, and the SDK backs off and retries.
  */
 export async function placeSubscriber(c: Ctx): Promise<Response> {
   const { roomId: feed, upgrade } = c.get("room");
@@ -41,10 +54,13 @@ export async function placeSubscriber(c: Ctx): Promise<Response> {
     return refuse(500, facts.code, facts.message, { code: 1011, reason: "Internal error" });
   }
   const { since } = parseCursor(c.req.query());
+  const started = Date.now();
+  const busy = () => refuse(503, "FEED_BUSY", "The feed is growing for a crowd; try again shortly.", { code: CloseCode.full, reason: CloseReason.full });
   const tried = new Set<number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const k of candidateShards(facts.view.shards, since)) {
       if (tried.has(k)) continue;
+      if (Date.now() - started > PLACE_BUDGET_MS) return busy();
       tried.add(k);
       const attempt = await tryShard(c, facts, k);
       if ("placed" in attempt) return attempt.placed;
@@ -53,12 +69,17 @@ export async function placeSubscriber(c: Ctx): Promise<Response> {
         return refuse(status, code, message, { code: status === 404 ? CloseCode.notFound : CloseCode.forbidden, reason: message.slice(0, 120) });
       }
     }
-    const grown = await roomStub(c.env, rootName(feed)).submit(WORKER_ACTOR, { type: "grow", seen: facts.view.shards.length });
+    // Every shard known is full: grow (by more each round: a crowd), unless another worker already did.
+    const seen = facts.view.shards.length;
+    const grown = await roomStub(c.env, rootName(feed)).submit(WORKER_ACTOR, { type: "grow", seen, add: growBy(seen, round) });
     if (!grown.ok) break;
+    if (round > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 10 * 2 ** round)));
+    if (Date.now() - started > PLACE_BUDGET_MS) return busy();
     const next = await cachedRootFacts(c.env, feed, false, true);
     if (!("view" in next)) break;
     facts = next;
   }
+  if (facts.view.shards.length < MAX_SHARDS) return busy();
   return refuse(503, "FEED_FULL", "Every shard of this feed is full.", { code: CloseCode.full, reason: CloseReason.full });
 }
 
