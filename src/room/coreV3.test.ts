@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { applied, type CommandKind, type Kind } from "../core/kind.ts";
+import { applied, type Answer, type CommandKind, type Kind } from "../core/kind.ts";
 import { defineSystem } from "../core/system.ts";
 import { typeCodec } from "../protocol/typeCodec.ts";
 import { dispatch } from "./dispatch.ts";
@@ -31,7 +31,46 @@ const guardedKind: CommandKind<{ grants: number }, { type: "grant" } | { type: "
 };
 const guardedSystem = defineSystem({ name: "guarded", kind: guardedKind, codec: typeCodec() });
 
+/** A kind that hands `later` on (pending) and settles it when a message says how it went. */
+const handingKind: CommandKind<{ n: number }, { type: "later" } | { type: "now" }> = {
+  name: "handing",
+  command: z.discriminatedUnion("type", [z.object({ type: z.literal("later") }), z.object({ type: z.literal("now") })]),
+  init: () => ({ n: 0 }),
+  apply: (s, c, ctx) =>
+    c.type === "later" ? applied(s, [], { pending: true, replies: [{ type: "handed", id: ctx.commandId ?? null, conn: ctx.connId }] }) : applied(s, [], { replies: [{ type: "done" }] }),
+  receive: (s, m) => applied({ n: s.n + 1 }, [{ body: { type: "settled" } }], { answers: [m.body as unknown as Answer] }),
+  view: (s) => s,
+  sockets: {},
+};
+const handingSystem = defineSystem({ name: "handing", kind: handingKind, codec: typeCodec({ connIdField: "socket_id" }) });
+
 describe("core v3", () => {
+  it("[P14] a pending command is not acked; its answer later acks (after that input's frames) or refuses it with its id, on its one socket", () => {
+    const h = new RoomHarness({ systems: [handingSystem] }).create({}, "room-1", "handing");
+    const a = h.connect(ann);
+    const a2 = h.connect(ann);
+    const b = h.connect(bob);
+    a2.take();
+    b.take();
+    const handed = h.send(a, { type: "later", id: "l1" });
+    expect(handed).toEqual([{ type: "handed", id: "l1", conn: expect.any(String) }]);
+    const conn = handed[0]!.conn as string;
+    // Other commands are acked as ever.
+    expect(h.send(a, { type: "now", id: "n1" })).toEqual([{ type: "done" }, { type: "ack", id: "n1", seq: expect.any(Number), socket_id: conn }]);
+    h.room.receive({ from: "other", to: "room-1", seq: 1, body: { userId: "ann", connId: conn, id: "l1" } });
+    const head = h.store.head();
+    expect(a.take()).toEqual([{ type: "settled", seq: head, epoch: expect.any(String) }, { type: "ack", id: "l1", seq: head, socket_id: conn }]);
+    // ann's other socket and bob hear the frame, not the ack.
+    expect(a2.take().map((f) => f.type)).toEqual(["settled"]);
+    expect(b.take().map((f) => f.type)).toEqual(["settled"]);
+    h.send(a, { type: "later", id: "l2" });
+    h.room.receive({ from: "other", to: "room-1", seq: 2, body: { userId: "ann", connId: conn, id: "l2", error: { code: "NOPE", message: "No.", extra: { room_id: "r9" } } } });
+    expect(a.take().filter((f) => f.type !== "settled")).toEqual([{ type: "error", code: "NOPE", message: "No.", id: "l2", room_id: "r9", socket_id: conn }]);
+    expect(a2.take().filter((f) => f.type === "error")).toEqual([]);
+    // A socket gone by then gets nothing, and nothing breaks.
+    expect(h.room.receive({ from: "other", to: "room-1", seq: 3, body: { userId: "ann", connId: "gone", id: "l3" } })).toMatchObject({ ok: true });
+  });
+
   it("[P10] the authorize stage refuses a command the kind's table denies, before dedup, writing nothing; others pass", () => {
     const h = new RoomHarness({ systems: [guardedSystem] }).create({}, "room-1", "guarded");
     const a = h.connect(ann);
