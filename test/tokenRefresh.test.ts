@@ -1,7 +1,8 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { newFeed } from "./feedHelpers.ts";
 import { newRoom, stubFor } from "./helpers/rooms.ts";
-import { open } from "./helpers/socket.ts";
+import { api, open } from "./helpers/socket.ts";
 import { token } from "./helpers/tokens.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,5 +62,31 @@ describe("token refresh on open sockets", () => {
     await b.next();
     b.send({ type: "hearth.token", token: await token({ sub, scope: "rooms:admin" }) });
     expect(await b.waitClosed()).toEqual({ code: 4001, reason: "Token changes the socket's role or scopes" });
+  });
+
+  it("[K3] sockets a route moved or gave its own role refresh against what their token granted: a campaign player and DM at the DM's table, a feed subscriber in a shard", async () => {
+    const dm = uid("dm");
+    const campaign = uid("camp");
+    const made = await api("POST", "/api/campaigns", await token({ sub: "gaia-api", scope: "events:publish" }), { campaign_id: campaign, dm_user_id: dm });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const confined = { [`campaign:${campaign}`]: "member" };
+    const pl = uid("pl");
+    const player = await open(`/ws/campaign/player?campaign=${campaign}&token=${await token({ sub: pl, rooms: confined })}`);
+    await player.next();
+    player.send({ type: "hearth.token", token: await token({ sub: pl, rooms: confined }) });
+    expect(await player.nextMatching((f) => f.type === "hearth.token")).toMatchObject({ ok: true });
+    const dmWs = await open(`/ws/campaign/dm?campaign=${campaign}&token=${await token({ sub: dm })}`);
+    await dmWs.next();
+    dmWs.send({ type: "hearth.token", token: await token({ sub: dm }) });
+    expect(await dmWs.nextMatching((f) => f.type === "hearth.token")).toMatchObject({ ok: true });
+
+    const feed = await newFeed();
+    const sub = uid("reader");
+    const feedConfined = { [`feed:${feed}`]: "member" };
+    const reader = await open(`/ws/feed?feed=${feed}&token=${await token({ sub, rooms: feedConfined })}`);
+    await reader.next();
+    reader.send({ type: "hearth.token", token: await token({ sub, rooms: feedConfined }) });
+    expect(await reader.nextMatching((f) => f.type === "hearth.token")).toMatchObject({ ok: true });
+    expect([player.closed, dmWs.closed, reader.closed]).toEqual([null, null, null]);
   });
 });

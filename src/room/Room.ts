@@ -133,7 +133,7 @@ export class Room {
     if (rc.conns.atLimit(rc.limits.maxSocketsPerUser, req.actor.userId)) return full(CloseReason.userFull, "userFull");
 
     const now = this.#deps.now();
-    const att: Attachment = { v: 1, connId: this.#deps.newId(), actor: req.actor, params: req.params, connectedAt: now, seenAt: now, expiresAt: req.expiresAt };
+    const att: Attachment = { v: 1, connId: this.#deps.newId(), actor: req.actor, params: req.params, connectedAt: now, seenAt: now, expiresAt: req.expiresAt, ...(req.grant ? { grant: req.grant } : {}) };
     rc.conns.add(ws, att);
     rc.presence.connected(att, ws);
     catchUp(rc.catchUp, ws, att);
@@ -195,7 +195,7 @@ export class Room {
       rc.outlet.send(ws, tokenReply(frame.form, { ok: false, code: "AUTH_NOT_CONFIGURED", message: "This server does not check tokens on open sockets." }));
       return;
     }
-    const check: TokenCheck = await verify(frame.token).catch((err: unknown) => {
+    const check: TokenCheck = await verify(frame.token, att.grant?.room ?? null).catch((err: unknown) => {
       rc.log.error("token_check_failed", { roomId: rc.meta.roomId, err: String(err) });
       return { ok: false, code: "TOKEN_INVALID", message: "The token could not be checked." };
     });
@@ -203,7 +203,7 @@ export class Room {
     const live = this.#enter();
     const current = live?.conns.attachment(ws);
     if (!live || !current || current.connId !== att.connId || ws.readyState !== OPEN || live.conns.isGone(ws)) return;
-    applyRefresh(refreshPort(live), ws, current, frame.form, judgeRefresh(current.actor, check, this.#deps.now()));
+    applyRefresh(refreshPort(live), ws, current, frame.form, judgeRefresh(current, check, this.#deps.now()));
   }
 
   closed(ws: HostSocket): void {

@@ -21,10 +21,10 @@ export interface RoomBindings {
   /** Workers Analytics Engine: each room's figures, every time they are saved; absent (local runs): a no-op. */
   metrics?: { writeDataPoint(point: MetricsPoint): void };
   /**
-   * Checks a token presented on an open socket ([K1]) for the object named `objectName`, as the
+   * Checks a token presented on an open socket ([K1]) for the object named `room`, as the
    * worker checks a new connection's (src/http/auth/roomTokenCheck.ts); absent: refreshes are refused.
    */
-  verifyToken?: (token: string, objectName: string) => Promise<TokenCheck>;
+  verifyToken?: (token: string, room: string) => Promise<TokenCheck>;
 }
 
 type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
@@ -55,7 +55,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
         log: this.#log,
         systems,
         // Bound to this object's name: a `rooms` claim is checked against it, as at connect.
-        ...(verifyToken ? { verifyToken: (token: string) => verifyToken(token, ctx.id.name ?? "") } : {}),
+        ...(verifyToken ? { verifyToken: (token: string, room: string | null) => verifyToken(token, room ?? ctx.id.name ?? "") } : {}),
         host: {
           accept: (ws, tags) => ctx.acceptWebSocket(ws as WebSocket, tags),
           sockets: (tag) => ctx.getWebSockets(tag),
@@ -168,8 +168,11 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-      // A token frame is checked asynchronously ([K1]); it handles its own failures.
-      await this.#guard("message", () => this.#room.message(ws, message));
+      // A token frame is checked asynchronously ([K1]): its failures are logged like a frame's.
+      const done = this.#guard("message", () => this.#room.message(ws, message));
+      if (done instanceof Promise) {
+        await done.catch((err: unknown) => this.#log.error("room_op_failed", { op: "message", err: String(err), stack: (err as Error).stack }));
+      }
     }
 
     override async webSocketClose(ws: WebSocket): Promise<void> {

@@ -10,22 +10,25 @@ const noFigures = { metricsFlushMs: 24 * 60 * MIN };
 
 /**
  * A fake verifier: a token is `<sub>|<expiresAt>` (with `|role=`, `|scopes=a,b`, `|rooms=other`
- * suffixes), `bad` fails its signature, `expired` is past its exp. Records what it was asked.
+ * suffixes: `rooms=X` admits only the object X, null meaning this one, is never X), `bad` fails its
+ * signature, `expired` is past its exp. Records the tokens and the rooms it was asked about.
  */
-function fakeVerifier(): VerifyToken & { seen: string[] } {
+function fakeVerifier(): VerifyToken & { seen: string[]; rooms: (string | null)[] } {
   const seen: string[] = [];
-  const verify = async (token: string): Promise<TokenCheck> => {
+  const rooms: (string | null)[] = [];
+  const verify = async (token: string, room: string | null): Promise<TokenCheck> => {
     seen.push(token);
+    rooms.push(room);
     if (token === "bad") return { ok: false, code: "TOKEN_INVALID", message: "Token signature is invalid." };
     if (token === "expired") return { ok: false, code: "TOKEN_EXPIRED", message: "Token has expired." };
     const [sub, exp, ...rest] = token.split("|");
     const extra = Object.fromEntries(rest.map((r) => r.split("=") as [string, string]));
-    if (extra.rooms === "other") return { ok: true, actor: null, expiresAt: Number(exp) };
+    if (extra.rooms !== undefined && extra.rooms !== room) return { ok: true, actor: null, expiresAt: Number(exp) };
     const scopes = extra.scopes ? extra.scopes.split(",") : [];
     const actor: Actor = { userId: sub!, name: sub!, role: extra.role ?? "member", service: scopes.length > 0, scopes };
     return { ok: true, actor, expiresAt: exp === "none" ? null : Number(exp) };
   };
-  return Object.assign(verify, { seen });
+  return Object.assign(verify, { seen, rooms });
 }
 
 async function present(h: RoomHarness, ws: FakeSocket, token: string | Record<string, unknown>) {
@@ -110,6 +113,20 @@ describe("Token refresh on open sockets", () => {
     expect(await present(h, ws, `svc|${exp}|scopes=rooms:admin,events:publish`)).toMatchObject([{ ok: true }]);
   });
 
+  it("[K3] the token is checked against what it granted at connect (the room its rooms claim admitted, its role), not the route's adjustments", async () => {
+    const verify = fakeVerifier();
+    const h = new RoomHarness({ ...noFigures, verifyToken: verify }).create();
+    const exp = h.clock.t + 10 * MIN;
+    // A campaign socket: admitted to campaign:X as a member, placed at the DM's table as player:X.
+    const grant = { room: "campaign:X", role: "member" };
+    const ws = h.connect(user("ann", { role: "player:X" }), {}, { expiresAt: h.clock.t + MIN, grant });
+    expect(await present(h, ws, `ann|${exp}|rooms=campaign:X`)).toMatchObject([{ ok: true, expiresAt: exp }]);
+    expect(verify.rooms).toEqual(["campaign:X"]);
+    expect(h.host.sockets()[0]!.deserializeAttachment()).toMatchObject({ grant, actor: { role: "player:X" } });
+    await present(h, ws, `ann|${exp}|rooms=campaign:Y`);
+    expect(ws.closed).toEqual({ code: 4001, reason: "Token is not valid for this room" });
+  });
+
   it("[K1] the event family's frame is answered in its own shape; a frame without a token closes 4001", async () => {
     const h = new RoomHarness({ ...noFigures, verifyToken: fakeVerifier() }).create();
     const ws = h.connect(ann, {}, { expiresAt: h.clock.t + MIN });
@@ -181,7 +198,7 @@ describe("tokenFrameOf / judgeRefresh", () => {
   });
 
   it("[K2] a token already past its exp (inside the verifier's clock tolerance) does not extend the socket", () => {
-    expect(judgeRefresh(ann, { ok: true, actor: ann, expiresAt: 1_000 }, 1_000)).toEqual({ ok: false, reason: "Token expired" });
-    expect(judgeRefresh(ann, { ok: true, actor: ann, expiresAt: 1_001 }, 1_000)).toEqual({ ok: true, expiresAt: 1_001 });
+    expect(judgeRefresh({ actor: ann }, { ok: true, actor: ann, expiresAt: 1_000 }, 1_000)).toEqual({ ok: false, reason: "Token expired" });
+    expect(judgeRefresh({ actor: ann }, { ok: true, actor: ann, expiresAt: 1_001 }, 1_000)).toEqual({ ok: true, expiresAt: 1_001 });
   });
 });

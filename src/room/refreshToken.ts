@@ -32,8 +32,11 @@ export type TokenCheck =
   | { ok: true; actor: Actor | null; expiresAt: number | null }
   | { ok: false; code: string; message: string };
 
-/** The port the room verifies presented tokens through (the shell binds it to the worker's verifier and the object's name). */
-export type VerifyToken = (token: string) => Promise<TokenCheck>;
+/**
+ * The port the room verifies presented tokens through: the worker's verifier, and `actorFor` for
+ * the object named `room` (the socket's TokenGrant room; null: this object's own name).
+ */
+export type VerifyToken = (token: string, room: string | null) => Promise<TokenCheck>;
 
 /** A token frame as the client sent it; `form` decides the shape of the answer. */
 export interface TokenFrame {
@@ -78,18 +81,20 @@ export const RefreshRefusal = {
 } as const;
 
 /**
- * Whether a presented token may carry on the socket of `actor` ([K2]-[K3]): it verified
- * (signature, issuer, audience, not expired), admits this room (its `rooms` claim, if any),
- * names the same user, and gives the same role and the same Hearth scopes. A token that would
+ * Whether a presented token may carry on `socket` ([K2]-[K3]): it verified (signature, issuer,
+ * audience, not expired), admits the room the socket's token was admitted to (its `rooms` claim,
+ * if any), names the same user, and gives the same role there (the token's, before a route set
+ * its own) and the same Hearth scopes. A token that would
  * change who the socket is closes it: the client reconnects, and the connect decides afresh.
  */
-export function judgeRefresh(actor: Actor, check: TokenCheck, now: number): RefreshJudgement {
+export function judgeRefresh(socket: Pick<Attachment, "actor" | "grant">, check: TokenCheck, now: number): RefreshJudgement {
+  const { actor } = socket;
   if (!check.ok) return { ok: false, reason: check.code === "TOKEN_EXPIRED" ? CloseReason.tokenExpired : CloseReason.invalidToken };
   if (check.expiresAt !== null && check.expiresAt <= now) return { ok: false, reason: CloseReason.tokenExpired };
   if (!check.actor) return { ok: false, reason: CloseReason.tokenNotForRoom };
   const next = check.actor;
   if (next.userId !== actor.userId) return { ok: false, reason: RefreshRefusal.otherUser };
-  if (next.role !== actor.role || next.service !== actor.service || !sameSet(next.scopes, actor.scopes)) return { ok: false, reason: RefreshRefusal.changed };
+  if (next.role !== (socket.grant?.role ?? actor.role) || next.service !== actor.service || !sameSet(next.scopes, actor.scopes)) return { ok: false, reason: RefreshRefusal.changed };
   return { ok: true, expiresAt: check.expiresAt };
 }
 

@@ -10,10 +10,10 @@ import { authenticate } from "./authenticate.ts";
  * then compares the actor with the socket's (src/room/refreshToken.ts, [K2]-[K3]).
  */
 export function roomTokenCheck(env: Env): (token: string, objectName: string) => Promise<TokenCheck> {
-  return async (token, objectName) => {
+  return async (token, room) => {
     const auth = await authenticate(env, token);
     if (!auth.ok) return { ok: false, code: auth.refusal.code, message: auth.refusal.message };
     const { claims } = auth;
-    return { ok: true, actor: actorFor(claims, objectName), expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : null };
+    return { ok: true, actor: actorFor(claims, room), expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : null };
   };
 }
