@@ -1,3 +1,5 @@
+import type { Env } from "../src/http/env.ts";
+import { roomTokenCheck } from "../src/http/auth/roomTokenCheck.ts";
 import { systemRegistry } from "../src/core/system.ts";
 import { roomObject } from "../src/room/RoomObject.ts";
 import { fixtureSystem } from "../src/room/testing/fixtureKind.ts";
@@ -12,7 +14,7 @@ import { recordingDataset } from "./helpers/recordedPoints.ts";
  * reach it over RPC, which is how objects reach each other too.
  */
 export const RoomObject = roomObject(systemRegistry([...registry.all(), fixtureSystem]), (env) => {
-  const e = env as { ROOMS: DurableObjectNamespace; DIRECTORY: D1Database };
-  return { rooms: e.ROOMS, directory: e.DIRECTORY, metrics: recordingDataset };
+  const e = env as Env;
+  return { rooms: e.ROOMS, directory: e.DIRECTORY, metrics: recordingDataset, verifyToken: roomTokenCheck(e) };
 });
 export default createApp();

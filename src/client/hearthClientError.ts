@@ -21,7 +21,9 @@ export type HearthClientErrorCode =
   /** A resume never ended with a `recovered` marker or snapshot; the SDK went live anyway. */
   | "RESUME_TIMEOUT"
   /** A fresh connection got no snapshot within `resumeTimeoutMs`; the SDK went live anyway. */
-  | "SNAPSHOT_TIMEOUT";
+  | "SNAPSHOT_TIMEOUT"
+  /** The server answered a fresh token with `ok: false` (it checks no tokens on open sockets); the socket closes at `exp` and reconnects. */
+  | "TOKEN_REFRESH_REFUSED";
 
 export class HearthClientError extends Error {
   override readonly name = "HearthClientError";

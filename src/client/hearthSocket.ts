@@ -11,13 +11,14 @@ import { NamedTimers } from "./namedTimers";
 import { Outbox, type OutboxEntry } from "./outbox";
 import { ResumeCursor, type CursorPosition } from "./resumeCursor";
 import { systemClock, type Clock } from "./systemClock";
+import { DEFAULT_REFRESH_MARGIN_MS, refreshDelay, TOKEN_FRAME, tokenAnswer, tokenExpiry } from "./tokenRefresh";
 import { TypedEmitter, type Unsubscribe } from "./typedEmitter";
 import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
 
 export type { ConnectionState, HearthAck, HearthCloseInfo, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes";
 
 type Phase = "idle" | "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
-type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume";
+type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume" | "refresh";
 
 const OPEN = 1;
 
@@ -49,6 +50,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly probeTimeoutMs: number;
   private readonly connectTimeoutMs: number;
   private readonly resumeTimeoutMs: number;
+  private readonly refreshMarginMs: number;
   private readonly hello: (() => Out | readonly Out[] | undefined) | undefined;
   private readonly WebSocketImpl: WebSocketConstructor;
   private readonly clock: Clock;
@@ -91,6 +93,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.resumeTimeoutMs = options.resumeTimeoutMs ?? 10_000;
+    this.refreshMarginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
     this.hello = options.hello;
     this.clock = options.clock ?? systemClock;
     this.timers = new NamedTimers(this.clock);
@@ -359,7 +362,10 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.socket = socket;
     this.phase = "opening";
     const resuming = cursor !== undefined;
-    socket.addEventListener("open", () => this.onOpen(generation, resuming));
+    socket.addEventListener("open", () => {
+      this.onOpen(generation, resuming);
+      if (token !== undefined) this.scheduleRefresh(generation, tokenExpiry(token));
+    });
     socket.addEventListener("message", (event: { data: unknown }) => this.onMessage(generation, event.data));
     socket.addEventListener("close", (event: { code?: number; reason?: string }) =>
       this.handleLoss(generation, event.code ?? CLOSE_CODES.ABNORMAL, event.reason ?? ""),
@@ -441,6 +447,11 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   /** One frame, alone on the wire or out of a batch. */
   private onFrame(generation: number, frame: Record<string, unknown>): void {
+    const answer = tokenAnswer(frame);
+    if (answer) {
+      this.onTokenAnswer(generation, answer);
+      return;
+    }
     const kind = classifyFrame(frame);
     switch (kind.kind) {
       case "ack": {
@@ -608,6 +619,48 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     if (!socket || socket.readyState !== OPEN) return false;
     socket.send(text);
     return true;
+  }
+
+  // ---- token refresh ([K6]) -------------------------------------------------
+
+  /** Arms the refresh for a token expiring at `expiresAt` (ms): only with `getToken`, a margin, and a known expiry. */
+  private scheduleRefresh(generation: number, expiresAt: number | null | undefined): void {
+    if (generation !== this.generation || !this.getToken || this.refreshMarginMs <= 0 || expiresAt == null) return;
+    this.timers.set("refresh", refreshDelay(expiresAt, this.clock.now(), this.refreshMarginMs), () => this.refresh(generation, expiresAt));
+  }
+
+  /**
+   * Fetches a fresh token and presents it over the open socket. A failed fetch is retried
+   * while the current token lasts; after that the server closes 4001 and the reconnect takes over.
+   */
+  private refresh(generation: number, current: number): void {
+    let fresh: Promise<string>;
+    try {
+      fresh = Promise.resolve(this.getToken!());
+    } catch (error) {
+      fresh = Promise.reject(error);
+    }
+    fresh.then(
+      (token) => {
+        if (generation !== this.generation) return;
+        this.sendRaw(JSON.stringify({ type: TOKEN_FRAME, token }));
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        this.emitter.emit("error", new HearthClientError("TOKEN_FAILED", "getToken failed (refresh)", error));
+        if (current - this.clock.now() > 2_000) this.scheduleRefresh(generation, current);
+      },
+    );
+  }
+
+  private onTokenAnswer(generation: number, answer: { ok: boolean; expiresAt: number | null; code?: string }): void {
+    if (!answer.ok) {
+      // The server can't check tokens on open sockets: the socket closes at `exp` and the reconnect fetches a fresh one.
+      this.emitter.emit("error", new HearthClientError("TOKEN_REFRESH_REFUSED", `The server did not take the fresh token (${answer.code ?? "refused"})`));
+      return;
+    }
+    this.emitter.emit("refreshed", { expiresAt: answer.expiresAt });
+    this.scheduleRefresh(generation, answer.expiresAt);
   }
 
   // ---- heartbeat -----------------------------------------------------------

@@ -73,6 +73,14 @@ export interface HearthSocketOptions<Out extends object = Record<string, unknown
    * document `visibilitychange`, `pageshow` (no-op outside browsers). `false` disables.
    */
   lifecycle?: false | ((wake: (reason: WakeReason) => void) => Unsubscribe);
+  /**
+   * With `getToken`: fetch a fresh token this long before the current one's `exp` (read from the
+   * JWT without verifying) and present it over the open socket (`{"type":"hearth.token"}`, [K6]),
+   * so the socket outlives its first token. A refused refresh ends in close 4001 and the usual
+   * reconnect with a fresh token. Default 60000; 0 disables (the socket then closes 4001 at `exp`
+   * and reconnects).
+   */
+  refreshMarginMs?: number;
   /** Don't connect until `connect()` is called (state "idle" until then), as partysocket's `startClosed`. */
   startClosed?: boolean;
   /**
@@ -119,6 +127,8 @@ export interface HearthSocketEvents<In extends object = Record<string, unknown>>
   /** A resume bridged the gap; `replayed` frames were delivered as `frame` events before this. */
   resumed: { replayed: number };
   ack: HearthAck;
+  /** The server accepted a fresh token on the open socket; the socket now lasts until `expiresAt` (ms; null: no expiry). */
+  refreshed: { expiresAt: number | null };
   /** One connection (attempt) ended. */
   close: HearthCloseInfo;
   /** Non-fatal problems; the SDK carries on (or has already moved to "closed"). */

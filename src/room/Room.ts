@@ -11,8 +11,10 @@ import { connectionsOf, logPage, stateAt, type InspectedConnection, type Inspect
 import { createRoom, resetRoom, type LifecycleDeps } from "./lifecycle.ts";
 import type { Logger } from "./logger.ts";
 import { utf8Length, type MetricsReport } from "./metrics.ts";
+import { checkLimits } from "./pipeline/limits.ts";
 import type { Verdict } from "./pipeline/runPipeline.ts";
-import type { DeliveryAck, Envelope, HostSocket, RoomHost } from "./RoomHost.ts";
+import { applyRefresh, judgeRefresh, RefreshRefusal, tokenFrameOf, tokenReply, type RefreshPort, type TokenCheck, type TokenFrame, type VerifyToken } from "./refreshToken.ts";
+import { OPEN, type DeliveryAck, type Envelope, type HostSocket, type RoomHost } from "./RoomHost.ts";
 import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SubmitOptions } from "./rpc.ts";
 import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
 import { drop, nextDeadline, socketDeadline, sweep } from "./sweep.ts";
@@ -28,6 +30,8 @@ export interface RoomDeps {
   newSeed?: () => number;
   /** How often the room's figures are saved at most (default METRICS_FLUSH_MS). */
   metricsFlushMs?: number;
+  /** Checks a token presented on an open socket ([K1]); absent, refreshes are answered `ok: false`. */
+  verifyToken?: VerifyToken;
 }
 
 /**
@@ -42,7 +46,7 @@ export interface RoomDeps {
  * sockets behaves the same (test/eviction.test.ts, [R1]).
  */
 export class Room {
-  readonly #deps: LifecycleDeps & { host: RoomHost; metricsFlushMs: number | undefined };
+  readonly #deps: LifecycleDeps & { host: RoomHost; metricsFlushMs: number | undefined; verifyToken: VerifyToken | undefined };
   #rc: RoomParts | null = null;
 
   constructor(deps: RoomDeps) {
@@ -55,6 +59,7 @@ export class Room {
       newId: deps.newId ?? (() => crypto.randomUUID()),
       newSeed: deps.newSeed ?? (() => (Math.random() * 2 ** 32) >>> 0),
       metricsFlushMs: deps.metricsFlushMs,
+      verifyToken: deps.verifyToken,
     };
   }
 
@@ -128,7 +133,7 @@ export class Room {
     if (rc.conns.atLimit(rc.limits.maxSocketsPerUser, req.actor.userId)) return full(CloseReason.userFull, "userFull");
 
     const now = this.#deps.now();
-    const att: Attachment = { v: 1, connId: this.#deps.newId(), actor: req.actor, params: req.params, connectedAt: now, seenAt: now, expiresAt: req.expiresAt };
+    const att: Attachment = { v: 1, connId: this.#deps.newId(), actor: req.actor, params: req.params, connectedAt: now, seenAt: now, expiresAt: req.expiresAt, ...(req.grant ? { grant: req.grant } : {}) };
     rc.conns.add(ws, att);
     rc.presence.connected(att, ws);
     catchUp(rc.catchUp, ws, att);
@@ -136,7 +141,8 @@ export class Room {
     return { ok: true };
   }
 
-  message(ws: HostSocket, data: string | ArrayBuffer): void {
+  /** A frame from a socket; a token frame ([K1]) is verified asynchronously and returns the promise of it. */
+  message(ws: HostSocket, data: string | ArrayBuffer): void | Promise<void> {
     const rc = this.#enter();
     const att = rc?.conns.attachment(ws);
     if (!rc || !att) {
@@ -150,6 +156,8 @@ export class Room {
     const now = this.#deps.now();
     rc.conns.touch(ws, att, now, rc.limits.idleTimeoutMs);
     rc.metrics.received(typeof data === "string" ? utf8Length(data) : data.byteLength);
+    const tokenFrame = tokenFrameOf(data);
+    if (tokenFrame) return this.#tokenFrame(rc, ws, att, data, tokenFrame, now);
     const verdict = rc.run({ source: "socket", ws, att, data }, now);
     if (!verdict.ok) rc.metrics.error(verdict.error.code);
     // After this frame's replies went out (below), on the next turn: they count too.
@@ -169,6 +177,35 @@ export class Room {
     // A pending command is not applied yet: the kind answers it later (Applied.answers, [P14]).
     if (!verdict.duplicate && verdict.applied.pending) return;
     if (verdict.id !== undefined) outlet.send(ws, codec.ack(verdict.id, { seq: verdict.seq, ...(verdict.duplicate ? { duplicate: true } : {}) }, connId));
+  }
+
+  /**
+   * A fresh token on an open socket ([K1]-[K5]): rate-limited like any frame, then checked
+   * as a new connection's token would be; the socket's deadline moves, or it closes with 4001.
+   */
+  async #tokenFrame(rc: RoomParts, ws: HostSocket, att: Attachment, data: string | ArrayBuffer, frame: TokenFrame, now: number): Promise<void> {
+    const limited = checkLimits(rc.gate, { source: "socket", ws, att, data }, now);
+    if (limited) {
+      rc.metrics.error(limited.code);
+      if (limited.abuse) return drop(rc.sweep, ws, att, CloseCode.abuse, CloseReason.abuse);
+      rc.outlet.send(ws, rc.codec.error(limited.code, limited.message, {}, att.connId));
+      return;
+    }
+    const verify = this.#deps.verifyToken;
+    if (frame.token === null) return applyRefresh(refreshPort(rc), ws, att, frame.form, { ok: false, reason: RefreshRefusal.missing });
+    if (!verify) {
+      rc.outlet.send(ws, tokenReply(frame.form, { ok: false, code: "AUTH_NOT_CONFIGURED", message: "This server does not check tokens on open sockets." }));
+      return;
+    }
+    const check: TokenCheck = await verify(frame.token, att.grant?.room ?? null).catch((err: unknown) => {
+      rc.log.error("token_check_failed", { roomId: rc.meta.roomId, err: String(err) });
+      return { ok: false, code: "TOKEN_INVALID", message: "The token could not be checked." };
+    });
+    // Other events ran while the token was checked: the socket may be gone, the room reset.
+    const live = this.#enter();
+    const current = live?.conns.attachment(ws);
+    if (!live || !current || current.connId !== att.connId || ws.readyState !== OPEN || live.conns.isGone(ws)) return;
+    applyRefresh(refreshPort(live), ws, current, frame.form, judgeRefresh(current, check, this.#deps.now()));
   }
 
   closed(ws: HostSocket): void {
@@ -312,6 +349,8 @@ export class Room {
     return this.#rc;
   }
 }
+
+const refreshPort = (rc: RoomParts): RefreshPort => ({ sweep: rc.sweep, outlet: rc.outlet, alarm: rc.alarm, log: rc.log, roomId: rc.meta.roomId });
 
 /** A receiver's verdict as the sender's outbox reads it: refusals are final (a retry would be refused again). */
 function ackOf(verdict: Verdict): DeliveryAck {

@@ -7,6 +7,7 @@ import type { MetricsPoint } from "./metricsPoint.ts";
 import { Room } from "./Room.ts";
 import { recordRoom } from "./roomDirectory.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
+import type { TokenCheck } from "./refreshToken.ts";
 import { refuseWithClose } from "./refuseWithClose.ts";
 import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
@@ -19,6 +20,11 @@ export interface RoomBindings {
   directory?: D1Database;
   /** Workers Analytics Engine: each room's figures, every time they are saved; absent (local runs): a no-op. */
   metrics?: { writeDataPoint(point: MetricsPoint): void };
+  /**
+   * Checks a token presented on an open socket ([K1]) for the object named `room`, as the
+   * worker checks a new connection's (src/http/auth/roomTokenCheck.ts); absent: refreshes are refused.
+   */
+  verifyToken?: (token: string, room: string) => Promise<TokenCheck>;
 }
 
 type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
@@ -41,13 +47,15 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       super(ctx, env as never);
       // Answered by the runtime without waking the object: idle rooms stay hibernated.
       ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-      const { rooms: ns, directory, metrics } = bindingsOf(env);
+      const { rooms: ns, directory, metrics, verifyToken } = bindingsOf(env);
       this.#directory = directory;
       this.#log = withFields(consoleLogger, { room: ctx.id.name ?? ctx.id.toString() });
       this.#room = new Room({
         store: new SqliteRoomStore(ctx.storage),
         log: this.#log,
         systems,
+        // Bound to this object's name: a `rooms` claim is checked against it, as at connect.
+        ...(verifyToken ? { verifyToken: (token: string, room: string | null) => verifyToken(token, room ?? ctx.id.name ?? "") } : {}),
         host: {
           accept: (ws, tags) => ctx.acceptWebSocket(ws as WebSocket, tags),
           sockets: (tag) => ctx.getWebSockets(tag),
@@ -160,7 +168,11 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-      this.#guard("message", () => this.#room.message(ws, message));
+      // A token frame is checked asynchronously ([K1]): its failures are logged like a frame's.
+      const done = this.#guard("message", () => this.#room.message(ws, message));
+      if (done instanceof Promise) {
+        await done.catch((err: unknown) => this.#log.error("room_op_failed", { op: "message", err: String(err), stack: (err as Error).stack }));
+      }
     }
 
     override async webSocketClose(ws: WebSocket): Promise<void> {

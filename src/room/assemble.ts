@@ -17,6 +17,7 @@ import { Outbox } from "./outbox.ts";
 import { Outlet } from "./outlet.ts";
 import type { StateCell } from "./pipeline/commit.ts";
 import type { Input } from "./pipeline/input.ts";
+import type { LimitsPort } from "./pipeline/limits.ts";
 import { runPipeline, type PipelinePorts, type Verdict } from "./pipeline/runPipeline.ts";
 import { Presence } from "./presence.ts";
 import { Retention } from "./retention.ts";
@@ -59,6 +60,8 @@ export interface RoomParts {
   /** Who `actor` is for audiences: their current groups (Emit.groups). */
   reader(actor: Actor): Reader;
   run(input: Input, now?: number): Verdict;
+  /** Stage 1 alone (size, rate, strikes): for control frames the room takes before the pipeline ([K1]). */
+  gate: LimitsPort;
   catchUp: CatchUpPort;
   sweep: SweepPort;
   inspect: InspectPort;
@@ -98,9 +101,10 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
   const ctx = (actor: Actor, connId: string | null = null, at = now()) => buildCtx({ meta, head: store.head(), online: presence.onlineList() }, actor, connId, at);
   const reader = (actor: Actor) => groups.reader(kind.sockets?.groupsOf, current, actor, () => ctx(actor));
 
+  const gate: LimitsPort = { limits, abuse: new AbuseGuard(limits) };
   const pipeline: PipelinePorts = {
     now,
-    limits: { limits, abuse: new AbuseGuard(limits) },
+    limits: gate,
     codec,
     validate: { kind, log, roomId: meta.roomId },
     authorize: kind.authorize,
@@ -144,6 +148,7 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
     ctx,
     reader,
     run,
+    gate,
     catchUp: { store, roomId: meta.roomId, epoch: meta.epoch, codec, kind, state: state.get, maxReplay: limits.logMaxEntries, ctx, reader, outlet, log },
     sweep: { sockets: conns, limits, outlet, presence, retention, store, outbox, metrics },
     inspect: { store, meta, kind },

@@ -1,6 +1,16 @@
 import type { Actor } from "../core/kind.ts";
 import { OPEN, type HostSocket, type RoomHost } from "./RoomHost.ts";
 
+/**
+ * What a socket's token granted at connect: the object name its `rooms` claim was checked against
+ * (roomAccess's; a campaign socket lives at the DM's table, a feed socket in a shard) and the role
+ * it gave there, before a route set its own (campaign's `player:<id>`).
+ */
+export interface TokenGrant {
+  room: string;
+  role: string;
+}
+
 /** Survives hibernation on the socket itself (at most 16 KiB: params are capped by the worker). */
 export interface Attachment {
   v: 1;
@@ -10,8 +20,10 @@ export interface Attachment {
   connectedAt: number;
   /** Last frame seen; written only when the system has an idle timeout, at most every timeout/4. */
   seenAt: number;
-  /** Token expiry (ms): the socket is closed with 4001 at that time. */
+  /** Token expiry (ms): the socket is closed with 4001 at that time; a fresh token moves it ([K4]). */
   expiresAt: number | null;
+  /** What the token granted at connect (TokenGrant above); absent for sockets from before [K3]. */
+  grant?: TokenGrant;
 }
 
 /** Whether a socket asked for batched frames at connect (`?batch=1`, [B1]). */

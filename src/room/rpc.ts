@@ -1,4 +1,5 @@
 import type { Actor } from "../core/kind.ts";
+import type { TokenGrant } from "./connections.ts";
 import type { MirrorOf, RefusalStyle } from "../core/mirror.ts";
 import type { HearthError } from "../core/hearthError.ts";
 import type { InspectedConnection, InspectedLog, InspectedState } from "./inspect.ts";
@@ -63,6 +64,8 @@ export interface ConnectRequest {
   refuse?: RefusalStyle;
   /** The worker's request id (X-Request-Id): the room's log lines about this connect carry it. */
   requestId?: string;
+  /** What the token itself granted, before a route adjusted the actor; a fresh token must grant the same ([K3]). */
+  grant?: TokenGrant;
 }
 
 /** Room.connect's answer; the shell renders a refusal as JSON (`overHttp`) or as a close. */

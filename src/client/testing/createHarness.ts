@@ -40,7 +40,7 @@ export function createHarness(options: Partial<HearthSocketOptions<Frame>> = {})
     ...options,
   });
   const events: Harness["events"] = [];
-  for (const name of ["state", "frame", "snapshot", "resumed", "ack", "close", "error"] as const) {
+  for (const name of ["state", "frame", "snapshot", "resumed", "ack", "refreshed", "close", "error"] as const) {
     client.on(name, (payload) => events.push([name, payload]));
   }
   const latest = () => {

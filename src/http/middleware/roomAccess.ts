@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
 import type { Actor } from "../../core/kind.ts";
 import { objectName } from "../../core/objectName.ts";
+import type { TokenGrant } from "../../room/connections.ts";
 import type { RoomRpc } from "../../room/rpc.ts";
 import { actorFor } from "../auth/actorFor.ts";
 import { authenticate } from "../auth/authenticate.ts";
@@ -57,6 +58,8 @@ export interface RoomAccess {
   actor: Actor;
   stub: RoomRpc;
   claims: HearthClaims;
+  /** What the token granted here (the name its `rooms` claim was checked against, the role): kept when a route moves the socket or sets its role ([K3]). */
+  grant: TokenGrant;
   /** Upgrade routes only: how the room refuses too, and the subprotocol to echo. */
   upgrade?: UpgradeRefusal;
 }
@@ -128,7 +131,7 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
     // for relay room X opens nothing of another system's room X.
     const actor = actorFor(auth.claims, name);
     if (!actor) return deny(forbidden);
-    c.set("room", { roomId, name, actor, stub: roomStub(c.env, name), claims: auth.claims, ...(upgrade ? { upgrade } : {}) });
+    c.set("room", { roomId, name, actor, stub: roomStub(c.env, name), claims: auth.claims, grant: { room: name, role: actor.role }, ...(upgrade ? { upgrade } : {}) });
     await next();
   }, { auth: true, ...(o.scope ? { scope: o.scope } : {}), ...(o.upgrade ? { upgrade: true } : {}) });
 }

@@ -1,6 +1,7 @@
 import type { Actor } from "../../core/kind.ts";
 import { systemRegistry, type System } from "../../core/system.ts";
 import type { Logger } from "../logger.ts";
+import type { VerifyToken } from "../refreshToken.ts";
 import { Room } from "../Room.ts";
 import type { ConnectRequest, ConnectResult } from "../rpc.ts";
 import { MemoryRoomStore } from "../store/memoryRoomStore.ts";
@@ -46,10 +47,12 @@ export class RoomHarness {
   readonly #systems: readonly System[];
 
   readonly #metricsFlushMs: number | undefined;
+  readonly #verifyToken: VerifyToken | undefined;
 
-  /** `metricsFlushMs`: how often figures are saved (tests of other deadlines push it out of their way). */
-  constructor(opts: { clock?: TestClock; systems?: readonly System[]; metricsFlushMs?: number } = {}) {
+  /** `metricsFlushMs`: how often figures are saved (tests of other deadlines push it out of their way). `verifyToken`: the refresh port ([K1]). */
+  constructor(opts: { clock?: TestClock; systems?: readonly System[]; metricsFlushMs?: number; verifyToken?: VerifyToken } = {}) {
     this.clock = opts.clock ?? new TestClock();
+    this.#verifyToken = opts.verifyToken;
     this.#systems = opts.systems ?? [fixtureSystem];
     this.#metricsFlushMs = opts.metricsFlushMs;
     this.room = this.#fresh();
@@ -65,6 +68,7 @@ export class RoomHarness {
       newId: () => `id-${++this.#ids}-0000`,
       newSeed: () => 42,
       ...(this.#metricsFlushMs === undefined ? {} : { metricsFlushMs: this.#metricsFlushMs }),
+      ...(this.#verifyToken ? { verifyToken: this.#verifyToken } : {}),
     });
   }
 
