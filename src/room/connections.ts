@@ -12,6 +12,10 @@ export interface Attachment {
   seenAt: number;
   /** Token expiry (ms): the socket is closed with 4001 at that time. */
   expiresAt: number | null;
+  /** The token's `jti`, when it has one: a revocation of that token id closes this socket ([V3]). Absent on older sockets. */
+  jti?: string;
+  /** The token's `iat` (seconds): a user's revocation closes sockets of tokens issued at or before it. Absent on older sockets. */
+  iat?: number;
 }
 
 /** Whether a socket asked for batched frames at connect (`?batch=1`, [B1]). */
