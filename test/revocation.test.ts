@@ -118,6 +118,32 @@ describe("revocation", () => {
     expect(await socket.waitClosed(2000)).toMatchObject({ code: 4001, reason: "Token revoked" });
   });
 
+  it("[V4] a room lists (user, jti) in socket_rooms while it holds such a socket, once, and drops it after the last closes", async () => {
+    const user = uid("tracked");
+    const jti = uid("jti");
+    const t = await token({ sub: user, jti });
+    const room = await newRoom();
+    const rows = async () =>
+      (await env.DIRECTORY.prepare("SELECT room FROM socket_rooms WHERE user_id = ? AND jti = ?").bind(user, jti).all<{ room: string }>()).results.map((r) => r.room);
+    const until = async (want: string[]) => {
+      const deadline = Date.now() + 3000;
+      while (JSON.stringify(await rows()) !== JSON.stringify(want)) {
+        if (Date.now() > deadline) throw new Error(`socket_rooms is ${JSON.stringify(await rows())}, wanted ${JSON.stringify(want)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const first = await opened(`/ws/rooms/${room}?token=${t}`);
+    const second = await opened(`/ws/rooms/${room}?token=${t}`);
+    await until([room]);
+    first.close();
+    await first.waitClosed();
+    await stillOpen(second);
+    await until([room]);
+    second.close();
+    await second.waitClosed();
+    await until([]);
+  });
+
   it("[V1] the route needs rooms:admin and exactly one of user_id and jti", async () => {
     expect((await api("POST", "/api/revocations", await token({ sub: "u", scope: "events:publish" }), { user_id: "x" })).status).toBe(403);
     expect((await api("POST", "/api/revocations", null, { user_id: "x" })).status).toBe(401);
