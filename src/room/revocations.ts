@@ -49,9 +49,11 @@ export function selectRevocations(db: D1Database, t: TokenIdentity, nowMs: numbe
   return db.prepare(SELECT_ROWS).bind(userSubject(t.sub), t.jti === undefined ? "" : tokenSubject(t.jti), nowMs);
 }
 
-export async function isRevoked(db: D1Database, t: TokenIdentity, nowMs: number): Promise<boolean> {
+/** Until when (ms) this token is refused, or null when it is not revoked. */
+export async function revokedUntil(db: D1Database, t: TokenIdentity, nowMs: number): Promise<number | null> {
   const { results } = await selectRevocations(db, t, nowMs).all<RevocationRow>();
-  return results.some((r) => refuses(r, t, nowMs));
+  const refusing = results.filter((r) => refuses(r, t, nowMs));
+  return refusing.length === 0 ? null : Math.max(...refusing.map((r) => r.expires_at));
 }
 
 /**

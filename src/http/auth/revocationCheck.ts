@@ -1,4 +1,4 @@
-import { isRevoked, type TokenIdentity } from "../../room/revocations.ts";
+import { revokedUntil, type TokenIdentity } from "../../room/revocations.ts";
 
 /**
  * How long this isolate trusts "not revoked" for one (user, token id) before asking D1 again:
@@ -12,7 +12,7 @@ const MAX_ENTRIES = 8_192;
  * The check after the signature ([V5]): every authenticated connect and HTTP call asks whether
  * the token's user or `jti` was revoked. The verified-tokens cache (verifiedTokens.ts) only skips
  * the signature, never this. A "not revoked" answer is remembered for REVOCATION_CACHE_MS per
- * (sub, jti, iat), a "revoked" one until its row would expire at the latest (a revocation is never
+ * (sub, jti, iat), a "revoked" one until its row expires (at most an hour; a revocation is never
  * undone early), and one made in this isolate is known here at once.
  */
 export class RevocationCheck {
@@ -26,16 +26,16 @@ export class RevocationCheck {
 
   async revoked(db: D1Database, t: TokenIdentity, nowMs: number): Promise<boolean> {
     const key = `${t.sub}\u0000${t.jti ?? ""}\u0000${t.iat ?? ""}`;
-    const until = this.#revoked.get(key);
-    if (until !== undefined && nowMs < until) return true;
+    const refusedUntil = this.#revoked.get(key);
+    if (refusedUntil !== undefined && nowMs < refusedUntil) return true;
     const clearUntil = this.#clear.get(key);
     if (clearUntil !== undefined && nowMs < clearUntil) return false;
-    const revoked = await isRevoked(db, t, nowMs);
-    const map = revoked ? this.#revoked : this.#clear;
+    const until = await revokedUntil(db, t, nowMs);
+    const map = until !== null ? this.#revoked : this.#clear;
     if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value!);
     map.delete(key);
-    map.set(key, nowMs + (revoked ? 60 * 60_000 : this.#ttlMs));
-    return revoked;
+    map.set(key, until !== null ? Math.min(until, nowMs + 60 * 60_000) : nowMs + this.#ttlMs);
+    return until !== null;
   }
 
   /** A revocation made in this isolate: forget every "not revoked" answer, so it applies here at once. */
