@@ -41,6 +41,8 @@ export function connectRequest(c: Context<{ Bindings: Env; Variables: RoomAccess
     actor,
     params,
     expiresAt: claims.exp ? claims.exp * 1000 : null,
+    ...(claims.jti !== undefined ? { jti: claims.jti } : {}),
+    ...(claims.iat !== undefined ? { iat: claims.iat } : {}),
     refuse: upgrade.refuse,
     grant,
     ...(upgrade.protocol ? { protocol: upgrade.protocol } : {}),

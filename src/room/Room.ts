@@ -14,8 +14,9 @@ import { utf8Length, type MetricsReport } from "./metrics.ts";
 import { checkLimits } from "./pipeline/limits.ts";
 import type { Verdict } from "./pipeline/runPipeline.ts";
 import { applyRefresh, judgeRefresh, RefreshRefusal, tokenFrameOf, tokenReply, type RefreshPort, type TokenCheck, type TokenFrame, type VerifyToken } from "./refreshToken.ts";
+import { REVOKED_REASON } from "./revocations.ts";
 import { OPEN, type DeliveryAck, type Envelope, type HostSocket, type RoomHost } from "./RoomHost.ts";
-import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RoomSnapshot, SubmitOptions } from "./rpc.ts";
+import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RevokeTarget, RoomSnapshot, SubmitOptions } from "./rpc.ts";
 import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
 import { drop, nextDeadline, socketDeadline, sweep } from "./sweep.ts";
 
@@ -133,7 +134,18 @@ export class Room {
     if (rc.conns.atLimit(rc.limits.maxSocketsPerUser, req.actor.userId)) return full(CloseReason.userFull, "userFull");
 
     const now = this.#deps.now();
-    const att: Attachment = { v: 1, connId: this.#deps.newId(), actor: req.actor, params: req.params, connectedAt: now, seenAt: now, expiresAt: req.expiresAt, ...(req.grant ? { grant: req.grant } : {}) };
+    const att: Attachment = {
+      v: 1,
+      connId: this.#deps.newId(),
+      actor: req.actor,
+      params: req.params,
+      connectedAt: now,
+      seenAt: now,
+      expiresAt: req.expiresAt,
+      ...(req.grant ? { grant: req.grant } : {}),
+      ...(req.jti !== undefined ? { jti: req.jti } : {}),
+      ...(req.iat !== undefined ? { iat: req.iat } : {}),
+    };
     rc.conns.add(ws, att);
     rc.presence.connected(att, ws);
     catchUp(rc.catchUp, ws, att);
@@ -218,6 +230,38 @@ export class Room {
       rc.metrics.closed();
       this.#metricsTick(rc);
     }
+  }
+
+  /**
+   * [V3] Closes with 4001 the open sockets of `userId` (only those of token `jti`, when given;
+   * for a user's revocation, only those of tokens issued at or before `revokedAt`). How many.
+   */
+  revoke(target: RevokeTarget): number {
+    const rc = this.#enter();
+    if (!rc) return 0;
+    let closed = 0;
+    for (const ws of this.#socketsOf(rc, target.userId, target.jti)) {
+      const att = rc.conns.attachment(ws)!;
+      if (target.jti === undefined && target.revokedAt !== undefined && att.iat !== undefined && att.iat * 1000 > target.revokedAt) continue;
+      drop(rc.sweep, ws, att, CloseCode.invalidToken, REVOKED_REASON);
+      closed++;
+    }
+    if (closed > 0) rc.log.info("sockets_revoked", { user: target.userId, ...(target.jti !== undefined ? { jti: target.jti } : {}), closed });
+    return closed;
+  }
+
+  /** How many open sockets this user holds here with token `jti` ('' or undefined: a token without one). */
+  holds(userId: string, jti: string | undefined): number {
+    const rc = this.#enter();
+    return rc ? this.#socketsOf(rc, userId, jti ?? "").length : 0;
+  }
+
+  /** The user's open sockets; with `jti` (a string), only those whose token has that id ('' : none). */
+  #socketsOf(rc: RoomParts, userId: string, jti: string | undefined): HostSocket[] {
+    return rc.conns.open(userId).filter((ws) => {
+      const att = rc.conns.attachment(ws);
+      return !!att && (jti === undefined || (att.jti ?? "") === jti);
+    });
   }
 
   // ------------------------------------------------------------------ HTTP

@@ -5,11 +5,13 @@ import type { SystemRegistry } from "../core/system.ts";
 import { consoleLogger, withFields, type Logger } from "./logger.ts";
 import type { MetricsPoint } from "./metricsPoint.ts";
 import { Room } from "./Room.ts";
+import type { Attachment } from "./connections.ts";
+import { forgetSocketRoom, recordSocketRoom } from "./revocations.ts";
 import { recordRoom } from "./roomDirectory.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import type { TokenCheck } from "./refreshToken.ts";
 import { refuseWithClose } from "./refuseWithClose.ts";
-import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
 
 /** The bindings the shell uses, found in its env by the worker entry that exports it. */
@@ -89,7 +91,9 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       try {
         req = JSON.parse(raw) as ConnectRequest;
         const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+        const first = this.#directory ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
         const result = this.#room.connect(req, server);
+        if (result.ok && first) this.#trackSockets(req);
         if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(req.protocol ? { headers: { "Sec-WebSocket-Protocol": req.protocol } } : {}) });
         if (result.overHttp) return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
         // Accepted plainly, never as hibernatable: the runtime keeps a hibernatable socket's TCP
@@ -121,6 +125,41 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
           this.#log.error("directory_write_failed", { name, err: String(err) }),
         ),
       );
+    }
+
+    /**
+     * [V4] The first socket of (user, jti) here: where the revoke route will look for it. The same
+     * D1 batch reads the revocations, so a connect that raced one is closed here (after the 101).
+     */
+    #trackSockets(req: ConnectRequest): void {
+      const db = this.#directory!;
+      const t = { sub: req.actor.userId, jti: req.jti, iat: req.iat };
+      this.ctx.waitUntil(
+        recordSocketRoom(db, t, this.#name(), Date.now())
+          .then((revoked) => {
+            if (revoked) this.#room.revoke({ userId: t.sub, jti: t.jti ?? "" });
+          })
+          .catch((err) => this.#log.error("socket_rooms_write_failed", { err: String(err) })),
+      );
+    }
+
+    /** [V4] The last socket of (user, jti) here closed: the revoke route no longer needs to come. */
+    #untrackSockets(ws: WebSocket): void {
+      if (!this.#directory) return;
+      const att = ws.deserializeAttachment() as Attachment | null;
+      if (!att || att.v !== 1 || this.#room.holds(att.actor.userId, att.jti) > 0) return;
+      this.ctx.waitUntil(
+        forgetSocketRoom(this.#directory, att.actor.userId, att.jti, this.#name()).catch((err) => this.#log.error("socket_rooms_write_failed", { err: String(err) })),
+      );
+    }
+
+    #name(): string {
+      const meta = this.#room.meta();
+      return this.ctx.id.name ?? meta?.name ?? meta?.roomId ?? this.ctx.id.toString();
+    }
+
+    async revoke(target: RevokeTarget) {
+      return this.#guard("revoke", () => ({ ok: true as const, closed: this.#room.revoke(target) }));
     }
 
     async submit(actor: Actor, command: unknown, opts?: SubmitOptions) {
@@ -177,10 +216,12 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
 
     override async webSocketClose(ws: WebSocket): Promise<void> {
       this.#guard("close", () => this.#room.closed(ws));
+      this.#guard("close", () => this.#untrackSockets(ws));
     }
 
     override async webSocketError(ws: WebSocket): Promise<void> {
       this.#guard("socket_error", () => this.#room.closed(ws));
+      this.#guard("socket_error", () => this.#untrackSockets(ws));
     }
 
     override async alarm(): Promise<void> {

@@ -24,6 +24,10 @@ export interface Attachment {
   expiresAt: number | null;
   /** What the token granted at connect (TokenGrant above); absent for sockets from before [K3]. */
   grant?: TokenGrant;
+  /** The token's `jti`, when it has one: a revocation of that token id closes this socket ([V3]). Absent on older sockets. */
+  jti?: string;
+  /** The token's `iat` (seconds): a user's revocation closes sockets of tokens issued at or before it. Absent on older sockets. */
+  iat?: number;
 }
 
 /** Whether a socket asked for batched frames at connect (`?batch=1`, [B1]). */

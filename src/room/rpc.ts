@@ -27,6 +27,17 @@ export interface RoomRpc {
   connections(): Promise<{ ok: true; total: number; list: InspectedConnection[] } | HearthError>;
   /** The room's operating figures ([M1]), the one source of its counts (deliveries included). The worker checks who may read them. */
   metrics(kind?: string): Promise<({ ok: true } & MetricsReport) | HearthError>;
+  /** [V3] The revoke route: closes with 4001 this user's sockets (only those of token `jti`, when given). */
+  revoke(target: RevokeTarget): Promise<{ ok: true; closed: number } | HearthError>;
+}
+
+/** Whose sockets a revocation closes in one room. */
+export interface RevokeTarget {
+  userId: string;
+  /** Only the sockets of this token id. */
+  jti?: string;
+  /** A user's revocation spares sockets of tokens issued after it (ms; compared with the socket's `iat`). */
+  revokedAt?: number;
 }
 
 /** Header the worker sets (after verifying the token) on the upgrade it forwards; never taken from outside. */
@@ -58,6 +69,9 @@ export interface ConnectRequest {
   /** Query parameters other than the token (since, epoch, character_id, ...). */
   params: Record<string, string>;
   expiresAt: number | null;
+  /** The token's `jti` and `iat`, kept in the socket's attachment for revocation ([V3]). */
+  jti?: string;
+  iat?: number;
   /** Subprotocol to echo (never the token). */
   protocol?: string;
   /** How a refusal reaches the caller (mirror.ts RefusalStyle); default "close". */

@@ -9,6 +9,7 @@ import { requestLog } from "../http/middleware/requestLog.ts";
 import { bodyLimits } from "./bodyLimits.ts";
 import { devRoutes } from "./devRoutes.ts";
 import { roomDirectoryRoutes } from "./roomDirectoryRoutes.ts";
+import { revocationRoutes } from "./revocationRoutes.ts";
 import { roomInspectorRoutes } from "./roomInspectorRoutes.ts";
 import { registry } from "../systems/registry.ts";
 
@@ -23,6 +24,7 @@ export function createApp() {
   app.route("/", devRoutes);
   app.route("/", roomDirectoryRoutes(registry));
   app.route("/", roomInspectorRoutes(registry));
+  app.route("/", revocationRoutes());
   // Each system brings its own routes: a new system never touches this file.
   for (const s of registry.all()) if (s.routes) app.route("/", s.routes);
   // Built from the validators and guards the routes really run (src/http/openapi), once per isolate.

@@ -8,6 +8,8 @@ export interface TokenClaims {
   role?: string;
   rooms?: Record<string, string>;
   scope?: string;
+  /** Token id (revocation by `jti`). */
+  jti?: string;
 }
 
 /** An HS256 token as the local config verifies it. */

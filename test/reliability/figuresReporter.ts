@@ -15,6 +15,18 @@ export default class FiguresReporter implements Reporter {
         for (const k of Object.keys(sum) as (keyof Figures)[]) sum[k] += f[k];
       }
     }
+    const rev = { applied: 0, closed: 0, closeMs: [] as number[] };
+    for (const m of modules) {
+      for (const t of m.children.allTests()) {
+        const r = (t.meta() as { revocations?: typeof rev }).revocations;
+        if (r) (rev.applied += r.applied), (rev.closed += r.closed), rev.closeMs.push(...r.closeMs);
+      }
+    }
+    if (rev.applied > 0) {
+      const sorted = [...rev.closeMs].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(0);
+      console.log(`revocations: ${rev.applied} applied, ${rev.closed} sockets closed, time to the last close p50 ${at(0.5)} ms, max ${at(1)} ms`);
+    }
     console.log(
       `reliability: ${sum.cases} cases tried, ${sum.refused} refused correctly, ${sum.frames} frames fuzzed, ${sum.crashes} crashes, ${sum.leaks} leaks, ${sum.lost} lost, ${sum.doubled} doubled`,
     );

@@ -29,6 +29,10 @@ export const hearthClaims = z.object({
   rooms: roomsClaim.optional(),
   scope: z.union([z.string().max(1000), z.array(z.string().max(100)).max(50)]).optional(),
   exp: z.number().optional(),
+  /** Issued at (seconds): a user's revocation refuses the tokens issued at or before it ([V2]). */
+  iat: z.number().optional(),
+  /** Token id: what `POST /api/revocations {jti}` names ([V1]). */
+  jti: z.string().min(1).max(200).optional(),
 });
 export type HearthClaims = z.infer<typeof hearthClaims>;
 

@@ -7,8 +7,10 @@ export const VERIFIED_TOKENS_MAX = 4_096;
  * Tokens this isolate has already verified, with their claims, until they expire.
  * A reconnect storm (a deploy, a network blip) brings back the same sockets with the
  * same tokens: checking a signature again costs ~0.15 ms of CPU each (jose: base64,
- * JSON, HMAC) and proves nothing new, since a JWT cannot change or be revoked before
- * its `exp`. Keyed by the whole token string, so a hit is the same signed bytes.
+ * JSON, HMAC) and proves nothing new, since a JWT's bytes cannot change before its `exp`.
+ * A hit skips the signature only: revocation is checked after it on every call
+ * (authenticate.ts, revocationCheck.ts, [V5]). Keyed by the whole token string, so a hit is
+ * the same signed bytes.
  * Only successes are kept; the oldest entry goes first when full (insertion order).
  */
 export class VerifiedTokens {

@@ -1,0 +1,155 @@
+import { env } from "cloudflare:test";
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { CONNECT_HEADER, type ConnectRequest } from "../src/room/rpc.ts";
+import { newRoom } from "./helpers/rooms.ts";
+import { api, connect, open, TestSocket } from "./helpers/socket.ts";
+import { adminToken, TEST_SECRET, token } from "./helpers/tokens.ts";
+
+// Revocation (issue 24 item 7; docs/security.md [V1]..[V7]).
+
+const uid = (p: string) => `${p}-${crypto.randomUUID().slice(0, 8)}`;
+
+async function newSession(): Promise<string> {
+  const res = await api("POST", "/api/sessions", await token({ sub: "rollscape-api", scope: "events:publish" }), { campaign_id: 7, dm_user_id: uid("dm") });
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  return res.json.session_id as string;
+}
+
+const revoke = async (body: unknown) => api("POST", "/api/revocations", await adminToken(), body);
+
+/** Waits until the socket has had its first frame: the room accepted it (and recorded where it is). */
+async function opened(path: string): Promise<TestSocket> {
+  const s = await open(path);
+  await s.next();
+  return s;
+}
+
+async function stillOpen(s: TestSocket) {
+  await s.settle();
+  expect(s.closed).toBeNull();
+}
+
+describe("revocation", () => {
+  it("[V3] a revoked user's sockets in three rooms of two systems all close 4001, within 1 s", async () => {
+    const user = uid("banned");
+    const t = await token({ sub: user, name: user, jti: uid("jti") });
+    const [a, b, session] = await Promise.all([newRoom(), newRoom(), newSession()]);
+    const sockets = [await opened(`/ws/rooms/${a}?token=${t}`), await opened(`/ws/rooms/${b}?token=${t}`), await opened(`/ws/game/${session}?token=${t}`)];
+    const bystander = await opened(`/ws/rooms/${a}?token=${await token({ sub: uid("other") })}`);
+
+    const started = performance.now();
+    const res = await revoke({ user_id: user, reason: "banned" });
+    const answered = performance.now() - started;
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const closes = await Promise.all(
+      sockets.map(async (s) => {
+        const c = await s.waitClosed(2000);
+        return { ...c, ms: performance.now() - started };
+      }),
+    );
+    const last = Math.max(...closes.map((c) => c.ms));
+    console.info(`[V3] revocation: ${res.json.rooms} rooms asked, ${res.json.closed} sockets closed, answered in ${answered.toFixed(1)} ms, last close after ${last.toFixed(1)} ms`);
+    for (const c of closes) expect(c).toMatchObject({ code: 4001, reason: "Token revoked" });
+    expect(res.json).toMatchObject({ ok: true, user_id: user, rooms: 3, closed: 3, failed: 0 });
+    expect(last).toBeLessThan(1000);
+    await stillOpen(bystander);
+    bystander.close();
+  });
+
+  it("[V5] after a user's revocation, a new connection and an HTTP call with their token are refused (401 / 4001); a token issued later passes", async () => {
+    const user = uid("gone");
+    const t = await token({ sub: user });
+    const room = await newRoom();
+    expect((await api("GET", `/api/rooms/${room}`, t)).status).toBe(200); // verified and remembered by the isolate
+    expect((await revoke({ user_id: user })).json).toMatchObject({ ok: true, rooms: 0, closed: 0 });
+
+    const http = await api("GET", `/api/rooms/${room}`, t);
+    expect(http.status).toBe(401);
+    expect(http.json.error.code).toBe("TOKEN_REVOKED");
+    const refused = await connect(`/ws/rooms/${room}?token=${t}`);
+    expect(refused.socket).toBeNull();
+    expect(refused.response.status).toBe(401);
+    const sdk = await open(`/ws/rooms/${room}?token=${t}`, { headers: { "Sec-WebSocket-Protocol": "hearth" } });
+    expect(await sdk.waitClosed()).toMatchObject({ code: 4001, reason: "Token revoked" });
+    const session = await newSession();
+    const game = await connect(`/ws/game/${session}?token=${t}`);
+    expect(game.socket ? (await game.socket.waitClosed()).code : game.response.status).toBeOneOf([401, 4001]);
+
+    // The identity provider let the user back in: a token issued after the revocation is good.
+    const later = await new SignJWT({ sub: user })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuedAt(Math.floor(Date.now() / 1000) + 2)
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(TEST_SECRET));
+    expect((await api("GET", `/api/rooms/${room}`, later)).status).toBe(200);
+  });
+
+  it("[V3] a jti revocation closes only that token's sockets, and refuses only that token", async () => {
+    const user = uid("two-tabs");
+    const [jA, jB] = [uid("jti-a"), uid("jti-b")];
+    const [tA, tB] = [await token({ sub: user, jti: jA }), await token({ sub: user, jti: jB })];
+    const [room, session] = await Promise.all([newRoom(), newSession()]);
+    const ofA = [await opened(`/ws/rooms/${room}?token=${tA}`), await opened(`/ws/game/${session}?token=${tA}`)];
+    const ofB = [await opened(`/ws/rooms/${room}?token=${tB}`), await opened(`/ws/game/${session}?token=${tB}`)];
+
+    const res = await revoke({ jti: jA });
+    expect(res.json).toMatchObject({ ok: true, jti: jA, rooms: 2, closed: 2 });
+    for (const s of ofA) expect(await s.waitClosed()).toMatchObject({ code: 4001, reason: "Token revoked" });
+    for (const s of ofB) await stillOpen(s);
+
+    expect((await api("GET", `/api/rooms/${room}`, tA)).status).toBe(401);
+    expect((await api("GET", `/api/rooms/${room}`, tB)).status).toBe(200);
+    for (const s of ofB) s.close();
+  });
+
+  it("[V4] a connect that passed the worker's check just before the revocation is closed by the room itself", async () => {
+    const user = uid("racer");
+    const jti = uid("jti");
+    const room = await newRoom();
+    expect((await revoke({ jti })).status).toBe(200);
+    // As if the worker had checked before the row existed: straight to the room, token already revoked.
+    const connect: ConnectRequest = { roomId: room, actor: { userId: user, name: user, role: "member", service: false, scopes: [] }, params: {}, expiresAt: Date.now() + 60_000, jti, iat: Math.floor(Date.now() / 1000) };
+    const stub = env.ROOMS.get(env.ROOMS.idFromName(room));
+    const res = await stub.fetch(new Request("https://room/connect", { headers: { Upgrade: "websocket", [CONNECT_HEADER]: JSON.stringify(connect) } }));
+    expect(res.status).toBe(101);
+    const socket = new TestSocket(res.webSocket!);
+    res.webSocket!.accept();
+    expect(await socket.waitClosed(2000)).toMatchObject({ code: 4001, reason: "Token revoked" });
+  });
+
+  it("[V4] a room lists (user, jti) in socket_rooms while it holds such a socket, once, and drops it after the last closes", async () => {
+    const user = uid("tracked");
+    const jti = uid("jti");
+    const t = await token({ sub: user, jti });
+    const room = await newRoom();
+    const rows = async () =>
+      (await env.DIRECTORY.prepare("SELECT room FROM socket_rooms WHERE user_id = ? AND jti = ?").bind(user, jti).all<{ room: string }>()).results.map((r) => r.room);
+    const until = async (want: string[]) => {
+      const deadline = Date.now() + 3000;
+      while (JSON.stringify(await rows()) !== JSON.stringify(want)) {
+        if (Date.now() > deadline) throw new Error(`socket_rooms is ${JSON.stringify(await rows())}, wanted ${JSON.stringify(want)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const first = await opened(`/ws/rooms/${room}?token=${t}`);
+    const second = await opened(`/ws/rooms/${room}?token=${t}`);
+    await until([room]);
+    first.close();
+    await first.waitClosed();
+    await stillOpen(second);
+    await until([room]);
+    second.close();
+    await second.waitClosed();
+    await until([]);
+  });
+
+  it("[V1] the route needs rooms:admin and exactly one of user_id and jti", async () => {
+    expect((await api("POST", "/api/revocations", await token({ sub: "u", scope: "events:publish" }), { user_id: "x" })).status).toBe(403);
+    expect((await api("POST", "/api/revocations", null, { user_id: "x" })).status).toBe(401);
+    expect((await revoke({})).status).toBe(400);
+    expect((await revoke({ user_id: "x", jti: "y" })).status).toBe(400);
+    expect((await revoke({ user_id: "" })).status).toBe(400);
+    expect((await revoke({ jti: "j", extra: 1 })).status).toBe(400);
+  });
+});
