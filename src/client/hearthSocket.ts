@@ -17,7 +17,7 @@ import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
 export type { ConnectionState, HearthAck, HearthCloseInfo, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes";
 
 type Phase = "idle" | "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
-type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume";
+type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume" | "cursor";
 
 const OPEN = 1;
 
@@ -49,6 +49,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly probeTimeoutMs: number;
   private readonly connectTimeoutMs: number;
   private readonly resumeTimeoutMs: number;
+  private readonly cursorIntervalMs: number;
   private readonly hello: (() => Out | readonly Out[] | undefined) | undefined;
   private readonly WebSocketImpl: WebSocketConstructor;
   private readonly clock: Clock;
@@ -77,6 +78,10 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private lastReceivedAt = 0;
   private probeDeadline: number | undefined;
   private replayed = 0;
+  /** What this connection received (wire frames, their `length`), for flow-control cursors ([F1]). */
+  private received = { frames: 0, chars: 0 };
+  /** Whether the room speaks the `{event, data}` family (its cursor frame takes that shape). */
+  private eventFamily = false;
 
   constructor(options: HearthSocketOptions<Out>) {
     this.url = options.url;
@@ -91,6 +96,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.resumeTimeoutMs = options.resumeTimeoutMs ?? 10_000;
+    this.cursorIntervalMs = options.cursorIntervalMs ?? 1_000;
     this.hello = options.hello;
     this.clock = options.clock ?? systemClock;
     this.timers = new NamedTimers(this.clock);
@@ -375,6 +381,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.openedAt = now;
     this.lastReceivedAt = now;
     this.probeDeadline = undefined;
+    this.received = { frames: 0, chars: 0 };
     // Fresh or resuming, the app's data comes first: a fresh connection is live once its first
     // snapshot arrived (every Hearth route sends one), a resume once its replay ended.
     this.phase = "replaying";
@@ -423,6 +430,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       return;
     }
     const frame = parsed as Record<string, unknown>;
+    this.countReceived(generation, data, frame);
     const batch = batchElements(frame);
     if (batch === undefined) {
       this.onFrame(generation, frame);
@@ -608,6 +616,26 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     if (!socket || socket.readyState !== OPEN) return false;
     socket.send(text);
     return true;
+  }
+
+  // ---- flow control ([F1]) --------------------------------------------------
+
+  /**
+   * Counts a wire frame the room sent (the runtime's text `pong` is not one) and makes sure a
+   * cursor saying so goes out within cursorIntervalMs: one per interval at most, none while
+   * nothing arrives. The room closes a socket that stops acknowledging with 4011 once its
+   * backlog passes the system's bound; the SDK then reconnects and resumes.
+   */
+  private countReceived(generation: number, text: string, frame: Record<string, unknown>): void {
+    this.received.frames++;
+    this.received.chars += text.length;
+    if (this.received.frames === 1) this.eventFamily = typeof frame.event === "string" && frame.type === undefined;
+    if (this.cursorIntervalMs <= 0 || this.timers.has("cursor")) return;
+    this.timers.set("cursor", this.cursorIntervalMs, () => {
+      if (generation !== this.generation) return;
+      const body = { frames: this.received.frames, chars: this.received.chars };
+      this.sendRaw(JSON.stringify(this.eventFamily ? { event: "cursor", data: body } : { type: "cursor", ...body }));
+    });
   }
 
   // ---- heartbeat -----------------------------------------------------------
