@@ -1,16 +1,22 @@
 #!/usr/bin/env node
 // Flow control for slow readers (issue 24 item 5, docs/protocol.md "Flow control", [F1]-[F3]).
 //
-//   nice -n 10 node bench/slowReader.mjs [--readers 20] [--rate 100] [--kb 16] [--seconds 10] [--url http://127.0.0.1:8787]
+//   nice -n 10 node bench/slowReader.mjs [--readers 10] [--rate 50] [--kb 16] [--seconds 15] [--wrangler | --url http://127.0.0.1:8787]
 //
-// Starts `wrangler dev` on a free port with its own state (or measures --url), then runs three
+// Starts Hearth in workerd through Miniflare's API (bench/workerd.mjs, as bench/feed.mjs: no dev
+// proxy in front), or with --wrangler under `wrangler dev` (wrangler needs Node >= 22), or measures
+// a server already running (--url; no memory figure then), then runs three
 // phases, each in a fresh relay room, each publishing `rate` events/s of `kb` KiB over HTTP for
-// `seconds` while `readers` healthy sockets read everything:
+// `seconds` while `readers` healthy sockets read everything and, as the SDK does, send a `cursor`
+// every second ([F1], [F4]):
 //   baseline   healthy readers only
 //   bounded    plus two stalled readers (their TCP reads paused): one that sent a cursor once
 //              ([F2], bound maxUnackedBytes, default 4 MiB) and one that never does nor pings
 //              ([F3], bound maxSilentBytes, default 8 MiB); the room's default limits
 //   unbounded  the same stalled readers in a room whose three bounds are null (the old behaviour)
+//   silent     healthy readers that never send anything (seed-style, no heartbeat), no stalled
+//              reader, default limits: what [F3] costs such listeners (each is cut 4011 once it
+//              got maxSilentBytes; it is not reconnected here)
 // Figures: the healthy readers' publish-to-delivery p50/p99 (ms); per stalled reader, how it
 // ended (once reading resumes after the phase: its close code, or still open) and how much it
 // received in all (what the runtime had buffered for it, bounded by its bound); the workerd
@@ -24,6 +30,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
+import { bundleWorker, startWorkerd } from "./workerd.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -34,10 +41,10 @@ const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? dflt : args[i + 1];
 };
-const READERS = Number(opt("readers", 20));
-const RATE = Number(opt("rate", 100));
+const READERS = Number(opt("readers", 10));
+const RATE = Number(opt("rate", 50));
 const KB = Number(opt("kb", 16));
-const SECONDS = Number(opt("seconds", 10));
+const SECONDS = Number(opt("seconds", 15));
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -104,9 +111,15 @@ async function startWrangler() {
   };
 }
 
-/** Resident memory (MB) of every workerd process under `pid` (Linux /proc); null elsewhere or with --url. */
+/** Resident memory (MB) of the workerd process `pid` (Miniflare) or of those in process group `pid` (wrangler); null without one. */
 function workerdRssMb(pid) {
   if (pid === undefined) return null;
+  try {
+    const own = readFileSync(`/proc/${pid}/status`, "utf8");
+    if (/^Name:\s*workerd/m.test(own)) return Math.round(Number(/^VmRSS:\s*(\d+)/m.exec(own)?.[1] ?? 0) / 1024);
+  } catch {
+    return null;
+  }
   try {
     let kb = 0;
     for (const dir of readdirSync("/proc")) {
@@ -150,7 +163,7 @@ function openSocket(url) {
 }
 
 /** One phase in a fresh room; `stalled`: add the two stalled readers. */
-async function phase(base, pid, name, { stalled, limits }) {
+async function phase(base, pid, name, { stalled, limits, silentHealthy = false }) {
   const roomId = `slow-${name}-${Date.now().toString(36)}`;
   const admin = await token(base, { sub: "bench-admin", scope: "rooms:admin" });
   const created = await fetch(`${base}/api/rooms`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ roomId, config: limits ? { limits } : {} }) });
@@ -160,10 +173,18 @@ async function phase(base, pid, name, { stalled, limits }) {
   const sent = new Map(); // bench id -> publish time
   const latencies = [];
   const healthy = [];
+  const healthyClosed = [];
+  const timers = [];
   for (let i = 0; i < READERS; i++) {
     const ws = await openSocket(await wsUrl(`reader-${i}`));
+    const got = { frames: 0, chars: 0 };
+    ws.on("close", (code) => healthyClosed.push(code));
+    if (!silentHealthy) timers.push(setInterval(() => ws.readyState === 1 && ws.send(JSON.stringify({ type: "cursor", ...got })), 1000));
     ws.on("message", (data) => {
       const text = data.toString();
+      if (text === "pong") return;
+      got.frames++;
+      got.chars += text.length;
       if (!text.includes('"benchId"')) return;
       const id = JSON.parse(text).data?.benchId;
       const t = sent.get(id);
@@ -219,6 +240,7 @@ async function phase(base, pid, name, { stalled, limits }) {
   // Read again: what the runtime buffered for each stalled reader arrives, then its close (if any).
   for (const r of stalledReaders) r.ws._socket.resume();
   await sleep(3000);
+  for (const t of timers) clearInterval(t);
   const sorted = latencies.sort((a, b) => a - b);
   const result = {
     phase: name,
@@ -230,7 +252,10 @@ async function phase(base, pid, name, { stalled, limits }) {
     p50: pct(sorted, 50),
     p99: pct(sorted, 99),
     rssMb: { before: rssBefore, end: rssEnd },
-    stalled: stalledReaders.map((r) => ({ reader: r.sub, closeCode: r.close, receivedMiB: Math.round((r.chars / 1048576) * 100) / 100, frames: r.frames })),
+    // Close frames the healthy readers got (their `close` events wait for TCP's end).
+    healthyClosed: healthy.filter((ws) => ws._closeFrameReceived).length,
+    // The close frame's code (ws records it on the frame; its `close` event waits for TCP's end).
+    stalled: stalledReaders.map((r) => ({ reader: r.sub, closeCode: r.close ?? r.ws._closeCode ?? null, receivedMiB: Math.round((r.chars / 1048576) * 100) / 100, frames: r.frames })),
   };
   for (const ws of healthy) ws.close();
   for (const r of stalledReaders) r.ws.terminate();
@@ -238,25 +263,36 @@ async function phase(base, pid, name, { stalled, limits }) {
 }
 
 const given = opt("url", null);
-const server = given ? { url: given, pid: undefined, stop: async () => {} } : await startWrangler();
+async function startMiniflare() {
+  const w = await startWorkerd({ scriptPath: await bundleWorker(), stateDir: path.join(out, `slow-reader-mf-${process.pid}`) });
+  return { url: w.url, pid: w.pid, stop: () => w.dispose() };
+}
+// A fresh server per phase (unless --url), so each phase's memory figure is its own.
+const start = () => (given ? { url: given, pid: undefined, stop: async () => {} } : args.includes("--wrangler") ? startWrangler() : startMiniflare());
 const results = [];
-try {
-  const run = (name, o) => phase(server.url, server.pid, name, o);
+{
+  const run = async (name, o) => {
+    const server = await start();
+    try {
+      return await phase(server.url, server.pid, name, o);
+    } finally {
+      await server.stop();
+    }
+  };
   for (const [name, o] of [
     ["baseline", { stalled: false }],
     ["bounded", { stalled: true }],
     ["unbounded", { stalled: true, limits: { maxUnackedBytes: null, maxUnackedFrames: null, maxSilentBytes: null } }],
+    ["silent", { stalled: false, silentHealthy: true }],
   ]) {
     const r = await run(name, o);
     results.push(r);
     console.log(JSON.stringify(r));
   }
-} finally {
-  await server.stop();
 }
 writeFileSync(path.join(out, "slow-reader.json"), JSON.stringify({ readers: READERS, rate: RATE, kb: KB, seconds: SECONDS, results }, null, 2));
 console.log(`\nslow readers: ${READERS} healthy readers, ${RATE} events/s of ${KB} KiB for ${SECONDS} s (${((RATE * KB) / 1024).toFixed(1)} MiB/s to each socket)`);
 for (const r of results) {
   const st = r.stalled.map((s) => `${s.reader} ${s.closeCode ?? "open"} after ${s.receivedMiB} MiB`).join(", ");
-  console.log(`  ${r.phase.padEnd(9)} p50 ${r.p50} ms  p99 ${r.p99} ms  deliveries ${r.healthyDeliveries}/${r.expectedDeliveries}  workerd RSS ${r.rssMb.before} -> ${r.rssMb.end} MB${st ? `  | ${st}` : ""}`);
+  console.log(`  ${r.phase.padEnd(9)} p50 ${r.p50} ms  p99 ${r.p99} ms  deliveries ${r.healthyDeliveries}/${r.expectedDeliveries} (healthy closed: ${r.healthyClosed})  workerd RSS ${r.rssMb.before} -> ${r.rssMb.end} MB${st ? `  | ${st}` : ""}`);
 }

@@ -52,6 +52,14 @@ describe("[F4] the SDK acknowledges what it received (flow control)", () => {
     expect(cursors(second.sent)).toEqual([{ type: "cursor", frames: 1, chars: expect.any(Number) }]);
   });
 
+  it("[F4] a text frame the SDK can't use still counts (the room counted it)", async () => {
+    const h = createHarness({ pingIntervalMs: 0 });
+    const socket = await h.openLatest({ snapshot: false });
+    socket.receiveRaw("not json");
+    await h.clock.advance(1_000);
+    expect(cursors(socket.sent)).toEqual([{ type: "cursor", frames: 1, chars: 8 }]);
+  });
+
   it("[F4] cursorIntervalMs: 0 sends none", async () => {
     const h = createHarness({ cursorIntervalMs: 0, pingIntervalMs: 0 });
     const socket = await h.openLatest();

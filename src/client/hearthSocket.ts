@@ -419,6 +419,8 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Binary frames are not part of Hearth's protocol"));
       return;
     }
+    // Every text frame the room sent counts, even one the SDK can't use.
+    this.countReceived(generation, data);
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -430,7 +432,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       return;
     }
     const frame = parsed as Record<string, unknown>;
-    this.countReceived(generation, data, frame);
+    this.eventFamily = typeof frame.event === "string" && frame.type === undefined;
     const batch = batchElements(frame);
     if (batch === undefined) {
       this.onFrame(generation, frame);
@@ -626,10 +628,9 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
    * nothing arrives. The room closes a socket that stops acknowledging with 4011 once its
    * backlog passes the system's bound; the SDK then reconnects and resumes.
    */
-  private countReceived(generation: number, text: string, frame: Record<string, unknown>): void {
+  private countReceived(generation: number, text: string): void {
     this.received.frames++;
     this.received.chars += text.length;
-    if (this.received.frames === 1) this.eventFamily = typeof frame.event === "string" && frame.type === undefined;
     if (this.cursorIntervalMs <= 0 || this.timers.has("cursor")) return;
     this.timers.set("cursor", this.cursorIntervalMs, () => {
       if (generation !== this.generation) return;

@@ -67,8 +67,6 @@ export type CursorVerdict = "not-cursor" | "cursor" | "abuse";
 export class FlowControl {
   readonly #d: FlowControlDeps;
   readonly #tracks = new WeakMap<HostSocket, Track>();
-  /** Figures for the room's metrics and the bench: sockets cut by each rule since this incarnation. */
-  readonly cut = { behind: 0, silent: 0 };
 
   constructor(deps: FlowControlDeps) {
     this.#d = deps;
