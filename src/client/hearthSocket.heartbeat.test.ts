@@ -3,7 +3,7 @@ import { createHarness } from "./testing/createHarness";
 
 describe("HearthSocket: heartbeat", () => {
   it("sends a plain-text ping every pingIntervalMs while open", async () => {
-    const h = createHarness();
+    const h = createHarness({ cursorIntervalMs: 0 }); // exact frames: no flow-control cursor ([F1])
     await h.settle();
     await h.clock.advance(5_000);
     expect(h.latest().sent).toEqual([]); // not while connecting
@@ -51,7 +51,7 @@ describe("HearthSocket: heartbeat", () => {
   });
 
   it("pingIntervalMs: 0 disables ping and the dead-socket check", async () => {
-    const h = createHarness({ pingIntervalMs: 0 });
+    const h = createHarness({ pingIntervalMs: 0, cursorIntervalMs: 0 });
     const socket = await h.openLatest();
     await h.clock.advance(10 * 60_000);
     expect(socket.sent).toEqual([]);
@@ -70,7 +70,7 @@ describe("HearthSocket: heartbeat", () => {
 
 describe("HearthSocket: wake-up checks", () => {
   it("on wake with recent data, probes with a ping and reconnects at once if unanswered", async () => {
-    const h = createHarness({ probeTimeoutMs: 5_000 });
+    const h = createHarness({ probeTimeoutMs: 5_000, cursorIntervalMs: 0 });
     const socket = await h.openLatest();
     await h.clock.advance(10_000);
     h.client.wake("online");

@@ -18,7 +18,7 @@ import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
 export type { ConnectionState, HearthAck, HearthCloseInfo, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes";
 
 type Phase = "idle" | "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
-type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume" | "refresh";
+type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume" | "refresh" | "cursor";
 
 const OPEN = 1;
 
@@ -51,6 +51,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly connectTimeoutMs: number;
   private readonly resumeTimeoutMs: number;
   private readonly refreshMarginMs: number;
+  private readonly cursorIntervalMs: number;
   private readonly hello: (() => Out | readonly Out[] | undefined) | undefined;
   private readonly WebSocketImpl: WebSocketConstructor;
   private readonly clock: Clock;
@@ -79,6 +80,10 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private lastReceivedAt = 0;
   private probeDeadline: number | undefined;
   private replayed = 0;
+  /** What this connection received (wire frames, their `length`), for flow-control cursors ([F1]). */
+  private received = { frames: 0, chars: 0 };
+  /** Whether the room speaks the `{event, data}` family (its cursor frame takes that shape). */
+  private eventFamily = false;
 
   constructor(options: HearthSocketOptions<Out>) {
     this.url = options.url;
@@ -94,6 +99,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.resumeTimeoutMs = options.resumeTimeoutMs ?? 10_000;
     this.refreshMarginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+    this.cursorIntervalMs = options.cursorIntervalMs ?? 1_000;
     this.hello = options.hello;
     this.clock = options.clock ?? systemClock;
     this.timers = new NamedTimers(this.clock);
@@ -381,6 +387,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.openedAt = now;
     this.lastReceivedAt = now;
     this.probeDeadline = undefined;
+    this.received = { frames: 0, chars: 0 };
     // Fresh or resuming, the app's data comes first: a fresh connection is live once its first
     // snapshot arrived (every Hearth route sends one), a resume once its replay ended.
     this.phase = "replaying";
@@ -418,6 +425,8 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Binary frames are not part of Hearth's protocol"));
       return;
     }
+    // Every text frame the room sent counts, even one the SDK can't use.
+    this.countReceived(generation, data);
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -429,6 +438,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       return;
     }
     const frame = parsed as Record<string, unknown>;
+    this.eventFamily = typeof frame.event === "string" && frame.type === undefined;
     const batch = batchElements(frame);
     if (batch === undefined) {
       this.onFrame(generation, frame);
@@ -661,6 +671,25 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     }
     this.emitter.emit("refreshed", { expiresAt: answer.expiresAt });
     this.scheduleRefresh(generation, answer.expiresAt);
+  }
+
+  // ---- flow control ([F1]) --------------------------------------------------
+
+  /**
+   * Counts a wire frame the room sent (the runtime's text `pong` is not one) and makes sure a
+   * cursor saying so goes out within cursorIntervalMs: one per interval at most, none while
+   * nothing arrives. The room closes a socket that stops acknowledging with 4011 once its
+   * backlog passes the system's bound; the SDK then reconnects and resumes.
+   */
+  private countReceived(generation: number, text: string): void {
+    this.received.frames++;
+    this.received.chars += text.length;
+    if (this.cursorIntervalMs <= 0 || this.timers.has("cursor")) return;
+    this.timers.set("cursor", this.cursorIntervalMs, () => {
+      if (generation !== this.generation) return;
+      const body = { frames: this.received.frames, chars: this.received.chars };
+      this.sendRaw(JSON.stringify(this.eventFamily ? { event: "cursor", data: body } : { type: "cursor", ...body }));
+    });
   }
 
   // ---- heartbeat -----------------------------------------------------------

@@ -44,6 +44,13 @@ export interface HearthSocketOptions<Out extends object = Record<string, unknown
   pingIntervalMs?: number;
   /** Nothing received for this long = dead socket, reconnect. Default 2 × pingIntervalMs; 0 disables. */
   deadAfterMs?: number;
+  /**
+   * Flow control ([F1], docs/protocol.md): at most this often, while frames arrive, the SDK tells
+   * the room how much it has received (a tiny `cursor` frame). The room then closes the socket
+   * with 4011 only if it really falls behind (past the system's bound), and the SDK reconnects and
+   * resumes. Default 1000; 0 disables (the room then treats the socket as the seeds' clients, [F3]).
+   */
+  cursorIntervalMs?: number;
   /** After a wake-up (online, tab visible) a probe `ping` must be answered within this. Default 5000. */
   probeTimeoutMs?: number;
   /** Token fetch + handshake must finish within this. Default 10000. */

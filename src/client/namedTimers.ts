@@ -23,6 +23,11 @@ export class NamedTimers<Name extends string> {
     );
   }
 
+  /** Whether a timer of this name is pending. */
+  has(name: Name): boolean {
+    return this.#handles.has(name);
+  }
+
   clear(name: Name): void {
     const handle = this.#handles.get(name);
     if (handle === undefined) return;

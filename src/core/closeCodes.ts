@@ -15,7 +15,11 @@ export const CloseCode = {
   full: 4009,
   /** Older than the system's connection age limit (seed 003: 1 hour). Reconnect at once. Hearth's own. */
   maxAge: 4010,
-  /** The socket could not keep up: its send buffer passed its bound. Reconnect and resume. Hearth's own. */
+  /**
+   * The socket fell too far behind ([F2], [F3]): what it was sent and has not acknowledged (`cursor`
+   * frames), or, for a socket that never acknowledges, what it was sent since it last showed
+   * life, passed the system's bound. Reconnect and resume from the cursor. Hearth's own.
+   */
   tooSlow: 4011,
 } as const;
 
@@ -29,7 +33,7 @@ export const CloseReason = {
   userFull: "Too many connections for this user",
   abuse: "Rate limit or frame size exceeded",
   maxAge: "Connection age limit reached",
-  tooSlow: "Client too slow",
+  tooSlow: "Too far behind",
   originNotAllowed: "Origin not allowed",
   tokenNotForRoom: "Token is not valid for this room",
 } as const;

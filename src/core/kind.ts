@@ -233,6 +233,18 @@ export interface RoomLimits {
   idleTimeoutMs: number | null;
   /** Close a socket this long after it connected, with 4010 (seed 003: 1 hour). Null: no limit. */
   maxConnectionAgeMs: number | null;
+  /**
+   * Flow control ([F2], src/room/flowControl.ts): a socket that acknowledges what it received
+   * (`cursor` frames) is closed with 4011 once what it was sent and has not acknowledged passes
+   * this many characters (~bytes) or wire frames. Null: no bound.
+   */
+  maxUnackedBytes: number | null;
+  maxUnackedFrames: number | null;
+  /**
+   * [F3]: a socket that never acknowledged is closed with 4011 once it was sent this many
+   * characters since it last showed life (a frame, a text `ping`, its connect). Null: no bound.
+   */
+  maxSilentBytes: number | null;
   /** Log retention: keep at most this many entries and none older than this. */
   logMaxEntries: number;
   logMaxAgeMs: number;

@@ -170,6 +170,10 @@ export class Room {
     rc.metrics.received(typeof data === "string" ? utf8Length(data) : data.byteLength);
     const tokenFrame = tokenFrameOf(data);
     if (tokenFrame) return this.#tokenFrame(rc, ws, att, data, tokenFrame, now);
+    // Flow control ([F1]): a `cursor` frame is consumed here, before the pipeline (no kind, no log, no budget).
+    const cursor = rc.flow.received(ws, data);
+    if (cursor === "abuse") return drop(rc.sweep, ws, att, CloseCode.abuse, CloseReason.abuse);
+    if (cursor === "cursor") return;
     const verdict = rc.run({ source: "socket", ws, att, data }, now);
     if (!verdict.ok) rc.metrics.error(verdict.error.code);
     // After this frame's replies went out (below), on the next turn: they count too.

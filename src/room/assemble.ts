@@ -8,6 +8,7 @@ import type { CatchUpPort } from "./catchUp.ts";
 import { Connections } from "./connections.ts";
 import { Groups } from "./groups.ts";
 import type { InspectPort } from "./inspect.ts";
+import { FlowControl } from "./flowControl.ts";
 import { buildCtx } from "./kindCtx.ts";
 import { resolveLimits } from "./limits.ts";
 import type { Logger } from "./logger.ts";
@@ -51,6 +52,8 @@ export interface RoomParts {
   state: StateCell;
   conns: Connections;
   outlet: Outlet;
+  /** Slow-reader bounds and `cursor` frames ([F1]-[F3]). */
+  flow: FlowControl;
   presence: Presence;
   alarm: AlarmClock;
   outbox: Outbox;
@@ -84,12 +87,15 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
     host.exportMetrics ? (c, before) => host.exportMetrics!(metricsPoint(name, meta.kind, c, before, conns.size())) : undefined,
     deps.metricsFlushMs,
   );
+  const abuse = new AbuseGuard(limits);
+  const flow = new FlowControl({ limits, autoPongAt: (ws) => host.autoPongAt(ws), abuse, now });
   const outlet = new Outlet({
     sockets: conns,
     figures: metrics,
     // A dead socket's leave runs on its own turn: after the fan-out that found it.
     onDead: (userId) => queueMicrotask(() => presence.leaveIfLast(userId)),
     batch: { now, later: (fn, ms) => host.later(fn, ms), wrap: (frames) => codec.batch(frames) },
+    flow,
   });
   const connected = conns.open().flatMap((ws) => conns.attachment(ws)?.actor ?? []);
   const run = (input: Input, at?: number) => runPipeline(pipeline, input, at);
@@ -101,7 +107,8 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
   const ctx = (actor: Actor, connId: string | null = null, at = now()) => buildCtx({ meta, head: store.head(), online: presence.onlineList() }, actor, connId, at);
   const reader = (actor: Actor) => groups.reader(kind.sockets?.groupsOf, current, actor, () => ctx(actor));
 
-  const gate: LimitsPort = { limits, abuse: new AbuseGuard(limits) };
+  // One budget per socket, shared by the pipeline, token frames and flow control's cursors.
+  const gate: LimitsPort = { limits, abuse };
   const pipeline: PipelinePorts = {
     now,
     limits: gate,
@@ -141,6 +148,7 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
     state,
     conns,
     outlet,
+    flow,
     presence,
     alarm,
     outbox,

@@ -12,6 +12,10 @@ export const DEFAULT_LIMITS: RoomLimits = {
   // Listening is not idling: no silent-client timeout unless a system asks for one (seed 004).
   idleTimeoutMs: null,
   maxConnectionAgeMs: null,
+  // Flow control for slow readers ([F2], [F3]; docs/protocol.md "Flow control"): per socket.
+  maxUnackedBytes: 4 * 1024 * 1024,
+  maxUnackedFrames: 20_000,
+  maxSilentBytes: 8 * 1024 * 1024,
   logMaxEntries: 1_000,
   logMaxAgeMs: 24 * 60 * 60 * 1000,
 };
@@ -33,6 +37,9 @@ export const roomLimitsOverride = z
     maxSocketsPerUser: z.number().int().min(1).max(100),
     idleTimeoutMs: z.number().int().min(100).max(3_600_000).nullable(),
     maxConnectionAgeMs: z.number().int().min(100).max(7 * 24 * 3_600_000).nullable(),
+    maxUnackedBytes: z.number().int().min(1024).max(64 * 1024 * 1024).nullable(),
+    maxUnackedFrames: z.number().int().min(10).max(1_000_000).nullable(),
+    maxSilentBytes: z.number().int().min(1024).max(64 * 1024 * 1024).nullable(),
     logMaxEntries: z.number().int().min(1).max(100_000),
     logMaxAgeMs: z.number().int().min(1).max(30 * 24 * 3_600_000),
   })

@@ -1,4 +1,6 @@
+import { CloseCode, CloseReason } from "../core/closeCodes.ts";
 import { wantsBatches, type Attachment } from "./connections.ts";
+import type { FlowControl } from "./flowControl.ts";
 import { FrameBatcher, type FrameBatcherDeps } from "./frameBatcher.ts";
 import { OPEN, type HostSocket } from "./RoomHost.ts";
 
@@ -25,6 +27,8 @@ export interface OutletDeps {
   onDead(userId: string): void;
   /** How sockets that asked for batches ([B1]) get them; absent: no batching. */
   batch?: Omit<FrameBatcherDeps, "write">;
+  /** Per-socket backlog bounds for slow readers ([F2], [F3]); absent or disabled: nothing is counted. */
+  flow?: Pick<FlowControl, "sent" | "forget" | "enabled">;
 }
 
 /**
@@ -32,14 +36,18 @@ export interface OutletDeps {
  * errors, catch-up, welcome frames and batch flushes all pass here. It
  * batches for sockets that asked, counts every frame, and treats a failed
  * send the same wherever it happens: the socket is dropped from the index at
- * once and its user's leave runs on the next turn.
+ * once and its user's leave runs on the next turn. A socket that falls past
+ * its flow-control bound ([F2], [F3], flowControl.ts) is closed with 4011 the
+ * same way, right after the frame that crossed it.
  */
 export class Outlet {
   readonly #d: OutletDeps;
   readonly #batcher: FrameBatcher | undefined;
+  readonly #flow: OutletDeps["flow"];
 
   constructor(deps: OutletDeps) {
     this.#d = deps;
+    this.#flow = deps.flow?.enabled ? deps.flow : undefined;
     this.#batcher = deps.batch && new FrameBatcher({ ...deps.batch, write: (ws, text) => this.#write(ws, text) });
   }
 
@@ -70,6 +78,7 @@ export class Outlet {
   close(ws: HostSocket, code: number, reason: string): void {
     if (ws.readyState === OPEN) this.#batcher?.flush(ws);
     this.#batcher?.forget(ws);
+    this.#flow?.forget(ws);
     this.#d.sockets.forget(ws);
     try {
       ws.close(code, reason);
@@ -82,14 +91,35 @@ export class Outlet {
     try {
       ws.send(frame);
       this.#d.figures.sent(frame);
-      return true;
     } catch {
-      const { sockets, onDead } = this.#d;
-      const user = sockets.isGone(ws) ? undefined : sockets.attachment(ws)?.actor.userId;
-      this.#batcher?.forget(ws);
-      sockets.forget(ws);
-      if (user !== undefined) onDead(user);
+      this.#bury(ws);
       return false;
+    }
+    if (this.#flow?.sent(ws, frame)) this.#tooFarBehind(ws);
+    return true;
+  }
+
+  /** Drops a socket from the index and runs its user's leave on the next turn (once). */
+  #bury(ws: HostSocket): void {
+    const { sockets, onDead } = this.#d;
+    const user = sockets.isGone(ws) ? undefined : sockets.attachment(ws)?.actor.userId;
+    this.#batcher?.forget(ws);
+    this.#flow?.forget(ws);
+    sockets.forget(ws);
+    if (user !== undefined) onDead(user);
+  }
+
+  /**
+   * Past its backlog bound ([F2], [F3]): closed with 4011 at once, without sending what waits in
+   * its batch (the client resumes from its cursor), and buried like a dead socket: its user's
+   * leave runs after the current fan-out. The frame that crossed the bound did go out.
+   */
+  #tooFarBehind(ws: HostSocket): void {
+    this.#bury(ws);
+    try {
+      ws.close(CloseCode.tooSlow, CloseReason.tooSlow);
+    } catch {
+      // Already closed or closing.
     }
   }
 }

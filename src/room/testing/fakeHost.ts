@@ -92,8 +92,11 @@ export class FakeHost implements RoomHost {
     return this.all.filter((s) => s.readyState === 1 && (tag === undefined || s.tags.includes(tag)));
   }
 
-  autoPongAt(): number | null {
-    return null;
+  /** When the runtime "auto-answered" a text `ping` per socket; tests set it (`pongs.set(ws, t)`). */
+  readonly pongs = new Map<HostSocket, number>();
+
+  autoPongAt(ws: HostSocket): number | null {
+    return this.pongs.get(ws) ?? null;
   }
 
   async getAlarm(): Promise<number | null> {
