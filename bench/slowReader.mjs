@@ -274,7 +274,7 @@ async function phase(base, pid, name, { stalled, limits, silentHealthy = false, 
     // Close frames the healthy readers got (their `close` events wait for TCP's end).
     healthyClosed: healthy.filter((ws) => ws._closeFrameReceived).length,
     // The close frame's code (ws records it on the frame; its `close` event waits for TCP's end).
-    stalled: stalledReaders.map((r) => ({ reader: r.sub, closeCode: r.close ?? r.ws._closeCode ?? null, receivedMiB: Math.round((r.chars / 1048576) * 100) / 100, frames: r.frames })),
+    stalled: stalledReaders.map((r) => ({ reader: r.sub, closeCode: r.close ?? (r.ws._closeFrameReceived ? r.ws._closeCode : null), receivedMiB: Math.round((r.chars / 1048576) * 100) / 100, frames: r.frames })),
   };
   for (const ws of healthy) ws.close();
   for (const r of stalledReaders) r.ws.terminate();
