@@ -256,7 +256,21 @@ async function phase(base, pid, name, { stalled, limits, silentHealthy = false, 
   if (rssEnd !== null && (peakRss === null || rssEnd > peakRss)) peakRss = rssEnd;
   // Read again: what the runtime buffered for each stalled reader arrives, then its close (if any).
   for (const r of stalledReaders) r.ws._socket.resume();
-  await sleep(3000);
+  // Until each has its close frame or got nothing new for 30 s, at most 120 s: after a long zero
+  // window (small buffers) the kernel resumes sending only at its next persist probe, which backs
+  // off to tens of seconds.
+  {
+    const until = Date.now() + 120_000;
+    let last = -1;
+    let still = Date.now();
+    while (Date.now() < until && stalledReaders.some((r) => !r.ws._closeFrameReceived)) {
+      const got = stalledReaders.reduce((n, r) => n + r.chars, 0);
+      if (got !== last) [last, still] = [got, Date.now()];
+      else if (Date.now() - still > 30_000) break;
+      await sleep(100);
+    }
+    await sleep(stalledReaders.length ? 500 : 3000);
+  }
   for (const t of timers) clearInterval(t);
   const sorted = latencies.sort((a, b) => a - b);
   const result = {
