@@ -27,6 +27,9 @@
 //   silent-slow the same silent readers, sent slowly: 4 events/s of 1 KiB (~4.4 KB/s) to a room
 //              whose [F3] bound is 64 KiB per 10 s (6.5 KB/s), so in total they get more than the
 //              bound and are never cut (the rate gate, [F3])
+//   slow-baseline / slow-stalled (only with --phases): 50 events/s of 2 KiB (~6 MiB/min, under
+//              [F3]'s default 8 MiB/min), without / with a stalled reader that never acknowledges
+//              nor pings: [F3]'s cost, such a reader is not cut and what it is sent stays queued
 // Figures: the healthy readers' publish-to-delivery p50/p99 (ms); per stalled reader, how it
 // ended (once reading resumes after the phase: its close code, or still open) and how much it
 // received in all (what the runtime had buffered for it, bounded by its bound); the workerd
@@ -173,7 +176,7 @@ function openSocket(url) {
 }
 
 /** One phase in a fresh room; `stalled`: add the two stalled readers. */
-async function phase(base, pid, name, { stalled, limits, silentHealthy = false, rate = RATE, kb = KB }) {
+async function phase(base, pid, name, { stalled, limits, silentHealthy = false, rate = RATE, kb = KB, stalledKinds = [["stalled-acking", true], ["stalled-silent", false]] }) {
   const roomId = `slow-${name}-${Date.now().toString(36)}`;
   const admin = await token(base, { sub: "bench-admin", scope: "rooms:admin" });
   const created = await fetch(`${base}/api/rooms`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ roomId, config: limits ? { limits } : {} }) });
@@ -204,7 +207,7 @@ async function phase(base, pid, name, { stalled, limits, silentHealthy = false, 
   }
   const stalledReaders = [];
   if (stalled) {
-    for (const [sub, acks] of [["stalled-acking", true], ["stalled-silent", false]]) {
+    for (const [sub, acks] of stalledKinds) {
       const ws = await openSocket(await wsUrl(sub));
       const r = { sub, acks, ws, chars: 0, frames: 0, close: null };
       ws.on("message", (data) => {
@@ -321,12 +324,16 @@ const results = [];
     }
   };
   const wanted = opt("phases", "baseline,bounded,unbounded,silent,silent-slow").split(",");
+  // slow-baseline, slow-stalled: only when named in --phases.
   for (const [name, o] of [
     ["baseline", { stalled: false }],
     ["bounded", { stalled: true }],
     ["unbounded", { stalled: true, limits: { maxUnackedBytes: null, maxUnackedFrames: null, maxSilentBytes: null } }],
     ["silent", { stalled: false, silentHealthy: true }],
     ["silent-slow", { stalled: false, silentHealthy: true, rate: 4, kb: 1, limits: { maxSilentBytes: 65536, silentWindowMs: 10_000 } }],
+    // [F3]'s cost (opt-in): a stalled silent reader sent under the gate (50 x 2 KiB/s ~ 6 MiB/min < 8 MiB/min) is not cut.
+    ["slow-baseline", { stalled: false, kb: 2 }],
+    ["slow-stalled", { stalled: true, kb: 2, stalledKinds: [["stalled-silent", false]] }],
   ].filter(([n]) => wanted.includes(n))) {
     const r = await run(name, o);
     results.push(r);
@@ -338,5 +345,6 @@ writeFileSync(path.join(out, SMALL ? "slow-reader-small-buffers.json" : "slow-re
 console.log(`\nslow readers${SMALL ? " (4 KiB TCP buffers, own netns)" : ""}: ${READERS} healthy readers, ${RATE} events/s of ${KB} KiB for ${SECONDS} s (${((RATE * KB) / 1024).toFixed(1)} MiB/s to each socket); load average ${loadavg}`);
 for (const r of results) {
   const st = r.stalled.map((s) => `${s.reader} ${s.closeCode ?? "open"} after ${s.receivedMiB} MiB`).join(", ");
-  console.log(`  ${r.phase.padEnd(9)} p50 ${r.p50} ms  p99 ${r.p99} ms  deliveries ${r.healthyDeliveries}/${r.expectedDeliveries} (healthy closed: ${r.healthyClosed})  workerd RSS ${r.rssMb.before} -> peak ${r.rssMb.peak} -> end ${r.rssMb.end} MB${st ? `  | ${st}` : ""}`);
+  const load = r.rate !== RATE || r.kb !== KB ? ` [${r.rate}/s of ${r.kb} KiB]` : "";
+  console.log(`  ${r.phase.padEnd(9)}${load} p50 ${r.p50} ms  p99 ${r.p99} ms  deliveries ${r.healthyDeliveries}/${r.expectedDeliveries} (healthy closed: ${r.healthyClosed})  workerd RSS ${r.rssMb.before} -> peak ${r.rssMb.peak} -> end ${r.rssMb.end} MB${st ? `  | ${st}` : ""}`);
 }
