@@ -30,7 +30,7 @@ describe("[F2] flow control over real sockets (workerd)", () => {
     expect(peer.socket.frames.filter((f) => f.type === "publish")).toHaveLength(40);
   });
 
-  it("[F3] a socket that never acknowledges nor pings is closed 4011 past maxSilentBytes; one that pings (text `ping`) is not", async () => {
+  it("[F3] a socket that never acknowledges nor pings is closed 4011 when sent more than maxSilentBytes within silentWindowMs; one that pings (text `ping`) is not", async () => {
     const roomId = await newRoom({ limits: { maxSilentBytes: 2048 } });
     const silent = await joinAs(roomId, "silent");
     const pinger = await joinAs(roomId, "pinger");
@@ -47,4 +47,21 @@ describe("[F2] flow control over real sockets (workerd)", () => {
     expect(pinger.socket.closed).toBeNull();
     expect(pinger.socket.frames.filter((f) => f.type === "publish")).toHaveLength(80);
   });
+
+  it("[F3] a silent listener sent slowly (under maxSilentBytes per silentWindowMs) stays open past maxSilentBytes in total", async () => {
+    // 2 KiB per 1 s window; one ~170-character frame every 250 ms is ~700 per second.
+    const roomId = await newRoom({ limits: { maxSilentBytes: 2048, silentWindowMs: 1000 } });
+    const silent = await joinAs(roomId, "silent");
+    await silent.socket.drain();
+    for (let i = 0; i < 28; i++) {
+      expect((await publish(roomId, "x".repeat(100))).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // Reading here is the test's own: the room only sees that the socket sends nothing.
+    for (let i = 0; i < 50 && silent.socket.frames.filter((f) => f.type === "publish").length < 28; i++) await new Promise((r) => setTimeout(r, 100));
+    const chars = silent.socket.raw.reduce((n, t) => n + t.length, 0);
+    expect(chars).toBeGreaterThan(2 * 2048);
+    expect(silent.socket.closed).toBeNull();
+    expect(silent.socket.frames.filter((f) => f.type === "publish")).toHaveLength(28);
+  }, 30_000);
 });

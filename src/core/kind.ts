@@ -241,10 +241,12 @@ export interface RoomLimits {
   maxUnackedBytes: number | null;
   maxUnackedFrames: number | null;
   /**
-   * [F3]: a socket that never acknowledged is closed with 4011 once it was sent this many
-   * characters since it last showed life (a frame, a text `ping`, its connect). Null: no bound.
+   * [F3]: a socket that never acknowledged is closed with 4011 once, since it last showed life
+   * (a frame, a text `ping`, its connect), it was sent more than this many characters within
+   * `silentWindowMs` (a sliding window): only fast senders are cut. Null: no bound.
    */
   maxSilentBytes: number | null;
+  silentWindowMs: number;
   /** Log retention: keep at most this many entries and none older than this. */
   logMaxEntries: number;
   logMaxAgeMs: number;

@@ -27,17 +27,21 @@ class Reader {
 }
 
 /** `n` broadcasts from `sender`, paced under its rate budget; `each` runs after every one. */
-function burst(h: RoomHarness, sender: FakeSocket, n: number, each?: (i: number) => void): void {
+function burst(h: RoomHarness, sender: FakeSocket, n: number, each?: (i: number) => void, stepMs = 150): void {
   for (let i = 0; i < n; i++) {
-    h.clock.advance(150);
+    h.clock.advance(stepMs);
     h.room.message(sender, JSON.stringify({ type: "inc" }));
     sender.outgoing.splice(0);
     each?.(i);
   }
 }
 
-/** One `count` broadcast frame is ~60 characters: bounds of a few KB cut after a few dozen. */
-const small = (limits: Record<string, number | null>) => ({ limits: { maxUnackedBytes: 2_000, maxUnackedFrames: 1_000, maxSilentBytes: 4_000, ...limits } });
+/**
+ * One `count` broadcast frame is ~60 characters: bounds of a few KB cut after a few dozen.
+ * [F3]'s 4,000 characters per 60 s: a burst (one frame per 150 ms, ~24,000/min) is fast; one frame
+ * every 2 s (~1,800/min) is slow.
+ */
+const small = (limits: Record<string, number | null>) => ({ limits: { maxUnackedBytes: 2_000, maxUnackedFrames: 1_000, maxSilentBytes: 4_000, silentWindowMs: 60_000, ...limits } });
 
 describe("[F1] the cursor control frame", () => {
   it("[F1] parses in both families, and nothing else is a cursor", () => {
@@ -194,6 +198,36 @@ describe("[F3] sockets that never acknowledge (the seeds' clients)", () => {
     expect(chars).toBeGreaterThan(3_500);
     expect(chars).toBeLessThan(4_200);
     expect(pinger.closed).toBeNull();
+  });
+
+  it("[F3] a silent listener sent slowly (under maxSilentBytes per silentWindowMs) is never cut, however much it gets in total", () => {
+    const h = new RoomHarness().create(small({}));
+    const sender = h.connect(cat);
+    const slow = h.connect(bob);
+    // One frame every 2 s for 20 minutes: ~1,800 characters a minute, ~36,000 in all (9x the bound).
+    burst(h, sender, 600, undefined, 2_000);
+    expect(slow.closed).toBeNull();
+    expect(slow.outgoing.reduce((n, t) => n + t.length, 0)).toBeGreaterThan(8 * 4_000);
+    // The same listener is cut as soon as the room speeds up past the bound within the window.
+    burst(h, sender, 100);
+    expect(slow.closed?.code).toBe(CloseCode.tooSlow);
+  });
+
+  it("[F3] the window slides: a fast spell shorter than the bound, then a pause, then another, is not cut", () => {
+    const h = new RoomHarness().create(small({}));
+    const sender = h.connect(cat);
+    const quiet = h.connect(bob);
+    for (let k = 0; k < 6; k++) {
+      burst(h, sender, 40); // ~2,400 characters in 6 s
+      h.clock.advance(120_000); // two windows of quiet: the spell has slid out
+    }
+    expect(quiet.closed).toBeNull();
+    expect(quiet.outgoing.reduce((n, t) => n + t.length, 0)).toBeGreaterThan(3 * 4_000);
+    // Two spells within one window add up: cut.
+    burst(h, sender, 40);
+    h.clock.advance(10_000);
+    burst(h, sender, 40);
+    expect(quiet.closed?.code).toBe(CloseCode.tooSlow);
   });
 
   it("[F3] with every bound null, nothing is counted or cut", () => {

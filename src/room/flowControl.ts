@@ -12,10 +12,13 @@ import type { HostSocket } from "./RoomHost.ts";
  * - a socket that acknowledges (a `cursor` control frame saying how much it has received, [F1])
  *   is closed with 4011 once what it was sent and has not acknowledged passes
  *   `maxUnackedBytes` or `maxUnackedFrames` ([F2]);
- * - a socket that never acknowledged (the seeds' own clients) is closed with 4011 once it was sent
- *   `maxSilentBytes` since it last showed life: any frame it sent, a text `ping` the runtime
- *   answered, or its connect / the object's wake-up ([F3]). A listener that pings (every seed
- *   heartbeat does) or receives less than that per connection is never cut.
+ * - a socket that never acknowledged (the seeds' own clients) is closed with 4011 once, since it
+ *   last showed life (any frame it sent, a text `ping` the runtime answered, or its connect / the
+ *   object's wake-up), it was sent more than `maxSilentBytes` within `silentWindowMs` ([F3]): the
+ *   bound applies only while it is being sent fast. A listener that pings (every seed heartbeat
+ *   does), or is sent less than `maxSilentBytes` per `silentWindowMs` (8 MiB/min by default), is
+ *   never cut, however long it listens. The window is two fixed buckets weighted as a sliding
+ *   window (previous bucket x the share of it still inside the window, plus the current one).
  *
  * State is O(1) per socket, in memory (a WeakMap), and lost on hibernation: tracking then starts
  * over from zero, and the next cursor sets a new baseline. Nothing here is persisted or logged.
@@ -25,8 +28,10 @@ export interface FlowLimits {
   maxUnackedBytes: number | null;
   /** The same bound in wire frames (a batch frame counts one). Null: no bound. */
   maxUnackedFrames: number | null;
-  /** A never-acknowledging socket's bound: characters sent since it last showed life. Null: no bound. */
+  /** A never-acknowledging socket's bound: characters sent within `silentWindowMs` since it last showed life. Null: no bound. */
   maxSilentBytes: number | null;
+  /** The window `maxSilentBytes` is counted over (ms): [F3] only cuts a socket sent faster than that. */
+  silentWindowMs: number;
 }
 
 export interface FlowControlDeps {
@@ -51,9 +56,13 @@ interface Track {
   baseChars: number;
   ackedFrames: number;
   ackedChars: number;
-  /** Server count at the socket's last sign of life (for [F3]). */
-  lifeChars: number;
-  /** When that sign of life was seen (ms), to compare with the runtime's auto-pong time. */
+  /** [F3]'s sliding window, reset by every sign of life: when the current bucket started (ms), */
+  winStart: number;
+  /** characters sent in it since the last sign of life, */
+  winChars: number;
+  /** and in the bucket before it (0 if that was before the last sign of life). */
+  prevChars: number;
+  /** When the last sign of life was seen (ms), to compare with the runtime's auto-pong time. */
   lifeAt: number;
   lastCursorAt: number;
 }
@@ -81,7 +90,8 @@ export class FlowControl {
   #track(ws: HostSocket): Track {
     let t = this.#tracks.get(ws);
     if (!t) {
-      t = { sentFrames: 0, sentChars: 0, baseFrames: null, baseChars: 0, ackedFrames: 0, ackedChars: 0, lifeChars: 0, lifeAt: this.#d.now(), lastCursorAt: -Infinity };
+      const now = this.#d.now();
+      t = { sentFrames: 0, sentChars: 0, baseFrames: null, baseChars: 0, ackedFrames: 0, ackedChars: 0, winStart: now, winChars: 0, prevChars: 0, lifeAt: now, lastCursorAt: -Infinity };
       this.#tracks.set(ws, t);
     }
     return t;
@@ -98,17 +108,35 @@ export class FlowControl {
       if (maxUnackedFrames !== null && t.sentFrames - t.ackedFrames > maxUnackedFrames) return "behind";
       return null;
     }
-    if (maxSilentBytes !== null && t.sentChars - t.lifeChars > maxSilentBytes) {
+    if (maxSilentBytes === null) return null;
+    const now = this.#d.now();
+    const w = Math.max(1, this.#d.limits.silentWindowMs);
+    const buckets = Math.floor((now - t.winStart) / w);
+    if (buckets > 0) {
+      t.prevChars = buckets === 1 ? t.winChars : 0;
+      t.winChars = 0;
+      t.winStart += buckets * w;
+    }
+    t.winChars += frame.length;
+    const inWindow = t.winChars + t.prevChars * (1 - (now - t.winStart) / w);
+    if (inWindow > maxSilentBytes) {
       // The runtime answers a text `ping` without waking us: a ping since the last sign of life counts as one.
       const pong = this.#d.autoPongAt(ws);
       if (pong !== null && pong > t.lifeAt) {
-        t.lifeAt = pong;
-        t.lifeChars = t.sentChars;
+        this.#life(t, pong, now);
         return null;
       }
       return "silent";
     }
     return null;
+  }
+
+  /** A sign of life at `at`: [F3]'s window starts over. */
+  #life(t: Track, at: number, now: number): void {
+    t.lifeAt = at;
+    t.winStart = now;
+    t.winChars = 0;
+    t.prevChars = 0;
   }
 
   /**
@@ -118,8 +146,8 @@ export class FlowControl {
    */
   received(ws: HostSocket, data: string | ArrayBuffer): CursorVerdict {
     const t = this.#track(ws);
-    t.lifeChars = t.sentChars;
-    t.lifeAt = this.#d.now();
+    const at = this.#d.now();
+    this.#life(t, at, at);
     const cursor = typeof data === "string" ? parseCursor(data) : null;
     if (!cursor) return "not-cursor";
     const now = t.lifeAt;

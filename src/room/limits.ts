@@ -16,6 +16,7 @@ export const DEFAULT_LIMITS: RoomLimits = {
   maxUnackedBytes: 4 * 1024 * 1024,
   maxUnackedFrames: 20_000,
   maxSilentBytes: 8 * 1024 * 1024,
+  silentWindowMs: 60_000,
   logMaxEntries: 1_000,
   logMaxAgeMs: 24 * 60 * 60 * 1000,
 };
@@ -40,6 +41,7 @@ export const roomLimitsOverride = z
     maxUnackedBytes: z.number().int().min(1024).max(64 * 1024 * 1024).nullable(),
     maxUnackedFrames: z.number().int().min(10).max(1_000_000).nullable(),
     maxSilentBytes: z.number().int().min(1024).max(64 * 1024 * 1024).nullable(),
+    silentWindowMs: z.number().int().min(100).max(3_600_000),
     logMaxEntries: z.number().int().min(1).max(100_000),
     logMaxAgeMs: z.number().int().min(1).max(30 * 24 * 3_600_000),
   })
