@@ -38,11 +38,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
+import { freePort, waitFor } from "./localServer.mjs";
 import { bundleWorker, startWorkerd } from "./workerd.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -60,30 +60,6 @@ const KB = Number(opt("kb", 16));
 const SECONDS = Number(opt("seconds", 15));
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, ms = 90_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
-    } catch {
-      // not yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer in ${ms} ms`);
-}
 
 /** `wrangler dev` on a free port with its own state (as bench/closeLatency.mjs). */
 async function startWrangler() {
