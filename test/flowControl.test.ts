@@ -1,11 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { joinAs, newRoom, publish } from "./helpers/rooms.ts";
-import type { TestSocket } from "./helpers/socket.ts";
+import { api, type TestSocket } from "./helpers/socket.ts";
+import { adminToken } from "./helpers/tokens.ts";
 
 /** A cursor frame saying what `s` has received so far ([F1]): wire frames and their `length`. */
 const cursorOf = (s: TestSocket) => ({ type: "cursor", frames: s.raw.length, chars: s.raw.reduce((n, t) => n + t.length, 0) });
 
 describe("[F2] flow control over real sockets (workerd)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("[F2] a socket that acknowledged once and then stops is closed 4011 at the bound; a peer that keeps acknowledging gets every frame", async () => {
     // [F3] off: this test is about acknowledging sockets only.
     const roomId = await newRoom({ limits: { maxUnackedBytes: 2048, maxSilentBytes: null } });
@@ -49,16 +54,20 @@ describe("[F2] flow control over real sockets (workerd)", () => {
   });
 
   it("[F3] a silent listener sent slowly (under maxSilentBytes per silentWindowMs) stays open past maxSilentBytes in total", async () => {
+    // The room's clock is faked (Date only, as [C1] in listening.test.ts): 250 ms pass between
+    // publishes without the test waiting for them. The token verifier is made under the real clock first.
+    await api("GET", "/api/rooms/none-such", await adminToken());
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
     // 2 KiB per 1 s window; one ~170-character frame every 250 ms is ~700 per second.
     const roomId = await newRoom({ limits: { maxSilentBytes: 2048, silentWindowMs: 1000 } });
     const silent = await joinAs(roomId, "silent");
     await silent.socket.drain();
     for (let i = 0; i < 28; i++) {
       expect((await publish(roomId, "x".repeat(100))).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 250));
+      vi.advanceTimersByTime(250);
     }
-    // Reading here is the test's own: the room only sees that the socket sends nothing.
-    for (let i = 0; i < 50 && silent.socket.frames.filter((f) => f.type === "publish").length < 28; i++) await new Promise((r) => setTimeout(r, 100));
+    // Reading here is the test's own (no probe): the room only sees that the socket sends nothing.
+    await silent.socket.waitFor(() => silent.socket.frames.filter((g) => g.type === "publish").length === 28);
     const chars = silent.socket.raw.reduce((n, t) => n + t.length, 0);
     expect(chars).toBeGreaterThan(2 * 2048);
     expect(silent.socket.closed).toBeNull();
