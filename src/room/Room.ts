@@ -11,11 +11,11 @@ import { connectionsOf, logPage, stateAt, type InspectedConnection, type Inspect
 import { createRoom, resetRoom, type LifecycleDeps } from "./lifecycle.ts";
 import type { Logger } from "./logger.ts";
 import { utf8Length, type MetricsReport } from "./metrics.ts";
-import { checkLimits } from "./pipeline/limits.ts";
 import type { Verdict } from "./pipeline/runPipeline.ts";
-import { applyRefresh, judgeRefresh, RefreshRefusal, tokenFrameOf, tokenReply, type RefreshPort, type TokenCheck, type TokenFrame, type VerifyToken } from "./refreshToken.ts";
+import { presentToken } from "./presentToken.ts";
+import { tokenFrameOf, type VerifyToken } from "./refreshToken.ts";
 import { REVOKED_REASON } from "./revocations.ts";
-import { OPEN, type DeliveryAck, type Envelope, type HostSocket, type RoomHost } from "./RoomHost.ts";
+import { type DeliveryAck, type Envelope, type HostSocket, type RoomHost } from "./RoomHost.ts";
 import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RevokeTarget, RoomSnapshot, SubmitOptions } from "./rpc.ts";
 import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
 import { drop, nextDeadline, socketDeadline, sweep } from "./sweep.ts";
@@ -169,7 +169,7 @@ export class Room {
     rc.conns.touch(ws, att, now, rc.limits.idleTimeoutMs);
     rc.metrics.received(typeof data === "string" ? utf8Length(data) : data.byteLength);
     const tokenFrame = tokenFrameOf(data);
-    if (tokenFrame) return this.#tokenFrame(rc, ws, att, data, tokenFrame, now);
+    if (tokenFrame) return presentToken({ verify: this.#deps.verifyToken, now: this.#deps.now, reenter: () => this.#enter() }, rc, ws, att, data, tokenFrame, now);
     // Flow control ([F1]): a `cursor` frame is consumed here, before the pipeline (no kind, no log, no budget).
     const cursor = rc.flow.received(ws, data);
     if (cursor === "abuse") return drop(rc.sweep, ws, att, CloseCode.abuse, CloseReason.abuse);
@@ -193,35 +193,6 @@ export class Room {
     // A pending command is not applied yet: the kind answers it later (Applied.answers, [P14]).
     if (!verdict.duplicate && verdict.applied.pending) return;
     if (verdict.id !== undefined) outlet.send(ws, codec.ack(verdict.id, { seq: verdict.seq, ...(verdict.duplicate ? { duplicate: true } : {}) }, connId));
-  }
-
-  /**
-   * A fresh token on an open socket ([K1]-[K5]): rate-limited like any frame, then checked
-   * as a new connection's token would be; the socket's deadline moves, or it closes with 4001.
-   */
-  async #tokenFrame(rc: RoomParts, ws: HostSocket, att: Attachment, data: string | ArrayBuffer, frame: TokenFrame, now: number): Promise<void> {
-    const limited = checkLimits(rc.gate, { source: "socket", ws, att, data }, now);
-    if (limited) {
-      rc.metrics.error(limited.code);
-      if (limited.abuse) return drop(rc.sweep, ws, att, CloseCode.abuse, CloseReason.abuse);
-      rc.outlet.send(ws, rc.codec.error(limited.code, limited.message, {}, att.connId));
-      return;
-    }
-    const verify = this.#deps.verifyToken;
-    if (frame.token === null) return applyRefresh(refreshPort(rc), ws, att, frame.form, { ok: false, reason: RefreshRefusal.missing });
-    if (!verify) {
-      rc.outlet.send(ws, tokenReply(frame.form, { ok: false, code: "AUTH_NOT_CONFIGURED", message: "This server does not check tokens on open sockets." }));
-      return;
-    }
-    const check: TokenCheck = await verify(frame.token, att.grant?.room ?? null).catch((err: unknown) => {
-      rc.log.error("token_check_failed", { roomId: rc.meta.roomId, err: String(err) });
-      return { ok: false, code: "TOKEN_INVALID", message: "The token could not be checked." };
-    });
-    // Other events ran while the token was checked: the socket may be gone, the room reset.
-    const live = this.#enter();
-    const current = live?.conns.attachment(ws);
-    if (!live || !current || current.connId !== att.connId || ws.readyState !== OPEN || live.conns.isGone(ws)) return;
-    applyRefresh(refreshPort(live), ws, current, frame.form, judgeRefresh(current, check, this.#deps.now()));
   }
 
   closed(ws: HostSocket): void {
@@ -397,8 +368,6 @@ export class Room {
     return this.#rc;
   }
 }
-
-const refreshPort = (rc: RoomParts): RefreshPort => ({ sweep: rc.sweep, outlet: rc.outlet, alarm: rc.alarm, log: rc.log, roomId: rc.meta.roomId });
 
 /** A receiver's verdict as the sender's outbox reads it: refusals are final (a retry would be refused again). */
 function ackOf(verdict: Verdict): DeliveryAck {

@@ -25,6 +25,7 @@ import { Retention } from "./retention.ts";
 import type { RoomHost } from "./RoomHost.ts";
 import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
 import type { SweepPort } from "./sweep.ts";
+import type { RefreshPort } from "./refreshToken.ts";
 
 export interface AssembleDeps {
   store: RoomStore;
@@ -65,6 +66,8 @@ export interface RoomParts {
   run(input: Input, now?: number): Verdict;
   /** Stage 1 alone (size, rate, strikes): for control frames the room takes before the pipeline ([K1]). */
   gate: LimitsPort;
+  /** What applying a fresh token touches (refreshToken.ts). */
+  refresh: RefreshPort;
   catchUp: CatchUpPort;
   sweep: SweepPort;
   inspect: InspectPort;
@@ -109,6 +112,8 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
 
   // One budget per socket, shared by the pipeline, token frames and flow control's cursors.
   const gate: LimitsPort = { limits, abuse };
+  const sweep: SweepPort = { sockets: conns, limits, outlet, presence, retention, store, outbox, metrics };
+
   const pipeline: PipelinePorts = {
     now,
     limits: gate,
@@ -158,7 +163,8 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
     run,
     gate,
     catchUp: { store, roomId: meta.roomId, epoch: meta.epoch, codec, kind, state: state.get, maxReplay: limits.logMaxEntries, ctx, reader, outlet, log },
-    sweep: { sockets: conns, limits, outlet, presence, retention, store, outbox, metrics },
+    sweep,
+    refresh: { sweep, outlet, alarm, log, roomId: meta.roomId },
     inspect: { store, meta, kind },
   };
 }
