@@ -1,9 +1,10 @@
 import { clear, h } from "./dom";
+import { board, type GamePlayer, type GameRoom } from "./gamesBoard";
+import { describe, Names, scoreLine, type Frame, type Id } from "./gamesText";
 import type { DemoContext, RunningSession } from "./session";
 import { connect } from "./session";
 
-/** The seed 004 shapes the demo reads (src/systems/games/README.md). */
-type Id = string | number;
+/** The seed 004 room summary the lobby list reads (src/systems/games/README.md). */
 interface Summary {
   room_id: string;
   room_name: string;
@@ -13,23 +14,6 @@ interface Summary {
   max_players: number;
   spectator_count: number;
 }
-interface GamePlayer {
-  user_id: Id;
-  username: string;
-  score: number;
-  is_ready: boolean;
-  is_connected?: boolean;
-}
-interface GameRoom {
-  room_id: string;
-  room_name: string;
-  status: string;
-  players: GamePlayer[];
-  spectators: Id[];
-  current_turn: Id | null;
-  turn_number: number;
-}
-type Frame = { type: string } & Record<string, unknown>;
 
 /** Opens the games lobby (seed 004): one socket to browse, play and watch. */
 export async function startGames(ctx: DemoContext): Promise<{ session: RunningSession }> {
@@ -44,12 +28,19 @@ class GamesSession implements RunningSession {
   private readonly socket;
   /** A numeric sub travels as a number; compare as strings. */
   private readonly me: string;
+  private readonly names: Names;
+  /** The shown game's last roll per player, and its final score line once it ended. */
+  private lastRolls = new Map<string, number>();
+  private result: string | null = null;
 
   constructor(private readonly ctx: DemoContext) {
     this.me = ctx.identity.sub;
+    this.names = new Names(ctx.identity);
     this.socket = connect<Frame, Frame>(ctx, { url: "/ws/games" });
     this.socket.on("snapshot", (s) => {
-      this.rooms = new Map(((s.state as { rooms: Summary[] }).rooms ?? []).map((r) => [r.room_id, r]));
+      const rooms = (s.state as { rooms?: Summary[] }).rooms ?? [];
+      this.names.learn({ type: "snapshot", rooms });
+      this.rooms = new Map(rooms.map((r) => [r.room_id, r]));
       // After a reconnect, take our seat back (the seed's session recovery).
       if (this.room && this.role === "player") this.socket.send({ type: "rejoin_room", room_id: this.room.room_id });
       this.render();
@@ -69,6 +60,7 @@ class GamesSession implements RunningSession {
 
   private onFrame(f: Frame): void {
     const { log } = this.ctx;
+    this.names.learn(f);
     switch (f.type) {
       case "room_created":
         this.rooms.set(f.room_id as string, { room_id: f.room_id, room_name: f.room_name, status: "Waiting", host_username: f.host_username, player_count: 1, max_players: 2, spectator_count: 0 } as Summary);
@@ -80,20 +72,30 @@ class GamesSession implements RunningSession {
         }
         break;
       case "room_state":
+        if (this.room?.room_id !== (f.room as GameRoom).room_id) this.newGame();
         this.room = f.room as GameRoom;
         this.role = this.room.players.some((p) => String(p.user_id) === this.me) ? "player" : "spectator";
         break;
       case "game_started":
+        this.lastRolls.clear();
+        this.result = null;
         if (this.room) this.room = { ...this.room, status: "InProgress", players: f.players as GamePlayer[], current_turn: f.first_turn as Id };
         break;
       case "turn_changed":
         if (this.room) this.room = { ...this.room, current_turn: f.current_turn as Id, turn_number: f.turn_number as number };
         break;
       case "bigger_dice.rolled":
-        if (this.room) this.room = { ...this.room, players: this.room.players.map((p) => (p.user_id === f.player_id ? { ...p, score: f.new_score as number } : p)) };
+        this.lastRolls.set(String(f.player_id), f.roll as number);
+        if (this.room) this.room = { ...this.room, players: this.room.players.map((p) => (String(p.user_id) === String(f.player_id) ? { ...p, score: f.new_score as number } : p)) };
         break;
       case "game_ended":
-        if (this.room) this.room = { ...this.room, status: "Finished", current_turn: null };
+        this.result = scoreLine(f.final_scores as [Id, string, number][], f.winner_id as Id);
+        if (this.room) {
+          // The final scores are the truth (a forfeit ends a game without a last roll).
+          const final = new Map((f.final_scores as [Id, string, number][]).map(([id, , score]) => [String(id), score]));
+          const players = this.room.players.map((p) => ({ ...p, score: final.get(String(p.user_id)) ?? p.score }));
+          this.room = { ...this.room, status: "Finished", current_turn: null, winner_id: f.winner_id as Id | null, players };
+        }
         break;
       case "room_joined":
       case "player_ready":
@@ -110,28 +112,47 @@ class GamesSession implements RunningSession {
         break;
       case "error":
         this.ctx.actionError(`${String(f.code)}: ${String(f.message)}`);
-        log.note("error", `${String(f.code)}: ${String(f.message)}`, "error");
+        log.note("error", describe(f, this.names) ?? f.type, "error");
         return;
       case "pong":
       case "room_list":
         if (f.type === "room_list") this.rooms = new Map((f.rooms as Summary[]).map((r) => [r.room_id, r]));
         break;
     }
-    if (f.type !== "pong" && f.type !== "room_list") log.note(f.type, describe(f));
+    this.logFrame(f);
     this.refreshPlayers(f);
     this.render();
+  }
+
+  /** A new room on screen: forget the last one's rolls and result. */
+  private newGame(): void {
+    this.lastRolls = new Map();
+    this.result = null;
+  }
+
+  /**
+   * One sentence per frame in the live log. Lobby-wide frames carry the lobby's
+   * seq and go through the log's order checks; game events are relayed without
+   * one (docs/protocol.md) and are counted as they come.
+   */
+  private logFrame(f: Frame): void {
+    const text = describe(f, this.names);
+    if (text === null) return;
+    const entry = { tag: f.type, body: text, data: { type: f.type, text } };
+    if (typeof f.seq === "number") this.ctx.log.frame(f.seq, entry);
+    else this.ctx.log.unsequenced(entry);
   }
 
   /** Keeps the shown room's player flags current from the small room events. */
   private refreshPlayers(f: Frame): void {
     if (!this.room || f.room_id !== this.room.room_id) return;
     const uid = f.user_id as Id | undefined;
-    const set = (patch: Partial<GamePlayer>) => this.room && (this.room = { ...this.room, players: this.room.players.map((p) => (p.user_id === uid ? { ...p, ...patch } : p)) });
+    const set = (patch: Partial<GamePlayer>) => this.room && (this.room = { ...this.room, players: this.room.players.map((p) => (String(p.user_id) === String(uid) ? { ...p, ...patch } : p)) });
     if (f.type === "player_ready") set({ is_ready: true });
     if (f.type === "player_disconnected") set({ is_connected: false });
     if (f.type === "player_rejoined") set({ is_connected: true });
     if (f.type === "room_joined") this.room = { ...this.room, players: [...this.room.players, f.player as GamePlayer] };
-    if (f.type === "player_left" && this.room.status === "Waiting") this.room = { ...this.room, players: this.room.players.filter((p) => p.user_id !== uid) };
+    if (f.type === "player_left" && this.room.status === "Waiting") this.room = { ...this.room, players: this.room.players.filter((p) => String(p.user_id) !== String(uid)) };
   }
 
   private render(): void {
@@ -173,27 +194,6 @@ class GamesSession implements RunningSession {
             ),
           ),
     );
-    if (room) {
-      state.append(
-        h("h3", { "data-testid": "games-room", "data-status": room.status, "data-role": this.role ?? "" }, `${room.room_name} (${this.role === "player" ? "playing" : "watching"}) · ${room.status} · turn ${room.turn_number}`),
-        h("ul", {}, ...room.players.map((p) => h("li", {}, String(room.current_turn) === String(p.user_id) ? "▶ " : "", h("b", {}, p.username), ` ${p.score} pts${p.is_ready ? " · ready" : ""}${p.is_connected === false ? " · disconnected" : ""}`))),
-      );
-    }
-  }
-}
-
-/** One line per frame for the log. */
-function describe(f: Frame): string {
-  switch (f.type) {
-    case "bigger_dice.rolled":
-      return `${String(f.player_username)} rolled ${String(f.roll)} (score ${String(f.new_score)})`;
-    case "bigger_dice.round_result":
-      return f.is_tie ? `round tied at ${String(f.player1_roll)}` : `round: ${String(f.player1_roll)} vs ${String(f.player2_roll)}, won by ${String(f.winner_id)}`;
-    case "game_ended":
-      return `${String(f.winner_username)} wins: ${JSON.stringify(f.final_scores)}`;
-    case "rooms_updated":
-      return (f.rooms as Summary[]).map((r) => `${r.room_name} is ${r.status}`).join("; ");
-    default:
-      return JSON.stringify(Object.fromEntries(Object.entries(f).filter(([k]) => k !== "type" && k !== "room")));
+    if (room && this.role) state.append(board({ room, role: this.role, me: this.me, names: this.names, lastRolls: this.lastRolls, result: this.result }));
   }
 }

@@ -51,6 +51,17 @@ export class EventLog {
   }
 
   /**
+   * A server frame that carries no seq (seed 004's game events are logged in the
+   * game's own object and relayed without one): counted as a frame, listed as
+   * it arrives, outside the seq checks.
+   */
+  unsequenced(entry: LogEntry): void {
+    this.frames++;
+    this.add(this.item({ tone: "frame", ...entry }));
+    this.render();
+  }
+
+  /**
    * A frame from before this connection (tabletop's `history` on join): put in
    * seq order, skipped if already listed. Does not move the live cursor.
    */

@@ -1,8 +1,10 @@
 // Two players and a spectator on the demo's games view (seed 004, /ws/games): create, join,
-// ready, roll to the end of a bigger_dice game, while the spectator watches it live.
+// ready, roll to the end of a bigger_dice game, while the spectator watches it live. The page
+// speaks in names, not ids: a board with each player's score and whose turn it is, and the
+// live log in sentences ("Ann rolled 5", "Bob's turn", "Ann won 10-7"), never raw JSON.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, openUser, until, withUsers, browserPerFile } from "./helpers.mjs";
+import { BASE, browserPerFile, logStats, openUser, screenshot, until, withUsers } from "./helpers.mjs";
 
 const file = browserPerFile();
 
@@ -13,9 +15,14 @@ const notClickedInTime = (err) => {
 
 const status = (page) => page.locator("[data-testid=games-room]").getAttribute("data-status");
 
-async function lobby(users) {
+/** A tab named `name` (the name rides in its token) in the games lobby. */
+async function lobby(users, name) {
   const u = await openUser(file.browser, `${BASE}/?system=games`);
   users.push(u);
+  const field = u.page.locator("#player-name");
+  await field.fill(name);
+  await field.dispatchEvent("change");
+  await u.page.waitForFunction((n) => document.querySelector("[data-testid=me]")?.textContent === n, name);
   await u.page.getByTestId("games-open").click();
   await u.page.getByTestId("games-create").waitFor();
   return u;
@@ -23,9 +30,9 @@ async function lobby(users) {
 
 test("games: a bigger_dice game played to the end from two tabs, watched from a third", { timeout: 120_000 }, () =>
   withUsers("games", async (users) => {
-    const host = await lobby(users);
-    const guest = await lobby(users);
-    const watcher = await lobby(users);
+    const host = await lobby(users, "Ann");
+    const guest = await lobby(users, "Bob");
+    const watcher = await lobby(users, "Cy");
     const name = `e2e ${Date.now().toString(36)}`;
     await host.page.getByTestId("games-room-name").fill(name);
     await host.page.getByTestId("games-create").click();
@@ -41,16 +48,33 @@ test("games: a bigger_dice game played to the end from two tabs, watched from a 
     await guest.page.getByTestId("games-ready").click();
     await until(async () => (await status(watcher.page)) === "InProgress", "the game to start, on the spectator's page");
 
+    // The board: both players by name, scores at 0, and one of them to roll, the same on every page.
+    const firstTurn = await until(async () => {
+      const text = await watcher.page.getByTestId("games-turn").textContent();
+      return /^(Ann|Bob)'s turn$/.exec(text)?.[1];
+    }, "the board to say whose turn it is");
+    const cards = (page) =>
+      page.$$eval("[data-testid=games-player]", (els) => els.map((el) => ({ name: el.querySelector("[data-testid=games-player-name]").firstChild.textContent, score: Number(el.dataset.score), turn: el.dataset.turn === "true", won: el.dataset.won === "true" })));
+    const start = await cards(watcher.page);
+    assert.deepEqual(start.map((c) => c.name).sort(), ["Ann", "Bob"]);
+    assert.deepEqual(start.map((c) => c.score), [0, 0]);
+    assert.deepEqual(start.filter((c) => c.turn).map((c) => c.name), [firstTurn], "the card marked to roll is the player the turn line names");
+    const roller = firstTurn === "Ann" ? host : guest;
+    await until(async () => (await roller.page.getByTestId("games-turn").textContent()) === `Your turn, ${firstTurn}: roll!`, "the roller's own page to say it's their turn");
+
     // Click Roll wherever it is enabled (only the player whose turn it is has it) until the game ends.
     // The turn can pass between isEnabled() and click(): the click then gives up after a moment
     // (a disabled button never becomes clickable until this page's next turn) and the loop polls
     // again, instead of waiting out Playwright's 30 s action timeout.
+    let midGame;
     await until(
       async () => {
         for (const p of [host.page, guest.page]) {
           const roll = p.getByTestId("games-roll");
           if ((await roll.count()) && (await roll.isEnabled())) await roll.click({ timeout: 1_000 }).catch(notClickedInTime);
         }
+        // Mid-game, once someone has points: a picture of the board with scores and whose turn it is.
+        if (!midGame && (await status(host.page)) === "InProgress" && (await cards(host.page)).some((c) => c.score >= 3)) midGame = await screenshot(host.page, "games-playing");
         return (await status(watcher.page)) === "Finished";
       },
       "the game to end",
@@ -58,6 +82,39 @@ test("games: a bigger_dice game played to the end from two tabs, watched from a 
     );
     assert.equal(await status(host.page), "Finished");
     assert.equal(await status(guest.page), "Finished");
+
+    // The result in words, and the board agreeing with it: the winner's card has 10 and is marked.
+    const result = await watcher.page.getByTestId("games-turn").textContent();
+    const [, winner, winnerScore, loserScore] = /^(Ann|Bob) won (\d+)-(\d+)$/.exec(result) ?? assert.fail(`the board's last line: ${result}`);
+    assert.equal(Number(winnerScore), 10);
+    assert.ok(Number(loserScore) < 10);
+    const end = await cards(watcher.page);
+    assert.deepEqual(end.find((c) => c.won), { name: winner, score: 10, turn: false, won: true });
+    assert.equal(end.find((c) => !c.won).score, Number(loserScore));
+
+    for (const u of [host, guest, watcher]) {
+      // Sentences with names: rolls, turns, rounds and the result; nothing is raw JSON or a user id.
+      // Game events carry no seq (docs/protocol.md): read every line, not only logEntries' seq'd ones.
+      const bodies = () => u.page.$$eval("[data-testid=log] li .body", (els) => els.map((el) => el.textContent));
+      await until(async () => (await bodies()).includes(result), "the result in the log");
+      const lines = await bodies();
+      const texts = lines;
+      for (const line of lines) {
+        assert.doesNotMatch(line, /^[[{]|":/, `a raw JSON line in the log: ${line}`);
+        assert.doesNotMatch(line, /user-[0-9a-f]{8}/, `a user id instead of a name: ${line}`);
+      }
+      assert.ok(texts.some((t) => /^(Ann|Bob) rolled [1-6]$/.test(t)), "a roll as a sentence");
+      assert.ok(texts.some((t) => /^(Ann|Bob)'s turn$/.test(t)), "a turn change as a sentence");
+      assert.ok(texts.some((t) => /^(Ann|Bob) won round \d+, [1-6]-[1-6]$|^Round \d+ is a tie at (\d)-\1$/.test(t)), "a round's result as a sentence");
+      // The counter counts every frame the log lists (lobby frames with a seq, game events without).
+      const stats = await logStats(u.page);
+      assert.equal(stats.anomalies, 0);
+      assert.equal(stats.frames, await u.page.locator("[data-testid=log] li.tone-frame").count());
+      assert.ok(stats.frames >= 20, `the counter shows the game's frames (${stats.frames})`);
+      assert.match(await u.page.getByTestId("stats").textContent(), new RegExp(`^${stats.frames} frames`));
+    }
+    await screenshot(host.page, "games");
+    await screenshot(watcher.page, "games-spectator");
     for (const u of users) assert.deepEqual(u.problems, []);
   }),
 );
