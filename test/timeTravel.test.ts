@@ -131,9 +131,12 @@ describe("the inspector's log and connections", () => {
     expect(log.status).toBe(200);
     expect(log.json.entries.map((e: { seq: number }) => e.seq)).toEqual([2, 1]);
     expect(log.json.entries[0]).toMatchObject({ to: ["bob", "ann"], frame: { type: "whisper", data: "psst" } });
-    // The publish moved the state (journaled, on its log row); the whisper didn't (not journaled); joins did.
+    // The publish moved the state, the whisper logged a frame: each is journaled on its log row (joins too).
     const inputs = log.json.inputs as { source: string; seq: number; actor: { userId: string }; body: unknown }[];
-    expect(inputs.filter((i) => i.source !== "presence")).toEqual([expect.objectContaining({ source: "socket", seq: 1, actor: expect.objectContaining({ userId: "ann" }), body: { type: "publish", data: { hi: 1 } } })]);
+    expect(inputs.filter((i) => i.source !== "presence")).toEqual([
+      expect.objectContaining({ source: "socket", seq: 1, actor: expect.objectContaining({ userId: "ann" }), body: { type: "publish", data: { hi: 1 } } }),
+      expect.objectContaining({ source: "socket", seq: 2, actor: expect.objectContaining({ userId: "ann" }), body: { type: "whisper", to: "bob", data: "psst" } }),
+    ]);
     expect(log.json).toMatchObject({ head: 2, tail: 1, next: null });
     ann.close();
     bob.close();

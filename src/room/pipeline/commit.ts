@@ -44,9 +44,10 @@ export interface Committed {
  * record of stage 5, the kind's timer and its messages to other objects. A
  * logged frame is encoded once, here: the same text is stored and sent, so a
  * replay re-sends stored text. Nothing is written when nothing changed.
- * An input that moved the state or presence is journaled with it ([J1]): it
- * rides on its first log row, so time travel costs no extra row for an input
- * that broadcasts. Mirrored frames (mirror.ts) are logged at the seq their
+ * An input that moved the state or presence, or logged a frame, is journaled
+ * with it ([J1]): it rides on its first log row, so time travel costs no extra
+ * row for an input that broadcasts, and the inspector can show the input
+ * behind every logged frame (a chat line moves no state but is still one). Mirrored frames (mirror.ts) are logged at the seq their
  * source gave them; one at or below the head was had already and is dropped.
  */
 export function commit(port: CommitPort, input: Input, command: unknown, result: Applied<unknown>, record: DedupRecord, now: number): Committed {
@@ -90,8 +91,9 @@ export function commit(port: CommitPort, input: Input, command: unknown, result:
       ...(record.presence ? { presence: record.presence } : {}),
       ...(wakeAt === undefined ? {} : { wakeAt }),
       ...(effects.length ? { outbox: effects.map((e) => ({ to: e.to, body: e.body, ...(e.create ? { create: e.create } : {}), at: now })) } : {}),
-      // Only what moved the state (or who is here, which kinds read as ctx.online) is needed to rebuild it.
-      ...(moved || record.presence ? { journal: journalRecord(input, command, h, seq, now) } : {}),
+      // Replay needs what moved the state (or who is here, which kinds read as ctx.online); an input
+      // that only logged frames replays to the same state and is kept so the log shows its cause.
+      ...(moved || record.presence || entries.length > 0 ? { journal: journalRecord(input, command, h, seq, now) } : {}),
     });
     port.state.set(result.state);
   }

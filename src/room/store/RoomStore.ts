@@ -27,8 +27,9 @@ export interface RoomMeta {
 
 /**
  * One committed input as the kind saw it: enough to apply it again through
- * the pure kind and get the same state ([J1], src/room/replay.ts). Rejected
- * inputs and duplicates change nothing and are not journaled.
+ * the pure kind and get the same state ([J1], src/room/replay.ts). Inputs that
+ * logged a frame are journaled too, state or not (the inspector shows them).
+ * Rejected inputs and duplicates change nothing and are not journaled.
  */
 export interface JournalRecord {
   /** The head after the input: its last logged seq, or the head it found when it logged nothing. */
