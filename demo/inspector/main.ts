@@ -1,36 +1,29 @@
 /**
  * The room inspector (public/inspector.html): every room of every system,
- * one room's live state, sockets and figures, its raw log with the inputs
- * behind it, and time travel (the state at any seq, replayed by the server
- * from the room's journal). Reads only the admin API (rooms:admin); in local
- * dev it mints its operator token from /dev/token like the demo does.
+ * one room's live state, sockets and figures (charted as they move), its raw
+ * log with the input behind each entry, time travel (the state at any seq,
+ * replayed by the server from the room's journal) and a diff between two
+ * seqs. Reads only the admin API (rooms:admin); in local dev it mints its
+ * operator token from /dev/token like the demo does.
  */
 import { ApiError, HearthApi, loadIdentity } from "../api";
 import { byId, h } from "../dom";
-
-interface Listed { name: string; kind: string; roomId: string; createdAt: number; href: string | null }
-interface Connection { connId: string; userId: string; name: string; role: string; connectedAt: number }
-interface AdminRoom {
-  name: string; kind: string; roomId: string; seq: number; epoch: string; createdAt: number; state: unknown; href: string | null;
-  connections: { total: number; list: Connection[] } | null;
-  metrics: Record<string, unknown> & { messages?: { in: number; out: number; http: number }; bytes?: { in: number; out: number }; errors?: { total: number; byCode: Record<string, number> }; broadcasts?: { count: number; latencyMs: { mean: number; p95: number | null } } } | null;
-}
-interface LogPage {
-  head: number; tail: number; next: number | null;
-  entries: { seq: number; at: number; frame: unknown; to: string[] | null; groups?: string[] }[];
-  inputs: { seq: number; at: number; source: string; actor: { userId: string }; body: unknown }[];
-}
-interface Travel { at: number; head: number; state: unknown; online: string[]; inputs: number }
+import { FigureCharts } from "./charts";
+import { renderDiff, stateDiff } from "./diff";
+import { LogTable } from "./logTable";
+import { TimeTravel } from "./travel";
+import type { AdminGet, AdminRoom, Listed } from "./types";
 
 const api = new HearthApi(loadIdentity());
-const admin = <T>(path: string) => api.request<T>("GET", path, undefined, { asSetup: true });
+const admin: AdminGet = <T>(path: string) => api.request<T>("GET", path, undefined, { asSetup: true });
 const enc = encodeURIComponent;
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
+/** The live view refreshes this often; figures are sampled at the same beat. */
+const REFRESH_MS = 2_000;
 
 let selected: string | null = null;
 let roomsNext: number | null = null;
-let logNext: number | null = null;
 let timer: ReturnType<typeof setInterval> | undefined;
 
 function showError(id: string, err: unknown): void {
@@ -38,6 +31,10 @@ function showError(id: string, err: unknown): void {
   el.hidden = err === null;
   el.textContent = err === null ? "" : err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
 }
+
+const travel = new TimeTravel(admin);
+const log = new LogTable(admin, (seq) => void goTo(seq), (err) => showError("room-error", err));
+const charts = new FigureCharts(byId("charts"));
 
 // ---- the room list -----------------------------------------------------------
 
@@ -68,12 +65,15 @@ async function select(name: string): Promise<void> {
   for (const li of byId("rooms").querySelectorAll("li")) li.setAttribute("aria-selected", String(li.dataset.name === name));
   byId("room").hidden = false;
   byId("room-title").textContent = name;
-  byId("travel-state").textContent = "";
-  byId("travel-meta").textContent = "";
-  showError("travel-error", null);
+  byId("diff-out").replaceChildren();
+  byId("diff-summary").textContent = "";
+  delete byId("diff-b").dataset.touched;
+  showError("diff-error", null);
+  travel.open(name);
+  charts.reset();
   const head = await refresh();
-  if (head !== null && document.activeElement !== byId("travel-at")) setTravel(head);
-  await loadLog(false);
+  if (head !== null) byId<HTMLInputElement>("diff-a").value = String(Math.max(0, head - 1));
+  await log.load(name);
 }
 
 /** Reloads the live view; returns the head (null on failure). */
@@ -85,6 +85,11 @@ async function refresh(): Promise<number | null> {
     if (name !== selected) return null;
     showError("room-error", null);
     renderRoom(room);
+    travel.refreshed(room);
+    charts.add(room.metrics);
+    const diffB = byId<HTMLInputElement>("diff-b");
+    if (!diffB.dataset.touched && document.activeElement !== diffB) diffB.value = String(room.seq);
+    await log.grew(room.seq);
     return room.seq;
   } catch (err) {
     showError("room-error", err);
@@ -93,19 +98,12 @@ async function refresh(): Promise<number | null> {
 }
 
 function renderRoom(room: AdminRoom): void {
-  const range = byId<HTMLInputElement>("travel-range");
-  const atHead = range.value === range.max;
-  const at = byId<HTMLInputElement>("travel-at");
-  range.max = String(room.seq);
-  at.max = String(room.seq);
-  // Follow the head only while the operator isn't typing a seq: writing the field under their
-  // keystrokes turned "66" into "6666" (seen in e2e).
-  if (atHead && document.activeElement !== at) setTravel(room.seq, false);
   byId("room-facts").replaceChildren(
     ...facts({ kind: room.kind, "room id": room.roomId, seq: room.seq, epoch: room.epoch, created: new Date(room.createdAt).toLocaleString(), sockets: room.connections?.total ?? "?", route: room.href ?? "(none)" }),
   );
   byId("room-state").textContent = json(room.state);
   byId("room-state").dataset.seq = String(room.seq);
+  byId("refreshed").textContent = `updated ${time(Date.now())}`;
   byId("connections").replaceChildren(
     ...(room.connections?.list ?? []).map((c) => h("tr", { "data-user": c.userId }, h("td", {}, `${c.name} (${c.userId})`), h("td", {}, c.role), h("td", {}, time(c.connectedAt)), h("td", {}, h("code", {}, c.connId.slice(0, 8))))),
   );
@@ -113,10 +111,10 @@ function renderRoom(room: AdminRoom): void {
   byId("metrics").replaceChildren(
     ...(m
       ? facts({
-          "frames in / out / http": `${m.messages?.in ?? 0} / ${m.messages?.out ?? 0} / ${m.messages?.http ?? 0}`,
-          "bytes in / out": `${m.bytes?.in ?? 0} / ${m.bytes?.out ?? 0}`,
+          "frames in / out / http": `${m.messages.in} / ${m.messages.out} / ${m.messages.http}`,
+          "bytes in / out": `${m.bytes.in} / ${m.bytes.out}`,
           errors: `${m.errors?.total ?? 0} ${json(m.errors?.byCode ?? {}).replace(/\s+/g, " ")}`,
-          broadcasts: `${m.broadcasts?.count ?? 0}, mean ${Math.round((m.broadcasts?.latencyMs.mean ?? 0) * 10) / 10} ms, p95 ≤ ${m.broadcasts?.latencyMs.p95 ?? "-"} ms`,
+          broadcasts: `${m.broadcasts.count}, mean ${Math.round(m.broadcasts.latencyMs.mean * 10) / 10} ms, p95 ≤ ${m.broadcasts.latencyMs.p95 ?? "-"} ms`,
         })
       : [h("dd", {}, "none")]),
   );
@@ -126,61 +124,31 @@ function facts(pairs: Record<string, string | number>): HTMLElement[] {
   return Object.entries(pairs).flatMap(([k, v]) => [h("dt", {}, k), h("dd", { "data-fact": k }, String(v))]);
 }
 
-// ---- the log -------------------------------------------------------------------
+// ---- travel and diff -----------------------------------------------------------
 
-async function loadLog(more: boolean): Promise<void> {
-  if (!selected) return;
-  const q = new URLSearchParams({ limit: "50", ...(more && logNext !== null ? { before: String(logNext) } : {}) });
-  try {
-    const page = await admin<LogPage>(`/api/admin/rooms/${enc(selected)}/log?${q}`);
-    const body = byId("log");
-    if (!more) body.replaceChildren();
-    const bySeq = new Map<number, LogPage["inputs"]>();
-    for (const i of page.inputs) bySeq.set(i.seq, [...(bySeq.get(i.seq) ?? []), i]);
-    for (const e of page.entries) {
-      const inputs = bySeq.get(e.seq) ?? [];
-      body.append(
-        h(
-          "tr",
-          { "data-seq": e.seq, onclick: () => setTravel(e.seq, true) },
-          h("td", {}, e.seq),
-          h("td", {}, time(e.at)),
-          h("td", {}, e.to ? e.to.join(", ") : e.groups ? "" : "everyone", e.groups ? ` groups: ${e.groups.join(", ")}` : ""),
-          h("td", {}, h("code", {}, JSON.stringify(e.frame))),
-          h("td", {}, ...inputs.map((i) => h("div", {}, h("code", {}, `${i.source} by ${i.actor.userId}: ${JSON.stringify(i.body)}`)))),
-        ),
-      );
-    }
-    logNext = page.next;
-    byId("log-more").hidden = page.next === null;
-  } catch (err) {
-    showError("room-error", err);
-  }
+async function goTo(seq: number): Promise<void> {
+  const diffA = byId<HTMLInputElement>("diff-a");
+  if (document.activeElement !== diffA) diffA.value = String(seq);
+  await travel.go(seq);
 }
 
-// ---- time travel ---------------------------------------------------------------
-
-function setTravel(seq: number, show = false): void {
-  byId<HTMLInputElement>("travel-range").value = String(seq);
-  byId<HTMLInputElement>("travel-at").value = String(seq);
-  if (show) void travel();
-}
-
-async function travel(): Promise<void> {
+async function diff(): Promise<void> {
   if (!selected) return;
-  const at = Number(byId<HTMLInputElement>("travel-at").value);
-  const out = byId("travel-state");
+  const [a, b] = [Number(byId<HTMLInputElement>("diff-a").value), Number(byId<HTMLInputElement>("diff-b").value)];
+  const out = byId("diff-out");
   try {
-    const t = await admin<Travel>(`/api/admin/rooms/${enc(selected)}/state?at=${at}`);
-    showError("travel-error", null);
-    out.textContent = json(t.state);
-    out.dataset.at = String(t.at);
-    byId("travel-meta").textContent = `seq ${t.at} of ${t.head}: ${t.inputs} input${t.inputs === 1 ? "" : "s"} replayed; online then: ${t.online.join(", ") || "nobody"}`;
+    const [sa, sb] = await Promise.all([travel.stateAt(a), travel.stateAt(b)]);
+    const changes = stateDiff(sa.state, sb.state);
+    showError("diff-error", null);
+    const count = (t: string) => changes.filter((c) => c.type === t).length;
+    byId("diff-summary").textContent = `seq ${a} → seq ${b}: ${count("added")} added, ${count("removed")} removed, ${count("changed")} changed`;
+    out.dataset.a = String(a);
+    out.dataset.b = String(b);
+    out.replaceChildren(renderDiff(changes));
   } catch (err) {
-    out.textContent = "";
-    delete out.dataset.at;
-    byId("travel-meta").textContent = "";
-    showError("travel-error", err);
+    out.replaceChildren();
+    byId("diff-summary").textContent = "";
+    showError("diff-error", err);
   }
 }
 
@@ -189,19 +157,32 @@ async function travel(): Promise<void> {
 byId("rooms-refresh").addEventListener("click", () => void loadRooms());
 byId("rooms-more").addEventListener("click", () => void loadRooms(true));
 byId("kind-filter").addEventListener("change", () => void loadRooms());
-byId("log-more").addEventListener("click", () => void loadLog(true));
-byId("travel-go").addEventListener("click", () => void travel());
-byId("travel-range").addEventListener("input", (e) => setTravel(Number((e.target as HTMLInputElement).value)));
-byId("travel-range").addEventListener("change", () => void travel());
+byId("log-more").addEventListener("click", () => void log.older());
+byId("travel-go").addEventListener("click", () => void goTo(Number(byId<HTMLInputElement>("travel-at").value)));
+byId("travel-range").addEventListener("input", (e) => (byId<HTMLInputElement>("travel-at").value = (e.target as HTMLInputElement).value));
+byId("travel-range").addEventListener("change", (e) => void goTo(Number((e.target as HTMLInputElement).value)));
 byId("travel-at").addEventListener("keydown", (e) => {
-  if (e.key === "Enter") void travel();
+  if (e.key === "Enter") void goTo(Number(byId<HTMLInputElement>("travel-at").value));
 });
-const follow = () => {
+byId("live").addEventListener("change", () => {
+  travel.setFollow(byId<HTMLInputElement>("live").checked);
+  void refresh();
+});
+byId("diff-go").addEventListener("click", () => void diff());
+byId("diff-b").addEventListener("input", (e) => ((e.target as HTMLElement).dataset.touched = "1"));
+const autoRefresh = () => {
   clearInterval(timer);
-  if (byId<HTMLInputElement>("live").checked) timer = setInterval(() => void refresh(), 2_000);
+  // One refresh at a time: a slow answer is not queued behind by the next tick.
+  let busy = false;
+  const tick = () => {
+    if (busy) return;
+    busy = true;
+    void refresh().finally(() => (busy = false));
+  };
+  if (byId<HTMLInputElement>("auto-refresh").checked) timer = setInterval(tick, REFRESH_MS);
 };
-byId("live").addEventListener("change", follow);
-follow();
+byId("auto-refresh").addEventListener("change", autoRefresh);
+autoRefresh();
 
 const wanted = new URLSearchParams(location.search).get("room");
 void loadRooms().then(() => (wanted ? select(wanted) : undefined));
