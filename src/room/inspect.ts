@@ -82,6 +82,14 @@ export interface InspectedLog {
   next: number | null;
 }
 
+/**
+ * How far past a page's ends to look for the inputs that logged its entries: one input logs its
+ * frames h+1..seq (a roll, its round result and the next turn), so the input behind a page's
+ * oldest or newest entry may sit just outside the page. The stores file a record under its first
+ * or its last entry; looking this far either way finds it in both.
+ */
+export const INPUT_REACH = 64;
+
 /** One page of the raw log, newest first, with the inputs that produced it. */
 export function logPage(store: InspectPort["store"], before: number | undefined, limit: number): InspectedLog {
   const head = store.head();
@@ -89,7 +97,9 @@ export function logPage(store: InspectPort["store"], before: number | undefined,
   const entries = rows.map((e) => ({ seq: e.seq, at: e.at, frame: JSON.parse(e.frame) as unknown, to: e.to, ...(e.groups ? { groups: e.groups } : {}) }));
   const lo = rows.at(-1)?.seq ?? head + 1;
   const hi = rows[0]?.seq ?? head;
-  const inputs = rows.length ? store.journal(hi, REPLAY_MAX_INPUTS, lo) : [];
+  // Every input whose entries (h+1..seq; none when seq = h) overlap this page's lo..hi.
+  const overlaps = (i: JournalRecord) => i.seq >= lo && Math.min(i.h + 1, i.seq) <= hi;
+  const inputs = rows.length ? store.journal(hi + INPUT_REACH, REPLAY_MAX_INPUTS, Math.max(0, lo - INPUT_REACH)).filter(overlaps) : [];
   const tail = store.tail();
   return { ok: true, head, tail, entries, inputs, next: rows.length === limit && lo > tail ? lo : null };
 }
