@@ -135,7 +135,8 @@ test("inspector: a tabletop session: inputs for chat and dice, travel that stays
       const at = () => page.getByTestId("travel-state").getAttribute("data-at").then(Number);
       await until(async () => (await at()) === chosen - 1 && (await page.getByTestId("travel-state").getAttribute("data-live")) === "false", "the travelled state");
       assert.equal(await page.getByTestId("live").isChecked(), false, "travelling turned follow live off");
-      assert.match(await page.getByTestId("follow-note").textContent(), new RegExp(`^Follow live is off: this stays at seq ${chosen - 1}`));
+      assert.ok(await page.getByTestId("follow-note").isVisible(), "a note says follow live went off");
+      assert.match(await page.getByTestId("follow-note").textContent(), new RegExp(`^Follow live is off: this stays at seq ${chosen - 1} `));
 
       // The room moves on: each chat is a new head the page picks up on a refresh. The travel
       // pane keeps the chosen seq through every one, while the charts gather samples.

@@ -53,9 +53,8 @@ export class TimeTravel {
   /** Travel to `seq` (from the field when omitted): stops following, visibly. */
   async go(seq = Number(byId<HTMLInputElement>("travel-at").value)): Promise<void> {
     if (!this.room) return;
-    this.setFollow(false);
     this.setFields(seq);
-    byId("follow-note").textContent = `Follow live is off: this stays at seq ${seq}. Tick it to follow the head again.`;
+    this.setFollow(false);
     const ticket = ++this.ticket;
     try {
       const t = await this.stateAt(seq);
@@ -85,6 +84,7 @@ export class TimeTravel {
     byId<HTMLInputElement>("live").checked = on;
     const note = byId("follow-note");
     note.hidden = on;
+    if (!on) note.textContent = `Follow live is off: this stays at seq ${byId<HTMLInputElement>("travel-at").value} while the room moves on. Tick it to follow the head again.`;
     if (on) {
       this.ticket++;
       this.shown = null;
