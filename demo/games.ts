@@ -1,6 +1,6 @@
 import { clear, h } from "./dom";
 import { board, type GamePlayer, type GameRoom } from "./gamesBoard";
-import { describe, Names, scoreLine, type Frame, type Id } from "./gamesText";
+import { describe, Names, scoreLine, statusText, type Frame, type Id } from "./gamesText";
 import type { DemoContext, RunningSession } from "./session";
 import { connect } from "./session";
 
@@ -187,7 +187,7 @@ class GamesSession implements RunningSession {
                 "li",
                 {},
                 h("b", { "data-testid": "games-room-title" }, r.room_name),
-                ` · ${r.status} · ${r.player_count}/${r.max_players} players · ${r.spectator_count} watching `,
+                ` · ${statusText(r.status)} · ${r.player_count}/${r.max_players} players · ${r.spectator_count} watching `,
                 h("button", { type: "button", disabled: r.status !== "Waiting", onclick: () => this.send({ type: "join_room", room_name: r.room_name }), "data-testid": "games-join" }, "Join"),
                 h("button", { type: "button", onclick: () => this.send({ type: "spectate", room_id: r.room_id }), "data-testid": "games-watch" }, "Watch"),
               ),
