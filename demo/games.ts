@@ -15,6 +15,9 @@ interface Summary {
   spectator_count: number;
 }
 
+/** Frames every lobby socket gets, in the lobby's own seq order (docs/protocol.md). */
+const LOBBY_WIDE = new Set(["room_created", "rooms_updated"]);
+
 /** Opens the games lobby (seed 004): one socket to browse, play and watch. */
 export async function startGames(ctx: DemoContext): Promise<{ session: RunningSession }> {
   return { session: new GamesSession(ctx) };
@@ -132,14 +135,15 @@ class GamesSession implements RunningSession {
 
   /**
    * One sentence per frame in the live log. Lobby-wide frames carry the lobby's
-   * seq and go through the log's order checks; game events are relayed without
-   * one (docs/protocol.md) and are counted as they come.
+   * seq and go through the log's order checks; a game's events come from the
+   * game's own stream (its own seq, or none), so they are counted as they come
+   * rather than checked against the lobby's order.
    */
   private logFrame(f: Frame): void {
     const text = describe(f, this.names);
     if (text === null) return;
-    const entry = { tag: f.type, body: text, data: { type: f.type, text } };
-    if (typeof f.seq === "number") this.ctx.log.frame(f.seq, entry);
+    const entry = { tag: f.type, body: text, data: { type: f.type, text, ...(typeof f.seq === "number" ? { streamSeq: String(f.seq) } : {}) } };
+    if (LOBBY_WIDE.has(f.type) && typeof f.seq === "number") this.ctx.log.frame(f.seq, entry);
     else this.ctx.log.unsequenced(entry);
   }
 
