@@ -107,11 +107,15 @@ test("games: a bigger_dice game played to the end from two tabs, watched from a 
       assert.ok(texts.some((t) => /^(Ann|Bob)'s turn$/.test(t)), "a turn change as a sentence");
       assert.ok(texts.some((t) => /^(Ann|Bob) won round \d+, [1-6]-[1-6]$|^Round \d+ is a tie at (\d)-\1$/.test(t)), "a round's result as a sentence");
       // The counter counts every frame the log lists (lobby frames with a seq, game events without).
-      const stats = await logStats(u.page);
-      assert.equal(stats.anomalies, 0);
-      assert.equal(stats.frames, await u.page.locator("[data-testid=log] li.tone-frame").count());
-      assert.ok(stats.frames >= 20, `the counter shows the game's frames (${stats.frames})`);
-      assert.match(await u.page.getByTestId("stats").textContent(), new RegExp(`^${stats.frames} frames`));
+      // Read in one go in the page: a late lobby push (rooms_updated) may land between two reads.
+      const seen = await u.page.evaluate(() => {
+        const stats = document.querySelector("[data-testid=stats]");
+        return { counted: Number(stats.dataset.frames), text: stats.textContent, listed: document.querySelectorAll("[data-testid=log] li.tone-frame").length };
+      });
+      assert.equal((await logStats(u.page)).anomalies, 0);
+      assert.equal(seen.counted, seen.listed);
+      assert.ok(seen.counted >= 20, `the counter shows the game's frames (${seen.counted})`);
+      assert.match(seen.text, new RegExp(`^${seen.counted} frames`));
     }
     await screenshot(host.page, "games");
     await screenshot(watcher.page, "games-spectator");
