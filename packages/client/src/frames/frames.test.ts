@@ -1,12 +1,12 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { RelayCommand } from "../../systems/relay/relayKind";
-import type { QuestDelta as ServerQuestDelta } from "../../systems/quest/deltas";
-import type { Player } from "../../systems/tabletop/state";
-import type { roomJoinedFrame, playerListFrame } from "../../systems/tabletop/frame";
-import type { toGamePlayer, toGameRoom } from "../../systems/games/wire";
-import type { LobbyCommand } from "../../systems/games/lobbyCommands";
-import type { CampaignCommand } from "../../systems/campaign/schema";
-import type { RuntimeEvent } from "../../systems/quest/schema";
+import type { RelayCommand } from "../../../../src/systems/relay/relayKind";
+import type { QuestDelta as ServerQuestDelta } from "../../../../src/systems/quest/deltas";
+import type { Player } from "../../../../src/systems/tabletop/state";
+import type { roomJoinedFrame, playerListFrame } from "../../../../src/systems/tabletop/frame";
+import type { toGamePlayer, toGameRoom } from "../../../../src/systems/games/wire";
+import type { LobbyCommand } from "../../../../src/systems/games/lobbyCommands";
+import type { CampaignCommand } from "../../../../src/systems/campaign/schema";
+import type { RuntimeEvent } from "../../../../src/systems/quest/schema";
 import type { campaignFrames, gamesFrames, questFrames, relayFrames, tabletopFrames } from "../index";
 
 // Type-level only: the client's frame types against the server's own builders and schemas.

@@ -1,6 +1,6 @@
 /**
  * Hearth's browser client: one reconnecting, resuming WebSocket per room.
- * Runs in browsers and in workerd; no dependencies. See README.md beside this file.
+ * Runs in browsers and in workerd; no dependencies. See the package README (usage) and DESIGN.md (decisions).
  */
 export {
   HearthSocket,

@@ -1,22 +1,24 @@
-import { CloseCode } from "../core/closeCodes";
-
-/** Hearth's close codes as the client names them: the server's one table (src/core/closeCodes.ts) plus 1006. */
+/**
+ * Hearth's close codes as the client names them: the server's table (src/core/closeCodes.ts in the
+ * Hearth repo) plus 1006. Written out here because the SDK is a package of its own that ships
+ * without server code; closeCodes.test.ts fails if the two tables ever disagree.
+ */
 export const CLOSE_CODES = {
   /** Room ended: the server is done with us. */
-  NORMAL: CloseCode.normal,
+  NORMAL: 1000,
   /** What browsers report when the socket died without a close frame. */
   ABNORMAL: 1006,
-  IDLE: CloseCode.idle,
-  INVALID_TOKEN: CloseCode.invalidToken,
-  FORBIDDEN: CloseCode.forbidden,
-  NOT_FOUND: CloseCode.notFound,
+  IDLE: 4000,
+  INVALID_TOKEN: 4001,
+  FORBIDDEN: 4003,
+  NOT_FOUND: 4004,
   /** Rate limit or message size abuse. */
-  ABUSE: CloseCode.abuse,
-  ROOM_FULL: CloseCode.full,
+  ABUSE: 4008,
+  ROOM_FULL: 4009,
   /** Connection age limit: reconnect (and resume) at once. */
-  MAX_AGE: CloseCode.maxAge,
+  MAX_AGE: 4010,
   /** Fell behind the room's send bound: reconnect and resume. */
-  TOO_SLOW: CloseCode.tooSlow,
+  TOO_SLOW: 4011,
 } as const;
 
 /**
