@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay";
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay.js";
 
 const none: BackoffOptions = { ...DEFAULT_BACKOFF, jitter: "none" };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { browserLifecycle, type LifecycleHost, type WakeReason } from "./browserLifecycle";
+import { browserLifecycle, type LifecycleHost, type WakeReason } from "./browserLifecycle.js";
 
 class FakeTarget {
   visibilityState = "hidden";

@@ -1,4 +1,4 @@
-import type { Unsubscribe } from "./typedEmitter";
+import type { Unsubscribe } from "./typedEmitter.js";
 
 export type WakeReason = "online" | "visible" | "pageshow";
 

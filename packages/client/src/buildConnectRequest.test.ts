@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildConnectRequest } from "./buildConnectRequest";
+import { buildConnectRequest } from "./buildConnectRequest.js";
 
 describe("buildConnectRequest", () => {
   it("puts the token in the subprotocol pair by default, not in the URL", () => {

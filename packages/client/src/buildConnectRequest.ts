@@ -1,4 +1,4 @@
-import type { CursorPosition } from "./resumeCursor";
+import type { CursorPosition } from "./resumeCursor.js";
 
 export interface ConnectRequestInput {
   url: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyFrame } from "./classifyFrame";
+import { classifyFrame } from "./classifyFrame.js";
 
 describe("classifyFrame, type family", () => {
   it("logged frames carry numeric seq and string epoch", () => {

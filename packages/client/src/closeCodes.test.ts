@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 // The server's one table of close codes (the repo's src/core, never shipped with the package): the
 // SDK keeps its own copy so the package needs no server code, and this test keeps the two equal.
 import { CloseCode } from "../../../src/core/closeCodes";
-import { CLOSE_CODES } from "./closePolicy";
+import { CLOSE_CODES } from "./closePolicy.js";
 
 it("CLOSE_CODES names exactly the server's close codes, plus 1006", () => {
   const { ABNORMAL, ...server } = CLOSE_CODES;

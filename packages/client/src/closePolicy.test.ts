@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { closePolicy } from "./closePolicy";
+import { closePolicy } from "./closePolicy.js";
 
 it.each([
   [1000, "final"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { feedSocket, isFeedEvent } from "./feedSocket";
-import { FakeClock } from "./testing/fakeClock";
-import { fakeWebSocketClass } from "./testing/fakeWebSocket";
+import { feedSocket, isFeedEvent } from "./feedSocket.js";
+import { FakeClock } from "./testing/fakeClock.js";
+import { fakeWebSocketClass } from "./testing/fakeWebSocket.js";
 
 const event = { type: "teams.locked", tournamentId: "t", data: {}, timestamp: "2024-01-01T12:00:10.000Z", seq: 3, epoch: "e1" };
 

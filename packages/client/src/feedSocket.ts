@@ -1,4 +1,4 @@
-import { HearthSocket, type HearthSocketOptions } from "./hearthSocket";
+import { HearthSocket, type HearthSocketOptions } from "./hearthSocket.js";
 
 /** One workflow event as a feed subscriber receives it (seed 003's fields plus Hearth's seq and epoch). */
 export interface FeedEvent {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHarness } from "./testing/createHarness";
+import { createHarness } from "./testing/createHarness.js";
 
 describe("HearthSocket: the partysocket-style API (startClosed/connect, once/off, ready)", () => {
   it("startClosed opens no socket and stays idle until connect(); connect() twice opens one", async () => {

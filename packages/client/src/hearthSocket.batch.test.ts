@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHarness } from "./testing/createHarness";
+import { createHarness } from "./testing/createHarness.js";
 
 const frames = (h: ReturnType<typeof createHarness>) => h.of("frame").map((f) => f.seq ?? f.type);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { HearthSocket } from "./hearthSocket";
-import { createHarness } from "./testing/createHarness";
-import { fakeWebSocketClass } from "./testing/fakeWebSocket";
-import { FakeClock } from "./testing/fakeClock";
-import type { WebSocketConstructor } from "./webSocketLike";
+import { HearthSocket } from "./hearthSocket.js";
+import { createHarness } from "./testing/createHarness.js";
+import { fakeWebSocketClass } from "./testing/fakeWebSocket.js";
+import { FakeClock } from "./testing/fakeClock.js";
+import type { WebSocketConstructor } from "./webSocketLike.js";
 
 describe("HearthSocket: connecting", () => {
   it("sends the token as the subprotocol pair by default and keeps it out of the URL", async () => {

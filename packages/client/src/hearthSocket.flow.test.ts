@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CLOSE_CODES } from "./closePolicy";
-import { createHarness } from "./testing/createHarness";
+import { CLOSE_CODES } from "./closePolicy.js";
+import { createHarness } from "./testing/createHarness.js";
 
 const cursors = (sent: readonly string[]) => sent.filter((t) => t.includes('"cursor"')).map((t) => JSON.parse(t) as Record<string, unknown>);
 

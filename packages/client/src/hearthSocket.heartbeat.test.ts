@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHarness } from "./testing/createHarness";
+import { createHarness } from "./testing/createHarness.js";
 
 describe("HearthSocket: heartbeat", () => {
   it("sends a plain-text ping every pingIntervalMs while open", async () => {

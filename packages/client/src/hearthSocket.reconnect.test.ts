@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { WakeReason } from "./browserLifecycle";
-import { createHarness, type Harness } from "./testing/createHarness";
+import type { WakeReason } from "./browserLifecycle.js";
+import { createHarness, type Harness } from "./testing/createHarness.js";
 
 /** Lets the current attempt's socket appear, then has the server drop it before open. */
 async function failBeforeOpen(h: Harness, code = 1006): Promise<void> {

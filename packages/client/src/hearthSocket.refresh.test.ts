@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createHarness } from "./testing/createHarness";
-import { refreshDelay, tokenExpiry } from "./tokenRefresh";
+import { createHarness } from "./testing/createHarness.js";
+import { refreshDelay, tokenExpiry } from "./tokenRefresh.js";
 
 const b64url = (s: string) => btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 /** An unsigned JWT-shaped token: the SDK only reads `exp`, it never verifies. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "./testing/createHarness";
+import { createHarness, type Harness } from "./testing/createHarness.js";
 
 /**
  * Fresh connection whose snapshot (seq 0 of epoch "e1") made it live, then delivered logged

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { HearthClientError } from "./hearthClientError";
-import { createHarness } from "./testing/createHarness";
+import type { HearthClientError } from "./hearthClientError.js";
+import { createHarness } from "./testing/createHarness.js";
 
 function sequentialIds() {
   let n = 0;

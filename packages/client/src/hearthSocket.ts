@@ -1,21 +1,21 @@
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay";
-import { batchElements } from "./batchElements";
-import { browserLifecycle } from "./browserLifecycle";
-import { buildConnectRequest } from "./buildConnectRequest";
-import { classifyFrame } from "./classifyFrame";
-import { CLOSE_CODES, closePolicy } from "./closePolicy";
-import { createCommandId } from "./createCommandId";
-import { HearthClientError } from "./hearthClientError";
-import type { ConnectionState, HearthAck, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes";
-import { NamedTimers } from "./namedTimers";
-import { Outbox, type OutboxEntry } from "./outbox";
-import { ResumeCursor, type CursorPosition } from "./resumeCursor";
-import { systemClock, type Clock } from "./systemClock";
-import { DEFAULT_REFRESH_MARGIN_MS, refreshDelay, TOKEN_FRAME, tokenAnswer, tokenExpiry } from "./tokenRefresh";
-import { TypedEmitter, type Unsubscribe } from "./typedEmitter";
-import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay.js";
+import { batchElements } from "./batchElements.js";
+import { browserLifecycle } from "./browserLifecycle.js";
+import { buildConnectRequest } from "./buildConnectRequest.js";
+import { classifyFrame } from "./classifyFrame.js";
+import { CLOSE_CODES, closePolicy } from "./closePolicy.js";
+import { createCommandId } from "./createCommandId.js";
+import { HearthClientError } from "./hearthClientError.js";
+import type { ConnectionState, HearthAck, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
+import { NamedTimers } from "./namedTimers.js";
+import { Outbox, type OutboxEntry } from "./outbox.js";
+import { ResumeCursor, type CursorPosition } from "./resumeCursor.js";
+import { systemClock, type Clock } from "./systemClock.js";
+import { DEFAULT_REFRESH_MARGIN_MS, refreshDelay, TOKEN_FRAME, tokenAnswer, tokenExpiry } from "./tokenRefresh.js";
+import { TypedEmitter, type Unsubscribe } from "./typedEmitter.js";
+import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike.js";
 
-export type { ConnectionState, HearthAck, HearthCloseInfo, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes";
+export type { ConnectionState, HearthAck, HearthCloseInfo, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
 
 type Phase = "idle" | "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
 type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume" | "refresh" | "cursor";

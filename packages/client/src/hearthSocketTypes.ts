@@ -1,10 +1,10 @@
-import type { BackoffOptions } from "./backoffDelay";
-import type { WakeReason } from "./browserLifecycle";
-import type { HearthClientError } from "./hearthClientError";
-import type { CursorPosition } from "./resumeCursor";
-import type { Clock } from "./systemClock";
-import type { Unsubscribe } from "./typedEmitter";
-import type { WebSocketConstructor } from "./webSocketLike";
+import type { BackoffOptions } from "./backoffDelay.js";
+import type { WakeReason } from "./browserLifecycle.js";
+import type { HearthClientError } from "./hearthClientError.js";
+import type { CursorPosition } from "./resumeCursor.js";
+import type { Clock } from "./systemClock.js";
+import type { Unsubscribe } from "./typedEmitter.js";
+import type { WebSocketConstructor } from "./webSocketLike.js";
 
 // What a HearthSocket is configured with and what it tells its listeners (hearthSocket.ts).
 

@@ -10,14 +10,14 @@ export {
   type HearthSnapshot,
   type HearthSocketEvents,
   type HearthSocketOptions,
-} from "./hearthSocket";
-export { feedSocket, isFeedEvent, type FeedEvent, type FeedSocketOptions } from "./feedSocket";
-export { HearthClientError, type HearthClientErrorCode } from "./hearthClientError";
-export { CLOSE_CODES, closePolicy, type CloseAction } from "./closePolicy";
-export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay";
-export { browserLifecycle, type LifecycleHost, type WakeReason } from "./browserLifecycle";
-export type { CursorPosition } from "./resumeCursor";
-export type { Clock } from "./systemClock";
-export type { Unsubscribe } from "./typedEmitter";
-export type { WebSocketConstructor, WebSocketLike } from "./webSocketLike";
-export type * from "./frames/index";
+} from "./hearthSocket.js";
+export { feedSocket, isFeedEvent, type FeedEvent, type FeedSocketOptions } from "./feedSocket.js";
+export { HearthClientError, type HearthClientErrorCode } from "./hearthClientError.js";
+export { CLOSE_CODES, closePolicy, type CloseAction } from "./closePolicy.js";
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay.js";
+export { browserLifecycle, type LifecycleHost, type WakeReason } from "./browserLifecycle.js";
+export type { CursorPosition } from "./resumeCursor.js";
+export type { Clock } from "./systemClock.js";
+export type { Unsubscribe } from "./typedEmitter.js";
+export type { WebSocketConstructor, WebSocketLike } from "./webSocketLike.js";
+export type * from "./frames/index.js";

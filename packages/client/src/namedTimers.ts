@@ -1,4 +1,4 @@
-import type { Clock } from "./systemClock";
+import type { Clock } from "./systemClock.js";
 
 /**
  * At most one pending timer per name (retry, connect, ping, ...): setting a name again

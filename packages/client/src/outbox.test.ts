@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HearthClientError } from "./hearthClientError";
-import { Outbox } from "./outbox";
+import { HearthClientError } from "./hearthClientError.js";
+import { Outbox } from "./outbox.js";
 
 describe("Outbox", () => {
   it("throws QUEUE_FULL at the bound and keeps what it has", () => {

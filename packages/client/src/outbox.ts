@@ -1,4 +1,4 @@
-import { HearthClientError } from "./hearthClientError";
+import { HearthClientError } from "./hearthClientError.js";
 
 /** One message the SDK holds on to. */
 export interface OutboxEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ResumeCursor } from "./resumeCursor";
+import { ResumeCursor } from "./resumeCursor.js";
 
 describe("ResumeCursor", () => {
   it("starts empty and admits the first frame", () => {

@@ -1,5 +1,5 @@
 /** Campaign sync, DM -> players (`/ws/campaign/player|dm`, seed 001, src/systems/campaign). Types only. */
-import type { IsoTime, Sequenced } from "./common";
+import type { IsoTime, Sequenced } from "./common.js";
 
 /** Loose by design (the server validates it as a loose object): these are the seed's fields. */
 export interface StructuredData {

@@ -1,5 +1,5 @@
 /** Workflow event feed (`/ws/feed`, seed 003, src/systems/feed). Types only. */
-import type { IsoTime, Sequenced } from "./common";
+import type { IsoTime, Sequenced } from "./common.js";
 
 /** Client -> server: `ping` is answered `pong`; any other frame gets `ack`. */
 export type FeedClientFrame = { type: "ping" } | ({ type: string } & Record<string, unknown>);

@@ -7,7 +7,7 @@ import type { toGamePlayer, toGameRoom } from "../../../../src/systems/games/wir
 import type { LobbyCommand } from "../../../../src/systems/games/lobbyCommands";
 import type { CampaignCommand } from "../../../../src/systems/campaign/schema";
 import type { RuntimeEvent } from "../../../../src/systems/quest/schema";
-import type { campaignFrames, gamesFrames, questFrames, relayFrames, tabletopFrames } from "../index";
+import type { campaignFrames, gamesFrames, questFrames, relayFrames, tabletopFrames } from "../index.js";
 
 // Type-level only: the client's frame types against the server's own builders and schemas.
 describe("client frame types match the server's", () => {

@@ -1,5 +1,5 @@
 /** Turn-based game rooms (`/ws/games`, seed 004, src/systems/games). Types only. */
-import type { IsoTime, Sequenced } from "./common";
+import type { IsoTime, Sequenced } from "./common.js";
 
 export type RoomStatus = "Waiting" | "InProgress" | "Finished" | "Abandoned";
 /** User ids go out as numbers when they are numeric, else as strings (games/wire.ts `wireId`). */

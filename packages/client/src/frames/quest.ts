@@ -1,5 +1,5 @@
 /** Quest runtime (seed 000, src/systems/quest). Types only. */
-import type { IsoTime, Sequenced } from "./common";
+import type { IsoTime, Sequenced } from "./common.js";
 
 /** The runtime deltas (quest/deltas.ts `QuestDelta`); PLAYER_REGISTERED and QUEST_COMPLETED are Hearth's. */
 export type QuestDelta =

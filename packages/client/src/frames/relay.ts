@@ -1,5 +1,5 @@
 /** Relay rooms (`/ws/rooms/:name`, src/systems/relay/relayKind.ts). Types only. */
-import type { Sequenced } from "./common";
+import type { Sequenced } from "./common.js";
 
 /** Client -> server (relayKind's `relayCommand`). */
 export type RelayClientFrame =

@@ -1,5 +1,5 @@
 /** Tabletop sessions (`/ws/game/:session_id`, seed 002, src/systems/tabletop). Frames are `{event, data}`. Types only. */
-import type { IsoTime, Sequenced } from "./common";
+import type { IsoTime, Sequenced } from "./common.js";
 
 export interface TabletopPlayer {
   user_id: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock, flushMicrotasks } from "../testing/fakeClock";
-import { fakeWebSocketClass } from "../testing/fakeWebSocket";
-import { HearthStore, type HearthStoreOptions } from "./hearthStore";
+import { FakeClock, flushMicrotasks } from "../testing/fakeClock.js";
+import { fakeWebSocketClass } from "../testing/fakeWebSocket.js";
+import { HearthStore, type HearthStoreOptions } from "./hearthStore.js";
 
 type Frame = Record<string, unknown>;
 

@@ -1,12 +1,12 @@
-import { HearthClientError } from "../hearthClientError";
+import { HearthClientError } from "../hearthClientError.js";
 import {
   HearthSocket,
   type ConnectionState,
   type HearthAck,
   type HearthSnapshot,
   type HearthSocketOptions,
-} from "../hearthSocket";
-import type { Unsubscribe } from "../typedEmitter";
+} from "../hearthSocket.js";
+import type { Unsubscribe } from "../typedEmitter.js";
 
 /**
  * What a view renders. Immutable: every change makes a new object, so

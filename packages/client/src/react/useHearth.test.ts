@@ -1,9 +1,9 @@
 import { createElement, StrictMode } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { flushMicrotasks } from "../testing/fakeClock";
-import { fakeWebSocketClass } from "../testing/fakeWebSocket";
-import { useHearth, type UseHearthOptions } from "./useHearth";
+import { flushMicrotasks } from "../testing/fakeClock.js";
+import { fakeWebSocketClass } from "../testing/fakeWebSocket.js";
+import { useHearth, type UseHearthOptions } from "./useHearth.js";
 
 // workerd has no DOM, so react-dom/client cannot mount here: these tests render the hook for
 // real with react-dom/server (the first render: no effects, so no subscribe and no socket).

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import type { HearthAck, HearthSocket } from "../hearthSocket";
-import type { Unsubscribe } from "../typedEmitter";
-import { HearthStore, type HearthStoreOptions, type HearthView } from "./hearthStore";
+import type { HearthAck, HearthSocket } from "../hearthSocket.js";
+import type { Unsubscribe } from "../typedEmitter.js";
+import { HearthStore, type HearthStoreOptions, type HearthView } from "./hearthStore.js";
 
 export interface UseHearthOptions<In extends object, Out extends object, R> extends HearthStoreOptions<In, Out, R> {
   /** `false`: no socket at all (state "idle"), e.g. until the user has logged in. Default true. */

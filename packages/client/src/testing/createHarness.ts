@@ -1,6 +1,6 @@
-import { HearthSocket, type HearthSocketOptions, type HearthSocketEvents } from "../hearthSocket";
-import { FakeClock, flushMicrotasks } from "./fakeClock";
-import { fakeWebSocketClass, type FakeWebSocket, type OpenOptions } from "./fakeWebSocket";
+import { HearthSocket, type HearthSocketOptions, type HearthSocketEvents } from "../hearthSocket.js";
+import { FakeClock, flushMicrotasks } from "./fakeClock.js";
+import { fakeWebSocketClass, type FakeWebSocket, type OpenOptions } from "./fakeWebSocket.js";
 
 type Frame = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import type { Clock } from "../systemClock";
+import type { Clock } from "../systemClock.js";
 
 interface Timer {
   at: number;

@@ -1,4 +1,4 @@
-import type { WebSocketConstructor, WebSocketLike } from "../webSocketLike";
+import type { WebSocketConstructor, WebSocketLike } from "../webSocketLike.js";
 
 type Listener = (event: unknown) => void;
 
