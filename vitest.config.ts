@@ -39,7 +39,8 @@ export default defineConfig(async () => {
     test: {
       name: "unit",
       environment: "node",
-      include: ["src/**/*.test.ts"],
+      // cli/: the `hearth` command line (plain ESM, bin/hearth.mjs).
+      include: ["src/**/*.test.ts", "cli/**/*.test.mjs"],
       exclude: workerdSrc,
       testTimeout: 60_000,
       pool: "threads",
