@@ -51,9 +51,13 @@ export function sampleClaims(code) {
   return claims;
 }
 
-/** Whether the block's output holds the line a claim promises. */
+/**
+ * Whether the block's output holds the line a claim promises. A listener's `< {...}` may follow a
+ * --then command's answer on the same line (curl prints no newline before the block's `echo`), so
+ * lines are also cut before each `< {` / `> {`.
+ */
 export function claimHolds(claim, output) {
-  return output.split("\n").some((line) => {
+  return output.split("\n").flatMap((line) => line.split(/(?=[<>] \{)/)).some((line) => {
     if (claim.readable) return line.startsWith(`#${claim.seq} ${claim.name}`);
     const text = line.replace(/^[<>] /, "");
     if (!text.startsWith("{") || !new RegExp(`"seq":${claim.seq}[,}]`).test(text)) return false;
