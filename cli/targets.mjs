@@ -9,9 +9,10 @@ const enc = encodeURIComponent;
 const SOCKETS = {
   relay: (id) => `/ws/rooms/${enc(id)}`,
   tabletop: (id) => `/ws/game/${enc(id)}`,
-  // The DM's view of the table: every campaign frame plus player_joined/left.
-  campaign: (id) => `/ws/campaign/dm?campaign=${enc(id)}`,
-  "campaign.table": (dm) => `/ws/campaign/dm?dm=${enc(dm)}`,
+  // A player's view of the DM's table (a service may follow it; the DM socket admits only the DM,
+  // whose own token can follow it as the path /ws/campaign/dm?campaign=<id>).
+  campaign: (id) => `/ws/campaign/player?campaign=${enc(id)}`,
+  "campaign.table": (dm) => `/ws/campaign/player?dm=${enc(dm)}`,
   quest: (code) => `/ws/quest?teamCode=${enc(code)}`,
   feed: (feed) => `/ws/feed?feed=${enc(feed)}`,
   "games:lobby": (shard) => `/ws/games?lobby=${enc(shard)}`,

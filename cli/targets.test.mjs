@@ -16,8 +16,8 @@ describe("targets", () => {
   it("maps each system to its own socket route, ids encoded", () => {
     expect(socketPath("demo 1")).toBe("/ws/rooms/demo%201");
     expect(socketPath("tabletop:42")).toBe("/ws/game/42");
-    expect(socketPath("campaign:dragon")).toBe("/ws/campaign/dm?campaign=dragon");
-    expect(socketPath("campaign.table:dm-1")).toBe("/ws/campaign/dm?dm=dm-1");
+    expect(socketPath("campaign:dragon")).toBe("/ws/campaign/player?campaign=dragon");
+    expect(socketPath("campaign.table:dm-1")).toBe("/ws/campaign/player?dm=dm-1");
     expect(socketPath("quest:7TCJEM")).toBe("/ws/quest?teamCode=7TCJEM");
     expect(socketPath("feed:default")).toBe("/ws/feed?feed=default");
     expect(socketPath("games")).toBe("/ws/games?lobby=main");

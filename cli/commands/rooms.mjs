@@ -7,7 +7,7 @@ export function roomsCommand(program) {
   program
     .command("rooms")
     .description("list rooms of every system, newest first (GET /api/rooms; needs a rooms:admin token)")
-    .option("--kind <kind>", "only rooms of this kind (relay, tabletop, campaign, quest, feed, games:lobby, ...)")
+    .option("--kind <kind>", "only rooms of this kind (relay, quest, tabletop, campaign, campaign.table, feed, feed-shard, games.lobby, games.game)")
     .option("--limit <n>", "rooms per page (at most 100)", positiveNumber, 100)
     .option("--all", "follow `next` through every page")
     .option("--json", "one JSON object per room")
