@@ -40,7 +40,8 @@ export default defineConfig(async () => {
     test: {
       name: "unit",
       environment: "node",
-      include: ["src/**/*.test.ts", "packages/client/src/**/*.test.ts", "packages/client/scripts/**/*.test.mjs"],
+      // cli/: the `hearth` command line (plain ESM, bin/hearth.mjs).
+      include: ["src/**/*.test.ts", "packages/client/src/**/*.test.ts", "packages/client/scripts/**/*.test.mjs", "cli/**/*.test.mjs"],
       exclude: workerdSrc,
       testTimeout: 60_000,
       pool: "threads",
