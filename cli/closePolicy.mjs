@@ -1,5 +1,5 @@
 // What `hearth tail` does after its socket closed, by close code (docs/protocol.md "WebSocket
-// closes"; the SDK's src/client/closePolicy.ts decides the same way).
+// closes"; the SDK's packages/client/src/closePolicy.ts decides the same way).
 
 /**
  * - "final": retrying cannot help (room ended, not allowed, not found);

@@ -1,5 +1,5 @@
 // Where `hearth tail` is in a room's log, and which frames it has already printed: the same
-// bookkeeping as the SDK's ResumeCursor (src/client/resumeCursor.ts), in plain JS so the CLI
+// bookkeeping as the SDK's ResumeCursor (packages/client/src/resumeCursor.ts), in plain JS so the CLI
 // runs without a build. Seqs may skip (frames addressed to others), never go back in one epoch.
 
 /** What a frame is to the follower (docs/protocol.md, "Frames Hearth adds"). */
