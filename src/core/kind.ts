@@ -226,6 +226,12 @@ export interface RoomLimits {
   maxConnections: number;
   maxSocketsPerUser: number;
   /**
+   * [S5] Most sockets one object holds for this room: past it, sockets go to gateway objects of
+   * the same size (created on demand), so a room's sockets are not bound by one object's.
+   * Null (the default): every socket in the room's own object.
+   */
+  socketsPerObject: number | null;
+  /**
    * Close a socket that sent nothing (no frame, no `ping`) for this long, with 4000. Null (the
    * default): listening is not idling, and dead connections are found by the runtime's close
    * events and failed sends. Only systems whose clients promise a heartbeat set it (seed 004: 40 s).
