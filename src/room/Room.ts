@@ -156,6 +156,7 @@ export class Room {
       ...(req.grant ? { grant: req.grant } : {}),
       ...(req.jti !== undefined ? { jti: req.jti } : {}),
       ...(req.iat !== undefined ? { iat: req.iat } : {}),
+      ...(req.following ? { following: true as const } : {}),
     };
     rc.conns.add(ws, att);
     rc.presence.connected(att, ws);
@@ -176,10 +177,12 @@ export class Room {
   }
 
   /** [S5] Whether `gateway` may hold one more of this room's sockets; and the idle rule it keeps for them. */
-  gatewayRules(gateway: string): { admits: boolean; idleTimeoutMs: number | null } {
+  gatewayRules(gateway: string, following: boolean): { admits: boolean; idleTimeoutMs: number | null; kind: string } {
     const rc = this.#enter();
-    if (!rc) return { admits: false, idleTimeoutMs: null };
-    return { admits: !!this.#deps.spread?.hasRoom(gateway, rc.limits.socketsPerObject), idleTimeoutMs: rc.limits.idleTimeoutMs };
+    if (!rc) return { admits: false, idleTimeoutMs: null, kind: "" };
+    // A follower ([S6]) is held by the gateway of the room it came through: this room doesn't place it.
+    const admits = following || !!this.#deps.spread?.hasRoom(gateway, rc.limits.socketsPerObject);
+    return { admits, idleTimeoutMs: rc.limits.idleTimeoutMs, kind: rc.meta.kind };
   }
 
   /** [S5] The room's sockets over its objects. */

@@ -81,6 +81,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
         name: myName,
         send: (gateway, conn, frame) => pushes.send(gateway, conn, frame),
         close: (gateway, conn, code, reason) => pushes.close(gateway, conn, code, reason),
+        follow: (gateway, conn, stream, since, epoch) => pushes.follow(gateway, conn, stream, since, epoch),
         now: Date.now,
       });
       this.#gateway = isGatewayName(myName)
@@ -90,6 +91,10 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
             sockets: (tag) => ctx.getWebSockets(tag),
             autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
             source: stub,
+            routeOf: (kind) => {
+              const route = systems.get(kind)?.kind.sockets?.route;
+              return route ? (frame) => route(frame) : null;
+            },
             ledger: sqlitePushLedger(ctx.storage.sql),
             keepAlive,
             setAlarm: async (at) => {

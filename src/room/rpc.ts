@@ -61,7 +61,9 @@ export const SOURCE_HEADER = "x-hearth-source";
 export type PushItem =
   /** A frame for these sockets of the gateway (by connection id). */
   | { t: "send"; conns: string[]; frame: string }
-  | { t: "close"; conn: string; code: number; reason: string };
+  | { t: "close"; conn: string; code: number; reason: string }
+  /** [S6] The socket starts following the room `stream` too, from `since` of `epoch` when given. */
+  | { t: "follow"; conn: string; stream: string; since?: number; epoch?: string };
 
 /**
  * A room's push to a gateway: numbered per room incarnation, so a retry after a lost
@@ -81,7 +83,7 @@ export type PushAck = { ok: true; duplicate?: boolean } | { ok: false; code: str
 export type GatewayInput = { conn: string; data: string | ArrayBuffer } | { conn: string; closed: true };
 
 /** The room's answer to a gateway's connect: admitted (and the socket's idle rule, which the gateway keeps), or refused. */
-export type RemoteConnected = { ok: true; idleTimeoutMs: number | null } | Extract<ConnectResult, { ok: false }>;
+export type RemoteConnected = { ok: true; idleTimeoutMs: number | null; kind: string } | Extract<ConnectResult, { ok: false }>;
 
 /** Whose sockets a revocation closes in one room. */
 export interface RevokeTarget {
@@ -134,6 +136,8 @@ export interface ConnectRequest {
   grant?: TokenGrant;
   /** Set by a gateway only ([S2]): the connection id it routes this socket's frames by. */
   connId?: string;
+  /** Set by a gateway following a stream for a socket ([S6]): its catch-up ends without `recovered` when the kind has no snapshots. */
+  following?: true;
 }
 
 /** Room.connect's answer; the shell renders a refusal as JSON (`overHttp`) or as a close. */

@@ -14,6 +14,12 @@ export interface GatewayAttachment {
   /** The room's idle rule for its sockets, kept here where the frames and pings arrive ([S3]). */
   idleMs: number | null;
   seenAt: number;
+  /** The room's kind: its `route` says which followed stream a frame is for ([S6]). */
+  kind: string;
+  /** [S6] Other rooms this socket follows (object names), in the order it started following them. */
+  follows: string[];
+  /** The verified connect request, so the socket can follow more streams as itself ([S6]). */
+  req: ConnectRequest;
 }
 
 /** The part of a runtime socket a gateway uses. */
@@ -31,6 +37,8 @@ export interface GatewayDeps<W extends GatewaySocket> {
   sockets(tag?: string): W[];
   autoPongAt(ws: W): number | null;
   source(name: string): Pick<RoomRpc, "remoteConnect" | "remoteInput">;
+  /** The kind's frame router ([S6], SocketFace.route), by kind name; null: every frame goes to the room. */
+  routeOf(kind: string): ((frame: unknown) => string | null) | null;
   ledger: PushLedger;
   keepAlive(work: Promise<unknown>): void;
   setAlarm(at: number): Promise<void>;
@@ -89,7 +97,7 @@ export class Gateway<W extends GatewaySocket> {
     this.#pending.delete(conn);
     if (!result.ok) return result;
     const now = this.#d.now();
-    const att: GatewayAttachment = { v: 2, source, conn, userId: req.actor.userId, idleMs: result.idleTimeoutMs, seenAt: now };
+    const att: GatewayAttachment = { v: 2, source, conn, userId: req.actor.userId, idleMs: result.idleTimeoutMs, seenAt: now, kind: result.kind, follows: [], req };
     this.#d.accept(ws, [connTag(conn), sourceTag(source)]);
     ws.serializeAttachment(att);
     for (const f of waiting.frames) ws.send(f);
@@ -107,10 +115,13 @@ export class Gateway<W extends GatewaySocket> {
     for (const item of batch.items) {
       if (item.t === "send") {
         for (const conn of item.conns) {
-          const waiting = this.#pending.get(conn);
+          const waiting = this.#pending.get(`${conn}@${batch.source}`) ?? this.#pending.get(conn);
           if (waiting) waiting.frames.push(item.frame);
           else this.#socket(conn, batch.source)?.send(item.frame);
         }
+      } else if (item.t === "follow") {
+        const ws = this.#socket(item.conn, batch.source);
+        if (ws) this.#d.keepAlive(this.#follow(ws, item.stream, item.since, item.epoch));
       } else {
         const waiting = this.#pending.get(item.conn);
         if (waiting) waiting.close = { code: item.code, reason: item.reason };
@@ -125,7 +136,59 @@ export class Gateway<W extends GatewaySocket> {
 
   message(ws: W, att: GatewayAttachment, data: string | ArrayBuffer): void {
     this.#touch(ws, att);
-    this.#toSource.enqueue(att.source, { conn: att.conn, data });
+    this.#toSource.enqueue(this.#routeOf(att, data), { conn: att.conn, data });
+  }
+
+  /** [S6] Which room a frame goes to: a followed stream its kind's router names, or the socket's room. */
+  #routeOf(att: GatewayAttachment, data: string | ArrayBuffer): string {
+    if (att.follows.length === 0 || typeof data !== "string") return att.source;
+    const route = this.#d.routeOf(att.kind);
+    if (!route) return att.source;
+    let frame: unknown;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return att.source;
+    }
+    const stream = route(frame);
+    return stream !== null && att.follows.includes(stream) ? stream : att.source;
+  }
+
+  /**
+   * [S6] The socket follows `stream` too: that room admits it as a follower (catch-up from the
+   * cursor it was given), then its frames for that room go there directly. One that follows it
+   * already is left alone. A room that doesn't exist yet (created through an outbox message a
+   * moment later) is asked again a few times.
+   */
+  async #follow(ws: W, stream: string, since?: number, epoch?: string): Promise<void> {
+    const att = ws.deserializeAttachment();
+    if (!isGatewayAttachment(att) || att.follows.includes(stream) || stream === att.source) return;
+    const params = { ...att.req.params, ...(since === undefined ? {} : { since: String(since) }), ...(epoch === undefined ? {} : { epoch }) };
+    if (since === undefined) delete params.since;
+    const req: ConnectRequest = { ...att.req, params, connId: att.conn, following: true };
+    for (let attempt = 0; attempt < 6; attempt++) {
+      this.#pending.set(`${att.conn}@${stream}`, { frames: [] });
+      let result: RemoteConnected;
+      try {
+        result = await this.#d.source(stream).remoteConnect(req, this.#d.name);
+      } catch {
+        result = { ok: false, close: { code: 1011, reason: "" }, error: { ok: false, code: "UNAVAILABLE", message: "" }, overHttp: false };
+      }
+      const waiting = this.#pending.get(`${att.conn}@${stream}`)!;
+      this.#pending.delete(`${att.conn}@${stream}`);
+      if (result.ok) {
+        const now = ws.deserializeAttachment();
+        if (!isGatewayAttachment(now)) return;
+        ws.serializeAttachment({ ...now, follows: [...now.follows, stream] });
+        for (const f of waiting.frames) ws.send(f);
+        return;
+      }
+      if (result.error.code !== "ROOM_NOT_FOUND" && result.error.code !== "UNAVAILABLE") {
+        this.#d.log.info("follow_refused", { stream, code: result.error.code });
+        return;
+      }
+      await this.#d.wait(50 * 2 ** attempt);
+    }
   }
 
   closed(ws: W, att: GatewayAttachment): void {
@@ -136,6 +199,7 @@ export class Gateway<W extends GatewaySocket> {
       // Already closed.
     }
     this.#toSource.enqueue(att.source, { conn: att.conn, closed: true });
+    for (const stream of att.follows) this.#toSource.enqueue(stream, { conn: att.conn, closed: true });
     this.#seen.delete(att.conn);
     if (this.#d.sockets(sourceTag(att.source)).every((s) => s === ws)) this.#d.ledger.forget(att.source);
   }
@@ -162,7 +226,10 @@ export class Gateway<W extends GatewaySocket> {
   }
 
   #socket(conn: string, source: string): W | undefined {
-    return this.#d.sockets(connTag(conn)).find((ws) => (ws.deserializeAttachment() as GatewayAttachment | null)?.source === source);
+    return this.#d.sockets(connTag(conn)).find((ws) => {
+      const att = ws.deserializeAttachment();
+      return isGatewayAttachment(att) && (att.source === source || att.follows.includes(source));
+    });
   }
 
   /** Closes a socket here; the room hears of it (unless the room itself closed it, `tell` false). */
@@ -173,6 +240,6 @@ export class Gateway<W extends GatewaySocket> {
     } catch {
       // Already closing.
     }
-    if (tell && isGatewayAttachment(att)) this.#toSource.enqueue(att.source, { conn: att.conn, closed: true });
+    if (tell && isGatewayAttachment(att)) for (const s of [att.source, ...att.follows]) this.#toSource.enqueue(s, { conn: att.conn, closed: true });
   }
 }

@@ -8,6 +8,7 @@ export interface RemoteSink {
   send(gateway: string, conn: string, frame: string): void;
   close(gateway: string, conn: string, code: number, reason: string): void;
   save(socket: RemoteSocket): void;
+  follow(gateway: string, conn: string, stream: string, since?: number, epoch?: string): void;
 }
 
 /**
@@ -45,6 +46,10 @@ export class RemoteSocket implements HostSocket {
     if (this.#state !== OPEN) return;
     this.#state = CLOSED;
     this.sink.close(this.gateway, this.conn, code ?? 1000, reason ?? "");
+  }
+
+  follow(stream: string, since?: number, epoch?: string): void {
+    if (this.#state === OPEN) this.sink.follow(this.gateway, this.conn, stream, since, epoch);
   }
 
   /** The gateway said the socket closed (its client left, or the gateway gave it up). */

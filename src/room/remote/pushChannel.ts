@@ -50,6 +50,12 @@ export class PushChannel {
     this.#kick(gateway, q);
   }
 
+  follow(gateway: string, conn: string, stream: string, since?: number, epoch?: string): void {
+    const q = this.#queue(gateway);
+    q.items.push({ t: "follow", conn, stream, ...(since === undefined ? {} : { since }), ...(epoch === undefined ? {} : { epoch }) });
+    this.#kick(gateway, q);
+  }
+
   close(gateway: string, conn: string, code: number, reason: string): void {
     const q = this.#queue(gateway);
     q.items.push({ t: "close", conn, code, reason });

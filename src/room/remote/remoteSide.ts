@@ -27,13 +27,13 @@ export class RemoteSide {
   connect(req: ConnectRequest, gateway: string): RemoteConnected {
     const conn = req.connId;
     if (!conn) return refused(req, hearthError("BAD_CONNECT", "A gateway's connect names its connection.", 400), CloseCode.forbidden);
-    const rules = this.#room.gatewayRules(gateway);
+    const rules = this.#room.gatewayRules(gateway, req.following === true);
     if (!rules.admits) {
       const error = hearthError("ROOM_FULL", CloseReason.full, 503);
       return { ok: false, close: { code: CloseCode.full, reason: CloseReason.full }, error, overHttp: refusesOverHttp(req.refuse, "roomFull") };
     }
     const result = this.#room.connect(req, this.#sockets.create(gateway, conn));
-    return result.ok ? { ok: true, idleTimeoutMs: rules.idleTimeoutMs } : result;
+    return result.ok ? { ok: true, idleTimeoutMs: rules.idleTimeoutMs, kind: rules.kind } : result;
   }
 
   async input(gateway: string, items: GatewayInput[]): Promise<void> {

@@ -12,6 +12,7 @@ export interface RemoteSocketsDeps {
   name: string;
   send: RemoteSink["send"];
   close: RemoteSink["close"];
+  follow: RemoteSink["follow"];
   now: () => number;
 }
 
@@ -42,6 +43,10 @@ export class RemoteSockets implements RemoteSink {
   close(gateway: string, conn: string, code: number, reason: string): void {
     this.#forget(conn);
     this.#d.close(gateway, conn, code, reason);
+  }
+
+  follow(gateway: string, conn: string, stream: string, since?: number, epoch?: string): void {
+    this.#d.follow(gateway, conn, stream, since, epoch);
   }
 
   save(socket: RemoteSocket): void {
