@@ -30,11 +30,15 @@ describe("games as streams ([S6])", () => {
     s.socket.send({ type: "spectate", room_id: roomId });
     await nextOf(s, "room_state", 20_000);
     const before = await lobby.metrics();
+    const lobbyLoad = await lobby.load();
+    const gameLoad = await objectNamed(`game:${roomId}`).load();
     await roll(roomId, [a, b], s, started.first_turn, 6);
     const after = await lobby.metrics();
     if (!before.ok || !after.ok) throw new Error("no metrics");
-    // Not one frame of the rolls reached the lobby object.
+    // Not one frame of the rolls reached the lobby object: no input at all (its load), the game took them.
     expect(after.messages.in).toBe(before.messages.in);
+    expect((await lobby.load()).total - lobbyLoad.total).toBe(0);
+    expect((await objectNamed(`game:${roomId}`).load()).inputs.remote - gameLoad.inputs.remote).toBe(6);
     // The frames of the game after the spectator joined: the same seqs everywhere, once each, in order.
     await b.socket.waitFor((f) => f.type === "turn_changed" && f.turn_number === 7, 10_000);
     const seqsOf = (c: Client) => gameFrames(c, roomId).filter((f) => String(f.type).startsWith("bigger_dice.") || f.type === "turn_changed").map((f) => [f.type, f.seq]);

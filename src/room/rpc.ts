@@ -35,6 +35,8 @@ export interface RoomRpc {
   remoteInput(gateway: string, items: GatewayInput[]): Promise<{ ok: true }>;
   /** [S1] A room pushing what its sockets on this gateway get, in order. */
   push(batch: PushBatch): Promise<PushAck>;
+  /** [S5] The inputs this object took since it woke, by way in (room, gateway or both). */
+  load(): Promise<{ ok: true; since: number; inputs: Record<string, number>; total: number }>;
   /** [S5] Where the room's sockets are: its own object and its gateways. */
   spread(): Promise<({ ok: true } & Spread) | HearthError>;
 }
