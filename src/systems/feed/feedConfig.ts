@@ -1,12 +1,13 @@
 import { z } from "zod";
-import { MAX_SPREAD_CONNECTIONS } from "../../room/limits.ts";
 
 /** Seed 003: connections expire after one hour. */
 export const SEED_TTL_MS = 60 * 60 * 1000;
 /** Sockets per object by default: well below the runtime's 32,768 hibernatable sockets per object. */
 export const DEFAULT_SHARD_SIZE = 5_000;
-/** Most objects (the root and its gateways) one feed's subscribers may spread over. */
+/** Most objects (the feed's own and its gateways) one feed's subscribers may spread over. */
 export const MAX_OBJECTS = 256;
+/** Most subscribers of one feed: what one room spread over gateways may hold (room/limits.ts MAX_SPREAD_CONNECTIONS; a test checks they agree). */
+export const MAX_SUBSCRIBERS = 250_000;
 
 /**
  * A feed's settings, chosen when it is created (`POST /api/feeds`, or defaults on first use).
@@ -30,12 +31,12 @@ export type FeedSettings = z.infer<typeof feedSettings>;
 
 /**
  * The room limits a feed runs with: `shardSize` sockets per object (gateways past the root's
- * share), subscribers up to MAX_OBJECTS objects' worth (within what one room may track,
- * MAX_SPREAD_CONNECTIONS), the TTL, and its retention.
+ * share), subscribers up to MAX_OBJECTS objects' worth within MAX_SUBSCRIBERS, the TTL, and
+ * its retention.
  */
 export const feedLimits = (c: Pick<FeedConfig, "shardSize" | "connectionTtlMs" | "retainEvents">) => ({
   socketsPerObject: c.shardSize,
-  maxConnections: Math.min(c.shardSize * MAX_OBJECTS, MAX_SPREAD_CONNECTIONS),
+  maxConnections: Math.min(c.shardSize * MAX_OBJECTS, MAX_SUBSCRIBERS),
   maxConnectionAgeMs: c.connectionTtlMs,
   logMaxEntries: c.retainEvents,
 });

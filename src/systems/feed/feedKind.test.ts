@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decideCommand } from "../../core/authorize.ts";
 import type { Actor } from "../../core/kind.ts";
 import { testCtx } from "../../core/testCtx.ts";
-import { feedConfig, feedLimits, MAX_OBJECTS } from "./feedConfig.ts";
+import { feedConfig, feedLimits, MAX_OBJECTS, MAX_SUBSCRIBERS } from "./feedConfig.ts";
 import { feedKind } from "./feedKind.ts";
 import { roomLimitsOverride, MAX_SPREAD_CONNECTIONS } from "../../room/limits.ts";
 
@@ -38,6 +38,7 @@ describe("feedKind", () => {
   it("spreads its sockets shardSize per object, up to MAX_OBJECTS objects' worth within what a spread room may hold", () => {
     expect(feedLimits(config)).toEqual({ socketsPerObject: 2, maxConnections: 2 * MAX_OBJECTS, maxConnectionAgeMs: 3_600_000, logMaxEntries: 1000 });
     const big = feedLimits(feedConfig.parse({ feed: "main" }));
+    expect(MAX_SUBSCRIBERS).toBe(MAX_SPREAD_CONNECTIONS);
     expect(big).toMatchObject({ socketsPerObject: 5000, maxConnections: MAX_SPREAD_CONNECTIONS });
     // Valid room limits, past one object's 32,000 only because socketsPerObject is beside it.
     expect(roomLimitsOverride.safeParse(big).success).toBe(true);
