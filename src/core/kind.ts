@@ -73,7 +73,7 @@ export type Rejection = HearthError;
 
 /** A message to another object, kept in the sender's outbox until the receiver acknowledges it. */
 export interface Effect {
-  /** The receiving object's name (e.g. `feed:default:shard:3`). */
+  /** The receiving object's name (e.g. `game:r1`). */
   to: string;
   body: Record<string, unknown>;
   /** If the receiver does not exist yet, it is created with this kind and config first. */
