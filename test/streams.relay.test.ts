@@ -124,3 +124,37 @@ describe("eviction with sockets on gateways ([S1], [R1])", () => {
     await allClosed(roomId);
   });
 });
+
+describe("eviction mid-delivery ([S1])", () => {
+  it("the room, a gateway and a sender's gateway evicted while a burst is in flight: every socket gets every event once, in order", { timeout: 60_000 }, async () => {
+    const { evictDurableObject, env } = await import("cloudflare:test");
+    const roomId = await newRoom({ socketsPerObject: 3, presence: false });
+    const sockets = await openMany(roomId, 12);
+    const { gateways } = await spreadOf(roomId);
+    expect(gateways.length).toBe(3);
+    const stub = (name: string) => env.ROOMS.get(env.ROOMS.idFromName(name));
+    // A socket on the last gateway sends half of the burst; HTTP publishes the other half.
+    const sender = sockets[11]!.socket;
+    const burst = Array.from({ length: 20 }, (_, i) => i + 1);
+    const posted = Promise.all(
+      burst.map(async (i) => {
+        if (i % 2 === 0) return sender.send({ type: "publish", data: i, id: `p${i}` });
+        expect((await publish(roomId, i)).status).toBe(200);
+      }),
+    );
+    await evictDurableObject(stub(gateways[0]!.name));
+    await evictDurableObject(stub(roomId));
+    await evictDurableObject(stub(gateways[2]!.name));
+    await posted;
+    // Every command of the sender is acked (a retry after the eviction is answered as a duplicate, not applied twice).
+    for (const i of burst.filter((i) => i % 2 === 0)) await sender.waitFor((f) => f.type === "ack" && f.id === `p${i}`, 10_000);
+    for (const { socket } of sockets) await socket.waitFor(() => published(socket).length >= 20, 10_000);
+    for (const { socket } of sockets) {
+      const got = published(socket);
+      expect(got.map((f) => f.seq)).toEqual(burst);
+      expect(new Set(got.map((f) => f.data)).size).toBe(20);
+    }
+    for (const { socket } of sockets) socket.close();
+    await allClosed(roomId);
+  });
+});

@@ -231,6 +231,11 @@ export interface SocketFace<S> {
    * `welcome` says what it needs), and a followed stream's catch-up ends without `recovered`.
    */
   readonly snapshotOnJoin?: boolean;
+  /**
+   * [S6] Every socket on a gateway, none in the room's own object (which only applies inputs):
+   * what a socket sends for a stream it follows then never passes through this room.
+   */
+  readonly gatewaysOnly?: boolean;
 }
 
 /**

@@ -39,7 +39,7 @@ export interface RoomDeps {
 
 /** What the room asks of its gateways' registry (remote/remoteSockets.ts). */
 export interface SpreadPort {
-  place(local: number, perObject: number | null): string | null;
+  place(local: number, perObject: number | null, own?: number): string | null;
   hasRoom(gateway: string, perObject: number | null): boolean;
   gateways(): { name: string; sockets: number }[];
   count(): number;
@@ -173,7 +173,8 @@ export class Room {
     const rc = this.#enter();
     const spread = this.#deps.spread;
     if (!rc || !spread || rc.limits.socketsPerObject === null || !rc.kind.sockets) return null;
-    return spread.place(rc.conns.size() - spread.count(), rc.limits.socketsPerObject);
+    const own = rc.kind.sockets.gatewaysOnly ? 0 : rc.limits.socketsPerObject;
+    return spread.place(rc.conns.size() - spread.count(), rc.limits.socketsPerObject, own);
   }
 
   /** [S5] Whether `gateway` may hold one more of this room's sockets; and the idle rule it keeps for them. */

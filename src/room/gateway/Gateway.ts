@@ -165,7 +165,9 @@ export class Gateway<W extends GatewaySocket> {
     if (!isGatewayAttachment(att) || att.follows.includes(stream) || stream === att.source) return;
     const params = { ...att.req.params, ...(since === undefined ? {} : { since: String(since) }), ...(epoch === undefined ? {} : { epoch }) };
     if (since === undefined) delete params.since;
-    const req: ConnectRequest = { ...att.req, params, connId: att.conn, following: true };
+    // The route's kind check was for the socket's own room; the followed one is named by the room that asked.
+    const { kind: _kind, ...asked } = att.req;
+    const req: ConnectRequest = { ...asked, params, connId: att.conn, following: true };
     for (let attempt = 0; attempt < 6; attempt++) {
       this.#pending.set(`${att.conn}@${stream}`, { frames: [] });
       let result: RemoteConnected;

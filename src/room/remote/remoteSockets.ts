@@ -95,9 +95,12 @@ export class RemoteSockets implements RemoteSink {
     return [...this.#map().values()].filter((ws) => ws.gateway === gateway);
   }
 
-  /** Where the next socket goes when the room's own object holds `local` of `perObject`: null is the room itself. */
-  place(local: number, perObject: number | null): string | null {
-    if (perObject === null || local < perObject) return null;
+  /**
+   * Where the next socket goes when the room's own object holds `local` and may hold `own`
+   * (default `perObject`): null is the room itself.
+   */
+  place(local: number, perObject: number | null, own = perObject): string | null {
+    if (perObject === null || local < (own ?? perObject)) return null;
     this.#map();
     const now = this.#d.now();
     for (let k = 0; ; k++) {
