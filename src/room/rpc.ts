@@ -1,6 +1,6 @@
 import type { Actor } from "../core/kind.ts";
 import type { TokenGrant } from "./connections.ts";
-import type { MirrorOf, RefusalStyle } from "../core/mirror.ts";
+import type { RefusalStyle } from "../core/refusal.ts";
 import type { HearthError } from "../core/hearthError.ts";
 import type { InspectedConnection, InspectedLog, InspectedState } from "./inspect.ts";
 import type { MetricsReport } from "./metrics.ts";
@@ -106,8 +106,6 @@ export interface CreateRoom {
   createdBy: string;
   /** The object's own name (what other objects address it by); defaults to roomId. */
   name?: string;
-  /** Created as a mirror of another room's log: its epoch, and the seq its log starts at (mirror.ts). */
-  mirror?: MirrorOf;
 }
 
 export interface Created {
@@ -130,7 +128,7 @@ export interface ConnectRequest {
   iat?: number;
   /** Subprotocol to echo (never the token). */
   protocol?: string;
-  /** How a refusal reaches the caller (mirror.ts RefusalStyle); default "close". */
+  /** How a refusal reaches the caller (refusal.ts RefusalStyle); default "close". */
   refuse?: RefusalStyle;
   /** The worker's request id (X-Request-Id): the room's log lines about this connect carry it. */
   requestId?: string;
