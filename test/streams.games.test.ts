@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { client, newLobby, nextOf, startGame, type Client } from "./helpers/games.ts";
-import { objectNamed } from "./helpers/objects.ts";
+import { eventually, objectNamed } from "./helpers/objects.ts";
 import type { Frame } from "./helpers/socket.ts";
 
 /** The game's own frames a socket got (they carry the game's seq), in arrival order. */
@@ -16,6 +16,14 @@ async function roll(roomId: string, players: Client[], watch: Client, turn: unkn
     turn = f.current_turn;
   }
   return turn;
+}
+
+/** Waits until the lobby heard every close (nothing left in flight when the test ends). */
+async function allClosed(shard: string): Promise<void> {
+  await eventually(async () => {
+    const spread = await objectNamed(`games:lobby:${shard}`).spread();
+    expect(spread.ok && spread.sockets).toBe(0);
+  }, 10_000);
 }
 
 describe("games as streams ([S6])", () => {
@@ -48,6 +56,7 @@ describe("games as streams ([S6])", () => {
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     expect(new Set(seqs).size).toBe(seqs.length);
     for (const c of [a, b, s]) c.socket.close();
+    await allClosed(shard);
   });
 
   it("a dropped spectator resumes with its cursor: every missed game frame once, in order, then room_state", { timeout: 60_000 }, async () => {
@@ -83,5 +92,6 @@ describe("games as streams ([S6])", () => {
     const last = gameFrames(back, roomId).at(-1) as Frame;
     expect(last.seq).toBe((gameFrames(a, roomId).at(-1) as Frame).seq);
     for (const c of [a, b, back]) c.socket.close();
+    await allClosed(shard);
   });
 });

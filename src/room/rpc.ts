@@ -2,6 +2,7 @@ import type { Actor } from "../core/kind.ts";
 import type { TokenGrant } from "./connections.ts";
 import type { RefusalStyle } from "../core/refusal.ts";
 import type { HearthError } from "../core/hearthError.ts";
+import type { InputTally } from "./inputTally.ts";
 import type { InspectedConnection, InspectedLog, InspectedState } from "./inspect.ts";
 import type { MetricsReport } from "./metrics.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
@@ -36,7 +37,7 @@ export interface RoomRpc {
   /** [S1] A room pushing what its sockets on this gateway get, in order. */
   push(batch: PushBatch): Promise<PushAck>;
   /** [S5] The inputs this object took since it woke, by way in (room, gateway or both). */
-  load(): Promise<{ ok: true; since: number; inputs: Record<string, number>; total: number }>;
+  load(): Promise<{ ok: true } & ReturnType<InputTally["report"]>>;
   /** [S5] Where the room's sockets are: its own object and its gateways. */
   spread(): Promise<({ ok: true } & Spread) | HearthError>;
 }
