@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import { hearthError, type HearthError } from "./hearthError.ts";
-import type { MirroredFrame, MirrorOf } from "./mirror.ts";
 
 /**
  * The contract between the Room core and a system's rules (its "kind"). A
@@ -40,6 +39,9 @@ export interface KindCtx {
   config: Readonly<Record<string, unknown>>;
   /** Who is connected, one entry per user (not per socket). */
   online: readonly Actor[];
+  /** The room's log before this input: its head seq and epoch (a cursor a follower resumes from, [S6]). Not for state. */
+  head: number;
+  epoch: string;
   /**
    * The socket command's client-chosen `id`, when it had one: only so a kind that hands a command
    * on (`pending`) can answer it later (`answers`). State must not depend on it (replay has none).
@@ -71,18 +73,17 @@ export type Rejection = HearthError;
 
 /** A message to another object, kept in the sender's outbox until the receiver acknowledges it. */
 export interface Effect {
-  /** The receiving object's name (e.g. `feed:default:shard:3`). */
+  /** The receiving object's name (e.g. `game:r1`). */
   to: string;
   body: Record<string, unknown>;
   /** If the receiver does not exist yet, it is created with this kind and config first. */
   create?: CreateSpec;
 }
 
-/** How a receiver is created on its first message; `mirror`: it follows the sender's log (mirror.ts). */
+/** How a receiver is created on its first message. */
 export interface CreateSpec {
   kind: string;
   config: Record<string, unknown>;
-  mirror?: MirrorOf;
 }
 
 export interface Applied<S> {
@@ -98,8 +99,6 @@ export interface Applied<S> {
   wakeAt?: number | null;
   /** Messages to other objects, committed with this change and delivered after it (the outbox). */
   effects?: Effect[];
-  /** Frames of the room this one mirrors, logged at the seqs it gave them (mirror.ts); after `emits`. */
-  mirrored?: MirroredFrame[];
   /**
    * A socket command the kind accepted but has not applied yet (it handed it on, e.g. to another
    * object through `effects`): no ack now ([P14]). The kind settles it later with `answers`.
@@ -107,6 +106,22 @@ export interface Applied<S> {
   pending?: true;
   /** Settles commands accepted earlier as `pending`: each one's socket gets its ack or its error ([P14]). */
   answers?: Answer[];
+  /**
+   * [S6] Sockets of this room (on gateways) that start following another room's stream over the
+   * same connection: frames of that room reach them, and what they send for it goes straight there
+   * (SocketFace.route). A socket that follows it already is left as it is.
+   */
+  follows?: Follow[];
+}
+
+/** [S6] One socket (by user and connection id) to follow the room `stream` (its object name) from `since` of `epoch`. */
+export interface Follow {
+  userId: string;
+  connId: string;
+  stream: string;
+  /** Where its catch-up starts: the frames after `since` in `epoch` are replayed to it first. */
+  since?: number;
+  epoch?: string;
 }
 
 /**
@@ -205,6 +220,22 @@ export interface SocketFace<S> {
   readonly historyOnJoin?: number;
   /** The groups `actor` belongs to now (Emit.groups). Pure; the core caches it per state. */
   groupsOf?(state: S, actor: Actor, ctx: KindCtx): readonly string[];
+  /**
+   * [S6] Which followed stream a socket's frame is for (an object name), or null for this room.
+   * Run by the gateway on each frame of a socket whose room declares it: a frame for a stream the
+   * socket follows goes there directly; any other frame comes here. Pure.
+   */
+  route?(frame: unknown): string | null;
+  /**
+   * False: a socket that connects without a cursor gets no snapshot frame (its protocol has none;
+   * `welcome` says what it needs), and a followed stream's catch-up ends without `recovered`.
+   */
+  readonly snapshotOnJoin?: boolean;
+  /**
+   * [S6] Every socket on a gateway, none in the room's own object (which only applies inputs):
+   * what a socket sends for a stream it follows then never passes through this room.
+   */
+  readonly gatewaysOnly?: boolean;
 }
 
 /**
@@ -225,6 +256,12 @@ export interface RoomLimits {
   strikesBeforeClose: number;
   maxConnections: number;
   maxSocketsPerUser: number;
+  /**
+   * [S5] Most sockets one object holds for this room: past it, sockets go to gateway objects of
+   * the same size (created on demand), so a room's sockets are not bound by one object's.
+   * Null (the default): every socket in the room's own object.
+   */
+  socketsPerObject: number | null;
   /**
    * Close a socket that sent nothing (no frame, no `ping`) for this long, with 4000. Null (the
    * default): listening is not idling, and dead connections are found by the runtime's close

@@ -17,11 +17,14 @@ export const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** The object of one room: `<kind>:<id>` (`campaign:c-1`, `quest:7TCJEM`, `feed:default`). */
 export const objectName = (kind: string, id: string): string => `${kind}:${id}`;
 
-/** Shard `k` of the object `name`, derived from it: `<name>:shard:<k>` (`feed:default:shard:0`). */
-export const shardObjectName = (name: string, k: number): string => `${name}:shard:${k}`;
-
 /**
  * The id inside an object name of this kind (`objectIdOf("feed", "feed:default")` is `default`);
  * a name without the prefix is returned as it is (a bare-id room).
  */
 export const objectIdOf = (kind: string, name: string): string => (name.startsWith(`${kind}:`) ? name.slice(kind.length + 1) : name);
+
+/**
+ * Gateway `k` of the room object `name` (`<name>:gw:<k>`): an object that holds some of the
+ * room's sockets when it has more than one object may (streams, docs/architecture.md).
+ */
+export const gatewayObjectName = (name: string, k: number): string => `${name}:gw:${k}`;

@@ -3,7 +3,7 @@ import { OPEN, type HostSocket, type RoomHost } from "./RoomHost.ts";
 
 /**
  * What a socket's token granted at connect: the object name its `rooms` claim was checked against
- * (roomAccess's; a campaign socket lives at the DM's table, a feed socket in a shard) and the role
+ * (roomAccess's; a campaign socket lives at the DM's table, a feed socket on a gateway) and the role
  * it gave there, before a route set its own (campaign's `player:<id>`).
  */
 export interface TokenGrant {
@@ -28,6 +28,8 @@ export interface Attachment {
   jti?: string;
   /** The token's `iat` (seconds): a user's revocation closes sockets of tokens issued at or before it. Absent on older sockets. */
   iat?: number;
+  /** [S6] A socket that follows this room over a connection another room admitted (a gateway's). */
+  following?: true;
 }
 
 /** Whether a socket asked for batched frames at connect (`?batch=1`, [B1]). */

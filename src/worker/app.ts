@@ -10,6 +10,7 @@ import { bodyLimits } from "./bodyLimits.ts";
 import { devRoutes } from "./devRoutes.ts";
 import { roomDirectoryRoutes } from "./roomDirectoryRoutes.ts";
 import { revocationRoutes } from "./revocationRoutes.ts";
+import { objectLoadRoutes } from "./objectLoadRoutes.ts";
 import { roomInspectorRoutes } from "./roomInspectorRoutes.ts";
 import { registry } from "../systems/registry.ts";
 
@@ -25,6 +26,7 @@ export function createApp() {
   app.route("/", roomDirectoryRoutes(registry));
   app.route("/", roomInspectorRoutes(registry));
   app.route("/", revocationRoutes());
+  app.route("/", objectLoadRoutes);
   // Each system brings its own routes: a new system never touches this file.
   for (const s of registry.all()) if (s.routes) app.route("/", s.routes);
   // Built from the validators and guards the routes really run (src/http/openapi), once per isolate.
