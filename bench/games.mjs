@@ -57,21 +57,24 @@ async function measure(target, G) {
   const loadStart = load();
   const server = await startTarget(target, { cpu: pin ? 1 : null, localTracing: flags["local-tracing"] });
   const cpu0 = { server: cpuSeconds(server.pids()), gen: process.cpuUsage(), at: performance.now() };
+  let result;
   try {
     const run = target === "colyseus" ? runColyseus : runHearth;
     const r = await run({ url: server.url, secret: server.secret, G, ...opts, log });
     const wall = (performance.now() - cpu0.at) / 1000;
     const gen = process.cpuUsage(cpu0.gen);
-    return {
+    result = {
       target, G, ...r,
       // Over set-up and measurement together: near 100% on the server means its core was the limit.
       serverCpuPct: round((100 * (cpuSeconds(server.pids()) - cpu0.server)) / wall, 0),
       loadgenCpuPct: round((100 * (gen.user + gen.system)) / 1e6 / wall, 0),
-      loadStart, loadEnd: load(), ...server.facts,
+      loadStart, loadEnd: load(),
     };
   } finally {
+    // What the server leaves behind (hearth-wrangler: the size of its local trace) is known after it stops.
     Object.assign(server.facts, await server.stop());
   }
+  return { ...result, ...server.facts };
 }
 
 const started = new Date().toISOString();

@@ -29,7 +29,8 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   const open = (g, k, onFrame) =>
     new Promise((resolve, reject) => {
       sign(String(g.ids[k])).then((token) => {
-        const ws = new WebSocket(`${url.replace("http", "ws")}/ws/games?lobby=${lobby}&token=${token}`);
+        // A handshake the server never answers fails after 30 s instead of hanging the run.
+        const ws = new WebSocket(`${url.replace("http", "ws")}/ws/games?lobby=${lobby}&token=${token}`, { handshakeTimeout: 30_000 });
         ws.once("open", () => {
           // The seed's heartbeat, from the socket's first moment.
           const pinger = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(frame({ type: "ping" })), pingMs);
@@ -83,15 +84,19 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
 
   const t0 = now();
   let openFailed = 0;
+  const openErrors = {};
   await pool(G * 3, openConcurrency, async (j) => {
     const g = games[Math.floor(j / 3)];
     const k = j % 3;
     try {
       g.ws[k] = await open(g, k, g.on(k));
       sockets.push(g.ws[k]);
-    } catch {
+    } catch (err) {
       openFailed++;
+      const why = err?.code ?? String(err?.message ?? err).slice(0, 60);
+      openErrors[why] = (openErrors[why] ?? 0) + 1;
     }
+    if ((j + 1) % 1000 === 0) log(`G=${G}: ${j + 1} sockets attempted, ${sockets.length} open, ${openFailed} failed ${JSON.stringify(openErrors)}`);
   });
   const socketsOpenMs = now() - t0;
   log(`G=${G}: ${sockets.length}/${G * 3} sockets open in ${(socketsOpenMs / 1000).toFixed(1)} s`);
@@ -108,7 +113,8 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   await sleep(measureMs);
   t.measuring = false;
   const secs = (now() - m0) / 1000;
+  const stillOpenAtEnd = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length;
   ending = true;
   for (const ws of sockets) ws.terminate();
-  return { sockets: G * 3, socketsOpen: sockets.length, openFailed, socketsOpenMs: Math.round(socketsOpenMs), gamesStarted, openAndStartMs: startedMs === null ? null : Math.round(startedMs), secs, ...t.summary(secs) };
+  return { sockets: G * 3, socketsOpen: sockets.length, openFailed, openErrors, stillOpenAtEnd, socketsOpenMs: Math.round(socketsOpenMs), gamesStarted, openAndStartMs: startedMs === null ? null : Math.round(startedMs), secs, ...t.summary(secs) };
 }

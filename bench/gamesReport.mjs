@@ -27,6 +27,13 @@ the time from the first socket opening until every game had started (sockets ope
 generator's CPU over set-up and window (100% = one core); **closed** counts sockets the server
 closed, by code. Hearth's rolls go through the lobby (lobby -> game -> lobby -> sockets), which is
 the hop the games restructuring removes; these figures are from before that.
+
+Limits of the harness: the set-up phase is bounded by \`--setup-seconds\` only after the sockets are
+open (opening itself is not cut short). Hearth opens 60 sockets at a time; Colyseus joins 20 games
+at a time, each game's three joins in sequence (create, join, joinById: an HTTP matchmaking
+request and a WebSocket each), so Colyseus's open+start is slower than a parallel client would
+make it. Both load generators are single Node processes on CPU 0; \`gen CPU\` shows they were not
+the limit. A run's \`notes\` in bench/games-results.json (written after the run) are shown below it.
 `;
 
 function table(run) {
@@ -85,6 +92,7 @@ export function renderGames(history) {
       "",
       ratios(run),
       "",
+      ...(run.notes ? [run.notes, ""] : []),
     ].join("\n");
   });
   return `${METHOD}\n${sections.join("\n")}\nThe first games bench (Hearth only, latency to the spectator): bench/GAMES-2026-12-02.md.\n`;

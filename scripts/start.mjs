@@ -6,8 +6,9 @@
 // among them is used for the migrations too, so that state is complete.
 //
 // Two things a local run needs to hold many sockets (bench/README.md, bench/holdSockets.mjs):
-// - Every socket is a file descriptor, and a shell's default soft limit (often 1,024) ends a
-//   local server at about a thousand sockets. Node cannot raise its own limit (no setrlimit), so
+// - Every socket costs wrangler dev's workerd about 4 file descriptors, and a shell's default soft
+//   limit (often 1,024) ends a local server at about 250 sockets; at its limit workerd crashes and
+//   every socket drops. Node cannot raise its own limit (no setrlimit), so
 //   wrangler starts through `sh -c 'ulimit -Sn <hard>; exec ...'`, which raises the soft limit to
 //   the hard one for wrangler and the workerd it starts; the limit it got is printed.
 // - wrangler dev records a trace of every invocation into the local state directory
@@ -46,8 +47,11 @@ if (migrated.status !== 0) process.exit(migrated.status ?? 1);
 // Raise the soft open-file limit to the hard one, report what we got, then become wrangler.
 const raiseLimit = [
   'hard=$(ulimit -Hn); ulimit -Sn "$hard" 2>/dev/null || echo "hearth: could not raise the open-file limit to $hard" >&2',
-  'soft=$(ulimit -Sn); echo "hearth: open-file limit $soft (hard $hard): about $soft sockets at most"',
-  'case "$soft" in unlimited) ;; *) [ "$soft" -lt 4096 ] && echo "hearth: that is low for many sockets; raise the hard limit (e.g. /etc/security/limits.conf)" >&2 ;; esac',
+  // wrangler dev's workerd holds about 4 descriptors per WebSocket; at the limit it crashes (and
+  // wrangler restarts it, dropping every socket): 20,000 held about 4,900 sockets (bench/LOCAL-CAPACITY.md).
+  'soft=$(ulimit -Sn); case "$soft" in unlimited) n="no limit" ;; *) n="about $((soft / 4)) sockets at most" ;; esac',
+  'echo "hearth: open-file limit $soft (hard $hard): $n (about 4 descriptors per WebSocket)"',
+  'case "$soft" in unlimited) ;; *) [ "$soft" -lt 16384 ] && echo "hearth: that is low for many sockets; raise the hard limit (e.g. /etc/security/limits.conf)" >&2 ;; esac',
   'exec "$@"',
 ].join("; ");
 const port = process.env.PORT ?? "8787";
