@@ -91,7 +91,7 @@ const result = {
   stillOpenAfterHold: stillOpen,
   holdSeconds: Number(flags["hold-seconds"]),
   failed,
-  closedDuringHold: closed,
+  closedByServer: closed,
   serverFdLimit: server.facts.fdLimit ?? "(not started here)",
   serverFdsInUse: server.pids().length ? serverFds : "(not started here)",
   loadGeneratorFdLimit: softLimit(),
