@@ -340,10 +340,10 @@ export class Room {
   async alarm(): Promise<void> {
     const rc = this.#enter();
     if (!rc) return;
-    rc.alarm.fired();
+    const dueAt = rc.alarm.fired();
     const now = this.#deps.now();
     rc.run({ source: "timer" }, now);
-    sweep(rc.sweep, now);
+    sweep(rc.sweep, now, dueAt);
     rc.metrics.flush(now);
     await rc.outbox.flush();
     await rc.alarm.ensure(nextDeadline(rc.sweep, this.#deps.now()));

@@ -28,8 +28,14 @@ export class AlarmClock {
     await this.#host.setAlarm(at);
   }
 
-  /** The alarm is running: nothing is scheduled until something asks again. */
-  fired(): void {
+  /**
+   * The alarm is running: nothing is scheduled until something asks again. Returns when it was
+   * due, if this instance set it (null after a wake-up from hibernation or on a retry): a busy
+   * object runs its alarm late, and the sweep judges silence as of this time (sweep.ts).
+   */
+  fired(): number | null {
+    const due = this.#at ?? null;
     this.#at = null;
+    return due;
   }
 }

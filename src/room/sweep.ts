@@ -32,12 +32,22 @@ const SOCKET_GRAIN_MS = 1_000;
  * or that stayed silent past an idle timeout a system asked for (4000);
  * reconcile presence with the open sockets; trim the log (retention.ts). Idempotent, as
  * alarms are at-least-once.
+ *
+ * Silence is judged as of `dueAt`, when the alarm came due, not when it ran. A busy object runs
+ * its alarm late, behind the frames that reached it first: those were handled (and counted as
+ * life) before this sweep, but frames that arrived after `dueAt` wait behind the alarm. Judged as
+ * of `now`, a socket that pinged on time while the object was busy would be closed for the
+ * object's own lateness; judged as of `dueAt`, a heartbeat counts from when it arrived, as far
+ * as this object can see. A socket that was silent at `dueAt` is closed exactly as before; one
+ * that became overdue since is looked at by the next alarm (nextDeadline), once its queued
+ * frames had their turn. `dueAt` null (unknown after hibernation, or a retry): `now`.
  */
-export function sweep(port: SweepPort, now: number): void {
+export function sweep(port: SweepPort, now: number, dueAt: number | null = null): void {
+  const silentAsOf = dueAt === null ? now : Math.min(now, dueAt);
   for (const ws of port.sockets.open()) {
     const att = port.sockets.attachment(ws);
     if (!att) continue;
-    const why = overdue(port, ws, att, now);
+    const why = overdue(port, ws, att, now, silentAsOf);
     if (why) drop(port, ws, att, why.code, why.reason);
   }
   for (const userId of port.presence.present()) port.presence.leaveIfLast(userId);
@@ -50,11 +60,12 @@ export function drop(port: Pick<SweepPort, "outlet" | "presence">, ws: HostSocke
   port.presence.leaveIfLast(att.actor.userId);
 }
 
-function overdue(port: SweepPort, ws: HostSocket, att: Attachment, now: number): { code: number; reason: string } | null {
+function overdue(port: SweepPort, ws: HostSocket, att: Attachment, now: number, silentAsOf: number): { code: number; reason: string } | null {
   const { idleTimeoutMs, maxConnectionAgeMs } = port.limits;
+  // Token expiry and age are the server's own clocks: they count to `now`.
   if (att.expiresAt !== null && now >= att.expiresAt) return { code: CloseCode.invalidToken, reason: CloseReason.tokenExpired };
   if (maxConnectionAgeMs !== null && now - att.connectedAt >= maxConnectionAgeMs) return { code: CloseCode.maxAge, reason: CloseReason.maxAge };
-  if (idleTimeoutMs !== null && now - port.sockets.lastSeen(ws, att) > idleTimeoutMs) return { code: CloseCode.idle, reason: CloseReason.idle };
+  if (idleTimeoutMs !== null && silentAsOf - port.sockets.lastSeen(ws, att) > idleTimeoutMs) return { code: CloseCode.idle, reason: CloseReason.idle };
   return null;
 }
 

@@ -1,0 +1,120 @@
+// The load generator for Hearth's games (seed 004's JSON over a plain WebSocket, `ws` package):
+// G games, 2 players + 1 spectator each, every socket its own user, all in one lobby. A player
+// rolls as soon as `turn_changed` names it; a finished game is followed at once by a new room
+// (create_room, join_room, spectate, ready x2), as a lobby sees it. Every socket pings from the
+// moment it opens, as the seed's client does (30 s period; the lobby closes sockets silent for
+// 40 s), so slow set-up at 500-1,000 games can't get a waiting socket closed.
+import { SignJWT } from "jose";
+import WebSocket from "ws";
+import { now, sleep } from "./loadgen.mjs";
+import { pool, Tally } from "./gamesTally.mjs";
+
+const frame = (f) => JSON.stringify(f);
+
+export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, openConcurrency, log }) {
+  const key = new TextEncoder().encode(secret);
+  const sign = (sub) => new SignJWT({ sub, name: `u${sub}` }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(key);
+  const lobby = `bench${G}x${Date.now().toString(36)}`;
+  const t = new Tally();
+  const games = [];
+  const sockets = [];
+  let ending = false;
+  /** The last frame each socket sent: what a RATE_LIMITED refusal refers to. */
+  const last = new Map();
+  const send = (ws, f) => {
+    last.set(ws, f);
+    if (ws.readyState === WebSocket.OPEN) ws.send(frame(f));
+  };
+
+  const open = (g, k, onFrame) =>
+    new Promise((resolve, reject) => {
+      sign(String(g.ids[k])).then((token) => {
+        // A handshake the server never answers fails after 30 s instead of hanging the run.
+        const ws = new WebSocket(`${url.replace("http", "ws")}/ws/games?lobby=${lobby}&token=${token}`, { handshakeTimeout: 30_000 });
+        ws.once("open", () => {
+          // The seed's heartbeat, from the socket's first moment.
+          const pinger = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(frame({ type: "ping" })), pingMs);
+          ws.once("close", (code) => {
+            clearInterval(pinger);
+            if (!ending) t.close(code);
+          });
+          ws.on("message", (data) => onFrame(JSON.parse(String(data))));
+          resolve(ws);
+        });
+        ws.once("error", reject);
+      }, reject);
+    });
+
+  for (let i = 0; i < G; i++) {
+    const g = { i, n: 0, name: "", roomId: null, sentAt: [null, null], started: false, ids: [0, 1, 2].map((k) => 10_000_000 + G * 10_000 + i * 3 + k), ws: [] };
+    g.newRoom = () => {
+      g.name = `${lobby}-${i}-${g.n++}`;
+      g.roomId = null;
+      send(g.ws[0], { type: "create_room", game_type: "bigger_dice", room_name: g.name });
+    };
+    g.on = (k) => (f) => {
+      if (f.type === "error") {
+        // Over the lobby's per-socket budget (20/s): back off and send the refused frame again, as a client would.
+        if (f.code === "RATE_LIMITED" && last.has(g.ws[k])) {
+          const again = last.get(g.ws[k]);
+          setTimeout(() => send(g.ws[k], again), 100);
+        }
+        t.error(f.code ?? "?");
+      } else if (k === 0 && f.type === "room_created" && f.room_name === g.name) {
+        g.roomId = f.room_id;
+        send(g.ws[1], { type: "join_room", room_name: g.name });
+      } else if (k === 1 && f.type === "room_state" && f.room?.status === "Waiting" && f.room_id === g.roomId) {
+        send(g.ws[2], { type: "spectate", room_id: g.roomId });
+        send(g.ws[0], { type: "ready", room_id: g.roomId });
+        send(g.ws[1], { type: "ready", room_id: g.roomId });
+      } else if (k < 2 && f.type === "turn_changed" && f.room_id === g.roomId && f.current_turn === g.ids[k]) {
+        g.started = true;
+        g.sentAt[k] = now();
+        send(g.ws[k], { type: "bigger_dice.roll", room_id: g.roomId });
+      } else if (k < 2 && f.type === "bigger_dice.rolled" && f.room_id === g.roomId && f.player_id === g.ids[k]) {
+        t.rolled(g.sentAt[k]);
+        g.sentAt[k] = null;
+      } else if (k === 0 && f.type === "game_ended" && f.room_id === g.roomId) {
+        t.finished();
+        g.newRoom();
+      }
+    };
+    games.push(g);
+  }
+
+  const t0 = now();
+  let openFailed = 0;
+  const openErrors = {};
+  await pool(G * 3, openConcurrency, async (j) => {
+    const g = games[Math.floor(j / 3)];
+    const k = j % 3;
+    try {
+      g.ws[k] = await open(g, k, g.on(k));
+      sockets.push(g.ws[k]);
+    } catch (err) {
+      openFailed++;
+      const why = err?.code ?? String(err?.message ?? err).slice(0, 60);
+      openErrors[why] = (openErrors[why] ?? 0) + 1;
+    }
+    if ((j + 1) % 1000 === 0) log(`G=${G}: ${j + 1} sockets attempted, ${sockets.length} open, ${openFailed} failed ${JSON.stringify(openErrors)}`);
+  });
+  const socketsOpenMs = now() - t0;
+  log(`G=${G}: ${sockets.length}/${G * 3} sockets open in ${(socketsOpenMs / 1000).toFixed(1)} s`);
+  const playable = games.filter((g) => g.ws.length === 3 && g.ws.every(Boolean));
+  for (const g of playable) g.newRoom();
+  const setupEnd = Date.now() + setupMs;
+  while (playable.some((g) => !g.started) && Date.now() < setupEnd) await sleep(50);
+  const gamesStarted = games.filter((g) => g.started).length;
+  const startedMs = gamesStarted === G ? now() - t0 : null;
+  t.setupDone = true;
+  log(`G=${G}: ${gamesStarted}/${G} games started${startedMs === null ? " (not all within the set-up budget)" : ` in ${(startedMs / 1000).toFixed(1)} s`}`);
+  t.measuring = true;
+  const m0 = now();
+  await sleep(measureMs);
+  t.measuring = false;
+  const secs = (now() - m0) / 1000;
+  const stillOpenAtEnd = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  ending = true;
+  for (const ws of sockets) ws.terminate();
+  return { sockets: G * 3, socketsOpen: sockets.length, openFailed, openErrors, stillOpenAtEnd, socketsOpenMs: Math.round(socketsOpenMs), gamesStarted, openAndStartMs: startedMs === null ? null : Math.round(startedMs), secs, ...t.summary(secs) };
+}

@@ -1,0 +1,99 @@
+// Renders bench/games-results.json (every run of bench/games.mjs) as bench/GAMES.md: the method,
+// then each run newest first, with its figures and Hearth-to-Colyseus ratios against the aims.
+const fmt = (v, digits = 0) => (v === null || v === undefined ? "–" : Number(v).toLocaleString("en-US", { maximumFractionDigits: digits }));
+const secs = (ms) => (ms === null || ms === undefined ? "not all" : `${(ms / 1000).toFixed(1)} s`);
+const codes = (o) => (o && Object.keys(o).length ? Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(", ") : "0");
+
+const METHOD = `# Games benchmark (seed 004): Hearth and Colyseus
+
+\`npm run bench:games\` (bench/games.mjs) plays seed 004's \`bigger_dice\` against each target in the same
+run. For each number of games G, and each target in turn (the order alternates between sizes), it
+starts a **fresh server process** pinned to CPU 1 (\`taskset -c 1\`) while the load generator runs on
+CPU 0. Then G games run at once, 2 players + 1 spectator each, every socket its own user (own JWT).
+A player rolls as soon as \`turn_changed\` names it; a finished game is followed at once by a new room.
+Every socket pings (\`{"type":"ping"}\`, or Colyseus's \`ping\` message) from the moment it opens (the lobby closes
+sockets silent for 40 s).
+
+| target | what runs |
+| --- | --- |
+| **hearth-wrangler** | \`npm start\` as a user runs it: scripts/start.mjs -> \`wrangler dev\` (workerd), state on disk in a fresh directory, local tracing off (start.mjs's default). Seed 004's JSON over \`/ws/games\`, one lobby. |
+| **hearth-workerd** | the same worker in workerd through Miniflare's API (bench/workerd.mjs): no wrangler, Durable Object SQLite on tmpfs. |
+| **colyseus** | \`@colyseus/core\` + \`@colyseus/ws-transport\` (bench/colyseus/), one Colyseus room per game, plain messages with seed 004's names and fields, JWT checked in \`onAuth\`, nothing persisted. Driven by \`@colyseus/sdk\`: \`create\` / \`join\` by \`room_name\` / \`joinById\` for the spectator; each new game is a new room (3 new connections). |
+
+Columns: **rolls/s** counts \`bigger_dice.rolled\` frames the roller received for its own roll during
+the window; **p50/p99** is that roll's latency (the roller's send to its receipt); **open+start** is
+the time from the first socket opening until every game had started (sockets open
+\`--open-concurrency\` at a time); **server CPU** and **gen CPU** are the server's and the load
+generator's CPU over set-up and window (100% = one core); **closed** counts sockets the server
+closed, by code. Hearth's rolls go through the lobby (lobby -> game -> lobby -> sockets), which is
+the hop the games restructuring removes; these figures are from before that.
+
+Limits of the harness: the set-up phase is bounded by \`--setup-seconds\` only after the sockets are
+open (opening itself is not cut short). Hearth opens 60 sockets at a time; Colyseus joins 20 games
+at a time, each game's three joins in sequence (create, join, joinById: an HTTP matchmaking
+request and a WebSocket each), so Colyseus's open+start is slower than a parallel client would
+make it. Both load generators are single Node processes on CPU 0; \`gen CPU\` shows they were not
+the limit. A run's \`notes\` in bench/games-results.json (written after the run) are shown below it.
+`;
+
+function table(run) {
+  const rows = run.results.map((r) =>
+    r.failed
+      ? `| ${r.target} | ${r.G} | failed: ${r.failed.replace(/\|/g, "/").slice(0, 120)} | | | | | | | | | | ${r.loadEnd?.join(" ") ?? ""} |`
+      : `| ${r.target} | ${r.G} | ${r.socketsOpen}/${r.sockets} | ${r.gamesStarted} | ${secs(r.openAndStartMs)} | **${fmt(r.rollsPerSec, 1)}** | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.gamesFinished} | ${codes(r.errors)} | ${codes(r.closedByServer)} | ${fmt(r.serverCpuPct)}% / ${fmt(r.loadgenCpuPct)}% | ${r.loadStart.join(" ")} -> ${r.loadEnd.join(" ")} |`,
+  );
+  return [
+    "| target | G | sockets open | games started | open+start | rolls/s | p50 ms | p99 ms | games finished | errors | closed | server / gen CPU | load avg start -> end |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}
+
+function ratios(run) {
+  const by = (t, G) => run.results.find((r) => r.target === t && r.G === G && !r.failed);
+  const sizes = [...new Set(run.results.map((r) => r.G))];
+  const lines = [];
+  for (const hearth of ["hearth-wrangler", "hearth-workerd"]) {
+    for (const G of sizes) {
+      const h = by(hearth, G);
+      const c = by("colyseus", G);
+      if (!h || !c) continue;
+      const rate = c.rollsPerSec ? h.rollsPerSec / c.rollsPerSec : null;
+      const p99 = h.p99Ms !== null && c.p99Ms ? h.p99Ms / c.p99Ms : null;
+      const aimed = G === 100 || G === 500;
+      const verdict = !aimed ? "" : rate !== null && rate >= 0.25 && p99 !== null && p99 <= 5 ? "meets both" : `misses${rate === null || rate < 0.25 ? " rolls/s" : ""}${p99 === null || p99 > 5 ? " p99" : ""}`;
+      lines.push(`| ${hearth} | ${G} | ${fmt(h.rollsPerSec, 1)} / ${fmt(c.rollsPerSec, 1)} | **${rate === null ? "–" : rate.toFixed(3)}x** | ${fmt(h.p99Ms, 1)} / ${fmt(c.p99Ms, 1)} ms | **${p99 === null ? "–" : p99.toFixed(1)}x** | ${verdict} |`);
+    }
+  }
+  if (lines.length === 0) return "";
+  return [
+    "Hearth against Colyseus (aims: rolls/s at least 0.25x, p99 at most 5x, at 100 and 500 games):",
+    "",
+    "| Hearth target | G | rolls/s Hearth / Colyseus | ratio | p99 Hearth / Colyseus | ratio | aims |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...lines,
+  ].join("\n");
+}
+
+export function renderGames(history) {
+  const runs = [...history.runs].reverse();
+  const sections = runs.map((run, i) => {
+    const o = run.options;
+    const traces = run.results.filter((r) => r.traceMb !== undefined).map((r) => `${r.G}: ${r.traceMb} MB`);
+    return [
+      `## ${i === 0 ? "Latest run" : "Earlier run"}: ${run.started.slice(0, 16).replace("T", " ")}Z`,
+      "",
+      `\`${run.command}\` — ${o.measureMs / 1000} s windows, pings every ${o.pingMs / 1000} s, ${o.openConcurrency} sockets opening at a time, ` +
+        `set-up budget ${o.setupMs / 1000} s. Machine: ${run.machine.cpu}, ${run.machine.cores} cores, ${run.machine.pinning}, Node ${run.machine.node}. ` +
+        `The machine is shared with other sessions: the load average (1/5/15 min) is in each row.` +
+        (traces.length ? ` hearth-wrangler local trace size after each run (G: MB): ${traces.join(", ")}.` : ""),
+      "",
+      table(run),
+      "",
+      ratios(run),
+      "",
+      ...(run.notes ? [run.notes, ""] : []),
+    ].join("\n");
+  });
+  return `${METHOD}\n${sections.join("\n")}\nThe first games bench (Hearth only, latency to the spectator): bench/GAMES-2026-12-02.md.\n`;
+}

@@ -1,0 +1,46 @@
+// What one games measurement counts, the same way for every target: rolls the roller saw come
+// back (`bigger_dice.rolled` with its own player_id) and their latency from its send, games
+// started and finished, errors by code, and sockets the server closed (by close code).
+import { now, round, Samples } from "./loadgen.mjs";
+
+export class Tally {
+  constructor() {
+    this.lat = new Samples(1 << 16);
+    this.measuring = false;
+    this.rolls = 0;
+    this.gamesFinished = 0;
+    this.errors = {};
+    this.closed = {};
+    this.closedDuringSetup = 0;
+    this.setupDone = false;
+  }
+  rolled(sentAt) {
+    if (!this.measuring || sentAt === null) return;
+    this.rolls++;
+    this.lat.push(now() - sentAt);
+  }
+  finished() {
+    if (this.measuring) this.gamesFinished++;
+  }
+  error(code) {
+    this.errors[code] = (this.errors[code] ?? 0) + 1;
+  }
+  /** A socket the server (or the network) closed: `ours` closes at the end don't count. */
+  close(code) {
+    this.closed[code] = (this.closed[code] ?? 0) + 1;
+    if (!this.setupDone) this.closedDuringSetup++;
+  }
+  summary(secs) {
+    const l = this.lat.summary();
+    return { rolls: this.rolls, rollsPerSec: round(this.rolls / secs, 1), p50Ms: l.p50Ms, p95Ms: l.p95Ms, p99Ms: l.p99Ms, maxMs: l.maxMs, gamesFinished: this.gamesFinished, errors: this.errors, closedByServer: this.closed, closedDuringSetup: this.closedDuringSetup };
+  }
+}
+
+/** Runs `fn(i)` for i in [0, n) with at most `limit` in flight. */
+export async function pool(n, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) await fn(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, n) }, worker));
+}
