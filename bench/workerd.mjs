@@ -115,7 +115,7 @@ function sinkLog({ level, message }) {
   workerdLog.stream.write(`${level} ${message}\n`);
 }
 
-export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspectorPort }) {
+export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspectorPort, flags = [] }) {
   if (stateDir) {
     rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true });
@@ -129,7 +129,8 @@ export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspector
     modules: true,
     scriptPath,
     compatibilityDate: compatibilityDate(),
-    compatibilityFlags: ["nodejs_compat"],
+    // `flags`: extra compatibility flags (bench/wireBytes.mjs: web_socket_compression).
+    compatibilityFlags: ["nodejs_compat", ...flags],
     bindings: {
       HEARTH_JWT_SECRET: JWT_SECRET,
       HEARTH_DEV_AUTH: "1",

@@ -139,6 +139,13 @@ export interface Answer {
 
 export type ApplyResult<S> = Applied<S> | Rejection;
 
+/** [W1] Which logged frames carry a whole document: their `type`s, the document's field, and the field naming its stream (one document per stream). */
+export interface DocumentFrames {
+  readonly types: readonly string[];
+  readonly field: string;
+  readonly stream: string;
+}
+
 /** A presence change the core detected: first socket of a user opened, or last one closed. */
 export interface PresenceChange {
   kind: "join" | "leave";
@@ -231,6 +238,11 @@ export interface SocketFace<S> {
    * `welcome` says what it needs), and a followed stream's catch-up ends without `recovered`.
    */
   readonly snapshotOnJoin?: boolean;
+  /**
+   * [W1] Frames that carry a whole document on every change: a socket that asked (`?delta=1`)
+   * gets a delta against the last one it got instead, when smaller (docs/protocol.md).
+   */
+  readonly documents?: DocumentFrames;
   /**
    * [S6] Every socket on a gateway, none in the room's own object (which only applies inputs):
    * what a socket sends for a stream it follows then never passes through this room.

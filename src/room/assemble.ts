@@ -6,6 +6,7 @@ import { AlarmClock } from "./alarmClock.ts";
 import type { Reader } from "./audience.ts";
 import type { CatchUpPort } from "./catchUp.ts";
 import { Connections } from "./connections.ts";
+import { DocumentDeltas } from "./documentDeltas.ts";
 import { Groups } from "./groups.ts";
 import type { InspectPort } from "./inspect.ts";
 import { FlowControl } from "./flowControl.ts";
@@ -123,7 +124,8 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
     dedup: { store, isPresent: (u) => presence.isPresent(u), hasOpen: (u) => conns.hasOpen(u) },
     apply: { kind, state: state.get, ctx, log, roomId: meta.roomId },
     commit: { store, codec, epoch: meta.epoch, state, presence, retention },
-    fanOut: { sockets: conns, reader, outlet },
+    // [W1] Sockets that asked for document deltas get them from the fan-out only (replay stays full).
+    fanOut: { sockets: conns, reader, outlet: kind.sockets?.documents ? new DocumentDeltas(kind.sockets.documents, conns).wrap(outlet) : outlet },
     after: {
       broadcast: (latencyMs, recipients) => metrics.broadcast(latencyMs, recipients),
       effects: () => outbox.kick(),

@@ -23,7 +23,11 @@ export type HearthClientErrorCode =
   /** A fresh connection got no snapshot within `resumeTimeoutMs`; the SDK went live anyway. */
   | "SNAPSHOT_TIMEOUT"
   /** The server answered a fresh token with `ok: false` (it checks no tokens on open sockets); the socket closes at `exp` and reconnects. */
-  | "TOKEN_REFRESH_REFUSED";
+  | "TOKEN_REFRESH_REFUSED"
+  /** [W1] A document delta had no base here, did not apply, or failed its checksum; the SDK resyncs from its cursor. */
+  | "DELTA_NO_BASE"
+  | "DELTA_BAD_PATCH"
+  | "DELTA_CHECKSUM";
 
 export class HearthClientError extends Error {
   override readonly name = "HearthClientError";

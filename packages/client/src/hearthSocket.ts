@@ -5,6 +5,7 @@ import { buildConnectRequest } from "./buildConnectRequest.js";
 import { classifyFrame } from "./classifyFrame.js";
 import { CLOSE_CODES, closePolicy } from "./closePolicy.js";
 import { createCommandId } from "./createCommandId.js";
+import { DocumentDeltas } from "./documentDeltas.js";
 import { HearthClientError } from "./hearthClientError.js";
 import type { ConnectionState, HearthAck, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
 import { NamedTimers } from "./namedTimers.js";
@@ -84,13 +85,16 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private received = { frames: 0, chars: 0 };
   /** Whether the room speaks the `{event, data}` family (its cursor frame takes that shape). */
   private eventFamily = false;
+  /** [W1] Documents kept to rebuild deltas, when the app asked for them. */
+  private readonly documents: DocumentDeltas | undefined;
 
   constructor(options: HearthSocketOptions<Out>) {
     this.url = options.url;
     this.token = options.token;
     this.getToken = options.getToken;
     this.tokenIn = options.tokenIn ?? "protocol";
-    this.params = { ...options.params, ...(options.batch === false ? {} : { batch: "1" }) };
+    this.params = { ...options.params, ...(options.batch === false ? {} : { batch: "1" }), ...(options.documents ? { delta: "1" } : {}) };
+    this.documents = options.documents && new DocumentDeltas(options.documents);
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.stableAfterMs = options.stableAfterMs ?? 5_000;
     this.pingIntervalMs = options.pingIntervalMs ?? 25_000;
@@ -462,6 +466,11 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       this.onTokenAnswer(generation, answer);
       return;
     }
+    if (this.documents?.isDelta(frame)) {
+      const full = this.rebuildDelta(frame);
+      if (!full) return;
+      frame = full;
+    }
     const kind = classifyFrame(frame);
     switch (kind.kind) {
       case "ack": {
@@ -500,6 +509,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
         if (admission === "duplicate") return;
         // A frame of another stream this connection follows ([S6]) is the app's, and counts for no replay.
         if (this.phase === "replaying" && admission === "new") this.replayed++;
+        this.documents?.remember(frame);
         this.emitter.emit("frame", frame as In);
         return;
       }
@@ -507,6 +517,22 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
         this.emitter.emit("frame", frame as In);
         return;
     }
+  }
+
+  /**
+   * [W1] The full frame a delta stands for; undefined when it was a duplicate (dropped) or could
+   * not be rebuilt: then the cursor still stands before it, and a reconnect from the cursor gets
+   * the stored full frame in the replay (the server sends a socket deltas only against a document
+   * it sent that socket live).
+   */
+  private rebuildDelta(frame: Record<string, unknown>): Record<string, unknown> | undefined {
+    const at = this.cursor.position;
+    if (at && frame.epoch === at.epoch && typeof frame.seq === "number" && frame.seq <= at.seq) return undefined;
+    const rebuilt = this.documents!.rebuild(frame);
+    if (rebuilt.ok) return rebuilt.frame;
+    this.emitter.emit("error", new HearthClientError(rebuilt.code, rebuilt.message, frame));
+    this.startAttempt();
+    return undefined;
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { DocumentOption } from "./documentDeltas.js";
 import type { BackoffOptions } from "./backoffDelay.js";
 import type { WakeReason } from "./browserLifecycle.js";
 import type { HearthClientError } from "./hearthClientError.js";
@@ -96,6 +97,13 @@ export interface HearthSocketOptions<Out extends object = Record<string, unknown
    * event is never delayed. Default true; false for one wire frame per event.
    */
   batch?: boolean;
+  /**
+   * [W1] Ask for document deltas (`delta=1`): frames that carry a whole document (its `field`,
+   * one per `stream`, e.g. `{field: "structured_data", stream: "campaign_id"}`) may arrive as a
+   * JSON Patch against the last one; the SDK rebuilds them, checks the checksum, and `frame`
+   * listeners see the full frame. On a mismatch it reports an error and resyncs from its cursor.
+   */
+  documents?: DocumentOption;
 }
 
 export interface HearthSnapshot<In extends object = Record<string, unknown>> {

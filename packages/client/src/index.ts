@@ -13,6 +13,8 @@ export {
 } from "./hearthSocket.js";
 export { feedSocket, isFeedEvent, type FeedEvent, type FeedSocketOptions } from "./feedSocket.js";
 export { HearthClientError, type HearthClientErrorCode } from "./hearthClientError.js";
+export { documentChecksum } from "./documentChecksum.js";
+export type { DocumentOption } from "./documentDeltas.js";
 export { CLOSE_CODES, closePolicy, type CloseAction } from "./closePolicy.js";
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay.js";
 export { browserLifecycle, type LifecycleHost, type WakeReason } from "./browserLifecycle.js";

@@ -27,7 +27,8 @@ export const tableKind: CommandKind<TableState, TableCommand> = {
   init: (config) => initTable(config),
   apply: applyTable,
   view: viewTable,
-  sockets: { presence: presenceTable, admit: admitTable, welcome: welcomeTable },
+  // [W1] campaign_loaded / campaign_updated carry the whole structured_data: `?delta=1` sockets may get a delta.
+  sockets: { presence: presenceTable, admit: admitTable, welcome: welcomeTable, documents: { types: ["campaign_loaded", "campaign_updated"], field: "structured_data", stream: "campaign_id" } },
   authorize: { register: { anyOf: [SCOPES.admin], message: "Only Hearth registers a campaign with its DM's table." } },
   limits: { maxFrameBytes: MAX_FRAME_BYTES, maxConnections: DEFAULT_MAX_CONNECTIONS },
 };
