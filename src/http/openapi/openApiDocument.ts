@@ -151,7 +151,12 @@ const operationId = (method: string, path: string) =>
  * schemas, token, scope, room id, upgrade) and the errors those answer with.
  * Served as `/openapi.json`, rendered at `/docs`.
  */
-export function openApiDocument(routes: readonly HonoRoute[], info: { title: string; version: string; description?: string }) {
+export function openApiDocument(
+  routes: readonly HonoRoute[],
+  info: { title: string; version: string; description?: string },
+  /** The operations' groups, in the order a reader meets them. */
+  tags: readonly { name: string; description: string }[] = [],
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   const schemas = new SharedSchemas();
   for (const route of routesOf(routes)) {
@@ -175,6 +180,7 @@ export function openApiDocument(routes: readonly HonoRoute[], info: { title: str
   return {
     openapi: "3.1.0",
     info,
+    ...(tags.length ? { tags } : {}),
     components: {
       schemas: schemas.all,
       securitySchemes: {

@@ -12,6 +12,19 @@ import { describeRoute } from "./routeDocs.ts";
  */
 export const SCALAR_SCRIPT = "/build/scalar/standalone.js";
 
+/** The document's groups, in reading order: each system's surface first, operators' tools after. */
+const TAGS = [
+  { name: "rooms", description: "Hearth's generic rooms (kind `relay`): create, read, publish over HTTP, and the socket." },
+  { name: "quest", description: "The quest runtime (seed 000): quest definitions, teams by code, runtime events, the team socket." },
+  { name: "tabletop", description: "DM-led tabletop sessions (seed 002): `{event, data}` frames over `/ws/game/:session_id`." },
+  { name: "campaign", description: "Campaign sync (seed 001): campaigns a DM loads, updates, deactivates and switches, at the DM's table." },
+  { name: "games", description: "The games lobby and rooms (seed 004): one socket to browse, play and watch." },
+  { name: "feed", description: "The workflow event feed (seed 003): services publish, every subscriber of every shard gets the event." },
+  { name: "admin", description: "Operators (`rooms:admin`): the room directory, one room's state, log and time travel, revocations." },
+  { name: "dev", description: "Local development only." },
+  { name: "reference", description: "This reference, and liveness." },
+];
+
 const openApi = z.looseObject({ openapi: z.literal("3.1.0"), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) });
 
 /**
@@ -31,7 +44,7 @@ export function referenceRoutes(routes: () => readonly HonoRoute[], info: { titl
         tags: ["reference"],
         responses: { 200: { description: "The document", schema: openApi } },
       }),
-      (c) => c.json((doc ??= openApiDocument(routes(), { ...info, description: "Realtime rooms on Cloudflare Workers. Errors are `{error: {code, message, details?}}` with stable codes; socket frames and close codes are in docs/protocol.md." }))),
+      (c) => c.json((doc ??= openApiDocument(routes(), { ...info, description: "Realtime rooms on Cloudflare Workers. Errors are `{error: {code, message, details?}}` with stable codes; socket frames and close codes are in docs/protocol.md." }, TAGS))),
     )
     .get(
       "/docs",
@@ -40,6 +53,15 @@ export function referenceRoutes(routes: () => readonly HonoRoute[], info: { titl
         tags: ["reference"],
         responses: { 200: { description: "HTML that renders /openapi.json (Scalar, served from this Worker's assets)", contentType: "text/html", schema: z.string() } },
       }),
-      Scalar({ url: "/openapi.json", cdn: SCALAR_SCRIPT, pageTitle: `${info.title} API reference`, withDefaultFonts: false }),
+      // Nothing reaches outside this origin: no fonts host, no AI agent; the models section would only repeat the operations' schemas.
+      Scalar({
+        url: "/openapi.json",
+        cdn: SCALAR_SCRIPT,
+        pageTitle: `${info.title} API reference`,
+        withDefaultFonts: false,
+        hideModels: true,
+        showDeveloperTools: "never",
+        agent: { disabled: true },
+      }),
     );
 }
