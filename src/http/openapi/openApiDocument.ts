@@ -104,9 +104,11 @@ function responsesOf(route: Route & { op: OperationDoc }, schemas: SharedSchemas
   const responses: Record<string, Json> = {};
   for (const [status, r] of Object.entries(op.responses)) {
     const media = r.contentType ?? "application/json";
+    const replays = op.idempotent && status.startsWith("2") ? { "Idempotent-Replayed": "`true` when this answer replays an earlier call with the same `Idempotency-Key`" } : {};
+    const headers = { ...replays, ...r.headers };
     responses[status] = {
       description: r.description,
-      ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }])) } : {}),
+      ...(Object.keys(headers).length ? { headers: Object.fromEntries(Object.entries(headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }])) } : {}),
       ...(r.schema ? { content: { [media]: { schema: schemas.of(r.schema, "output") } } } : {}),
     };
   }
@@ -128,7 +130,7 @@ function responsesOf(route: Route & { op: OperationDoc }, schemas: SharedSchemas
   for (const [status, set] of [...errors].sort(([a], [b]) => a - b)) {
     const codes = [...set];
     const hearth = schemas.of(errorBody(), "output") as { properties: { error: { properties: Json } } };
-    hearth.properties.error.properties.code = codeSchema(codes);
+    hearth.properties.error.properties.code = { ...(hearth.properties.error.properties.code as Json), ...codeSchema(codes) };
     const own = responses[String(status)] as { description: string; content?: Record<string, { schema: Json }> } | undefined;
     const ownSchema = own?.content?.["application/json"]?.schema;
     const schema = ownSchema ? { anyOf: [ownSchema, hearth] } : hearth;

@@ -24,7 +24,14 @@ const lobbyQuery = z.object({ lobby: z.string().optional().describe("The lobby s
 
 /** What each route answers (/openapi.json, /docs). */
 const doc = {
-  socket: describeRoute({ summary: "The games socket: browse, play, watch", tags, frames: "Games lobby and rooms (seed 004)", query: lobbyQuery, responses: {} }),
+  socket: describeRoute({
+    summary: "The games socket: browse, play, watch",
+    description: "The token may also come in a `token` cookie. A socket silent for 40 s (no frame, no `ping`) is closed 4000.",
+    tags,
+    frames: "Games lobby and rooms (seed 004)",
+    query: lobbyQuery,
+    responses: {},
+  }),
   rooms: describeRoute({
     summary: "The open game rooms",
     tags,

@@ -7,7 +7,7 @@ import type { Env } from "../../../http/env.ts";
 import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
 import { errorHeaders, httpError, roomErrorResponse } from "../../../http/middleware/httpError.ts";
 import { jsonBody } from "../../../http/middleware/jsonBody.ts";
-import { describeRoute } from "../../../http/openapi/routeDocs.ts";
+import { ANY_RULE, describeRoute } from "../../../http/openapi/routeDocs.ts";
 import { seqEpoch } from "../../../http/openapi/schemas.ts";
 import { rateLimit } from "../../../http/middleware/rateLimit.ts";
 import { requireAuth } from "../../../http/middleware/requireAuth.ts";
@@ -94,7 +94,7 @@ const doc = {
     summary: "Join a team by its code",
     tags,
     responses: { 200: { description: "Joined", schema: teamAnswer } },
-    errors: { 404: ["TEAM_NOT_FOUND", "ROOM_NOT_FOUND"], 409: ["TEAM_FULL", "*"], 429: ["RATE_LIMITED"] },
+    errors: { 404: ["TEAM_NOT_FOUND", "ROOM_NOT_FOUND"], 409: ["TEAM_FULL", ANY_RULE], 429: ["RATE_LIMITED"] },
   }),
   events: describeRoute({
     summary: "Send runtime events to a session",
@@ -124,7 +124,7 @@ const doc = {
     frames: "Quest runtime (seed 000)",
     query: z.object({ teamCode: z.string().describe("The team's code (case-insensitive).") }),
     responses: {},
-    errors: { 403: ["*"], 404: ["ROOM_NOT_FOUND"] },
+    errors: { 403: [ANY_RULE], 404: ["ROOM_NOT_FOUND"] },
   }),
 };
 
