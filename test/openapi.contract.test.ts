@@ -94,6 +94,8 @@ describe("relay rooms", () => {
 
   it("GET /api/rooms/{roomId} and its history", async () => {
     await contract.expect("GET /api/rooms/{roomId}", 200, { token: user, params: { roomId } });
+    const asAdmin = await contract.expect("GET /api/rooms/{roomId}", 200, { token: admin, params: { roomId } });
+    expect(asAdmin.json.spread).toMatchObject({ objects: 1 });
     await contract.expect("GET /api/rooms/{roomId}", 404, { token: user, params: { roomId: fresh("none") } });
     await contract.expect("GET /api/rooms/{roomId}", 400, { token: user, params: { roomId: "bad.id" } });
     await contract.expect("GET /api/rooms/{roomId}/history", 200, { token: user, params: { roomId }, query: { limit: "5" } });
