@@ -164,6 +164,12 @@ describe("operators", () => {
     await contract.expect("GET /api/admin/rooms/{name}/log", 401, { params: { name } });
   });
 
+  it("POST /api/objects/load", async () => {
+    await contract.expect("POST /api/objects/load", 200, { token: admin, body: { names: [name] } });
+    await contract.expect("POST /api/objects/load", 400, { token: admin, body: { names: [] } });
+    await contract.expect("POST /api/objects/load", 403, { token: user, body: { names: [name] } });
+  });
+
   it("POST /api/revocations", async () => {
     await contract.expect("POST /api/revocations", 200, { token: admin, body: { user_id: fresh("gone-") } });
     await contract.expect("POST /api/revocations", 400, { token: admin, body: {} });

@@ -12,6 +12,7 @@ import { bodyLimits } from "./bodyLimits.ts";
 import { devRoutes } from "./devRoutes.ts";
 import { roomDirectoryRoutes } from "./roomDirectoryRoutes.ts";
 import { revocationRoutes } from "./revocationRoutes.ts";
+import { objectLoadRoutes } from "./objectLoadRoutes.ts";
 import { roomInspectorRoutes } from "./roomInspectorRoutes.ts";
 import { registry } from "../systems/registry.ts";
 
@@ -27,6 +28,7 @@ export function createApp() {
   app.route("/", roomDirectoryRoutes(registry));
   app.route("/", roomInspectorRoutes(registry));
   app.route("/", revocationRoutes());
+  app.route("/", objectLoadRoutes);
   // Each system brings its own routes: a new system never touches this file.
   for (const s of registry.all()) if (s.routes) app.route("/", s.routes);
   // /openapi.json from every route's describeRoute and the validators and guards it runs; /docs renders it (src/http/openapi).
