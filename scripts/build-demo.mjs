@@ -6,7 +6,7 @@
 // The demo imports the BUILT SDK (`@hearth/client` -> packages/client/dist/), so this first runs
 // scripts/build-sdk.mjs when that build is missing or older than the package's sources.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -51,5 +51,10 @@ const result = await build({
   metafile: true,
   logLevel: "warning",
 });
+// The /docs page's renderer (src/http/openapi/referenceRoutes.ts): Scalar's standalone bundle, served
+// as a static asset so the page works offline and the Worker script stays small.
+const scalar = join(root, "node_modules/@scalar/api-reference/dist/browser/standalone.js");
+mkdirSync(join(root, "public/build/scalar"), { recursive: true });
+copyFileSync(scalar, join(root, "public/build/scalar/standalone.js"));
 const kib = (f) => Math.round((result.metafile.outputs[f]?.bytes ?? 0) / 1024);
 console.log(`build-demo: public/build/app.js (${kib("public/build/app.js")} KiB), inspector.js (${kib("public/build/inspector.js")} KiB) in ${Date.now() - started} ms`);

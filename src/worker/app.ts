@@ -1,9 +1,11 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { z } from "zod";
 import { DEFAULT_LIMITS } from "../room/limits.ts";
 import type { Env } from "../http/env.ts";
 import { corsFor } from "../http/middleware/corsFor.ts";
-import { openApiDocument } from "../http/openapi/openApiDocument.ts";
+import { referenceRoutes } from "../http/openapi/referenceRoutes.ts";
+import { describeRoute } from "../http/openapi/routeDocs.ts";
 import { httpError } from "../http/middleware/httpError.ts";
 import { requestLog } from "../http/middleware/requestLog.ts";
 import { bodyLimits } from "./bodyLimits.ts";
@@ -21,7 +23,7 @@ export function createApp() {
   app.use(requestLog());
   app.use("/api/*", corsFor());
   app.use("/api/*", bodyLimits(registry.all(), DEFAULT_LIMITS.maxFrameBytes));
-  app.get("/health", (c) => c.json({ ok: true }));
+  app.get("/health", describeRoute({ summary: "Liveness", tags: ["reference"], responses: { 200: { description: "Up", schema: z.object({ ok: z.literal(true) }) } } }), (c) => c.json({ ok: true }));
   app.route("/", devRoutes);
   app.route("/", roomDirectoryRoutes(registry));
   app.route("/", roomInspectorRoutes(registry));
@@ -29,9 +31,8 @@ export function createApp() {
   app.route("/", objectLoadRoutes);
   // Each system brings its own routes: a new system never touches this file.
   for (const s of registry.all()) if (s.routes) app.route("/", s.routes);
-  // Built from the validators and guards the routes really run (src/http/openapi), once per isolate.
-  let openapi: unknown;
-  app.get("/openapi.json", (c) => c.json((openapi ??= openApiDocument(app.routes, { title: "Hearth", version: "0.1.0" }))));
+  // /openapi.json from every route's describeRoute and the validators and guards it runs; /docs renders it (src/http/openapi).
+  app.route("/", referenceRoutes(() => app.routes, { title: "Hearth", version: "0.1.0" }));
   app.notFound((c) => httpError(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
   app.onError((err, c) => {
     console.error(JSON.stringify({ level: "error", event: "unhandled", err: String(err), stack: err.stack, requestId: c.get("requestId") }));

@@ -4,6 +4,7 @@ import { SCOPES } from "../core/scopes.ts";
 import { revocationCheck } from "../http/auth/revocationCheck.ts";
 import type { Env } from "../http/env.ts";
 import { jsonBody } from "../http/middleware/jsonBody.ts";
+import { describeRoute } from "../http/openapi/routeDocs.ts";
 import { requireAuth, type AuthVars } from "../http/middleware/requireAuth.ts";
 import { roomStub } from "../http/roomStub.ts";
 import { writeRevocation } from "../room/revocations.ts";
@@ -23,6 +24,29 @@ const revokeBody = z
   .strict()
   .refine((b) => (b.user_id === undefined) !== (b.jti === undefined), { message: "Name exactly one of `user_id` and `jti`." });
 
+/** What the route answers (/openapi.json, /docs). */
+const doc = describeRoute({
+  summary: "Revoke a user's tokens, or one token by `jti`",
+  description: "Every later connect and call with them is refused; their open sockets close with 4001 `Token revoked`.",
+  tags: ["admin"],
+  responses: {
+    200: {
+      description: "Revoked, and every room holding one of the sockets answered",
+      schema: z.object({
+        ok: z.literal(true),
+        user_id: z.string().optional(),
+        jti: z.string().optional(),
+        revoked_at: z.number().describe("ms since the epoch"),
+        expires_at: z.number().describe("Unix seconds: when the revocation is dropped"),
+        rooms: z.number().int(),
+        closed: z.number().int(),
+        failed: z.number().int(),
+        elapsed_ms: z.number(),
+      }),
+    },
+  },
+});
+
 /**
  * [V1] `POST /api/revocations` (rooms:admin): revokes a user or one token id. The row is written
  * first (every later connect and HTTP call is refused: [V5]), then every room that holds one of
@@ -32,6 +56,7 @@ const revokeBody = z
 export function revocationRoutes() {
   return new Hono<{ Bindings: Env; Variables: AuthVars }>().post(
     "/api/revocations",
+    doc,
     requireAuth({ scope: SCOPES.admin }),
     jsonBody(revokeBody, { message: "Revocation request is not valid." }),
     async (c) => {

@@ -4,6 +4,7 @@ import type { SystemRegistry } from "../core/system.ts";
 import { SCOPES } from "../core/scopes.ts";
 import type { Env } from "../http/env.ts";
 import { queryParams } from "../http/middleware/queryParams.ts";
+import { describeRoute } from "../http/openapi/routeDocs.ts";
 import { requireAuth } from "../http/middleware/requireAuth.ts";
 
 const listQuery = z.object({
@@ -15,6 +16,29 @@ const listQuery = z.object({
 
 export type DirectoryRow = { name: string; kind: string; roomId: string; createdAt: number };
 
+/** What the route answers (/openapi.json, /docs). */
+const doc = describeRoute({
+  summary: "Every system's rooms, newest first",
+  tags: ["admin"],
+  responses: {
+    200: {
+      description: "One page of the directory",
+      schema: z.object({
+        rooms: z.array(
+          z.object({
+            name: z.string().describe("The object's name"),
+            kind: z.string(),
+            roomId: z.string().describe("The id its own system uses"),
+            createdAt: z.number(),
+            href: z.string().nullable().describe("Its system's GET route for it"),
+          }),
+        ),
+        next: z.number().nullable().describe("The `before` of the next page"),
+      }),
+    },
+  },
+});
+
 /**
  * The room directory for operators (rooms:admin): every room of every system,
  * newest first, each with the route of its own system that resolves it
@@ -24,7 +48,7 @@ export type DirectoryRow = { name: string; kind: string; roomId: string; created
 export function roomDirectoryRoutes(systems: SystemRegistry) {
   const hrefOf = (r: DirectoryRow) => systems.get(r.kind)?.href?.(r.roomId) ?? null;
   return new Hono<{ Bindings: Env }>()
-    .get("/api/rooms", requireAuth({ scope: SCOPES.admin }), queryParams(listQuery, "Bad listing parameters."), async (c) => {
+    .get("/api/rooms", doc, requireAuth({ scope: SCOPES.admin }), queryParams(listQuery, "Bad listing parameters."), async (c) => {
       const { kind, before, limit } = c.get("query");
       const where = [kind === undefined ? null : "kind = ?", before === undefined ? null : "created_at < ?"].filter(Boolean);
       const binds = [kind, before].filter((v) => v !== undefined);

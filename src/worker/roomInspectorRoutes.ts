@@ -7,6 +7,8 @@ import { SCOPES } from "../core/scopes.ts";
 import type { Env } from "../http/env.ts";
 import { httpError, roomErrorResponse, roomJson } from "../http/middleware/httpError.ts";
 import { queryParams } from "../http/middleware/queryParams.ts";
+import { describeRoute } from "../http/openapi/routeDocs.ts";
+import { metricsReport, roomSnapshot } from "../http/openapi/schemas.ts";
 import { requireAuth, type AuthVars } from "../http/middleware/requireAuth.ts";
 import { roomStub } from "../http/roomStub.ts";
 import type { DirectoryRow } from "./roomDirectoryRoutes.ts";
@@ -34,6 +36,69 @@ const adminRoom = (): MiddlewareHandler<{ Bindings: Env } & AdminRoomVars> => as
   await next();
 };
 
+const tags = ["admin"];
+const roomErrors = { 400: ["BAD_ROOM_NAME"], 403: ["FORBIDDEN"], 404: ["ROOM_NOT_FOUND"] };
+const connection = z.object({ connId: z.string(), userId: z.string(), name: z.string(), role: z.string(), connectedAt: z.number(), params: z.record(z.string(), z.string()) });
+
+/** What each route answers (/openapi.json, /docs). */
+const doc = {
+  room: describeRoute({
+    summary: "One room of any system, by object name (URL-encoded, e.g. `tabletop%3A<id>`)",
+    tags,
+    responses: {
+      200: {
+        description: "Its state as an admin sees it, its sockets and its figures",
+        schema: roomSnapshot.extend({
+          name: z.string(),
+          href: z.string().nullable(),
+          listed: z.boolean().describe("Whether the directory lists it"),
+          connections: z.object({ total: z.number().int(), list: z.array(connection) }).nullable(),
+          metrics: z.object(metricsReport).nullable(),
+        }),
+      },
+    },
+    errors: roomErrors,
+  }),
+  state: describeRoute({
+    summary: "Time travel: the room's state at a seq, rebuilt from its journal",
+    tags,
+    responses: {
+      200: {
+        description: "The state at `at` as an admin would have seen it",
+        schema: z.object({ at: z.number().int(), head: z.number().int(), state: z.unknown(), online: z.array(z.string()), inputs: z.number().int() }),
+      },
+    },
+    errors: { ...roomErrors, 400: ["BAD_ROOM_NAME", "BAD_SEQ"], 409: ["LOG_TRIMMED", "NO_JOURNAL"] },
+  }),
+  log: describeRoute({
+    summary: "The room's raw log, newest first, with the inputs behind it",
+    tags,
+    responses: {
+      200: {
+        description: "One page",
+        schema: z.object({
+          head: z.number().int(),
+          tail: z.number().int(),
+          entries: z.array(z.object({ seq: z.number().int(), at: z.number(), frame: z.unknown(), to: z.array(z.string()).nullable(), groups: z.array(z.string()).optional() })),
+          inputs: z.array(
+            z.object({
+              seq: z.number().int(),
+              h: z.number().int(),
+              at: z.number(),
+              source: z.enum(["socket", "http", "timer", "object", "presence"]),
+              actor: z.record(z.string(), z.unknown()),
+              conn: z.string().nullable(),
+              body: z.unknown(),
+            }),
+          ),
+          next: z.number().int().nullable(),
+        }),
+      },
+    },
+    errors: roomErrors,
+  }),
+};
+
 /**
  * One room, by object name, for operators (rooms:admin): its state as an
  * admin sees it, who is connected, its operating figures; its raw log with
@@ -45,7 +110,7 @@ export function roomInspectorRoutes(systems: SystemRegistry) {
   const hrefOf = (r: DirectoryRow) => systems.get(r.kind)?.href?.(r.roomId) ?? null;
   const admin = requireAuth({ scope: SCOPES.admin });
   return new Hono<{ Bindings: Env } & AdminRoomVars>()
-    .get("/api/admin/rooms/:name", admin, adminRoom(), async (c) => {
+    .get("/api/admin/rooms/:name", doc.room, admin, adminRoom(), async (c) => {
       const name = c.get("roomName");
       const stub = roomStub(c.env, name);
       const snap = await stub.snapshot(c.get("admin"));
@@ -65,10 +130,10 @@ export function roomInspectorRoutes(systems: SystemRegistry) {
         metrics: metrics.ok ? (({ ok: _m, ...m }) => m)(metrics) : null,
       });
     })
-    .get("/api/admin/rooms/:name/state", admin, adminRoom(), queryParams(stateQuery, "Say which seq: ?at=<seq>."), async (c) =>
+    .get("/api/admin/rooms/:name/state", doc.state, admin, adminRoom(), queryParams(stateQuery, "Say which seq: ?at=<seq>."), async (c) =>
       roomJson(c, await roomStub(c.env, c.get("roomName")).stateAt(c.get("admin"), c.get("query").at)),
     )
-    .get("/api/admin/rooms/:name/log", admin, adminRoom(), queryParams(logQuery, "Bad log paging parameters."), async (c) => {
+    .get("/api/admin/rooms/:name/log", doc.log, admin, adminRoom(), queryParams(logQuery, "Bad log paging parameters."), async (c) => {
       const { before, limit } = c.get("query");
       return roomJson(c, await roomStub(c.env, c.get("roomName")).inspectLog(before, limit));
     });

@@ -37,5 +37,5 @@ export function jsonBody<S extends z.ZodType>(schema: S, options: JsonBodyOption
     }
     c.set("body", { value: parsed.data, text: body.text });
     await next();
-  }, { body: schema });
+  }, { body: schema, bodyCode: code });
 }

@@ -133,5 +133,12 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
     if (!actor) return deny(forbidden);
     c.set("room", { roomId, name, actor, stub: roomStub(c.env, name), claims: auth.claims, grant: { room: name, role: actor.role }, ...(upgrade ? { upgrade } : {}) });
     await next();
-  }, { auth: true, ...(o.scope ? { scope: o.scope } : {}), ...(o.upgrade ? { upgrade: true } : {}) });
+  }, {
+    auth: true,
+    invalid: o.invalid,
+    roomForbidden: true,
+    ...(o.scope ? { scope: o.scope } : {}),
+    ...(o.query ? { roomQuery: o.query } : {}),
+    ...(o.upgrade ? { upgrade: true, refuseByClose: o.refuse === "close" } : {}),
+  });
 }

@@ -7,6 +7,8 @@ import type { Env } from "../../../http/env.ts";
 import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
 import { httpError, roomErrorResponse } from "../../../http/middleware/httpError.ts";
 import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { describeRoute, documented, docOf, type OperationDoc } from "../../../http/openapi/routeDocs.ts";
+import { metricsReport, seqEpoch } from "../../../http/openapi/schemas.ts";
 import { requireAuth } from "../../../http/middleware/requireAuth.ts";
 import { roomAccess, type RoomAccess, type RoomAccessOptions, type RoomAccessVars } from "../../../http/middleware/roomAccess.ts";
 import { roomStub } from "../../../http/roomStub.ts";
@@ -58,7 +60,7 @@ type Vars = { Bindings: Env; Variables: RoomAccessVars };
 const namesDm = (c: Context) => c.req.query("campaign") === undefined && c.req.query("dm") !== undefined;
 
 /** `?dm=<dm_user_id>` seats a socket at that DM's table; `?campaign=<id>` (or neither: 4004) at the table of that campaign's DM. */
-const socketAccess: MiddlewareHandler<Vars> = (c, next) => (namesDm(c) ? byDm : byCampaign)(c, next);
+const socketAccess: MiddlewareHandler<Vars> = documented((c, next) => (namesDm(c) ? byDm : byCampaign)(c, next), { ...docOf(byCampaign), roomQuery: undefined });
 
 /**
  * Every campaign route reaches the DM's table (tableKind.ts), the one object that holds the DM's
@@ -118,9 +120,95 @@ async function dmCommand(c: Context, { stub, actor }: RoomAccess, campaignId: st
 /** The campaign id a `/api/campaigns/:id/...` call is about (roomAccess checked it; atTable replaced `roomId` with the table's key). */
 const idOf = (c: Context) => c.req.param("id") ?? "";
 
+const tags = ["campaign"];
+const data = structuredData.nullable().describe("The campaign's data (src/systems/campaign/README.md).");
+/** What a DM command answers: the table's result, with its log position. */
+const commandResult = z.object({
+  campaign_id: z.string(),
+  active: z.boolean(),
+  structured_data: data,
+  deactivated: z.array(z.string()).describe("The campaign this call replaced as the DM's active one, if any."),
+  ...seqEpoch,
+  replayed: z.literal(true).optional().describe("Present on an `Idempotency-Key` replay."),
+});
+const commandDoc = (summary: string): OperationDoc => ({
+  summary,
+  description: "The campaign's DM or a service. `seq`/`epoch` are the DM's table's: one counter for all of a DM's campaigns.",
+  tags,
+  idempotent: true,
+  responses: { 200: { description: "Applied", schema: commandResult } },
+  errors: { 403: ["NOT_CAMPAIGN_DM", "DM_ONLY"], 404: ["ROOM_NOT_FOUND", "CAMPAIGN_NOT_FOUND"], 409: ["CAMPAIGN_INACTIVE", "NO_ACTIVE_CAMPAIGN"], 413: ["STRUCTURED_DATA_TOO_LARGE"], 429: ["RATE_LIMITED"] },
+});
+const socketDoc = (who: string) =>
+  describeRoute({
+    summary: `A ${who} socket at the DM's table`,
+    description: "The socket follows the DM's active campaign. Name the table by `?campaign=` (any campaign of that DM) or `?dm=`.",
+    tags,
+    frames: "Campaign sync (seed 001)",
+    query: z.object({
+      campaign: z.string().optional().describe("A campaign id (wins over `dm`)."),
+      dm: z.string().optional().describe("The DM's user id."),
+    }),
+    responses: {},
+  });
+
+/** What each route answers (/openapi.json, /docs). */
+const doc = {
+  create: describeRoute({
+    summary: "Create a campaign",
+    description: "A service token or the DM's own. Registers the campaign with its DM's table; `max_connections` counts only on the DM's first campaign.",
+    tags,
+    responses: {
+      201: { description: "Created", schema: z.object({ campaign_id: z.string(), websocket_urls: z.object({ player: z.string(), dm: z.string() }) }) },
+    },
+    errors: { 403: ["FORBIDDEN"], 409: ["ROOM_EXISTS"] },
+  }),
+  read: describeRoute({
+    summary: "A campaign, as its DM, a player or a service sees it",
+    tags,
+    responses: {
+      200: {
+        description: "The campaign; `online`, `seq` and `epoch` are its DM's table's",
+        schema: z.object({
+          campaign_id: z.string().nullable(),
+          dm_user_id: z.string(),
+          active: z.boolean(),
+          active_campaign_id: z.string().nullable(),
+          structured_data: data,
+          changed_at: z.string().nullable(),
+          created_at: z.string().nullable(),
+          online: z.object({ dm: z.boolean(), players: z.array(z.object({ user_id: z.string(), username: z.string(), connected_at: z.string() })) }),
+          players: z.array(z.string()).nullable().optional().describe("The invite list: for the DM and services only."),
+          ...seqEpoch,
+        }),
+      },
+    },
+    errors: { 403: ["NOT_INVITED"], 404: ["ROOM_NOT_FOUND", "CAMPAIGN_NOT_FOUND"] },
+  }),
+  metrics: describeRoute({
+    summary: "The figures of the campaign's DM's table",
+    tags,
+    responses: { 200: { description: "The figures", schema: z.object({ campaign_id: z.string(), ...metricsReport }) } },
+    errors: { 403: ["NOT_CAMPAIGN_DM"], 404: ["ROOM_NOT_FOUND"] },
+  }),
+  load: describeRoute(commandDoc("Load a campaign: it becomes the DM's one active campaign")),
+  update: describeRoute(commandDoc("Update an active campaign's data")),
+  deactivate: describeRoute({ ...commandDoc("Deactivate a campaign"), body: z.object({}).describe("No body is needed: an empty one, or `{}`."), bodyOptional: true }),
+  active: describeRoute({
+    summary: "Switch a DM's active campaign",
+    description: "That DM or a service. Deactivates the active campaign (if another) and loads this one in one commit.",
+    tags,
+    idempotent: true,
+    responses: { 200: { description: "Switched", schema: commandResult.extend({ dm_user_id: z.string() }) } },
+    errors: { 403: ["FORBIDDEN", "ROOM_FORBIDDEN"], 404: ["ROOM_NOT_FOUND", "CAMPAIGN_NOT_FOUND"], 409: ["NOT_DMS_CAMPAIGN", "STALE_DATA"], 429: ["RATE_LIMITED"] },
+  }),
+  player: socketDoc("player"),
+  dm: socketDoc("DM"),
+};
+
 /** Seed 001: campaigns a DM loads, updates, closes and switches, pushed to every player's page. */
 export const campaignRoutes = new Hono<{ Bindings: Env }>()
-  .post("/api/campaigns", requireAuth(), jsonBody(createCampaign, { message: "Campaign request is not valid." }), async (c) => {
+  .post("/api/campaigns", doc.create, requireAuth(), jsonBody(createCampaign, { message: "Campaign request is not valid." }), async (c) => {
     const { max_connections, sockets_per_object, ...request } = c.get("body").value;
     const claims = c.get("claims");
     const actor = actorFor(claims, null);
@@ -157,7 +245,7 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
       201,
     );
   })
-  .get("/api/campaigns/:id", roomAccess(campaign), atTable(ROLE.api), async (c) => {
+  .get("/api/campaigns/:id", doc.read, roomAccess(campaign), atTable(ROLE.api), async (c) => {
     const { stub, actor } = c.get("room");
     let snap = await stub.snapshot(actor, TABLE_KIND);
     const missing = snap.ok ? (snap.state as TableView).campaign_id === null : unregistered(snap.code);
@@ -178,7 +266,7 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
     }
     return c.json({ ...view, seq: snap.seq, epoch: snap.epoch });
   })
-  .get("/api/campaigns/:id/metrics", roomAccess(campaign), atTable(ROLE.api), async (c) => {
+  .get("/api/campaigns/:id/metrics", doc.metrics, roomAccess(campaign), atTable(ROLE.api), async (c) => {
     const { stub, actor } = c.get("room");
     const record = await campaignRecord(c.env, idOf(c));
     if (!record.ok) return roomErrorResponse(c, record);
@@ -191,17 +279,17 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
     const { ok: _ok, ...report } = figures;
     return c.json({ campaign_id: idOf(c), ...report });
   })
-  .post("/api/campaigns/:id/load", arrived, roomAccess(campaign), atTable(ROLE.api), jsonBody(dataBody), (c) =>
+  .post("/api/campaigns/:id/load", doc.load, arrived, roomAccess(campaign), atTable(ROLE.api), jsonBody(dataBody), (c) =>
     dmCommand(c, c.get("room"), idOf(c), { type: "campaign_loaded", structured_data: c.get("body").value.structured_data }, c.get("body").text, c.get("receivedAt")),
   )
-  .post("/api/campaigns/:id/update", arrived, roomAccess(campaign), atTable(ROLE.api), jsonBody(dataBody), (c) =>
+  .post("/api/campaigns/:id/update", doc.update, arrived, roomAccess(campaign), atTable(ROLE.api), jsonBody(dataBody), (c) =>
     dmCommand(c, c.get("room"), idOf(c), { type: "campaign_updated", structured_data: c.get("body").value.structured_data }, c.get("body").text, c.get("receivedAt")),
   )
   // No body needed: an empty one (or `{}`) is fine.
-  .post("/api/campaigns/:id/deactivate", arrived, roomAccess(campaign), atTable(ROLE.api), async (c) =>
+  .post("/api/campaigns/:id/deactivate", doc.deactivate, arrived, roomAccess(campaign), atTable(ROLE.api), async (c) =>
     dmCommand(c, c.get("room"), idOf(c), { type: "campaign_deactivated" }, await c.req.text(), c.get("receivedAt")),
   )
-  .post("/api/dms/:dm_user_id/active", arrived, requireAuth(), jsonBody(activeBody), async (c) => {
+  .post("/api/dms/:dm_user_id/active", doc.active, arrived, requireAuth(), jsonBody(activeBody), async (c) => {
     const dm = c.req.param("dm_user_id");
     const claims = c.get("claims");
     if (!actorFor(claims, null)?.service && claims.sub !== dm) return httpError(c, 403, "FORBIDDEN", "Only this DM or a service may switch the DM's active campaign.");
@@ -226,5 +314,5 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
     if (!out.ok) return roomErrorResponse(c, out);
     return c.json({ ...(out.result as object), seq: out.seq, epoch: out.epoch, ...(out.replayed ? { replayed: true } : {}) }, 200, out.replayed ? { "Idempotent-Replayed": "true" } : {});
   })
-  .get("/ws/campaign/player", socketAccess, atTable(ROLE.player), upgradeToRoom({ kind: TABLE_KIND }))
-  .get("/ws/campaign/dm", socketAccess, atTable(ROLE.dm), upgradeToRoom({ kind: TABLE_KIND }));
+  .get("/ws/campaign/player", doc.player, socketAccess, atTable(ROLE.player), upgradeToRoom({ kind: TABLE_KIND }))
+  .get("/ws/campaign/dm", doc.dm, socketAccess, atTable(ROLE.dm), upgradeToRoom({ kind: TABLE_KIND }));

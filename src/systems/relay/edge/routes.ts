@@ -7,12 +7,15 @@ import { historyQuery } from "../../../http/historyQuery.ts";
 import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
 import { roomErrorResponse, roomJson } from "../../../http/middleware/httpError.ts";
 import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { describeRoute } from "../../../http/openapi/routeDocs.ts";
+import { commandOutcome, historyPage, roomSnapshot, seqEpoch } from "../../../http/openapi/schemas.ts";
 import { queryParams } from "../../../http/middleware/queryParams.ts";
 import { requireAuth } from "../../../http/middleware/requireAuth.ts";
 import { roomAccess } from "../../../http/middleware/roomAccess.ts";
 import { ROOM_ID, roomStub } from "../../../http/roomStub.ts";
 import { socketUrl } from "../../../http/socketUrl.ts";
 import { upgradeToRoom } from "../../../http/upgradeToRoom.ts";
+import { relayCommand } from "../relayKind.ts";
 
 const createRoom = z.object({
   roomId: z.string().regex(ROOM_ID, "1-64 characters of A-Z a-z 0-9 _ -").optional(),
@@ -20,13 +23,68 @@ const createRoom = z.object({
   config: z.record(z.string(), z.unknown()).default({}),
 });
 
+const relayState = z.object({
+  published: z.number().int(),
+  onlineCount: z.number().int(),
+  online: z.array(z.object({ id: z.string(), name: z.string() })).describe("The first 100 members online."),
+});
+const tags = ["rooms"];
+
+/** What each route answers (/openapi.json, /docs). */
+const doc = {
+  create: describeRoute({
+    summary: "Create a room",
+    tags,
+    responses: { 201: { description: "Created", schema: z.object({ roomId: z.string(), kind: z.string(), epoch: seqEpoch.epoch, websocketUrl: z.string() }) } },
+    errors: { 400: ["BAD_CONFIG"], 409: ["ROOM_EXISTS"] },
+  }),
+  snapshot: describeRoute({
+    summary: "A room's snapshot",
+    tags,
+    responses: {
+      200: {
+        description: "The room as this caller sees it",
+        schema: roomSnapshot.extend({
+          state: relayState,
+          spread: z
+            .object({ objects: z.number().int(), sockets: z.number().int(), gateways: z.array(z.object({ name: z.string(), sockets: z.number().int() })) })
+            .optional()
+            .describe("Admins (`rooms:admin`) only: the objects holding the room's sockets, its own and its gateways."),
+        }),
+      },
+    },
+    errors: { 404: ["ROOM_NOT_FOUND"] },
+  }),
+  history: describeRoute({
+    summary: "A room's logged frames, newest first",
+    tags,
+    responses: { 200: { description: "One page; whispers only for their two parties", schema: historyPage } },
+    errors: { 404: ["ROOM_NOT_FOUND"] },
+  }),
+  events: describeRoute({
+    summary: "Publish or whisper into a room",
+    tags,
+    body: relayCommand,
+    idempotent: true,
+    responses: { 200: { description: "Committed (a replay says `Idempotent-Replayed: true`)", schema: commandOutcome } },
+    errors: { 400: ["BAD_COMMAND"], 403: ["FORBIDDEN"], 404: ["ROOM_NOT_FOUND", "NOT_PRESENT"], 429: ["RATE_LIMITED"] },
+  }),
+  reset: describeRoute({
+    summary: "Reset a room: a new epoch and an empty log",
+    tags,
+    responses: { 200: { description: "Reset", schema: z.object({ epoch: seqEpoch.epoch }) } },
+    errors: { 404: ["ROOM_NOT_FOUND"] },
+  }),
+  socket: describeRoute({ summary: "A room's socket", tags, frames: "Generic rooms (Hearth's own surface, kind `relay`)", responses: {}, errors: { 404: ["ROOM_NOT_FOUND"] } }),
+};
+
 /**
  * Hearth's generic rooms (the `relay` kind): create, snapshot, history,
  * publish over HTTP, and the socket. What the benchmarks and any app without
  * a seed protocol use. A relay room's Durable Object is named by its id.
  */
 export const relayRoutes = new Hono<{ Bindings: Env }>()
-  .post("/api/rooms", requireAuth({ scope: SCOPES.admin }), jsonBody(createRoom, { message: "Room request is not valid." }), async (c) => {
+  .post("/api/rooms", doc.create, requireAuth({ scope: SCOPES.admin }), jsonBody(createRoom, { message: "Room request is not valid." }), async (c) => {
     const { value } = c.get("body");
     const roomId = value.roomId ?? crypto.randomUUID();
     const claims = c.get("claims");
@@ -34,7 +92,7 @@ export const relayRoutes = new Hono<{ Bindings: Env }>()
     if (!created.ok) return roomErrorResponse(c, created);
     return c.json({ roomId, kind: created.kind, epoch: created.epoch, websocketUrl: socketUrl(c.req.url, `/ws/rooms/${roomId}`) }, 201);
   })
-  .get("/api/rooms/:roomId", roomAccess(), async (c) => {
+  .get("/api/rooms/:roomId", doc.snapshot, roomAccess(), async (c) => {
     const { stub, actor, claims } = c.get("room");
     const snap = await stub.snapshot(actor);
     // [S5] An admin also sees where the room's sockets are: its own object and its gateways.
@@ -42,13 +100,13 @@ export const relayRoutes = new Hono<{ Bindings: Env }>()
     const spread = await stub.spread();
     return roomJson(c, spread.ok ? { ...snap, spread: { objects: spread.objects, sockets: spread.sockets, gateways: spread.gateways } } : snap);
   })
-  .get("/api/rooms/:roomId/history", roomAccess(), queryParams(historyQuery, "Bad paging parameters."), async (c) => {
+  .get("/api/rooms/:roomId/history", doc.history, roomAccess(), queryParams(historyQuery, "Bad paging parameters."), async (c) => {
     const { stub, actor } = c.get("room");
     const { before, limit } = c.get("query");
     const page = await stub.history(actor, before, limit);
     return roomJson(c, page);
   })
-  .post("/api/rooms/:roomId/events", roomAccess(), jsonBody(z.unknown()), async (c) => {
+  .post("/api/rooms/:roomId/events", doc.events, roomAccess(), jsonBody(z.unknown()), async (c) => {
     const { stub, actor } = c.get("room");
     const body = c.get("body");
     const idem = await idempotencyOptions(c, body.text);
@@ -58,9 +116,9 @@ export const relayRoutes = new Hono<{ Bindings: Env }>()
     const { ok: _ok, ...rest } = outcome;
     return c.json(rest, 200, outcome.replayed ? { "Idempotent-Replayed": "true" } : {});
   })
-  .post("/api/rooms/:roomId/reset", roomAccess({ scope: SCOPES.admin }), async (c) => {
+  .post("/api/rooms/:roomId/reset", doc.reset, roomAccess({ scope: SCOPES.admin }), async (c) => {
     const { stub, actor } = c.get("room");
     const out = await stub.reset(actor);
     return roomJson(c, out);
   })
-  .get("/ws/rooms/:roomId", roomAccess({ upgrade: true }), upgradeToRoom({ kind: "relay" }));
+  .get("/ws/rooms/:roomId", doc.socket, roomAccess({ upgrade: true }), upgradeToRoom({ kind: "relay" }));

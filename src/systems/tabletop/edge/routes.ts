@@ -7,6 +7,8 @@ import type { Env } from "../../../http/env.ts";
 import { historyQuery } from "../../../http/historyQuery.ts";
 import { httpError, roomErrorResponse, roomJson } from "../../../http/middleware/httpError.ts";
 import { jsonBody } from "../../../http/middleware/jsonBody.ts";
+import { describeRoute } from "../../../http/openapi/routeDocs.ts";
+import { historyPage, roomSnapshot } from "../../../http/openapi/schemas.ts";
 import { queryParams } from "../../../http/middleware/queryParams.ts";
 import { requireAuth } from "../../../http/middleware/requireAuth.ts";
 import { roomAccess, type RoomAccessOptions } from "../../../http/middleware/roomAccess.ts";
@@ -39,12 +41,55 @@ const session = roomAccess({
   forbidden: "This token is not valid for this session.",
 });
 
+const tags = ["tabletop"];
+const givenId = z.union([z.string(), z.number().int()]).describe("As the app gave it: an integer stays an integer.");
+const notFound = { 404: ["ROOM_NOT_FOUND"] };
+
+/** What each route answers (/openapi.json, /docs). */
+const doc = {
+  create: describeRoute({
+    summary: "Create a tabletop session",
+    description: "A service token (`events:publish` or `rooms:admin`) or the DM's own. With `players`, only they and the DM may connect.",
+    tags,
+    responses: { 201: { description: "Created", schema: z.object({ session_id: givenId }) } },
+    errors: { 403: ["FORBIDDEN"], 409: ["ROOM_EXISTS"] },
+  }),
+  info: describeRoute({
+    summary: "A session's facts (seed 002's room info)",
+    tags,
+    responses: {
+      200: {
+        description: "The session",
+        schema: z.object({ session_id: givenId, campaign_id: givenId, players: z.array(z.unknown()), player_count: z.number().int(), created_at: z.string() }),
+      },
+    },
+    errors: notFound,
+  }),
+  snapshot: describeRoute({ summary: "A session's snapshot", tags, responses: { 200: { description: "The session as this caller sees it", schema: roomSnapshot } }, errors: notFound }),
+  history: describeRoute({
+    summary: "A session's logged frames, newest first",
+    tags,
+    responses: { 200: { description: "One page; whispers only for their two parties", schema: historyPage } },
+    errors: notFound,
+  }),
+  socket: describeRoute({
+    summary: "A session's socket (auto-join)",
+    tags,
+    frames: "Tabletop sessions (seed 002)",
+    query: z.object({
+      character_id: z.string().optional().describe("The player's character, announced in `room_joined` and `player_list`."),
+      character_name: z.string().optional().describe("Its name."),
+    }),
+    responses: {},
+  }),
+};
+
 /**
  * DM-led tabletop sessions (seed 002): `{event, data}` frames over
  * `/ws/game/:session_id`, sessions created by a service or the DM.
  */
 export const tabletopRoutes = new Hono<{ Bindings: Env }>()
-  .post("/api/sessions", requireAuth(), jsonBody(createSession, { message: "Session request is not valid." }), async (c) => {
+  .post("/api/sessions", doc.create, requireAuth(), jsonBody(createSession, { message: "Session request is not valid." }), async (c) => {
     const request = c.get("body").value;
     const claims = c.get("claims");
     const actor = actorFor(claims, null);
@@ -68,19 +113,19 @@ export const tabletopRoutes = new Hono<{ Bindings: Env }>()
     if (!created.ok) return roomErrorResponse(c, created);
     return c.json({ session_id: given ?? sessionId }, 201);
   })
-  .get("/ws/room/:session_id/info", session, async (c) => {
+  .get("/ws/room/:session_id/info", doc.info, session, async (c) => {
     const { stub, actor } = c.get("room");
     const snap = await stub.snapshot(actor, "tabletop");
     if (!snap.ok) return roomErrorResponse(c, snap);
     const view = snap.state as { session_id: string; campaign_id: unknown; players: unknown[]; player_count: number; created_at: string };
     return c.json({ session_id: view.session_id, campaign_id: view.campaign_id, players: view.players, player_count: view.player_count, created_at: view.created_at });
   })
-  .get("/api/sessions/:session_id", session, async (c) => {
+  .get("/api/sessions/:session_id", doc.snapshot, session, async (c) => {
     const { stub, actor } = c.get("room");
     const snap = await stub.snapshot(actor, "tabletop");
     return roomJson(c, snap);
   })
-  .get("/api/sessions/:session_id/history", session, queryParams(historyQuery, "Bad paging parameters."), async (c) => {
+  .get("/api/sessions/:session_id/history", doc.history, session, queryParams(historyQuery, "Bad paging parameters."), async (c) => {
     const { stub, actor } = c.get("room");
     const { before, limit } = c.get("query");
     const page = await stub.history(actor, before, limit, "tabletop");
@@ -88,4 +133,4 @@ export const tabletopRoutes = new Hono<{ Bindings: Env }>()
   })
   // Seed 002 clients learn why from close codes (4001 Invalid token, 4004 Session not found, 4003),
   // a malformed session id included: it is refused here and never names a Durable Object.
-  .get("/ws/game/:session_id", roomAccess({ ...table, upgrade: true, refuse: "close" }), upgradeToRoom({ kind: "tabletop" }));
+  .get("/ws/game/:session_id", doc.socket, roomAccess({ ...table, upgrade: true, refuse: "close" }), upgradeToRoom({ kind: "tabletop" }));
