@@ -11,13 +11,21 @@ import { devRoutes } from "./devRoutes.ts";
 import { roomDirectoryRoutes } from "./roomDirectoryRoutes.ts";
 import { revocationRoutes } from "./revocationRoutes.ts";
 import { roomInspectorRoutes } from "./roomInspectorRoutes.ts";
-import { registry } from "../systems/registry.ts";
+import { requireBindings } from "./requireBindings.ts";
+import type { SystemRegistry } from "../core/system.ts";
 
-/** The Worker: authenticates, finds the room, passes a verified identity along. */
-export function createApp() {
+export type HearthApp = ReturnType<typeof createApp>;
+
+/**
+ * The Worker: authenticates, finds the room, passes a verified identity along. It serves the
+ * systems it is given (createHearth.ts builds the registry), never a fixed list, so a Worker
+ * that is not this repo mounts its own systems and none of Hearth's.
+ */
+export function createApp(registry: SystemRegistry) {
   const app = new Hono<{ Bindings: Env }>();
   app.use(requestId());
   app.use(requestLog());
+  app.use(requireBindings());
   app.use("/api/*", corsFor());
   app.use("/api/*", bodyLimits(registry.all(), DEFAULT_LIMITS.maxFrameBytes));
   app.get("/health", (c) => c.json({ ok: true }));
