@@ -51,7 +51,8 @@ const nodeRuntime = {
     b.onResolve({ filter: /^cloudflare:workers$/ }, () => ({ path: `${root}src/server/nodeRuntimeStub.ts` }));
   },
 };
-await build({ ...options, outdir: `${out}/node`, external: options.external.filter((e) => e !== "cloudflare:workers"), plugins: [nodeRuntime] });
+// No source maps there: it only serves tests, and maps (with their sources) are most of the package's size.
+await build({ ...options, outdir: `${out}/node`, external: options.external.filter((e) => e !== "cloudflare:workers"), plugins: [nodeRuntime], sourcemap: false });
 
 const fromSystems = Object.keys(result.metafile.inputs).filter((file) => file.startsWith("src/systems/"));
 if (fromSystems.length > 0) {
