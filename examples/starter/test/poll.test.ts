@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 type Json = Record<string, any>;
 
 /** One HTTP call into the Worker (workerd, real Durable Objects). */
-async function api(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: Json }> {
+async function api(method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Json }> {
   const res = await SELF.fetch(`https://starter.test${path}`, {
     method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, json: (await res.json()) as Json };
@@ -54,9 +54,11 @@ describe("the poll system in the Worker", () => {
     expect(await ann.next()).toMatchObject({ type: "ack", id: "a1", seq: 1 });
 
     const bob = await testToken({ sub: "bob" });
-    const vote = await api("POST", `/api/polls/${pollId}/votes`, bob, { option: 1 });
+    const vote = await api("POST", `/api/polls/${pollId}/votes`, bob, { option: 1 }, { "Idempotency-Key": "bob-1" });
     expect(vote).toMatchObject({ status: 200, json: { seq: 2, result: { counts: [0, 2] } } });
     expect(await ann.next()).toMatchObject({ type: "tally", counts: [0, 2], seq: 2 });
+    // A retry with the same key is answered from the first time, not applied again (no new tally: the next frame is the close below).
+    expect(await api("POST", `/api/polls/${pollId}/votes`, bob, { option: 1 }, { "Idempotency-Key": "bob-1" })).toMatchObject({ status: 200, json: { seq: 2, replayed: true } });
 
     expect(await api("GET", `/api/polls/${pollId}`, bob)).toMatchObject({ status: 200, json: { seq: 2, state: { counts: [0, 2], myVote: 1 } } });
 

@@ -1,4 +1,5 @@
 import {
+  idempotencyOptions,
   jsonBody,
   objectName,
   requireAuth,
@@ -39,7 +40,10 @@ export const pollRoutes = new Hono<{ Bindings: Env }>()
   })
   .post("/api/polls/:pollId/votes", poll, jsonBody(z.object({ option: z.number().int().min(0) })), async (c) => {
     const { stub, actor } = c.get("room");
-    const outcome = await stub.submit(actor, { type: "vote", option: c.get("body").value.option });
-    return roomJson(c, outcome);
+    const body = c.get("body");
+    // With an Idempotency-Key a retried vote is applied once and answered the same way again.
+    const idem = await idempotencyOptions(c, body.text);
+    if (!idem.ok) return idem.response;
+    return roomJson(c, await stub.submit(actor, { type: "vote", option: body.value.option }, idem.options));
   })
   .get("/ws/polls/:pollId", roomAccess({ param: "pollId", kind: "poll", upgrade: true }), upgradeToRoom({ kind: "poll" }));
