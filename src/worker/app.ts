@@ -25,8 +25,9 @@ export function createApp(registry: SystemRegistry) {
   const app = new Hono<{ Bindings: Env }>();
   app.use(requestId());
   app.use(requestLog());
-  app.use(requireBindings());
   app.use("/api/*", corsFor());
+  // After CORS, so a browser can read the refusal too.
+  app.use(requireBindings());
   app.use("/api/*", bodyLimits(registry.all(), DEFAULT_LIMITS.maxFrameBytes));
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/", devRoutes);
