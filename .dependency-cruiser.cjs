@@ -2,7 +2,8 @@
 // `npm test`. The layers point one way:
 //
 //   worker -> systems -> http -> room -> core      protocol: codecs, imports core only
-//   client (the SDK): its own package; may import core/protocol, never the server
+//   packages/client (the SDK, @hearth/client): a package of its own; imports nothing of the server
+//   (its tests may compare types with it) and no npm package but React (in react/ only)
 //
 // and inside a system (src/systems/<name>/), files are one of:
 //   index.ts            the system definition (defineSystem): may import everything of its system
@@ -15,12 +16,13 @@
 // Type-only imports count (tsPreCompilationDeps): a type still couples the layers.
 
 /** Files that belong to a project, as opposed to npm packages and runtime modules. */
-const PROJECT = "^(src|test|examples|scripts|demo|bench|e2e)/";
+const PROJECT = "^(src|test|examples|scripts|demo|bench|e2e|packages)/";
 /** Tests and what only tests import. */
 const TEST_SUPPORT = [
   "\\.test\\.ts$",
   "^src/room/store/roomStoreContract\\.ts$",
   "^src/.+/testing/",
+  "^packages/client/src/testing/",
   "^src/core/testCtx\\.ts$",
   "^src/systems/[^/]+/(testHarness|fixtures)\\.ts$",
 ];
@@ -70,43 +72,59 @@ module.exports = {
       severity: "error",
       comment: "src/room is below http, systems and worker: it gets the systems injected (the registry) and never imports them.",
       from: { path: "^src/room/" },
-      to: { path: "^src/(http|systems|worker|client)/" },
+      to: { path: "^src/(http|systems|worker)/" },
     },
     {
       name: "http-not-upward",
       severity: "error",
       comment: "src/http is the edge kit the systems' routes use: it must not know the systems or the worker.",
       from: { path: "^src/http/" },
-      to: { path: "^src/(systems|worker|client)/" },
+      to: { path: "^src/(systems|worker)/" },
     },
     {
       name: "systems-not-upward",
       severity: "error",
       comment: "A system plugs into the worker through its defineSystem value; it never imports the worker or the SDK.",
       from: { path: "^src/systems/" },
-      to: { path: "^src/(worker|client)/" },
+      to: { path: "^src/worker/" },
     },
     {
-      name: "worker-not-sdk",
+      name: "server-not-sdk",
       severity: "error",
-      comment: "The server never imports the SDK.",
-      from: { path: "^src/worker/" },
-      to: { path: "^src/client/" },
+      comment: "The server never imports the SDK (packages/client, @hearth/client).",
+      from: { path: "^src/" },
+      to: { path: ["^packages/client/", "^node_modules/@hearth/client/"] },
     },
 
-    // --- The SDK is a package of its own. ---
+    // --- The SDK is a package of its own (packages/client, published as @hearth/client). ---
     {
       name: "sdk-not-server",
       severity: "error",
-      comment: "The SDK (src/client) ships to browsers: it may import src/core and src/protocol (shared constants and types), never server code.",
-      from: { path: "^src/client/", pathNot: "\\.test\\.ts$" },
-      to: { path: "^src/(room|http|systems|worker)/" },
+      comment:
+        "The SDK ships alone (its tarball holds no server code): it imports nothing of the repo outside packages/client, " +
+        "not even src/core. What it shares with the server (close codes) is written out and kept equal by a test.",
+      from: { path: "^packages/client/src/", pathNot: "\\.test\\.ts$" },
+      to: { path: PROJECT, pathNot: "^packages/client/src/" },
+    },
+    {
+      name: "sdk-no-dependencies",
+      severity: "error",
+      comment: "The SDK has no dependencies; only its React entry (react/) imports the optional peer react.",
+      from: { path: "^packages/client/src/", pathNot: TEST_SUPPORT },
+      to: { path: "^node_modules/", pathNot: "^node_modules/(@types/)?react/" },
+    },
+    {
+      name: "sdk-core-not-react",
+      severity: "error",
+      comment: "@hearth/client stays free of React: only packages/client/src/react/ imports it.",
+      from: { path: "^packages/client/src/", pathNot: ["^packages/client/src/react/", ...TEST_SUPPORT] },
+      to: { path: "^node_modules/(@types/)?react(-dom)?/" },
     },
     {
       name: "sdk-tests-server-types-only",
       severity: "error",
-      comment: "SDK tests may compare the SDK's frame types with the server's (import type), never run server code.",
-      from: { path: "^src/client/.+\\.test\\.ts$" },
+      comment: "SDK tests may compare the SDK's frame types with the server's (import type), never run server code (src/core's constants excepted).",
+      from: { path: "^packages/client/src/.+\\.test\\.ts$" },
       to: { path: "^src/(room|http|systems|worker)/", dependencyTypesNot: ["type-only"] },
     },
 
@@ -154,7 +172,7 @@ module.exports = {
       name: "no-test-code-in-production",
       severity: "error",
       comment: "Only tests (and their support files) import test helpers, fixtures and vitest.",
-      from: { path: "^src/", pathNot: [...TEST_SUPPORT, "^src/systems/quest/measureStorage\\.ts$"] },
+      from: { path: "^(src|packages/client/src)/", pathNot: [...TEST_SUPPORT, "^src/systems/quest/measureStorage\\.ts$"] },
       to: { path: ["^test/", ...TEST_SUPPORT, "^node_modules/(vitest|@vitest|@cloudflare/vitest-plugin)/", "^cloudflare:test$"] },
     },
   ],

@@ -3,7 +3,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 
 // Two projects (vitest `test.projects`):
 // - `unit` runs in plain Node: kinds, codecs, the Room over the memory store with the fake
-//   host (src/room/testing), the SDK (src/client), protocol and the pure http parts.
+//   host (src/room/testing), the SDK (packages/client: its src and its pack check), protocol and
+//   the pure http parts.
 // - `workers` runs inside workerd with the real bindings from wrangler.toml (SQLite Durable
 //   Objects, D1 with our migrations applied by test/setup.ts): everything under test/ and the
 //   few src tests that go through the Worker (`cloudflare:test`).
@@ -39,7 +40,8 @@ export default defineConfig(async () => {
     test: {
       name: "unit",
       environment: "node",
-      include: ["src/**/*.test.ts"],
+      // cli/: the `hearth` command line (plain ESM, bin/hearth.mjs).
+      include: ["src/**/*.test.ts", "packages/client/src/**/*.test.ts", "packages/client/scripts/**/*.test.mjs", "cli/**/*.test.mjs"],
       exclude: workerdSrc,
       testTimeout: 60_000,
       pool: "threads",

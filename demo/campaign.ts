@@ -1,4 +1,4 @@
-import { HearthClientError } from "hearth/client";
+import { HearthClientError } from "@hearth/client";
 import { clear, h } from "./dom";
 import type { DemoContext, RunningSession } from "./session";
 import { connect } from "./session";

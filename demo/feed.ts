@@ -1,4 +1,4 @@
-import { isFeedEvent, type FeedEvent } from "hearth/client";
+import { isFeedEvent, type FeedEvent } from "@hearth/client";
 import { SEED_EVENT_TYPES, type SeedEventType } from "../src/systems/feed/seedEventTypes";
 import { newKey } from "./api";
 import { clear, h } from "./dom";

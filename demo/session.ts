@@ -1,4 +1,4 @@
-import { HearthSocket, type ConnectionState, type HearthSocketOptions } from "hearth/client";
+import { HearthSocket, type ConnectionState, type HearthSocketOptions } from "@hearth/client";
 import type { HearthApi, Identity } from "./api";
 import { byId } from "./dom";
 import type { EventLog } from "./log";

@@ -1,4 +1,4 @@
-// useHearth (hearth/client/react, the built package) mounted by React in Chromium against the real
+// useHearth (@hearth/client/react, the built package) mounted by React in Chromium against the real
 // `wrangler dev`: StrictMode's mount/unmount/mount keeps one socket on the server, frames reach the
 // component's state in order, and an unmount closes the socket (the room's admin view says so).
 import assert from "node:assert/strict";

@@ -1,5 +1,6 @@
-// The built client SDK (`hearth/client`, dist/client/index.js) from plain Node against the real
-// `wrangler dev`: no bundler, no browser. Node 24's global WebSocket (undici) is the transport.
+// The built client SDK (`@hearth/client`, the workspace package's packages/client/dist/) from plain
+// Node against the real `wrangler dev`: no bundler, no browser. Node 24's global WebSocket (undici)
+// is the transport. sdkPackage.test.mjs runs the packed tarball, installed as a user would.
 //
 // Relay rooms (POST /api/rooms) are the server side: events are published over HTTP
 // (POST /api/rooms/:id/events) or as socket commands, and arrive as logged `publish` frames with
@@ -10,7 +11,7 @@
 // the process alive and the test runner never exits.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { HearthClientError, HearthSocket } from "hearth/client";
+import { HearthClientError, HearthSocket } from "@hearth/client";
 import { BASE, WAIT_MS, api, devToken, startProxy, until } from "./helpers.mjs";
 
 /** Hang guard for the reconnect after restore(); not a performance bound (the time is printed). */

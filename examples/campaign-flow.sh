@@ -2,9 +2,9 @@
 # Seed 001 end to end against a local Hearth (npm start): a DM creates a campaign, loads it,
 # updates it over HTTP and over the DM socket, a late player gets campaign_active, the DM
 # switches to a second campaign, then reads the metrics. Needs curl, jq and node (ws).
-# HEARTH defaults to http://localhost:8787.
+# H (as in the README) defaults to http://localhost:8787.
 set -euo pipefail
-H=${HEARTH:-http://localhost:8787}
+H=${H:-http://localhost:8787}
 WS=${H/http/ws}
 tok() { curl -s -X POST "$H/dev/token" -H 'content-type: application/json' -d "$1" | jq -r .token; }
 post() { curl -s -X POST "$H$1" -H "authorization: Bearer $DM_T" -H 'content-type: application/json' "${@:3}" -d "$2"; echo; }
@@ -19,11 +19,12 @@ post /api/campaigns "{\"campaign_id\":\"$CAMP\",\"dm_user_id\":\"$DM\",\"players
 post /api/campaigns "{\"campaign_id\":\"$CAMP2\",\"dm_user_id\":\"$DM\"}" > /dev/null
 
 echo "# 2. the DM's page and Ann's page connect (Ann sends a status once open)"
+: > /tmp/campaign-dm.log; : > /tmp/campaign-ann.log   # emptied first, so the wait below sees only this run
 node examples/campaign-listen.mjs "$WS/ws/campaign/dm?campaign=$CAMP&token=$DM_T" dm > /tmp/campaign-dm.log &
 DM_PID=$!
 node examples/campaign-listen.mjs "$WS/ws/campaign/player?campaign=$CAMP&token=$ANN" ann '{"type":"player_status","status":"ready"}' '{"type":"heartbeat"}' > /tmp/campaign-ann.log &
 ANN_PID=$!
-sleep 1
+until [ -s /tmp/campaign-dm.log ] && [ -s /tmp/campaign-ann.log ]; do kill -0 $DM_PID $ANN_PID; sleep 0.1; done   # both snapshots arrived
 
 echo '# 3. load, then update (a retry with the same Idempotency-Key is answered, not applied again)'
 post "/api/campaigns/$CAMP/load" '{"structured_data":{"narrative":"The gates of Emberfall open.","turn":"Round 1","status":"exploring","characters":"Thorn, Mira"}}' | jq -c '{active, seq}'

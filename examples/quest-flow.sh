@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The quest flow of README "Quest runtime", end to end against a local Hearth (npm start).
-# Needs curl and jq. HEARTH defaults to http://localhost:8787.
+# Needs curl and jq. H (as in the README) defaults to http://localhost:8787.
 set -euo pipefail
-H=${HEARTH:-http://localhost:8787}
+H=${H:-http://localhost:8787}
 tok() { curl -s -X POST "$H/dev/token" -H 'content-type: application/json' -d "$1" | jq -r .token; }
 
 ADMIN=$(tok '{"sub":"quest-admin","scope":"rooms:admin"}')
@@ -21,9 +21,10 @@ CODE=$(echo "$TEAM" | jq -r .teamCode)
 curl -s -X POST "$H/api/teams/$CODE/join" -H "authorization: Bearer $BOB" -d '{"playerName":"Bob"}'; echo
 
 echo "# 3. Bob's phone listens (websocketUrl + ?teamCode=) and sends the seed's join frame"
+: > /tmp/quest-ws.log   # emptied first, so the wait below sees only this run
 node examples/quest-listen.mjs "$(echo "$TEAM" | jq -r .websocketUrl)?teamCode=$CODE&token=$BOB" "$CODE" > /tmp/quest-ws.log &
 LISTENER=$!
-sleep 1
+until [ -s /tmp/quest-ws.log ]; do kill -0 $LISTENER; sleep 0.1; done   # in the session: its snapshot arrived
 
 echo '# 4. Ann plays: arrive, finish the intro, answer the riddle (wrong, then right)'
 ev() { curl -s -X POST "$H/api/runtime/session/$CODE/events" -H "authorization: Bearer $ANN" -H "Idempotency-Key: $1" -d "$2" | jq -c '{success, deltas: [.deltas[]?.type], error, seq}'; }

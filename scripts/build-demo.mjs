@@ -3,8 +3,8 @@
 // public/build/ (git-ignored), which wrangler's [assets] serves at `/build/...` next to
 // public/index.html. Runs as wrangler's [build] command (dev and deploy) and before the
 // e2e suite. `--check` also typechecks demo/ against the DOM (tsc -p demo) first.
-// The demo imports the BUILT SDK (`hearth/client` -> dist/client/), so this first runs
-// scripts/build-sdk.mjs when dist/client is missing or older than src/client's sources.
+// The demo imports the BUILT SDK (`@hearth/client` -> packages/client/dist/), so this first runs
+// scripts/build-sdk.mjs when that build is missing or older than the package's sources.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -14,13 +14,14 @@ import { build } from "esbuild";
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 function sdkBuildStale() {
-  const built = ["dist/client/index.js", "dist/client/index.d.ts"].map((f) => join(root, f));
+  const sdk = join(root, "packages/client");
+  const built = ["dist/index.js", "dist/index.d.ts"].map((f) => join(sdk, f));
   if (!built.every((f) => existsSync(f))) return true;
   const builtAt = Math.min(...built.map((f) => statSync(f).mtimeMs));
-  const sources = readdirSync(join(root, "src/client"), { recursive: true })
+  const sources = readdirSync(join(sdk, "src"), { recursive: true })
     .filter((f) => String(f).endsWith(".ts") && !String(f).endsWith(".test.ts"))
-    .map((f) => join(root, "src/client", String(f)))
-    .concat(join(root, "src/core/closeCodes.ts"), join(root, "src/client/tsconfig.build.json"));
+    .map((f) => join(sdk, "src", String(f)))
+    .concat(["build.mjs", "tsconfig.json", "tsconfig.build.json"].map((f) => join(sdk, f)));
   return sources.some((f) => statSync(f).mtimeMs > builtAt);
 }
 

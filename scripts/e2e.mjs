@@ -8,7 +8,7 @@
 //    (HEARTH_E2E_URL points at the server);
 // 4. always stops wrangler (its whole process group), prints `N passed, N failed`.
 //
-// Env: CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS (whole suite, default 300000),
+// Env: CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS (whole suite, default 900000: a hang guard),
 // E2E_ONLY (run only the files whose name contains it, e.g. E2E_ONLY=readme).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const artifacts = `${root}e2e/artifacts`;
 const stateDir = ".wrangler/e2e-state";
-const suiteTimeoutMs = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
+const suiteTimeoutMs = Number(process.env.E2E_TIMEOUT_MS ?? 900_000);
 const started = Date.now();
 
 const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";

@@ -207,6 +207,18 @@ describe("campaign sync (seed 001): the DM's flow reaches every player", () => {
     expect([off1.status, off2.status]).toEqual([200, 200]);
     expect(off2.json.seq).toBe(off1.json.seq);
   });
+
+  it("Idempotency-Key: the same key and body for another campaign of the same DM is refused (422), never answered with the first one's result", async () => {
+    const dm = uid("dm");
+    const a = await createCampaign({ dm });
+    const b = await createCampaign({ dm });
+    const headers = { "Idempotency-Key": "same" };
+    const first = await load(a.id, a.dmToken, { narrative: "one" }, headers);
+    expect(first.status).toBe(200);
+    const other = await load(b.id, b.dmToken, { narrative: "one" }, headers);
+    expect(other.status).toBe(422);
+    expect(other.json.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
+  });
 });
 
 describe("campaign sync (seed 001): security", () => {

@@ -64,7 +64,8 @@ describe("games (seed 004) over real sockets", () => {
     expect(gameFrames(b)).toEqual(gameFrames(s));
     const rolled = ofType(s, "bigger_dice.rolled");
     for (const r of rolled) {
-      expect(Object.keys(r).sort()).toEqual(["player_id", "player_username", "roll", "new_score", "room_id", "type"].sort());
+      // The seed's fields, and the game's own seq and epoch (Hearth's addition, PROTOCOLS.md 6).
+      expect(Object.keys(r).sort()).toEqual(["player_id", "player_username", "roll", "new_score", "room_id", "type", "seq", "epoch"].sort());
       expect(r.roll).toBeGreaterThanOrEqual(1);
       expect(r.roll).toBeLessThanOrEqual(6);
     }

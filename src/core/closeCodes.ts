@@ -1,7 +1,7 @@
 /**
  * The one table of WebSocket close codes (PROTOCOLS.md §1, docs/protocol.md).
  * The server closes with these and the client SDK decides from them whether
- * to reconnect (src/client/closePolicy.ts imports this file): 1000, 4001,
+ * to reconnect (packages/client/src/closePolicy.ts keeps a copy, checked equal by a test): 1000, 4001,
  * 4003 and 4004 are final; the rest invite a reconnect.
  */
 export const CloseCode = {

@@ -40,6 +40,9 @@ export interface KindCtx {
   config: Readonly<Record<string, unknown>>;
   /** Who is connected, one entry per user (not per socket). */
   online: readonly Actor[];
+  /** The room's log before this input: its head seq and epoch (a cursor a follower resumes from, [S6]). Not for state. */
+  head: number;
+  epoch: string;
   /**
    * The socket command's client-chosen `id`, when it had one: only so a kind that hands a command
    * on (`pending`) can answer it later (`answers`). State must not depend on it (replay has none).
@@ -107,6 +110,22 @@ export interface Applied<S> {
   pending?: true;
   /** Settles commands accepted earlier as `pending`: each one's socket gets its ack or its error ([P14]). */
   answers?: Answer[];
+  /**
+   * [S6] Sockets of this room (on gateways) that start following another room's stream over the
+   * same connection: frames of that room reach them, and what they send for it goes straight there
+   * (SocketFace.route). A socket that follows it already is left as it is.
+   */
+  follows?: Follow[];
+}
+
+/** [S6] One socket (by user and connection id) to follow the room `stream` (its object name) from `since` of `epoch`. */
+export interface Follow {
+  userId: string;
+  connId: string;
+  stream: string;
+  /** Where its catch-up starts: the frames after `since` in `epoch` are replayed to it first. */
+  since?: number;
+  epoch?: string;
 }
 
 /**
@@ -205,6 +224,22 @@ export interface SocketFace<S> {
   readonly historyOnJoin?: number;
   /** The groups `actor` belongs to now (Emit.groups). Pure; the core caches it per state. */
   groupsOf?(state: S, actor: Actor, ctx: KindCtx): readonly string[];
+  /**
+   * [S6] Which followed stream a socket's frame is for (an object name), or null for this room.
+   * Run by the gateway on each frame of a socket whose room declares it: a frame for a stream the
+   * socket follows goes there directly; any other frame comes here. Pure.
+   */
+  route?(frame: unknown): string | null;
+  /**
+   * False: a socket that connects without a cursor gets no snapshot frame (its protocol has none;
+   * `welcome` says what it needs), and a followed stream's catch-up ends without `recovered`.
+   */
+  readonly snapshotOnJoin?: boolean;
+  /**
+   * [S6] Every socket on a gateway, none in the room's own object (which only applies inputs):
+   * what a socket sends for a stream it follows then never passes through this room.
+   */
+  readonly gatewaysOnly?: boolean;
 }
 
 /**
@@ -225,6 +260,12 @@ export interface RoomLimits {
   strikesBeforeClose: number;
   maxConnections: number;
   maxSocketsPerUser: number;
+  /**
+   * [S5] Most sockets one object holds for this room: past it, sockets go to gateway objects of
+   * the same size (created on demand), so a room's sockets are not bound by one object's.
+   * Null (the default): every socket in the room's own object.
+   */
+  socketsPerObject: number | null;
   /**
    * Close a socket that sent nothing (no frame, no `ping`) for this long, with 4000. Null (the
    * default): listening is not idling, and dead connections are found by the runtime's close

@@ -25,3 +25,9 @@ export const shardObjectName = (name: string, k: number): string => `${name}:sha
  * a name without the prefix is returned as it is (a bare-id room).
  */
 export const objectIdOf = (kind: string, name: string): string => (name.startsWith(`${kind}:`) ? name.slice(kind.length + 1) : name);
+
+/**
+ * Gateway `k` of the room object `name` (`<name>:gw:<k>`): an object that holds some of the
+ * room's sockets when it has more than one object may (streams, docs/architecture.md).
+ */
+export const gatewayObjectName = (name: string, k: number): string => `${name}:gw:${k}`;

@@ -1,5 +1,6 @@
 import type { Context, Handler } from "hono";
-import { CONNECT_HEADER, type ConnectRequest, type RoomRpc } from "../room/rpc.ts";
+import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type RoomRpc } from "../room/rpc.ts";
+import { roomStub } from "./roomStub.ts";
 import type { Env } from "./env.ts";
 import type { RoomAccessVars } from "./middleware/roomAccess.ts";
 
@@ -15,7 +16,7 @@ const MAX_PARAMS = 16;
 export function upgradeToRoom(options: { kind?: string } = {}): Handler<{ Bindings: Env; Variables: RoomAccessVars }> {
   return (c) => {
     const { stub } = c.get("room");
-    return forwardUpgrade(stub, connectRequest(c, options));
+    return forwardUpgrade(stub, connectRequest(c, options), (name) => roomStub(c.env, name));
   };
 }
 
@@ -52,8 +53,17 @@ export function connectRequest(c: Context<{ Bindings: Env; Variables: RoomAccess
   };
 }
 
-/** Hands the upgrade to the room with the connect request in a header the outside can never set. */
-export function forwardUpgrade(stub: RoomRpc, connect: ConnectRequest): Promise<Response> {
-  const headers = new Headers({ Upgrade: "websocket", [CONNECT_HEADER]: JSON.stringify(connect) });
-  return stub.fetch(new Request("https://room/connect", { headers }));
+/**
+ * Hands the upgrade to the room with the connect request in a header the outside can never set.
+ * With `stubOf`, the room may place the socket on one of its gateways ([S5]): it answers 307 with
+ * the gateway's name, and the same upgrade goes there (one more hop, only past the room's share).
+ */
+export async function forwardUpgrade(stub: RoomRpc, connect: ConnectRequest, stubOf?: (name: string) => RoomRpc): Promise<Response> {
+  const json = JSON.stringify(connect);
+  const headers = new Headers({ Upgrade: "websocket", [CONNECT_HEADER]: json, ...(stubOf ? { [PLACE_HEADER]: "1" } : {}) });
+  const res = await stub.fetch(new Request("https://room/connect", { headers }));
+  const gateway = stubOf && res.status === 307 ? res.headers.get(GATEWAY_HEADER) : null;
+  if (gateway === null) return res;
+  const source = gateway.replace(/:gw:\d+$/, "");
+  return stubOf!(gateway).fetch(new Request("https://room/connect", { headers: { Upgrade: "websocket", [CONNECT_HEADER]: json, [SOURCE_HEADER]: source } }));
 }

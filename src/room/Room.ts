@@ -16,7 +16,7 @@ import { presentToken } from "./presentToken.ts";
 import { tokenFrameOf, type VerifyToken } from "./refreshToken.ts";
 import { REVOKED_REASON } from "./revocations.ts";
 import { type DeliveryAck, type Envelope, type HostSocket, type RoomHost } from "./RoomHost.ts";
-import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RevokeTarget, RoomSnapshot, SubmitOptions } from "./rpc.ts";
+import type { ConnectRequest, ConnectResult, CreateRoom, Created, HistoryPage, Outcome, RevokeTarget, RoomSnapshot, Spread, SubmitOptions } from "./rpc.ts";
 import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
 import { drop, nextDeadline, socketDeadline, sweep } from "./sweep.ts";
 
@@ -33,6 +33,16 @@ export interface RoomDeps {
   metricsFlushMs?: number;
   /** Checks a token presented on an open socket ([K1]); absent, refreshes are answered `ok: false`. */
   verifyToken?: VerifyToken;
+  /** [S5] The room's sockets on gateways, and where new ones go; absent: every socket is the room's own. */
+  spread?: SpreadPort;
+}
+
+/** What the room asks of its gateways' registry (remote/remoteSockets.ts). */
+export interface SpreadPort {
+  place(local: number, perObject: number | null, own?: number): string | null;
+  hasRoom(gateway: string, perObject: number | null): boolean;
+  gateways(): { name: string; sockets: number }[];
+  count(): number;
 }
 
 /**
@@ -47,7 +57,7 @@ export interface RoomDeps {
  * sockets behaves the same (test/eviction.test.ts, [R1]).
  */
 export class Room {
-  readonly #deps: LifecycleDeps & { host: RoomHost; metricsFlushMs: number | undefined; verifyToken: VerifyToken | undefined };
+  readonly #deps: LifecycleDeps & { host: RoomHost; metricsFlushMs: number | undefined; verifyToken: VerifyToken | undefined; spread: SpreadPort | undefined };
   #rc: RoomParts | null = null;
 
   constructor(deps: RoomDeps) {
@@ -61,6 +71,7 @@ export class Room {
       newSeed: deps.newSeed ?? (() => (Math.random() * 2 ** 32) >>> 0),
       metricsFlushMs: deps.metricsFlushMs,
       verifyToken: deps.verifyToken,
+      spread: deps.spread,
     };
   }
 
@@ -136,7 +147,7 @@ export class Room {
     const now = this.#deps.now();
     const att: Attachment = {
       v: 1,
-      connId: this.#deps.newId(),
+      connId: req.connId ?? this.#deps.newId(),
       actor: req.actor,
       params: req.params,
       connectedAt: now,
@@ -145,12 +156,44 @@ export class Room {
       ...(req.grant ? { grant: req.grant } : {}),
       ...(req.jti !== undefined ? { jti: req.jti } : {}),
       ...(req.iat !== undefined ? { iat: req.iat } : {}),
+      ...(req.following ? { following: true as const } : {}),
     };
     rc.conns.add(ws, att);
     rc.presence.connected(att, ws);
     catchUp(rc.catchUp, ws, att);
     void rc.alarm.ensure(socketDeadline(rc.sweep, ws, att));
     return { ok: true };
+  }
+
+  /**
+   * [S5] Where a new socket goes: null for this object, or the gateway the worker should
+   * forward it to. The room's own object fills first, then each gateway up to the same size.
+   */
+  placement(): string | null {
+    const rc = this.#enter();
+    const spread = this.#deps.spread;
+    if (!rc || !spread || rc.limits.socketsPerObject === null || !rc.kind.sockets) return null;
+    const own = rc.kind.sockets.gatewaysOnly ? 0 : rc.limits.socketsPerObject;
+    return spread.place(rc.conns.size() - spread.count(), rc.limits.socketsPerObject, own);
+  }
+
+  /** [S5] Whether `gateway` may hold one more of this room's sockets; and the idle rule it keeps for them. */
+  gatewayRules(gateway: string, following: boolean): { admits: boolean; idleTimeoutMs: number | null; kind: string } {
+    const rc = this.#enter();
+    if (!rc) return { admits: false, idleTimeoutMs: null, kind: "" };
+    // A follower ([S6]) is held by the gateway of the room it came through: this room doesn't place it.
+    const admits = following || !!this.#deps.spread?.hasRoom(gateway, rc.limits.socketsPerObject);
+    return { admits, idleTimeoutMs: rc.limits.idleTimeoutMs, kind: rc.meta.kind };
+  }
+
+  /** [S5] The room's sockets over its objects. */
+  spread(): Spread | HearthError {
+    const rc = this.#enter();
+    if (!rc) return Errors.notFound();
+    const gateways = this.#deps.spread?.gateways() ?? [];
+    const sockets = rc.conns.count();
+    const remote = gateways.reduce((n, g) => n + g.sockets, 0);
+    return { objects: (sockets > remote || gateways.length === 0 ? 1 : 0) + gateways.length, sockets, gateways };
   }
 
   /** A frame from a socket; a token frame ([K1]) is verified asynchronously and returns the promise of it. */

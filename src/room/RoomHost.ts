@@ -14,6 +14,8 @@ export interface HostSocket {
   readonly readyState: number;
   serializeAttachment(value: unknown): void;
   deserializeAttachment(): unknown;
+  /** [S6] Only a socket on a gateway (RemoteSocket): start following another room's stream over this connection. */
+  follow?(stream: string, since?: number, epoch?: string): void;
 }
 
 /** `readyState` of an open socket (WebSocket.OPEN). */

@@ -11,7 +11,14 @@ import { recordRoom } from "./roomDirectory.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import type { TokenCheck } from "./refreshToken.ts";
 import { refuseWithClose } from "./refuseWithClose.ts";
-import { CONNECT_HEADER, type ConnectRequest, type CreateRoom, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type ConnectResult, type CreateRoom, type GatewayInput, type PushBatch, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { Gateway, isGatewayAttachment } from "./gateway/Gateway.ts";
+import { sqlitePushLedger } from "./gateway/pushLedger.ts";
+import { PushChannel } from "./remote/pushChannel.ts";
+import { RemoteSide } from "./remote/remoteSide.ts";
+import { RemoteSocket } from "./remote/RemoteSocket.ts";
+import { RemoteSockets } from "./remote/remoteSockets.ts";
+import { sqliteRemoteRows } from "./remote/remoteRows.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
 
 /** The bindings the shell uses, found in its env by the worker entry that exports it. */
@@ -41,6 +48,11 @@ type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
 export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) => RoomBindings): RoomObjectClass {
   return class RoomObject extends DurableObject implements Rpc {
     readonly #room: Room;
+    /** [S2] The room's sockets on gateways, and its side of them. */
+    readonly #remote: RemoteSockets;
+    readonly #remoteSide: RemoteSide;
+    /** [S2] Set when this object is a gateway (its name says so): it holds other rooms' sockets. */
+    readonly #gateway: Gateway<WebSocket> | null;
     readonly #directory: D1Database | undefined;
     /** Every line names the room (its object name), so Workers Logs can filter one room's story. */
     readonly #log: Logger;
@@ -52,20 +64,69 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       const { rooms: ns, directory, metrics, verifyToken } = bindingsOf(env);
       this.#directory = directory;
       this.#log = withFields(consoleLogger, { room: ctx.id.name ?? ctx.id.toString() });
+      const stub = (name: string) => ns.get(ns.idFromName(name)) as unknown as RoomRpc;
+      const keepAlive = (work: Promise<unknown>) => ctx.waitUntil(work.catch((err) => this.#log.error("background_failed", { err: String(err) })));
+      const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+      const myName = ctx.id.name ?? "";
+      const pushes = new PushChannel({
+        source: myName,
+        incarnation: crypto.randomUUID().slice(0, 8),
+        deliver: (gateway, batch) => stub(gateway).push(batch),
+        keepAlive,
+        wait,
+        lost: (gateway) => this.#remoteSide.lost(gateway),
+      });
+      this.#remote = new RemoteSockets({
+        rows: sqliteRemoteRows(ctx.storage.sql),
+        name: myName,
+        send: (gateway, conn, frame) => pushes.send(gateway, conn, frame),
+        close: (gateway, conn, code, reason) => pushes.close(gateway, conn, code, reason),
+        follow: (gateway, conn, stream, since, epoch) => pushes.follow(gateway, conn, stream, since, epoch),
+        now: Date.now,
+      });
+      this.#gateway = isGatewayName(myName)
+        ? new Gateway<WebSocket>({
+            name: myName,
+            accept: (ws, tags) => ctx.acceptWebSocket(ws, tags),
+            sockets: (tag) => ctx.getWebSockets(tag),
+            autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
+            source: stub,
+            routeOf: (kind) => {
+              const route = systems.get(kind)?.kind.sockets?.route;
+              return route ? (frame) => route(frame) : null;
+            },
+            ledger: sqlitePushLedger(ctx.storage.sql),
+            keepAlive,
+            setAlarm: async (at) => {
+              const current = await ctx.storage.getAlarm();
+              if (current === null || current > at) await ctx.storage.setAlarm(at);
+            },
+            now: Date.now,
+            wait,
+            newId: () => crypto.randomUUID().slice(0, 13),
+            log: this.#log,
+          })
+        : null;
+      const remote = this.#remote;
       this.#room = new Room({
+        spread: remote,
         store: new SqliteRoomStore(ctx.storage),
         log: this.#log,
         systems,
         // Bound to this object's name: a `rooms` claim is checked against it, as at connect.
         ...(verifyToken ? { verifyToken: (token: string, room: string | null) => verifyToken(token, room ?? ctx.id.name ?? "") } : {}),
         host: {
-          accept: (ws, tags) => ctx.acceptWebSocket(ws as WebSocket, tags),
-          sockets: (tag) => ctx.getWebSockets(tag),
-          autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws as WebSocket)?.getTime() ?? null,
+          accept: (ws, tags) => (ws instanceof RemoteSocket ? remote.accept(ws, tags) : ctx.acceptWebSocket(ws as WebSocket, tags)),
+          sockets: (tag) => {
+            const far = remote.sockets(tag);
+            return far.length ? [...ctx.getWebSockets(tag), ...far] : ctx.getWebSockets(tag);
+          },
+          // A gateway keeps its sockets' idle rule where their pings arrive ([S3]): the room never idles them out.
+          autoPongAt: (ws) => (ws instanceof RemoteSocket ? Date.now() : (ctx.getWebSocketAutoResponseTimestamp(ws as WebSocket)?.getTime() ?? null)),
           later: (fn, ms) => void setTimeout(fn, ms),
           getAlarm: () => ctx.storage.getAlarm(),
           setAlarm: (at) => ctx.storage.setAlarm(at),
-          deliver: (to, envelope) => (ns.get(ns.idFromName(to)) as unknown as RoomRpc).receive(envelope),
+          deliver: (to, envelope) => stub(to).receive(envelope),
           ...(metrics
             ? {
                 exportMetrics: (point) => {
@@ -80,9 +141,12 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
             : {}),
         },
       });
+      this.#remoteSide = new RemoteSide(this.#room, remote, this.#log);
     }
 
     override async fetch(request: Request): Promise<Response> {
+      const source = request.headers.get(SOURCE_HEADER);
+      if (source !== null) return this.#gatewayConnect(request, source);
       const raw = request.headers.get(CONNECT_HEADER);
       if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !raw) {
         return Response.json({ error: { code: "NOT_FOUND", message: "Rooms only accept WebSocket upgrades here." } }, { status: 404 });
@@ -90,23 +154,66 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       let req: ConnectRequest | undefined;
       try {
         req = JSON.parse(raw) as ConnectRequest;
+        // [S5] Past its own share, the room sends the socket to a gateway (only a worker that asked hears it).
+        const gateway = request.headers.get(PLACE_HEADER) ? this.#room.placement() : null;
+        if (gateway !== null) return new Response(null, { status: 307, headers: { [GATEWAY_HEADER]: gateway } });
         const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
         const first = this.#directory ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
         const result = this.#room.connect(req, server);
         if (result.ok && first) this.#trackSockets(req);
-        if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(req.protocol ? { headers: { "Sec-WebSocket-Protocol": req.protocol } } : {}) });
-        if (result.overHttp) return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
-        // Accepted plainly, never as hibernatable: the runtime keeps a hibernatable socket's TCP
-        // connection open after its closing handshake until the object hibernates (~10 s under
-        // wrangler dev), and the client's close event waits for it (bench/closeLatency.mjs,
-        // docs/closes.md). Half-open, so the runtime doesn't tear the socket down itself when the
-        // client echoes the close: that auto-teardown is what logged "Network connection lost".
-        // Never in ctx.getWebSockets(), so no room part ever counts it.
-        return refuseWithClose(result.close.code, result.close.reason, req.protocol, (refused) => refused.accept({ allowHalfOpen: true }));
+        return renderConnect(result, client, req.protocol);
       } catch (err) {
         this.#log.error("connect_failed", { err: String(err), stack: (err as Error).stack, ...(req?.requestId ? { requestId: req.requestId } : {}) });
         return Response.json({ error: Errors.internal() }, { status: 500 });
       }
+    }
+
+    /** [S2] This object is a gateway: the socket joins the room `source`, which decides. */
+    async #gatewayConnect(request: Request, source: string): Promise<Response> {
+      const raw = request.headers.get(CONNECT_HEADER);
+      if (!this.#gateway || !raw || request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !isGatewayName(this.ctx.id.name ?? "", source)) {
+        return Response.json({ error: { code: "NOT_FOUND", message: "Not a gateway of this room." } }, { status: 404 });
+      }
+      let req: ConnectRequest | undefined;
+      try {
+        req = JSON.parse(raw) as ConnectRequest;
+        const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+        return renderConnect(await this.#gateway.connect(req, source, server), client, req.protocol);
+      } catch (err) {
+        this.#log.error("connect_failed", { err: String(err), stack: (err as Error).stack, ...(req?.requestId ? { requestId: req.requestId } : {}) });
+        return Response.json({ error: Errors.internal() }, { status: 500 });
+      }
+    }
+
+    async remoteConnect(req: ConnectRequest, gateway: string): Promise<RemoteConnected> {
+      const first = this.#directory ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
+      const result = this.#guard("remote_connect", () => this.#remoteSide.connect(req, gateway));
+      if ("code" in result && !("close" in result)) return { ok: false, close: { code: 1011, reason: "Internal error" }, error: result, overHttp: false };
+      if (result.ok && first) this.#trackSockets(req);
+      return result as RemoteConnected;
+    }
+
+    async remoteInput(gateway: string, items: GatewayInput[]): Promise<{ ok: true }> {
+      try {
+        await this.#remoteSide.input(gateway, items);
+      } catch (err) {
+        // Logged, never thrown back: the gateway would retry frames that were applied.
+        this.#log.error("room_op_failed", { op: "remote_input", err: String(err), stack: (err as Error).stack });
+      }
+      return { ok: true };
+    }
+
+    async push(batch: PushBatch) {
+      if (!this.#gateway) return { ok: false as const, code: "NOT_A_GATEWAY", message: "This object holds no gateway." };
+      const gateway = this.#gateway;
+      return this.#guard("push", () => gateway.push(batch));
+    }
+
+    async spread() {
+      return this.#guard("spread", () => {
+        const s = this.#room.spread();
+        return "objects" in s ? { ok: true as const, ...s } : s;
+      });
     }
 
     async create(init: CreateRoom) {
@@ -207,6 +314,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+      const att = this.#gateway ? ws.deserializeAttachment() : null;
+      if (this.#gateway && isGatewayAttachment(att)) return void this.#guard("message", () => this.#gateway!.message(ws, att, message));
       // A token frame is checked asynchronously ([K1]): its failures are logged like a frame's.
       const done = this.#guard("message", () => this.#room.message(ws, message));
       if (done instanceof Promise) {
@@ -215,11 +324,15 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     override async webSocketClose(ws: WebSocket): Promise<void> {
+      const att = this.#gateway ? ws.deserializeAttachment() : null;
+      if (this.#gateway && isGatewayAttachment(att)) return void this.#guard("close", () => this.#gateway!.closed(ws, att));
       this.#guard("close", () => this.#room.closed(ws));
       this.#guard("close", () => this.#untrackSockets(ws));
     }
 
     override async webSocketError(ws: WebSocket): Promise<void> {
+      const att = this.#gateway ? ws.deserializeAttachment() : null;
+      if (this.#gateway && isGatewayAttachment(att)) return void this.#guard("socket_error", () => this.#gateway!.closed(ws, att));
       this.#guard("socket_error", () => this.#room.closed(ws));
       this.#guard("socket_error", () => this.#untrackSockets(ws));
     }
@@ -227,6 +340,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     override async alarm(): Promise<void> {
       try {
         await this.#room.alarm();
+        await this.#gateway?.alarm();
       } catch (err) {
         // Rethrow so the runtime retries the alarm (at-least-once); everything on it is idempotent.
         this.#log.error("alarm_failed", { err: String(err), stack: (err as Error).stack });
@@ -250,3 +364,22 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
  * with protected members (DurableObject's `ctx`, `env`), and @hearth/server ships declarations.
  */
 export type RoomObjectClass = new (ctx: DurableObjectState, env: unknown) => DurableObject & Rpc;
+
+/** Whether `name` is a gateway's (`<room>:gw:<k>`, objectName.ts), of the room `source` when given. */
+function isGatewayName(name: string, source?: string): boolean {
+  const m = /^(.*):gw:\d+$/.exec(name);
+  return !!m && (source === undefined || m[1] === source);
+}
+
+/** A connect's answer as the runtime wants it: the socket, a JSON refusal, or a close. */
+function renderConnect(result: { ok: true } | Extract<ConnectResult, { ok: false }>, client: WebSocket, protocol: string | undefined): Response {
+  if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(protocol ? { headers: { "Sec-WebSocket-Protocol": protocol } } : {}) });
+  if (result.overHttp) return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
+  // Accepted plainly, never as hibernatable: the runtime keeps a hibernatable socket's TCP
+  // connection open after its closing handshake until the object hibernates (~10 s under
+  // wrangler dev), and the client's close event waits for it (bench/closeLatency.mjs,
+  // docs/closes.md). Half-open, so the runtime doesn't tear the socket down itself when the
+  // client echoes the close: that auto-teardown is what logged "Network connection lost".
+  // Never in ctx.getWebSockets(), so no room part ever counts it.
+  return refuseWithClose(result.close.code, result.close.reason, protocol, (refused) => refused.accept({ allowHalfOpen: true }));
+}

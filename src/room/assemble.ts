@@ -138,6 +138,14 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
           outlet.send(ws, frame);
         }
       },
+      follows: (follows) => {
+        for (const f of follows) {
+          const ws = conns.open(f.userId).find((w) => conns.attachment(w)?.connId === f.connId);
+          // A socket of this object's own can't follow another (only a gateway holds several streams).
+          if (ws?.follow) ws.follow(f.stream, f.since, f.epoch);
+          else if (ws) log.warn("follow_needs_gateway", { roomId: meta.roomId, stream: f.stream });
+        }
+      },
     },
   };
 

@@ -51,8 +51,9 @@ export function catchUp(port: CatchUpPort, ws: HostSocket, att: Attachment): voi
       for (const e of page) if (canSee(e, reader)) outlet.send(ws, e.frame);
       after = page[page.length - 1]!.seq;
     }
-    outlet.send(ws, codec.recovered(frameMeta));
-  } else {
+    // A stream the socket follows for a protocol without snapshots ([S6]) ends its replay quietly.
+    if (!(att.following && kind.sockets?.snapshotOnJoin === false)) outlet.send(ws, codec.recovered(frameMeta));
+  } else if (plan.mode === "snapshot" || kind.sockets?.snapshotOnJoin !== false) {
     const recovered = plan.mode === "snapshot" ? { recovered: false } : {};
     outlet.send(ws, codec.snapshot(kind.view(state, att.actor, ctx), { ...frameMeta, ...recovered }));
     if (plan.mode === "snapshot") port.log.info("resume_fallback", { roomId: port.roomId, reason: plan.reason });

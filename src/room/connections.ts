@@ -28,6 +28,8 @@ export interface Attachment {
   jti?: string;
   /** The token's `iat` (seconds): a user's revocation closes sockets of tokens issued at or before it. Absent on older sockets. */
   iat?: number;
+  /** [S6] A socket that follows this room over a connection another room admitted (a gateway's). */
+  following?: true;
 }
 
 /** Whether a socket asked for batched frames at connect (`?batch=1`, [B1]). */

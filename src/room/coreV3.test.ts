@@ -99,7 +99,7 @@ describe("core v3", () => {
   });
 
   it("[P12] one dispatch: a kind without the hook an input needs refuses it with a code in the pipeline and in replay alike", () => {
-    const ctx = { actor: ann, connId: null, roomId: "r", now: 0, random: () => 0.5, config: {}, online: [] };
+    const ctx = { actor: ann, connId: null, roomId: "r", now: 0, random: () => 0.5, config: {}, online: [], head: 0, epoch: "e" };
     expect(dispatch(quietKind, { n: 0 }, { source: "object", actor: ann, body: { from: "x", body: {} } }, ctx)).toMatchObject({ ok: false, code: "NO_RECEIVER" });
     expect(dispatch(quietKind, { n: 0 }, { source: "http", actor: ann, body: { type: "x" } }, ctx)).toMatchObject({ ok: false, code: "NO_COMMANDS" });
     expect(dispatch(quietKind, { n: 0 }, { source: "timer", actor: ann, body: null }, ctx)).toEqual({ ok: true, state: { n: 0 }, emits: [] });

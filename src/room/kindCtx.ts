@@ -4,7 +4,7 @@ import type { RoomMeta } from "./store/RoomStore.ts";
 
 /** What a kind context is made of: the room's fixed facts, the head the input found, who is online. */
 export interface CtxFacts {
-  meta: Pick<RoomMeta, "roomId" | "seed" | "config">;
+  meta: Pick<RoomMeta, "roomId" | "seed" | "config" | "epoch">;
   /** The head before the input: ctx.random is seeded with head + 1 (the seq it will be logged at). */
   head: number;
   online: readonly Actor[];
@@ -18,7 +18,7 @@ export interface CtxFacts {
  */
 export function buildCtx(facts: CtxFacts, actor: Actor, connId: string | null, now: number): KindCtx {
   const { meta } = facts;
-  return { actor, connId, roomId: meta.roomId, now, random: seededRandom(meta.seed, facts.head + 1), config: meta.config, online: facts.online };
+  return { actor, connId, roomId: meta.roomId, now, random: seededRandom(meta.seed, facts.head + 1), config: meta.config, online: facts.online, head: Math.max(facts.head, 0), epoch: meta.epoch };
 }
 
 /** The core acting at creation, before anyone is in the room. */

@@ -2,7 +2,7 @@ import { Errors, hearthError, type HearthError } from "../core/hearthError.ts";
 import type { Actor } from "../core/kind.ts";
 import type { SystemRegistry } from "../core/system.ts";
 import { initCtx } from "./kindCtx.ts";
-import { roomLimitsOverride } from "./limits.ts";
+import { roomLimitsOverride, topLevelSpread } from "./limits.ts";
 import type { Logger } from "./logger.ts";
 import type { CreateRoom, Created } from "./rpc.ts";
 import type { RoomMeta, RoomStore } from "./store/RoomStore.ts";
@@ -26,6 +26,8 @@ export function createRoom(deps: LifecycleDeps, init: CreateRoom): Created | Hea
   const { limits, ...kindConfig } = init.config;
   const limitCheck = roomLimitsOverride.safeParse(limits ?? {});
   if (!limitCheck.success) return hearthError("BAD_CONFIG", "The room's `limits` are not valid.", 400, issues(limitCheck.error));
+  const spreadCheck = topLevelSpread.safeParse(init.config);
+  if (!spreadCheck.success) return hearthError("BAD_CONFIG", "`socketsPerObject` must be a whole number from 2 to 32000.", 400, issues(spreadCheck.error));
   const parsed = system.kind.config ? system.kind.config.safeParse(kindConfig) : { success: true as const, data: kindConfig };
   if (!parsed.success) return hearthError("BAD_CONFIG", "The room configuration is not valid.", 400, issues(parsed.error));
   if (limits !== undefined) parsed.data.limits = limitCheck.data;

@@ -9,6 +9,7 @@ export const DEFAULT_LIMITS: RoomLimits = {
   strikesBeforeClose: 5,
   maxConnections: 10_000,
   maxSocketsPerUser: 8,
+  socketsPerObject: null,
   // Listening is not idling: no silent-client timeout unless a system asks for one (seed 004).
   idleTimeoutMs: null,
   maxConnectionAgeMs: null,
@@ -36,6 +37,7 @@ export const roomLimitsOverride = z
     strikesBeforeClose: z.number().int().min(1).max(100),
     maxConnections: z.number().int().min(1).max(32_000),
     maxSocketsPerUser: z.number().int().min(1).max(100),
+    socketsPerObject: z.number().int().min(2).max(32_000).nullable(),
     idleTimeoutMs: z.number().int().min(100).max(3_600_000).nullable(),
     maxConnectionAgeMs: z.number().int().min(100).max(7 * 24 * 3_600_000).nullable(),
     maxUnackedBytes: z.number().int().min(1024).max(64 * 1024 * 1024).nullable(),
@@ -48,7 +50,11 @@ export const roomLimitsOverride = z
   .partial()
   .strict();
 
+/** A room's creation config may say `socketsPerObject` at its top level too (`{"socketsPerObject": 50}`, [S5]). */
+export const topLevelSpread = z.object({ socketsPerObject: z.number().int().min(2).max(32_000) }).partial();
+
 export function resolveLimits(kind?: Partial<RoomLimits>, config?: Record<string, unknown>): RoomLimits {
   const room = roomLimitsOverride.safeParse(config?.limits ?? {});
-  return { ...DEFAULT_LIMITS, ...kind, ...(room.success ? room.data : {}) };
+  const spread = topLevelSpread.safeParse(config ?? {});
+  return { ...DEFAULT_LIMITS, ...kind, ...(spread.success ? spread.data : {}), ...(room.success ? room.data : {}) };
 }

@@ -29,7 +29,61 @@ export interface RoomRpc {
   metrics(kind?: string): Promise<({ ok: true } & MetricsReport) | HearthError>;
   /** [V3] The revoke route: closes with 4001 this user's sockets (only those of token `jti`, when given). */
   revoke(target: RevokeTarget): Promise<{ ok: true; closed: number } | HearthError>;
+  /** [S2] A gateway admits a socket into this room: the room runs its connect as for its own socket. */
+  remoteConnect(req: ConnectRequest, gateway: string): Promise<RemoteConnected>;
+  /** [S3] What a gateway's sockets sent (frames, closes), in the order they arrived there. */
+  remoteInput(gateway: string, items: GatewayInput[]): Promise<{ ok: true }>;
+  /** [S1] A room pushing what its sockets on this gateway get, in order. */
+  push(batch: PushBatch): Promise<PushAck>;
+  /** [S5] Where the room's sockets are: its own object and its gateways. */
+  spread(): Promise<({ ok: true } & Spread) | HearthError>;
 }
+
+/** [S5] A room's sockets over its objects (GET /api/rooms/:roomId for an admin). */
+export interface Spread {
+  /** Objects holding the room's sockets: the room's own and its gateways with sockets. */
+  objects: number;
+  sockets: number;
+  gateways: { name: string; sockets: number }[];
+}
+
+/**
+ * Set by the room on a connect it wants held elsewhere ([S5]): the gateway object the worker
+ * forwards the same upgrade to. Only when the worker asked (PLACE_HEADER), never to a client.
+ */
+export const GATEWAY_HEADER = "x-hearth-gateway";
+/** Set by the worker on an upgrade it can re-forward to a gateway (forwardUpgrade). */
+export const PLACE_HEADER = "x-hearth-place";
+/** Set by the worker on an upgrade forwarded to a gateway: the room object the socket joins. */
+export const SOURCE_HEADER = "x-hearth-source";
+
+/** One thing a room pushes to a gateway for its sockets, in the order the room sent them. */
+export type PushItem =
+  /** A frame for these sockets of the gateway (by connection id). */
+  | { t: "send"; conns: string[]; frame: string }
+  | { t: "close"; conn: string; code: number; reason: string }
+  /** [S6] The socket starts following the room `stream` too, from `since` of `epoch` when given. */
+  | { t: "follow"; conn: string; stream: string; since?: number; epoch?: string };
+
+/**
+ * A room's push to a gateway: numbered per room incarnation, so a retry after a lost
+ * answer is recognised and applied once.
+ */
+export interface PushBatch {
+  source: string;
+  incarnation: string;
+  push: number;
+  gateway: string;
+  items: PushItem[];
+}
+
+export type PushAck = { ok: true; duplicate?: boolean } | { ok: false; code: string; message: string };
+
+/** What a gateway's socket did, forwarded to its room in order. */
+export type GatewayInput = { conn: string; data: string | ArrayBuffer } | { conn: string; closed: true };
+
+/** The room's answer to a gateway's connect: admitted (and the socket's idle rule, which the gateway keeps), or refused. */
+export type RemoteConnected = { ok: true; idleTimeoutMs: number | null; kind: string } | Extract<ConnectResult, { ok: false }>;
 
 /** Whose sockets a revocation closes in one room. */
 export interface RevokeTarget {
@@ -80,6 +134,10 @@ export interface ConnectRequest {
   requestId?: string;
   /** What the token itself granted, before a route adjusted the actor; a fresh token must grant the same ([K3]). */
   grant?: TokenGrant;
+  /** Set by a gateway only ([S2]): the connection id it routes this socket's frames by. */
+  connId?: string;
+  /** Set by a gateway following a stream for a socket ([S6]): its catch-up ends without `recovered` when the kind has no snapshots. */
+  following?: true;
 }
 
 /** Room.connect's answer; the shell renders a refusal as JSON (`overHttp`) or as a close. */

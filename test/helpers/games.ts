@@ -53,7 +53,7 @@ export async function createRoom(host: Client, roomName: string): Promise<string
 export async function startGame(host: Client, guest: Client, roomName: string): Promise<{ roomId: string; started: Frame }> {
   const roomId = await createRoom(host, roomName);
   guest.socket.send({ type: "join_room", room_name: roomName });
-  await nextOf(guest, "room_state");
+  await nextOf(guest, "room_state", 20_000);
   host.socket.send({ type: "ready", room_id: roomId });
   guest.socket.send({ type: "ready", room_id: roomId });
   return { roomId, started: await nextOf(host, "game_started", 10_000) };

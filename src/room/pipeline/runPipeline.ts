@@ -1,4 +1,4 @@
-import type { Answer, Applied, CommandAuth } from "../../core/kind.ts";
+import type { Answer, Applied, CommandAuth, Follow } from "../../core/kind.ts";
 import type { HearthError } from "../../core/hearthError.ts";
 import type { Codec } from "../../protocol/codec.ts";
 import type { Outcome } from "../rpc.ts";
@@ -29,6 +29,8 @@ export interface AfterCommit {
   wakeAt(at: number): void;
   /** The kind settled commands it had accepted as pending: ack or error to each one's socket ([P14]). */
   answers(answers: readonly Answer[], seq: number): void;
+  /** [S6] Sockets that start following another stream (Applied.follows). */
+  follows(follows: readonly Follow[]): void;
 }
 
 /** Every stage's port, and nothing else: the pipeline reaches no further. Room.ts wires them. */
@@ -86,5 +88,6 @@ export function runPipeline(p: PipelinePorts, input: Input, now = p.now()): Verd
   if (result.effects?.length) p.after.effects();
   if (typeof result.wakeAt === "number") p.after.wakeAt(result.wakeAt);
   if (result.answers?.length) p.after.answers(result.answers, done.seq);
+  if (result.follows?.length) p.after.follows(result.follows);
   return { ok: true, duplicate: false, seq: done.seq, applied: result, ...withId, ...(done.response ? { response: done.response } : {}) };
 }

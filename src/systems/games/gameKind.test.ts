@@ -37,7 +37,9 @@ describe("gameKind", () => {
     const withId = (who: string, id: string) => gameKind.receive!(s, { from: LOBBY, body: { op: "cmd", user: user(who), conn: `c${who}`, id, command: { room_id: "room_1", type: "bigger_dice.roll" } } }, ctx());
     const rolled = ok(withId(turn, "r1"));
     expect(told(rolled).answer).toEqual({ userId: turn, conn: `c${turn}`, id: "r1" });
-    expect(told(rolled).frames.length).toBeGreaterThan(0);
+    // The frames go to the game's own followers ([S6]), not through the lobby.
+    expect(rolled.emits.length).toBeGreaterThan(0);
+    expect(told(rolled).frames).toEqual([]);
     const refused = ok(withId(waiting, "r2"));
     expect(refused.state).toBe(s);
     expect(told(refused)).toEqual({ op: "events", room_id: "room_1", frames: [], answer: { userId: waiting, conn: `c${waiting}`, id: "r2", error: { code: "NOT_YOUR_TURN", message: expect.any(String) } } });
@@ -58,10 +60,10 @@ describe("gameKind", () => {
     s = ok(cmd(s, "1", { type: "ready" })).state;
     const r = ok(cmd(s, "2", { type: "ready" }));
     expect(r.state.room).toMatchObject({ status: "InProgress", turnNumber: 1 });
-    expect(told(r).frames.map((f) => f.body.type)).toEqual(["player_ready", "game_started", "turn_changed"]);
     expect(told(r).summary).toMatchObject({ status: "InProgress" });
-    // Room-wide frames are kept in the game's own log.
+    // Every frame goes to the game's own log and its members (the sockets that follow it, [S6]).
     expect(r.emits.map((e) => e.body.type)).toEqual(["player_ready", "game_started", "turn_changed"]);
+    expect(r.emits.every((e) => e.groups?.[0] === "members")).toBe(true);
   });
 
   it("starts the abandonment timer when the last player drops, clears it on rejoin, and abandons on wake", () => {
@@ -90,6 +92,6 @@ describe("gameKind", () => {
   it("forfeits a running game to the other player when one leaves", () => {
     const r = ok(cmd(running(), "1", { type: "leave_room" }));
     expect(r.state.room).toMatchObject({ status: "Finished", winnerId: "2" });
-    expect(told(r).frames.map((f) => f.body)).toMatchObject([{ type: "player_left", user_id: 1 }, { type: "game_ended", winner_id: 2, reason: "forfeit" }]);
+    expect(r.emits.map((f) => f.body)).toMatchObject([{ type: "player_left", user_id: 1 }, { type: "game_ended", winner_id: 2, reason: "forfeit" }]);
   });
 });

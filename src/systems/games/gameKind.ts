@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { hearthError, type HearthError } from "../../core/hearthError.ts";
 import { objectName } from "../../core/objectName.ts";
-import { applied, reject, type ApplyResult, type Emit, type Kind, type KindCtx } from "../../core/kind.ts";
+import { applied, reject, type ApplyResult, type CommandKind, type Emit, type KindCtx } from "../../core/kind.ts";
+import { lobbyCommand, type LobbyCommand } from "./lobbyCommands.ts";
 import { gameTypes } from "./gameTypes.ts";
 import { toGame, type PersonMsg, type Summary, type ToLobby } from "./messages.ts";
 import { isOpen, toGamePlayer, toGameRoom, wireId, type PlayerRecord, type RoomRecord } from "./wire.ts";
@@ -76,10 +77,33 @@ const event = (room: RoomRecord, type: string, who: PersonMsg): Out => ({ body: 
  * room's players and spectators and, when membership or status changed, the
  * room's summary. Its own log keeps every room-wide frame.
  */
-export const gameKind: Kind<GameState, never> = {
+export const gameKind: CommandKind<GameState, LobbyCommand> = {
   name: GAME_KIND,
-  // Nobody talks to a game directly: it takes no commands and holds no sockets (they live in the lobby).
   config: gameConfig,
+  /**
+   * [S6] The room's commands from sockets that follow the game (their gateway routes each frame
+   * with this room's `room_id` here, lobby.route): a roll touches this object and its members'
+   * gateways, never the lobby. The same rules as a command the lobby hands on.
+   */
+  command: lobbyCommand,
+  apply(state, c, ctx) {
+    if (!("room_id" in c) || c.room_id !== state.room.roomId) return reject("ROOM_NOT_FOUND", "No open room has this id.", 404);
+    const step = command(state, { userId: ctx.actor.userId, username: ctx.actor.name }, c as { type: string } & Record<string, unknown>, ctx);
+    if (refused(step)) {
+      // With an id: the error frame carrying it, and the room, as when the lobby hands a command on ([P14]).
+      if (ctx.commandId !== undefined && ctx.connId !== null) {
+        const error = { code: step.code, message: step.message, extra: { room_id: state.room.roomId } };
+        return applied(state, [], { pending: true, answers: [{ userId: ctx.actor.userId, connId: ctx.connId, id: ctx.commandId, error }] });
+      }
+      return applied(state, [], { replies: [{ type: "error", code: step.code, message: step.message, socket_id: ctx.connId, room_id: state.room.roomId }] });
+    }
+    return answer(state, step, ctx);
+  },
+  sockets: {
+    groupsOf: (state, actor) => (memberIds(state.room).has(actor.userId) ? [MEMBERS] : []),
+    // Its sockets follow it over their lobby connection: seed 004 has no snapshot frame.
+    snapshotOnJoin: false,
+  },
   init(config, ctx) {
     const c = config as GameConfig;
     const host: PlayerRecord = { ...c.host, score: 0, isReady: false, joinedAt: ctx.now, connected: true };
@@ -111,8 +135,11 @@ export const gameKind: Kind<GameState, never> = {
     if (!parsed.success) return reject("BAD_MESSAGE", "The lobby's message is not valid.", 400);
     const msg = parsed.data;
     switch (msg.op) {
-      case "open":
-        return answer(state, { state, frames: [roomState(state, state.room.hostId)] }, ctx);
+      case "open": {
+        // The host's socket follows the game from its start: its first frame (room_state) is replayed to it.
+        const follow = msg.conn ? { userId: state.room.hostId, conn: msg.conn, since: ctx.head, epoch: ctx.epoch } : undefined;
+        return answer(state, { state, frames: [roomState(state, state.room.hostId)] }, ctx, undefined, undefined, follow);
+      }
       case "gone":
         return answer(state, gone(state, msg.user, ctx), ctx);
       case "cmd": {
@@ -122,10 +149,11 @@ export const gameKind: Kind<GameState, never> = {
         const to = msg.id !== undefined && msg.conn !== null ? { userId: msg.user.userId, conn: msg.conn, id: msg.id } : undefined;
         if (refused(step)) {
           if (to) return answer(state, { state, frames: [] }, ctx, refusedJoin, { ...to, error: { code: step.code, message: step.message } });
+          // The sender may not follow this game: its lobby relays the error to it.
           const error = { body: { type: "error", code: step.code, message: step.message, socket_id: msg.conn, room_id: state.room.roomId }, to: [msg.user.userId] };
-          return answer(state, { state, frames: [error] }, ctx, refusedJoin);
+          return answer(state, { state, frames: [] }, ctx, refusedJoin, undefined, undefined, [error]);
         }
-        return answer(state, step, ctx, undefined, to);
+        return answer(state, step, ctx, undefined, to, msg.conn ? followOf(step.state, msg.user.userId, msg.conn, msg.command, ctx) : undefined);
       }
     }
   },
@@ -176,25 +204,51 @@ function turnTimedOut(state: GameState, ctx: KindCtx): Done {
   return { state: { ...ended, abandonAt: null, turnDeadline: null }, frames: [gameEnded(ended.room, "timeout")] };
 }
 
-/** One message back to the lobby per change; room-wide frames also go to this game's own log. */
-function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string, settles?: ToLobby["answer"]): ApplyResult<GameState> {
+/**
+ * [S6] A member's socket follows the game from the cursor its command gave (`rejoin_room` or
+ * `spectate` with `since` and `epoch`), else from before this command: what the command caused is
+ * replayed to it, then everything after arrives live. Not a member: nothing to follow.
+ */
+function followOf(state: GameState, userId: string, conn: string, c: Record<string, unknown>, ctx: KindCtx): ToLobby["follow"] {
+  if (!playerOf(state.room, userId) && !isSpectator(state.room, userId)) return undefined;
+  const cursor = typeof c.since === "number" && typeof c.epoch === "string" ? { since: c.since, epoch: c.epoch } : { since: ctx.head, epoch: ctx.epoch };
+  return { userId, conn, ...cursor };
+}
+
+/** Who sees the room's frames: its players and spectators, now ([S6]; the game's sockets follow it over their lobby connection). */
+const MEMBERS = "members";
+const memberIds = (room: RoomRecord) => new Set([...room.players, ...room.spectators].map((p) => p.userId));
+
+/**
+ * Every frame of the game goes to its own log (with the game's seq, so a dropped socket resumes
+ * from it) and to the sockets that follow the game: room-wide frames to its members (and to who
+ * just left, who still hears that they did), personal ones to their user. One message back to
+ * the lobby per change: the room's summary when it changed, the settled command, the socket to follow.
+ */
+function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string, settles?: ToLobby["answer"], follow?: ToLobby["follow"], relay: Out[] = []): ApplyResult<GameState> {
   // Any change may start or stop the turn clock; the timer follows whichever clock is due first.
   const clocked = raw.wakeAt === undefined ? withTurnClock(raw.state, ctx) : raw.state;
   const wakeAt = raw.wakeAt !== undefined ? raw.wakeAt : nextWake(clocked) !== nextWake(before) ? nextWake(clocked) : undefined;
   const step: Done = { state: clocked, frames: raw.frames, ...(wakeAt === undefined ? {} : { wakeAt }) };
   const old = JSON.stringify(summaryOf(before.room));
   const now = summaryOf(step.state.room);
+  const summaryChanged = JSON.stringify(now) !== old;
   const body: ToLobby = {
     op: "events",
     room_id: before.room.roomId,
-    frames: step.frames,
-    ...(JSON.stringify(now) === old ? {} : { summary: now }),
+    frames: relay,
+    ...(summaryChanged ? { summary: now } : {}),
     ...(refusedJoin ? { refusedJoin } : {}),
     ...(settles ? { answer: settles } : {}),
+    ...(follow ? { follow } : {}),
   };
-  const emits: Emit[] = step.frames.filter((f) => !f.to).map((f) => ({ body: f.body }));
+  const after = memberIds(step.state.room);
+  const departed = [...memberIds(before.room)].filter((u) => !after.has(u));
+  const emits: Emit[] = step.frames.map((f) => (f.to ? { body: f.body, to: f.to } : { body: f.body, groups: [MEMBERS], ...(departed.length ? { to: departed } : {}) }));
+  // The lobby hears only what it needs: a summary, a settled command, a socket to follow, a refusal to relay.
+  const tell = summaryChanged || refusedJoin || settles || follow || relay.length > 0;
   return applied(step.state, emits, {
-    effects: [{ to: cfg(ctx).lobby, body: body as unknown as Record<string, unknown> }],
+    ...(tell ? { effects: [{ to: cfg(ctx).lobby, body: body as unknown as Record<string, unknown> }] } : {}),
     ...(step.wakeAt === undefined ? {} : { wakeAt: step.wakeAt }),
   });
 }

@@ -16,9 +16,10 @@ const lobbyCommands = [
   z.object({ type: z.literal("create_room"), game_type: z.string().min(1).max(64), room_name: z.string().trim().min(1).max(64) }),
   z.object({ type: z.literal("join_room"), room_name: z.string().trim().min(1).max(64) }),
   roomCommand("leave_room"),
-  roomCommand("rejoin_room"),
+  // Hearth's addition: a cursor into the game's own log ([S6]); the frames after it are replayed first.
+  roomCommand("rejoin_room").extend({ since: z.number().int().min(0).optional(), epoch: z.string().max(64).optional() }),
   roomCommand("ready"),
-  roomCommand("spectate"),
+  roomCommand("spectate").extend({ since: z.number().int().min(0).optional(), epoch: z.string().max(64).optional() }),
   roomCommand("leave_spectate"),
 ] as const;
 

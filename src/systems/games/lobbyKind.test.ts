@@ -21,7 +21,7 @@ describe("lobbyKind", () => {
   it("creates the game object with the lobby's name and abandonment time, and tells every socket", () => {
     const { roomId, created } = withRoom();
     expect(created.emits).toEqual([{ body: { type: "room_created", room_id: roomId, room_name: "Den", game_type: "bigger_dice", host_id: 1, host_username: "u1" } }]);
-    expect(created.effects).toEqual([{ to: `game:${roomId}`, body: { op: "open" }, create: { kind: "games.game", config: expect.objectContaining({ lobby: "games:lobby:t", abandon_after_ms: 500, host: { userId: "1", username: "u1" } }) } }]);
+    expect(created.effects).toEqual([{ to: `game:${roomId}`, body: { op: "open", conn: "c1" }, create: { kind: "games.game", config: expect.objectContaining({ lobby: "games:lobby:t", abandon_after_ms: 500, host: { userId: "1", username: "u1" } }) } }]);
   });
 
   it("strips a frame's identity fields and forwards who the token says", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { objectName } from "../../core/objectName.ts";
+import { objectName, ROOM_ID } from "../../core/objectName.ts";
 import { applied, reject, type Actor, type Answer, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
 import { own, setOwn } from "./records.ts";
@@ -9,6 +9,11 @@ import { toLobby, type PersonMsg, type Summary } from "./messages.ts";
 import { isOpen, wireId } from "./wire.ts";
 
 export const LOBBY_KIND = "games.lobby";
+
+/** Sockets per gateway object of a lobby ([S6]): 1,000 games of 3 sockets spread over 30. */
+export const GATEWAY_SOCKETS = 100;
+/** Frames only the lobby answers, whatever they carry. */
+const LOBBY_ONLY = new Set(["auth", "ping", "list_rooms", "create_room", "join_room"]);
 
 /** The lobby object for a shard name (`/ws/games?lobby=`; `main` by default). */
 export const lobbyObjectName = (shard: string) => objectName("games:lobby", shard);
@@ -104,7 +109,9 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   config: lobbyConfig,
   // A player may roll every turn, so the per-socket budget is above the default 10/s; still far
   // below what would let one socket crowd the lobby.
-  limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000, ratePerSec: 20, rateBurst: 40 },
+  // Sockets live on gateways of GATEWAY_SOCKETS each ([S6]): a game's frames go from its object to
+  // its members' gateways, and a roll never passes through the lobby.
+  limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000, ratePerSec: 20, rateBurst: 40, socketsPerObject: GATEWAY_SOCKETS },
   init: () => ({ rooms: {}, seats: {}, changed: {}, pushAt: null }),
   view: (state) => ({ rooms: roomList(state) }),
   apply(state, c, ctx) {
@@ -137,6 +144,13 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   },
   sockets: {
     groupsOf,
+    gatewaysOnly: true,
+    // A frame about a room goes straight to that room's game when the socket follows it ([S6]).
+    route: (frame) => {
+      const f = frame as { type?: unknown; room_id?: unknown } | null;
+      if (!f || typeof f.room_id !== "string" || typeof f.type !== "string" || LOBBY_ONLY.has(f.type) || !ROOM_ID.test(f.room_id)) return null;
+      return gameObjectName(f.room_id);
+    },
     presence(state, change) {
       if (change.kind !== "leave") return applied(state);
       const user = change.actor.userId;
@@ -187,8 +201,10 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
     const answers: Answer[] = a
       ? [{ userId: a.userId, connId: a.conn, id: a.id, ...(a.error ? { error: { ...a.error, extra: { room_id: m.room_id } } } : {}) }]
       : [];
+    // [S6] The sender's socket follows the game (from the cursor the game gave).
+    const follows = m.follow ? [{ userId: m.follow.userId, connId: m.follow.conn, stream: message.from, since: m.follow.since, epoch: m.follow.epoch }] : [];
     // The room's own frames first, then the lobby-wide change they caused.
-    return applied(next, [...roomFrames, ...emits], { ...(wakeAt === undefined ? {} : { wakeAt }), ...(answers.length ? { answers } : {}) });
+    return applied(next, [...roomFrames, ...emits], { ...(wakeAt === undefined ? {} : { wakeAt }), ...(answers.length ? { answers } : {}), ...(follows.length ? { follows } : {}) });
   },
 };
 
@@ -212,7 +228,7 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   return applied(
     { ...state, rooms: { ...state.rooms, [roomId]: room }, seats: { ...state.seats, [me.userId]: roomId } },
     [{ body: { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name } }],
-    { effects: [{ to: gameObjectName(roomId), body: { op: "open" }, create: { kind: GAME_KIND, config } }] },
+    { effects: [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config } }] },
   );
 }
 

@@ -10,7 +10,8 @@ export type PersonMsg = z.infer<typeof person>;
 
 /** Lobby -> game: a player's command (identity from the lobby socket's token), or a user's last socket closing. */
 export const toGame = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("open") }),
+  /** The room was created: its host's socket (`conn`) follows the game from its first frame ([S6]). */
+  z.object({ op: z.literal("open"), conn: z.string().max(100).nullable().optional() }),
   z.object({
     op: z.literal("cmd"),
     user: person,
@@ -37,7 +38,10 @@ export type Summary = z.infer<typeof summary>;
 export const toLobby = z.object({
   op: z.literal("events"),
   room_id: z.string(),
-  frames: z.array(z.object({ body: z.record(z.string(), z.unknown()), to: z.array(z.string()).optional() })),
+  /** Frames the lobby relays: none since games are streams ([S6]); kept for messages already in flight. */
+  frames: z.array(z.object({ body: z.record(z.string(), z.unknown()), to: z.array(z.string()).optional() })).default([]),
+  /** [S6] The sender's socket follows this game from this cursor (its own frames since then are replayed to it). */
+  follow: z.object({ userId: z.string().min(1).max(200), conn: z.string().min(1).max(100), since: z.number().int().min(0), epoch: z.string().max(64) }).optional(),
   summary: summary.optional(),
   /** A join the game refused: the lobby drops the user's claim on a seat. */
   refusedJoin: z.string().optional(),

@@ -36,7 +36,7 @@ describe("turn timeout (issue 24 item 4)", () => {
     const ended = ok(gameKind.wake!(dropped.state, ctx(36_000)));
     expect(ended.state.room).toMatchObject({ status: "Finished", winnerId: other, currentTurn: null });
     expect(ended.wakeAt).toBeNull();
-    expect(told(ended).frames.map((f) => f.body)).toEqual([expect.objectContaining({ type: "game_ended", reason: "timeout", winner_id: Number(other) })]);
+    expect(ended.emits.map((f) => f.body)).toEqual([expect.objectContaining({ type: "game_ended", reason: "timeout", winner_id: Number(other) })]);
     expect(told(ended).summary).toMatchObject({ status: "Finished" });
   });
 

@@ -53,6 +53,8 @@ function measure(label: string, questId: string, definition: unknown, arriveAt: 
     random: () => 0.5,
     config,
     online: [],
+    head: 0,
+    epoch: "e",
   });
   let state: QuestState = questKind.init(config, ctx(admin, T0));
   const step = (actor: Actor, command: unknown, now: number) => {

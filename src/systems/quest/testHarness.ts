@@ -45,7 +45,7 @@ export function deepFreeze<T>(value: T): T {
 }
 
 export function ctxFor(actor: Actor, now: number, config: Readonly<Record<string, unknown>>, roomId = ROOM): KindCtx {
-  return { actor, connId: null, roomId, now, random: () => 0.5, config, online: [] };
+  return { actor, connId: null, roomId, now, random: () => 0.5, config, online: [], head: 0, epoch: "e" };
 }
 
 export interface SessionOptions {

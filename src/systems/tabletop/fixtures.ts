@@ -49,6 +49,8 @@ export function ctx(
     random: opts.random ?? noRandom,
     config: opts.config ?? {},
     online: opts.online ?? [],
+    head: 0,
+    epoch: "e",
   };
 }
 

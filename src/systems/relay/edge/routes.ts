@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { SCOPES } from "../../../core/scopes.ts";
+import { scopesOf } from "../../../http/auth/claims.ts";
 import type { Env } from "../../../http/env.ts";
 import { historyQuery } from "../../../http/historyQuery.ts";
 import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
@@ -34,9 +35,12 @@ export const relayRoutes = new Hono<{ Bindings: Env }>()
     return c.json({ roomId, kind: created.kind, epoch: created.epoch, websocketUrl: socketUrl(c.req.url, `/ws/rooms/${roomId}`) }, 201);
   })
   .get("/api/rooms/:roomId", roomAccess(), async (c) => {
-    const { stub, actor } = c.get("room");
+    const { stub, actor, claims } = c.get("room");
     const snap = await stub.snapshot(actor);
-    return roomJson(c, snap);
+    // [S5] An admin also sees where the room's sockets are: its own object and its gateways.
+    if (!snap.ok || !scopesOf(claims).includes(SCOPES.admin)) return roomJson(c, snap);
+    const spread = await stub.spread();
+    return roomJson(c, spread.ok ? { ...snap, spread: { objects: spread.objects, sockets: spread.sockets, gateways: spread.gateways } } : snap);
   })
   .get("/api/rooms/:roomId/history", roomAccess(), queryParams(historyQuery, "Bad paging parameters."), async (c) => {
     const { stub, actor } = c.get("room");

@@ -1,0 +1,755 @@
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay.js";
+import { batchElements } from "./batchElements.js";
+import { browserLifecycle } from "./browserLifecycle.js";
+import { buildConnectRequest } from "./buildConnectRequest.js";
+import { classifyFrame } from "./classifyFrame.js";
+import { CLOSE_CODES, closePolicy } from "./closePolicy.js";
+import { createCommandId } from "./createCommandId.js";
+import { HearthClientError } from "./hearthClientError.js";
+import type { ConnectionState, HearthAck, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
+import { NamedTimers } from "./namedTimers.js";
+import { Outbox, type OutboxEntry } from "./outbox.js";
+import { ResumeCursor, type CursorPosition } from "./resumeCursor.js";
+import { systemClock, type Clock } from "./systemClock.js";
+import { DEFAULT_REFRESH_MARGIN_MS, refreshDelay, TOKEN_FRAME, tokenAnswer, tokenExpiry } from "./tokenRefresh.js";
+import { TypedEmitter, type Unsubscribe } from "./typedEmitter.js";
+import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike.js";
+
+export type { ConnectionState, HearthAck, HearthCloseInfo, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
+
+type Phase = "idle" | "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
+type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume" | "refresh" | "cursor";
+
+const OPEN = 1;
+
+/**
+ * A reconnecting, resuming WebSocket to one Hearth room.
+ *
+ * Invariants (each guarded and tested):
+ * - at most one socket exists; every socket callback carries the generation it
+ *   was created in and is ignored once that generation is over;
+ * - the app sees every logged frame once, in order; snapshots replace state;
+ * - queued messages go out in order, only once the connection has caught up
+ *   (a fresh connection's snapshot, or the end of the resume replay).
+ *
+ * @example
+ * const room = new HearthSocket({ url: "wss://hearth.example/ws/feed", getToken: fetchJwt });
+ * room.on("frame", (frame) => render(frame));
+ * room.on("state", (state) => badge.textContent = state);
+ */
+export class HearthSocket<In extends object = Record<string, unknown>, Out extends object = Record<string, unknown>> {
+  private readonly url: string;
+  private readonly token: string | undefined;
+  private readonly getToken: (() => Promise<string> | string) | undefined;
+  private readonly tokenIn: "protocol" | "query";
+  private readonly params: Readonly<Record<string, string>>;
+  private readonly backoff: BackoffOptions;
+  private readonly stableAfterMs: number;
+  private readonly pingIntervalMs: number;
+  private readonly deadAfterMs: number;
+  private readonly probeTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly resumeTimeoutMs: number;
+  private readonly refreshMarginMs: number;
+  private readonly cursorIntervalMs: number;
+  private readonly hello: (() => Out | readonly Out[] | undefined) | undefined;
+  private readonly WebSocketImpl: WebSocketConstructor;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly createId: () => string;
+
+  private readonly emitter: TypedEmitter<HearthSocketEvents<In>>;
+  private readonly cursor: ResumeCursor;
+  private readonly outbox: Outbox;
+  private readonly timers: NamedTimers<TimerName>;
+  private readonly stopLifecycle: Unsubscribe | undefined;
+
+  /** Bumped whenever a connection (or attempt) is abandoned: stale callbacks compare against it. */
+  private generation = 0;
+  private socket: WebSocketLike | undefined;
+  private phase: Phase = "token";
+  /** `once` listeners by the app's function, so `off(event, fn)` finds them. */
+  private readonly onceWrappers = new WeakMap<object, (payload: never) => void>();
+  private currentState: ConnectionState = "connecting";
+  private everLive = false;
+  private attempt = 0;
+  private authRetried = false;
+  private openedAt: number | undefined;
+  /** When the current outage began (the first loss since a stable connection). */
+  private downSince: number | undefined;
+  private lastReceivedAt = 0;
+  private probeDeadline: number | undefined;
+  private replayed = 0;
+  /** What this connection received (wire frames, their `length`), for flow-control cursors ([F1]). */
+  private received = { frames: 0, chars: 0 };
+  /** Whether the room speaks the `{event, data}` family (its cursor frame takes that shape). */
+  private eventFamily = false;
+
+  constructor(options: HearthSocketOptions<Out>) {
+    this.url = options.url;
+    this.token = options.token;
+    this.getToken = options.getToken;
+    this.tokenIn = options.tokenIn ?? "protocol";
+    this.params = { ...options.params, ...(options.batch === false ? {} : { batch: "1" }) };
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.stableAfterMs = options.stableAfterMs ?? 5_000;
+    this.pingIntervalMs = options.pingIntervalMs ?? 25_000;
+    this.deadAfterMs = options.deadAfterMs ?? 2 * this.pingIntervalMs;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.resumeTimeoutMs = options.resumeTimeoutMs ?? 10_000;
+    this.refreshMarginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+    this.cursorIntervalMs = options.cursorIntervalMs ?? 1_000;
+    this.hello = options.hello;
+    this.clock = options.clock ?? systemClock;
+    this.timers = new NamedTimers(this.clock);
+    this.random = options.random ?? Math.random;
+    this.createId = options.createId ?? createCommandId;
+    this.cursor = new ResumeCursor(options.resumeFrom);
+    this.outbox = new Outbox(options.queueMax ?? 100);
+    this.emitter = new TypedEmitter<HearthSocketEvents<In>>((error, event) => {
+      // Reporting an error listener's own failure through "error" could loop forever.
+      if (event === "error") return;
+      this.emitter.emit(
+        "error",
+        new HearthClientError("LISTENER_FAILED", `A "${String(event)}" listener threw`, error),
+      );
+    });
+
+    const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;
+    if (typeof WebSocketImpl !== "function") {
+      throw new TypeError("HearthSocket: no WebSocket implementation; pass options.WebSocket");
+    }
+    this.WebSocketImpl = WebSocketImpl as WebSocketConstructor;
+    // Fail fast on a malformed URL: that is a programming error, not something to retry.
+    buildConnectRequest(this.requestInput(undefined));
+
+    const lifecycle = options.lifecycle ?? browserLifecycle;
+    this.stopLifecycle = lifecycle === false ? undefined : lifecycle((reason) => this.wake(reason));
+    if (options.startClosed) {
+      this.phase = "idle";
+      this.currentState = "idle";
+    } else {
+      this.startAttempt();
+    }
+  }
+
+  /**
+   * Starts connecting a socket created with `startClosed`; a no-op when it is
+   * already connecting or live.
+   * @throws HearthClientError CLOSED after close (a closed HearthSocket stays closed: make a new one).
+   */
+  connect(): void {
+    this.assertNotClosed();
+    if (this.phase === "idle") this.startAttempt();
+  }
+
+  /**
+   * Resolves once the socket is live (connected and caught up: snapshot or
+   * resume done), at once if it is live now. Rejects with CLOSED if it closes
+   * for good first. It does not connect an idle socket: call `connect()`.
+   */
+  ready(): Promise<void> {
+    if (this.currentState === "live") return Promise.resolve();
+    if (this.phase === "closed") return Promise.reject(new HearthClientError("CLOSED", "HearthSocket is closed"));
+    return new Promise<void>((resolve, reject) => {
+      const stop = this.emitter.on("state", (state) => {
+        if (state === "live") {
+          stop();
+          resolve();
+        } else if (state === "closed") {
+          stop();
+          reject(new HearthClientError("CLOSED", "HearthSocket closed before it was live"));
+        }
+      });
+    });
+  }
+
+  /** Current connection state. */
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /**
+   * WebSocket-style readyState for code written against WebSocket or partysocket:
+   * 1 (OPEN) when live, 3 (CLOSED) when closed or idle (`startClosed`), else 0 (CONNECTING).
+   * OPEN means caught up, not merely open: `send` goes straight out.
+   */
+  get readyState(): 0 | 1 | 3 {
+    if (this.currentState === "live") return 1;
+    return this.currentState === "closed" || this.currentState === "idle" ? 3 : 0;
+  }
+
+  /**
+   * EventTarget-style alias of `on` (partysocket users reach for it). The event names are
+   * Hearth's ("frame" carries the parsed frame; "state" replaces open/close), so a DOM name
+   * like "message" is a type error rather than a listener that never fires.
+   */
+  addEventListener<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void, options?: { once?: boolean }): void {
+    if (options?.once) this.once(event, listener);
+    else this.on(event, listener);
+  }
+
+  /** Alias of `off`. */
+  removeEventListener<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): void {
+    this.off(event, listener);
+  }
+
+  /** Last delivered position in the room's log; save it to resume after a reload (`resumeFrom`). */
+  get position(): CursorPosition | undefined {
+    return this.cursor.position;
+  }
+
+  /** Messages held: queued sends plus commands not yet acknowledged. */
+  get pending(): number {
+    return this.outbox.size;
+  }
+
+  on<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): Unsubscribe {
+    return this.emitter.on(event, listener);
+  }
+
+  /** Like `on`, for the next event only. The returned function (or `off` with the same listener) cancels it. */
+  once<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): Unsubscribe {
+    const wrapped = (payload: HearthSocketEvents<In>[K]) => {
+      this.emitter.off(event, wrapped);
+      this.onceWrappers.delete(listener);
+      listener(payload);
+    };
+    this.onceWrappers.set(listener, wrapped);
+    return this.emitter.on(event, wrapped);
+  }
+
+  /** Removes a listener added with `on` or `once`. */
+  off<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): void {
+    this.emitter.off(event, listener);
+    const wrapped = this.onceWrappers.get(listener);
+    if (wrapped) {
+      this.emitter.off(event, wrapped as typeof listener);
+      this.onceWrappers.delete(listener);
+    }
+  }
+
+  /**
+   * Fire-and-forget: sent now when live, else queued and sent once live.
+   * Not retried if the socket dies right after sending; use `sendCommand` for
+   * anything that must arrive.
+   * @throws HearthClientError CLOSED after close, QUEUE_FULL when queueMax messages are held.
+   */
+  send(frame: Out): void {
+    this.assertNotClosed();
+    const text = JSON.stringify(frame);
+    const socket = this.liveSocket();
+    if (socket) {
+      socket.send(text);
+      return;
+    }
+    this.outbox.push({ text, sentOn: -1 });
+  }
+
+  /**
+   * Sends a command with an `id` (the given one, or a fresh one) and keeps it
+   * until the server acknowledges it, resending it on every new connection; the
+   * server applies an id once, so resends are safe. The promise resolves with
+   * the ack, rejects with COMMAND_REJECTED if the server answered with an error
+   * frame naming the id, or CLOSED if the socket closes for good first. It is
+   * pre-marked as handled, so not awaiting it never causes unhandled rejections.
+   * @throws HearthClientError CLOSED after close, QUEUE_FULL when queueMax messages are held.
+   */
+  sendCommand(command: Out & { id?: string }): Promise<HearthAck> {
+    this.assertNotClosed();
+    const id = typeof command.id === "string" && command.id !== "" ? command.id : this.createId();
+    const text = JSON.stringify({ ...command, id });
+    let entry!: OutboxEntry;
+    const acked = new Promise<HearthAck>((resolve, reject) => {
+      entry = { text, id, sentOn: -1, onAck: (ack) => resolve(ack as HearthAck), onFail: reject };
+    });
+    acked.catch(() => {});
+    this.outbox.push(entry);
+    this.flush();
+    return acked;
+  }
+
+  /**
+   * Drops the current connection (if any) and connects again right away, e.g.
+   * after the app changed what `getToken` returns. Does not count as a failure.
+   */
+  reconnect(): void {
+    if (this.phase === "closed") return;
+    this.startAttempt();
+  }
+
+  /**
+   * Checks the connection now instead of waiting for timers (which browsers
+   * throttle in background tabs): a pending retry starts immediately; an open
+   * socket that has been silent too long is replaced; otherwise a probe ping
+   * must be answered within probeTimeoutMs. Called automatically on `online`,
+   * tab visible and bfcache restore; apps on other platforms may call it on
+   * their own resume signal.
+   */
+  wake(_reason?: string): void {
+    switch (this.phase) {
+      case "waiting":
+        this.startAttempt();
+        return;
+      case "live":
+      case "replaying": {
+        if (this.deadAfterMs > 0 && this.clock.now() - this.lastReceivedAt >= this.deadAfterMs) {
+          this.handleLoss(this.generation, CLOSE_CODES.ABNORMAL, "no data received (checked on wake)", true);
+          return;
+        }
+        if (this.probeTimeoutMs > 0 && this.sendRaw("ping")) {
+          this.probeDeadline = this.clock.now() + this.probeTimeoutMs;
+          this.armWatchdog(this.generation);
+        }
+        return;
+      }
+      default:
+        // "token"/"opening" have the connect timeout; "closed" is final.
+        return;
+    }
+  }
+
+  /**
+   * Final: closes the socket, stops every timer and listener on the
+   * environment, and rejects unacknowledged commands with CLOSED. Queued
+   * messages are discarded. Idempotent.
+   */
+  close(code: number = CLOSE_CODES.NORMAL, reason = "client closed"): void {
+    if (this.phase === "closed") return;
+    this.finish(code, reason, true);
+  }
+
+  // ---- connection lifecycle ------------------------------------------------
+
+  private startAttempt(): void {
+    this.abandonConnection();
+    const generation = this.generation;
+    this.phase = "token";
+    this.timers.set("connect", this.connectTimeoutMs, () =>
+      this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "connect timeout"),
+    );
+    let token: Promise<string | undefined>;
+    try {
+      token = Promise.resolve(this.getToken ? this.getToken() : this.token);
+    } catch (error) {
+      token = Promise.reject(error);
+    }
+    token.then(
+      (value) => {
+        // A getToken that resolves after a newer attempt started (or after close) must not open a socket.
+        if (generation !== this.generation) return;
+        this.openSocket(generation, value);
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        this.emitter.emit("error", new HearthClientError("TOKEN_FAILED", "getToken failed", error));
+        this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "token unavailable");
+      },
+    );
+    // Last, so a state listener that calls close() sees a consistent attempt to cancel.
+    this.setState(this.everLive ? "reconnecting" : "connecting");
+  }
+
+  private openSocket(generation: number, token: string | undefined): void {
+    const cursor = this.cursor.position;
+    let socket: WebSocketLike;
+    try {
+      const request = buildConnectRequest(this.requestInput(token, cursor));
+      socket =
+        request.protocols === undefined
+          ? new this.WebSocketImpl(request.url)
+          : new this.WebSocketImpl(request.url, request.protocols);
+    } catch (error) {
+      this.emitter.emit("error", new HearthClientError("SOCKET_FAILED", "WebSocket constructor threw", error));
+      this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "socket could not be created");
+      return;
+    }
+    this.socket = socket;
+    this.phase = "opening";
+    const resuming = cursor !== undefined;
+    socket.addEventListener("open", () => {
+      this.onOpen(generation, resuming);
+      if (token !== undefined) this.scheduleRefresh(generation, tokenExpiry(token));
+    });
+    socket.addEventListener("message", (event: { data: unknown }) => this.onMessage(generation, event.data));
+    socket.addEventListener("close", (event: { code?: number; reason?: string }) =>
+      this.handleLoss(generation, event.code ?? CLOSE_CODES.ABNORMAL, event.reason ?? ""),
+    );
+    // "error" is always followed by "close", which carries the information; nothing to do here.
+    socket.addEventListener("error", () => {});
+  }
+
+  private onOpen(generation: number, resuming: boolean): void {
+    if (generation !== this.generation) return;
+    this.timers.clear("connect");
+    const now = this.clock.now();
+    this.openedAt = now;
+    this.lastReceivedAt = now;
+    this.probeDeadline = undefined;
+    this.received = { frames: 0, chars: 0 };
+    // Fresh or resuming, the app's data comes first: a fresh connection is live once its first
+    // snapshot arrived (every Hearth route sends one), a resume once its replay ended.
+    this.phase = "replaying";
+    this.sendHello();
+    this.startHeartbeat(generation);
+    this.replayed = 0;
+    this.timers.set("resume", this.resumeTimeoutMs, () => {
+      if (generation !== this.generation || this.phase !== "replaying") return;
+      this.emitter.emit(
+        "error",
+        resuming
+          ? new HearthClientError("RESUME_TIMEOUT", "Resume did not finish in time; continuing without its marker")
+          : new HearthClientError("SNAPSHOT_TIMEOUT", "No snapshot arrived in time; continuing without it"),
+      );
+      if (generation === this.generation) this.goLive(generation);
+    });
+  }
+
+  private goLive(generation: number): void {
+    if (generation !== this.generation) return;
+    this.timers.clear("resume");
+    this.phase = "live";
+    this.everLive = true;
+    // Flush before announcing "live": a state listener that sends must not overtake the queue.
+    this.flush();
+    this.setState("live");
+  }
+
+  private onMessage(generation: number, data: unknown): void {
+    if (generation !== this.generation) return;
+    this.lastReceivedAt = this.clock.now();
+    this.probeDeadline = undefined;
+    if (data === "pong") return;
+    if (typeof data !== "string") {
+      this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Binary frames are not part of Hearth's protocol"));
+      return;
+    }
+    // Every text frame the room sent counts, even one the SDK can't use.
+    this.countReceived(generation, data);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Frame is not a JSON object", data));
+      return;
+    }
+    const frame = parsed as Record<string, unknown>;
+    this.eventFamily = typeof frame.event === "string" && frame.type === undefined;
+    const batch = batchElements(frame);
+    if (batch === undefined) {
+      this.onFrame(generation, frame);
+      return;
+    }
+    for (const element of batch) {
+      // An element may end this connection (an epoch change reconnects): the rest belongs to it.
+      if (generation !== this.generation) return;
+      if (typeof element !== "object" || element === null || Array.isArray(element)) {
+        this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Batch element is not a JSON object", element));
+        continue;
+      }
+      this.onFrame(generation, element as Record<string, unknown>);
+    }
+  }
+
+  /** One frame, alone on the wire or out of a batch. */
+  private onFrame(generation: number, frame: Record<string, unknown>): void {
+    const answer = tokenAnswer(frame);
+    if (answer) {
+      this.onTokenAnswer(generation, answer);
+      return;
+    }
+    const kind = classifyFrame(frame);
+    switch (kind.kind) {
+      case "ack": {
+        const ack: HearthAck = { id: kind.id, frame };
+        if (kind.seq !== undefined) ack.seq = kind.seq;
+        if (kind.duplicate !== undefined) ack.duplicate = kind.duplicate;
+        this.outbox.settle(kind.id)?.onAck?.(ack);
+        this.emitter.emit("ack", ack);
+        return;
+      }
+      case "rejection": {
+        const entry = this.outbox.settle(kind.id);
+        entry?.onFail?.(new HearthClientError("COMMAND_REJECTED", `Server rejected command ${kind.id}`, frame));
+        this.emitter.emit("frame", frame as In);
+        return;
+      }
+      case "recovered": {
+        this.cursor.markRecovered(kind.seq, kind.epoch);
+        if (this.phase !== "replaying") return;
+        this.emitter.emit("resumed", { replayed: this.replayed });
+        this.goLive(generation);
+        return;
+      }
+      case "snapshot": {
+        if (kind.seq !== undefined && kind.epoch !== undefined) this.cursor.reset(kind.seq, kind.epoch);
+        const snapshot: HearthSnapshot<In> = { state: kind.state, frame: frame as In };
+        if (kind.seq !== undefined) snapshot.seq = kind.seq;
+        if (kind.epoch !== undefined) snapshot.epoch = kind.epoch;
+        if (kind.recovered === false) snapshot.recovered = false;
+        this.emitter.emit("snapshot", snapshot);
+        if (this.phase === "replaying") this.goLive(generation);
+        return;
+      }
+      case "logged": {
+        const admission = this.cursor.admit(kind.seq, kind.epoch);
+        if (admission === "duplicate") return;
+        if (admission === "epoch-changed") {
+          // The room's history was reset under a live connection. Our state belongs to a
+          // history that no longer exists: forget the cursor and reconnect fresh, which
+          // makes the server start with a snapshot the app can replace its state with.
+          this.cursor.clear();
+          this.startAttempt();
+          return;
+        }
+        if (this.phase === "replaying") this.replayed++;
+        this.emitter.emit("frame", frame as In);
+        return;
+      }
+      case "ephemeral":
+        this.emitter.emit("frame", frame as In);
+        return;
+    }
+  }
+
+  /**
+   * One place decides what happens after any connection ends: server close,
+   * network death, connect/heartbeat timeout, token failure.
+   */
+  private handleLoss(generation: number, code: number, reason: string, immediate = false): void {
+    if (generation !== this.generation || this.phase === "closed") return;
+    const now = this.clock.now();
+    // Reset only after a connection that stayed up: a server that accepts and then
+    // closes at once must not get a reconnect loop at the initial delay.
+    const stable = this.openedAt !== undefined && now - this.openedAt >= this.stableAfterMs;
+    const action = closePolicy(code);
+    this.abandonConnection();
+    if (stable || this.downSince === undefined) this.downSince = now;
+    if (stable) {
+      this.authRetried = false;
+      // A rate-limited client keeps its growing backoff even if it had been up a while.
+      if (action !== "retry-slow") this.attempt = 0;
+    }
+    if (action === "final" || (action === "auth" && (this.getToken === undefined || this.authRetried))) {
+      this.finish(code, reason, false);
+      return;
+    }
+    let delay: number;
+    if (action === "auth") {
+      this.authRetried = true;
+      delay = 0;
+    } else {
+      if (immediate) delay = 0;
+      else if (action === "retry-slow") {
+        // The server said "too much" or "full": the attempt bound alone (no fast window), and
+        // never instantly, since full jitter can pick ~0 ms.
+        delay = Math.max(backoffDelay(this.attempt, this.backoff, this.random), this.backoff.initialMs);
+      } else {
+        delay = backoffDelay(this.attempt, this.backoff, this.random, now - this.downSince);
+      }
+      this.attempt++;
+    }
+    this.phase = "waiting";
+    // Timer first, events second: a listener that calls reconnect()/close() cancels it cleanly.
+    this.timers.set("retry", delay, () => this.startAttempt());
+    this.emitter.emit("close", { code, reason, final: false, retryInMs: delay });
+    if (this.phase === "waiting") this.setState(this.everLive ? "reconnecting" : "connecting");
+  }
+
+  private finish(code: number, reason: string, byClient: boolean): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    this.generation++;
+    this.timers.clearAll();
+    this.openedAt = undefined;
+    this.phase = "closed";
+    if (socket && socket.readyState <= OPEN) {
+      try {
+        socket.close(byClient ? code : CLOSE_CODES.NORMAL, reason);
+      } catch {
+        // Browsers throw on codes outside 1000/3000-4999; the socket still gets dropped.
+        socket.close();
+      }
+    }
+    this.stopLifecycle?.();
+    const dropped = this.outbox.drain();
+    for (const entry of dropped) {
+      entry.onFail?.(new HearthClientError("CLOSED", `Connection closed (${code}) before the server acknowledged`));
+    }
+    this.emitter.emit("close", { code, reason, final: true });
+    this.setState("closed");
+  }
+
+  /** Ends the current connection or attempt, whatever its phase, so that at most one socket ever exists. */
+  private abandonConnection(): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    this.generation++;
+    this.openedAt = undefined;
+    this.probeDeadline = undefined;
+    this.timers.clearAll();
+    if (socket && socket.readyState <= OPEN) {
+      try {
+        socket.close(CLOSE_CODES.NORMAL, "client reconnecting");
+      } catch {
+        // Already failing; its late events are ignored through the generation check.
+      }
+    }
+  }
+
+  // ---- sending -------------------------------------------------------------
+
+  private liveSocket(): WebSocketLike | undefined {
+    const socket = this.socket;
+    return this.phase === "live" && socket !== undefined && socket.readyState === OPEN ? socket : undefined;
+  }
+
+  private flush(): void {
+    const socket = this.liveSocket();
+    if (!socket) return;
+    for (const entry of this.outbox.unsent(this.generation)) {
+      socket.send(entry.text);
+      this.outbox.markSent(entry, this.generation);
+    }
+  }
+
+  private sendHello(): void {
+    const frames = this.hello?.();
+    if (frames === undefined) return;
+    const list: readonly Out[] = Array.isArray(frames) ? frames : [frames as Out];
+    for (const frame of list) this.sendRaw(JSON.stringify(frame));
+  }
+
+  private sendRaw(text: string): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) return false;
+    socket.send(text);
+    return true;
+  }
+
+  // ---- token refresh ([K6]) -------------------------------------------------
+
+  /** Arms the refresh for a token expiring at `expiresAt` (ms): only with `getToken`, a margin, and a known expiry. */
+  private scheduleRefresh(generation: number, expiresAt: number | null | undefined): void {
+    if (generation !== this.generation || !this.getToken || this.refreshMarginMs <= 0 || expiresAt == null) return;
+    this.timers.set("refresh", refreshDelay(expiresAt, this.clock.now(), this.refreshMarginMs), () => this.refresh(generation, expiresAt));
+  }
+
+  /**
+   * Fetches a fresh token and presents it over the open socket. A failed fetch is retried
+   * while the current token lasts; after that the server closes 4001 and the reconnect takes over.
+   */
+  private refresh(generation: number, current: number): void {
+    let fresh: Promise<string>;
+    try {
+      fresh = Promise.resolve(this.getToken!());
+    } catch (error) {
+      fresh = Promise.reject(error);
+    }
+    fresh.then(
+      (token) => {
+        if (generation !== this.generation) return;
+        this.sendRaw(JSON.stringify({ type: TOKEN_FRAME, token }));
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        this.emitter.emit("error", new HearthClientError("TOKEN_FAILED", "getToken failed (refresh)", error));
+        if (current - this.clock.now() > 2_000) this.scheduleRefresh(generation, current);
+      },
+    );
+  }
+
+  private onTokenAnswer(generation: number, answer: { ok: boolean; expiresAt: number | null; code?: string }): void {
+    if (!answer.ok) {
+      // The server can't check tokens on open sockets: the socket closes at `exp` and the reconnect fetches a fresh one.
+      this.emitter.emit("error", new HearthClientError("TOKEN_REFRESH_REFUSED", `The server did not take the fresh token (${answer.code ?? "refused"})`));
+      return;
+    }
+    this.emitter.emit("refreshed", { expiresAt: answer.expiresAt });
+    this.scheduleRefresh(generation, answer.expiresAt);
+  }
+
+  // ---- flow control ([F1]) --------------------------------------------------
+
+  /**
+   * Counts a wire frame the room sent (the runtime's text `pong` is not one) and makes sure a
+   * cursor saying so goes out within cursorIntervalMs: one per interval at most, none while
+   * nothing arrives. The room closes a socket that stops acknowledging with 4011 once its
+   * backlog passes the system's bound; the SDK then reconnects and resumes.
+   */
+  private countReceived(generation: number, text: string): void {
+    this.received.frames++;
+    this.received.chars += text.length;
+    if (this.cursorIntervalMs <= 0 || this.timers.has("cursor")) return;
+    this.timers.set("cursor", this.cursorIntervalMs, () => {
+      if (generation !== this.generation) return;
+      const body = { frames: this.received.frames, chars: this.received.chars };
+      this.sendRaw(JSON.stringify(this.eventFamily ? { event: "cursor", data: body } : { type: "cursor", ...body }));
+    });
+  }
+
+  // ---- heartbeat -----------------------------------------------------------
+
+  private startHeartbeat(generation: number): void {
+    if (this.pingIntervalMs > 0) {
+      const tick = () => {
+        if (generation !== this.generation) return;
+        // Plain text "ping": answered by the runtime's auto-response, so it never wakes the room.
+        this.sendRaw("ping");
+        this.timers.set("ping", this.pingIntervalMs, tick);
+      };
+      this.timers.set("ping", this.pingIntervalMs, tick);
+    }
+    this.armWatchdog(generation);
+  }
+
+  /** One timer for "silent too long" and "probe unanswered", re-armed lazily instead of per message. */
+  private armWatchdog(generation: number): void {
+    const deadline = this.deadline();
+    if (deadline === undefined) return;
+    this.timers.set("watchdog", Math.max(0, deadline - this.clock.now()), () => {
+      if (generation !== this.generation) return;
+      const current = this.deadline();
+      if (current !== undefined && this.clock.now() >= current) {
+        this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "no data received (dead connection)");
+      } else {
+        this.armWatchdog(generation);
+      }
+    });
+  }
+
+  private deadline(): number | undefined {
+    const silent = this.deadAfterMs > 0 ? this.lastReceivedAt + this.deadAfterMs : undefined;
+    const probe = this.probeDeadline;
+    if (silent === undefined) return probe;
+    return probe === undefined ? silent : Math.min(silent, probe);
+  }
+
+  // ---- small helpers -------------------------------------------------------
+
+  private requestInput(token: string | undefined, cursor?: CursorPosition) {
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    return {
+      url: this.url,
+      params: this.params,
+      tokenIn: this.tokenIn,
+      ...(token === undefined ? {} : { token }),
+      ...(cursor === undefined ? {} : { cursor }),
+      ...(typeof base === "string" ? { base } : {}),
+    };
+  }
+
+  private setState(next: ConnectionState): void {
+    if (next === this.currentState) return;
+    this.currentState = next;
+    this.emitter.emit("state", next);
+  }
+
+  private assertNotClosed(): void {
+    if (this.phase === "closed") throw new HearthClientError("CLOSED", "HearthSocket is closed");
+  }
+}

@@ -1,0 +1,247 @@
+import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
+import type { Logger } from "../logger.ts";
+import type { ConnectRequest, GatewayInput, PushAck, PushBatch, RemoteConnected, RoomRpc } from "../rpc.ts";
+import type { PushLedger } from "./pushLedger.ts";
+import { SourceChannel } from "./sourceChannel.ts";
+
+/** What a gateway keeps on each socket it holds (hibernation-proof; `v: 2` is never a room's own). */
+export interface GatewayAttachment {
+  v: 2;
+  /** The room object the socket belongs to. */
+  source: string;
+  conn: string;
+  userId: string;
+  /** The room's idle rule for its sockets, kept here where the frames and pings arrive ([S3]). */
+  idleMs: number | null;
+  seenAt: number;
+  /** The room's kind: its `route` says which followed stream a frame is for ([S6]). */
+  kind: string;
+  /** [S6] Other rooms this socket follows (object names), in the order it started following them. */
+  follows: string[];
+  /** The verified connect request, so the socket can follow more streams as itself ([S6]). */
+  req: ConnectRequest;
+}
+
+/** The part of a runtime socket a gateway uses. */
+export interface GatewaySocket {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  serializeAttachment(value: unknown): void;
+  deserializeAttachment(): unknown;
+}
+
+export interface GatewayDeps<W extends GatewaySocket> {
+  /** This gateway's object name. */
+  name: string;
+  accept(ws: W, tags: string[]): void;
+  sockets(tag?: string): W[];
+  autoPongAt(ws: W): number | null;
+  source(name: string): Pick<RoomRpc, "remoteConnect" | "remoteInput">;
+  /** The kind's frame router ([S6], SocketFace.route), by kind name; null: every frame goes to the room. */
+  routeOf(kind: string): ((frame: unknown) => string | null) | null;
+  ledger: PushLedger;
+  keepAlive(work: Promise<unknown>): void;
+  setAlarm(at: number): Promise<void>;
+  now(): number;
+  wait(ms: number): Promise<void>;
+  newId(): string;
+  log: Logger;
+}
+
+export const connTag = (conn: string) => `c:${conn}`;
+export const sourceTag = (source: string) => `s:${source}`;
+export const isGatewayAttachment = (a: unknown): a is GatewayAttachment => (a as { v?: unknown } | null)?.v === 2;
+
+/**
+ * [S2] A gateway object: it holds sockets for a room whose sockets outgrew
+ * one object, and nothing else. The room admits each socket (remoteConnect:
+ * the same connect, catch-up and presence as for a socket of its own) and
+ * pushes what its sockets here get, in order ([S1]); the gateway sends each
+ * frame to the sockets the push names, so a frame costs the gateway
+ * O(recipients). What a socket sends goes to the room, in order, with the
+ * socket's connection id ([S3]); the room knows who it is from its own
+ * record of the connect, never from the gateway's word.
+ */
+export class Gateway<W extends GatewaySocket> {
+  readonly #d: GatewayDeps<W>;
+  readonly #toSource: SourceChannel;
+  /** Sockets whose connect is in flight: frames pushed for them wait here until they are accepted. */
+  readonly #pending = new Map<string, { frames: string[]; close?: { code: number; reason: string } }>();
+  readonly #seen = new Map<string, number>();
+
+  constructor(deps: GatewayDeps<W>) {
+    this.#d = deps;
+    this.#toSource = new SourceChannel({
+      deliver: (source, items) => deps.source(source).remoteInput(deps.name, items),
+      keepAlive: deps.keepAlive,
+      wait: deps.wait,
+      lost: (source) => {
+        deps.log.warn("gateway_source_lost", { source });
+        for (const ws of deps.sockets(sourceTag(source))) this.#close(ws, 1011, "Room unavailable");
+      },
+    });
+  }
+
+  /** Admits `ws` into `source` (the room decides); on success it is accepted here, with what was pushed for it meanwhile. */
+  async connect(req: ConnectRequest, source: string, ws: W): Promise<RemoteConnected> {
+    const conn = this.#d.newId();
+    this.#pending.set(conn, { frames: [] });
+    let result: RemoteConnected;
+    try {
+      result = await this.#d.source(source).remoteConnect({ ...req, connId: conn }, this.#d.name);
+    } catch (err) {
+      this.#pending.delete(conn);
+      throw err;
+    }
+    const waiting = this.#pending.get(conn)!;
+    this.#pending.delete(conn);
+    if (!result.ok) return result;
+    const now = this.#d.now();
+    const att: GatewayAttachment = { v: 2, source, conn, userId: req.actor.userId, idleMs: result.idleTimeoutMs, seenAt: now, kind: result.kind, follows: [], req };
+    this.#d.accept(ws, [connTag(conn), sourceTag(source)]);
+    ws.serializeAttachment(att);
+    for (const f of waiting.frames) ws.send(f);
+    if (waiting.close) this.#close(ws, waiting.close.code, waiting.close.reason);
+    else if (att.idleMs !== null) void this.#d.setAlarm(now + att.idleMs + 1);
+    return result;
+  }
+
+  /** [S1] A room's push: applied once (by its number), each frame to the sockets it names. */
+  push(batch: PushBatch): PushAck {
+    if (batch.gateway !== this.#d.name) return { ok: false, code: "NOT_THIS_GATEWAY", message: `This is ${this.#d.name}, not ${batch.gateway}.` };
+    const last = this.#d.ledger.last(batch.source);
+    if (last && last.incarnation === batch.incarnation && batch.push <= last.push) return { ok: true, duplicate: true };
+    this.#d.ledger.record(batch.source, batch.incarnation, batch.push);
+    for (const item of batch.items) {
+      if (item.t === "send") {
+        for (const conn of item.conns) {
+          const waiting = this.#pending.get(`${conn}@${batch.source}`) ?? this.#pending.get(conn);
+          if (waiting) waiting.frames.push(item.frame);
+          else this.#socket(conn, batch.source)?.send(item.frame);
+        }
+      } else if (item.t === "follow") {
+        const ws = this.#socket(item.conn, batch.source);
+        if (ws) this.#d.keepAlive(this.#follow(ws, item.stream, item.since, item.epoch));
+      } else {
+        const waiting = this.#pending.get(item.conn);
+        if (waiting) waiting.close = { code: item.code, reason: item.reason };
+        else {
+          const ws = this.#socket(item.conn, batch.source);
+          if (ws) this.#close(ws, item.code, item.reason, false);
+        }
+      }
+    }
+    return { ok: true };
+  }
+
+  message(ws: W, att: GatewayAttachment, data: string | ArrayBuffer): void {
+    this.#touch(ws, att);
+    this.#toSource.enqueue(this.#routeOf(att, data), { conn: att.conn, data });
+  }
+
+  /** [S6] Which room a frame goes to: a followed stream its kind's router names, or the socket's room. */
+  #routeOf(att: GatewayAttachment, data: string | ArrayBuffer): string {
+    if (att.follows.length === 0 || typeof data !== "string") return att.source;
+    const route = this.#d.routeOf(att.kind);
+    if (!route) return att.source;
+    let frame: unknown;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return att.source;
+    }
+    const stream = route(frame);
+    return stream !== null && att.follows.includes(stream) ? stream : att.source;
+  }
+
+  /**
+   * [S6] The socket follows `stream` too: that room admits it as a follower (catch-up from the
+   * cursor it was given), then its frames for that room go there directly. One that follows it
+   * already is left alone. A room that doesn't exist yet (created through an outbox message a
+   * moment later) is asked again a few times.
+   */
+  async #follow(ws: W, stream: string, since?: number, epoch?: string): Promise<void> {
+    const att = ws.deserializeAttachment();
+    if (!isGatewayAttachment(att) || att.follows.includes(stream) || stream === att.source) return;
+    const params = { ...att.req.params, ...(since === undefined ? {} : { since: String(since) }), ...(epoch === undefined ? {} : { epoch }) };
+    if (since === undefined) delete params.since;
+    // The route's kind check was for the socket's own room; the followed one is named by the room that asked.
+    const { kind: _kind, ...asked } = att.req;
+    const req: ConnectRequest = { ...asked, params, connId: att.conn, following: true };
+    for (let attempt = 0; attempt < 6; attempt++) {
+      this.#pending.set(`${att.conn}@${stream}`, { frames: [] });
+      let result: RemoteConnected;
+      try {
+        result = await this.#d.source(stream).remoteConnect(req, this.#d.name);
+      } catch {
+        result = { ok: false, close: { code: 1011, reason: "" }, error: { ok: false, code: "UNAVAILABLE", message: "" }, overHttp: false };
+      }
+      const waiting = this.#pending.get(`${att.conn}@${stream}`)!;
+      this.#pending.delete(`${att.conn}@${stream}`);
+      if (result.ok) {
+        const now = ws.deserializeAttachment();
+        if (!isGatewayAttachment(now)) return;
+        ws.serializeAttachment({ ...now, follows: [...now.follows, stream] });
+        for (const f of waiting.frames) ws.send(f);
+        return;
+      }
+      if (result.error.code !== "ROOM_NOT_FOUND" && result.error.code !== "UNAVAILABLE") {
+        this.#d.log.info("follow_refused", { stream, code: result.error.code });
+        return;
+      }
+      await this.#d.wait(50 * 2 ** attempt);
+    }
+  }
+
+  closed(ws: W, att: GatewayAttachment): void {
+    // The client's close is echoed at once: its `close` event waits for it.
+    try {
+      ws.close(1000, "");
+    } catch {
+      // Already closed.
+    }
+    this.#toSource.enqueue(att.source, { conn: att.conn, closed: true });
+    for (const stream of att.follows) this.#toSource.enqueue(stream, { conn: att.conn, closed: true });
+    this.#seen.delete(att.conn);
+    if (this.#d.sockets(sourceTag(att.source)).every((s) => s === ws)) this.#d.ledger.forget(att.source);
+  }
+
+  /** The idle rule of each socket's room ([S3]), kept here: 4000 for a socket silent past it. */
+  async alarm(): Promise<void> {
+    const now = this.#d.now();
+    let next: number | null = null;
+    for (const ws of this.#d.sockets()) {
+      const att = ws.deserializeAttachment();
+      if (!isGatewayAttachment(att) || att.idleMs === null) continue;
+      const seen = Math.max(this.#seen.get(att.conn) ?? 0, att.seenAt, this.#d.autoPongAt(ws) ?? 0);
+      if (now - seen > att.idleMs) this.#close(ws, CloseCode.idle, CloseReason.idle);
+      else next = Math.min(next ?? Infinity, seen + att.idleMs + 1);
+    }
+    if (next !== null) await this.#d.setAlarm(next);
+  }
+
+  #touch(ws: W, att: GatewayAttachment): void {
+    if (att.idleMs === null) return;
+    const now = this.#d.now();
+    this.#seen.set(att.conn, now);
+    if (now - att.seenAt > att.idleMs / 4) ws.serializeAttachment({ ...att, seenAt: now });
+  }
+
+  #socket(conn: string, source: string): W | undefined {
+    return this.#d.sockets(connTag(conn)).find((ws) => {
+      const att = ws.deserializeAttachment();
+      return isGatewayAttachment(att) && (att.source === source || att.follows.includes(source));
+    });
+  }
+
+  /** Closes a socket here; the room hears of it (unless the room itself closed it, `tell` false). */
+  #close(ws: W, code: number, reason: string, tell = true): void {
+    const att = ws.deserializeAttachment();
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closing.
+    }
+    if (tell && isGatewayAttachment(att)) for (const s of [att.source, ...att.follows]) this.#toSource.enqueue(s, { conn: att.conn, closed: true });
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { client, newLobby, nextOf, startGame, type Client } from "./helpers/games.ts";
+import { objectNamed } from "./helpers/objects.ts";
+import type { Frame } from "./helpers/socket.ts";
+
+/** The game's own frames a socket got (they carry the game's seq), in arrival order. */
+const gameFrames = (c: Client, roomId: string) => c.socket.frames.filter((f) => f.room_id === roomId && typeof f.seq === "number");
+
+/** Rolls `n` times for whoever's turn it is (the game must not end: bigger_dice needs 10 wins). */
+async function roll(roomId: string, players: Client[], watch: Client, turn: unknown, n: number): Promise<unknown> {
+  for (let i = 0; i < n; i++) {
+    const roller = players.find((p) => p.wire === turn)!;
+    roller.socket.send({ type: "bigger_dice.roll", room_id: roomId });
+    const f = await watch.socket.nextMatching((x) => x.type === "turn_changed" || x.type === "game_ended", 10_000);
+    if (f.type === "game_ended") throw new Error("the game ended early");
+    turn = f.current_turn;
+  }
+  return turn;
+}
+
+describe("games as streams ([S6])", () => {
+  it("a roll touches only its game: the lobby hears nothing of it; every member's gateway gets the same seqs", { timeout: 60_000 }, async () => {
+    // Two sockets per gateway: the players and the spectator sit on different objects.
+    const shard = await newLobby({ limits: { idleTimeoutMs: null, socketsPerObject: 2 } });
+    const [a, b, s] = (await Promise.all(["ann", "bob", "sam"].map((n) => client(shard, n)))) as [Client, Client, Client];
+    const lobby = objectNamed(`games:lobby:${shard}`);
+    const spread = await lobby.spread();
+    expect(spread.ok && spread.gateways.length).toBe(2);
+    const { roomId, started } = await startGame(a, b, "Streams");
+    s.socket.send({ type: "spectate", room_id: roomId });
+    await nextOf(s, "room_state", 20_000);
+    const before = await lobby.metrics();
+    await roll(roomId, [a, b], s, started.first_turn, 6);
+    const after = await lobby.metrics();
+    if (!before.ok || !after.ok) throw new Error("no metrics");
+    // Not one frame of the rolls reached the lobby object.
+    expect(after.messages.in).toBe(before.messages.in);
+    // The frames of the game after the spectator joined: the same seqs everywhere, once each, in order.
+    await b.socket.waitFor((f) => f.type === "turn_changed" && f.turn_number === 7, 10_000);
+    const seqsOf = (c: Client) => gameFrames(c, roomId).filter((f) => String(f.type).startsWith("bigger_dice.") || f.type === "turn_changed").map((f) => [f.type, f.seq]);
+    expect(seqsOf(s).length).toBeGreaterThanOrEqual(12);
+    for (const c of [a, b]) expect(seqsOf(c).slice(-seqsOf(s).length)).toEqual(seqsOf(s));
+    const seqs = gameFrames(s, roomId).map((f) => f.seq as number);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    for (const c of [a, b, s]) c.socket.close();
+  });
+
+  it("a dropped spectator resumes with its cursor: every missed game frame once, in order, then room_state", { timeout: 60_000 }, async () => {
+    const shard = await newLobby({ limits: { idleTimeoutMs: null, socketsPerObject: 2 } });
+    const [a, b, s] = (await Promise.all(["amy", "ben", "sid"].map((n) => client(shard, n)))) as [Client, Client, Client];
+    const { roomId, started } = await startGame(a, b, "Resume");
+    s.socket.send({ type: "spectate", room_id: roomId });
+    const state = await nextOf(s, "room_state", 20_000);
+    let turn = await roll(roomId, [a, b], s, started.first_turn, 2);
+    const seen = gameFrames(s, roomId);
+    const cursor = { since: seen.at(-1)!.seq as number, epoch: state.epoch as string };
+    s.socket.close();
+    await s.socket.waitClosed();
+    // Missed while away: the spectator's own leaving, and three rolls.
+    await a.socket.nextMatching((f) => f.type === "spectator_left", 10_000);
+    turn = await roll(roomId, [a, b], a, turn, 3);
+    const missed = gameFrames(a, roomId).filter((f) => (f.seq as number) > cursor.since && f.type !== "spectator_left");
+    expect(missed.length).toBeGreaterThanOrEqual(6);
+
+    const back = await client(shard, "sid", s.id);
+    back.socket.send({ type: "spectate", room_id: roomId, ...cursor });
+    const rs = await nextOf(back, "room_state", 20_000);
+    const replay = gameFrames(back, roomId);
+    // Exactly the frames after the cursor, once, in order (the spectator's leave and rejoin among them), ending with its room_state.
+    const got = replay.map((f) => f.seq as number);
+    expect(got).toEqual([...new Set(got)].sort((x, y) => x - y));
+    expect(got[0]).toBe(cursor.since + 1);
+    for (const m of missed) expect(replay.filter((f) => f.seq === m.seq)).toEqual([m]);
+    expect(replay.at(-1)).toEqual(rs);
+    expect(replay.map((f) => f.type)).toEqual(expect.arrayContaining(["spectator_left", "spectator_joined", "room_state"]));
+    // And live after it.
+    await roll(roomId, [a, b], back, turn, 1);
+    const last = gameFrames(back, roomId).at(-1) as Frame;
+    expect(last.seq).toBe((gameFrames(a, roomId).at(-1) as Frame).seq);
+    for (const c of [a, b, back]) c.socket.close();
+  });
+});
