@@ -1,15 +1,17 @@
-// The feed scenario: one feed with S subscribers over K shards (K = 1, 2, 4, 8) against one
-// relay room holding all S sockets, on this machine. Run alone, on demand:
+// The feed scenario (issue 22): one feed with S subscribers spread `shardSize` per object (the
+// feed's room, then gateways) against one relay room holding all S sockets in one object, on this
+// machine. The aim: a burst into the feed over 20 objects takes at most 2x the same burst into the
+// one room, nothing lost. Run alone, on demand:
 //
 //   ulimit -Sn $(ulimit -Hn); node bench/feed.mjs            (or: npm run bench:feed)
-//   FEED_S=2000 FEED_K=1,4 FEED_EVENTS=10 node bench/feed.mjs  (smaller, for working on it)
+//   FEED_S=2000 FEED_SIZES=100,500 FEED_BURST=40 node bench/feed.mjs  (other shapes)
 //
 // Per configuration: connect S sockets (one user each), then LATENCY: FEED_EVENTS events one at a
 // time, each sent once every socket has the previous one (publish-to-delivery per socket: p50,
-// p99, and publish-to-last-delivery per event); then THROUGHPUT: FEED_BURST events posted back
-// to back (4 in flight), deliveries/s = S x burst / (first POST -> last delivery). Every delivery
-// is checked: each event once per socket, same seq on every socket. Figures go to bench/FEED.md
-// and bench/feed-results.json.
+// p99, and publish-to-last-delivery per event); then the BURST: FEED_BURST events posted back to
+// back (4 in flight), timed from the first POST to the last delivery (deliveries/s = S x burst /
+// that). Every delivery is checked: each event once per socket, same seq on every socket.
+// Figures go to bench/FEED.md and bench/feed-results.json.
 import { SignJWT } from "jose";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -21,11 +23,12 @@ import { keepAliveAgent, request } from "./http.mjs";
 import { bundleWorker, JWT_SECRET, startWorkerd } from "./workerd.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// 8,000: workerd holds two descriptors per socket (at 10,000 it failed with dup(): EMFILE under the 20,000 limit).
-const S = Number(process.env.FEED_S ?? 8_000);
-const KS = (process.env.FEED_K ?? "1,2,4,8").split(",").map(Number);
+// Issue 22's shape: 100 subscribers, 5 per object (20 objects), a burst of 150. (Large S: workerd
+// holds two descriptors per socket; 8,000 is the most that fit this machine's 20,000 limit.)
+const S = Number(process.env.FEED_S ?? 100);
+const SIZES = (process.env.FEED_SIZES ?? "5").split(",").map(Number);
 const EVENTS = Number(process.env.FEED_EVENTS ?? 20);
-const BURST = Number(process.env.FEED_BURST ?? 40);
+const BURST = Number(process.env.FEED_BURST ?? 150);
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const secret = new TextEncoder().encode(JWT_SECRET);
@@ -116,7 +119,7 @@ async function run(target, base, tokens) {
     wsPath = `/ws/rooms/${name}`;
     post = (id, i) => request(`${base}/api/rooms/${name}/events`, { agent, headers, body: JSON.stringify({ type: "publish", data: { benchId: id, i } }) });
   } else {
-    const made = await request(`${base}/api/feeds`, { agent, headers, body: JSON.stringify({ feed: name, shardSize: Math.ceil(S / target.k) }) });
+    const made = await request(`${base}/api/feeds`, { agent, headers, body: JSON.stringify({ feed: name, shardSize: target.size }) });
     if (made.status !== 201) throw new Error(`feed: ${made.status} ${made.text}`);
     wsPath = `/ws/feed?feed=${name}`;
     post = (id, i) => request(`${base}/api/feed/events?feed=${name}`, { agent, headers, body: JSON.stringify({ type: "bench.step", tournamentId: "bench", data: { benchId: id, i } }) });
@@ -124,10 +127,12 @@ async function run(target, base, tokens) {
   const subs = new Subscribers(S);
   const sep = wsPath.includes("?") ? "&" : "?";
   const connectMs = await subs.connect((i) => `${base.replace("http", "ws")}${wsPath}${sep}token=${tokens[i]}`);
+  // Where the sockets are: the feed's own object, then each gateway ([S5]; the publisher is an admin).
   let shards = null;
   if (target.k > 0) {
     const m = await fetch(`${base}/api/feed?feed=${name}`, { headers }).then((r) => r.json());
-    shards = m.shards.map((s) => s.sockets);
+    const far = m.spread.gateways.map((g) => g.sockets);
+    shards = [m.spread.sockets - far.reduce((a, b) => a + b, 0), ...far];
   }
   // Latency: one event at a time.
   const perSocket = [];
@@ -178,11 +183,13 @@ async function run(target, base, tokens) {
     k: target.k,
     sockets: S,
     shards,
+    objects: shards ? shards.filter((n) => n > 0).length : 1,
     connectMs,
     p50Ms: pct(perSocket, 50),
     p99Ms: pct(perSocket, 99),
     lastDeliveryP50Ms: pct(perEvent, 50),
     lastDeliveryP99Ms: pct(perEvent, 99),
+    burstMs: Math.round(burstMs),
     deliveriesPerSec: Math.round((S * BURST) / (burstMs / 1000)),
     lost,
     duplicates: subs.duplicates,
@@ -195,12 +202,13 @@ async function run(target, base, tokens) {
 }
 
 const started = new Date();
-console.log(`feed bench: S=${S}, K=${KS.join(",")}, ${EVENTS} latency events, burst ${BURST}`);
+const loadBefore = os.loadavg().map((n) => n.toFixed(2)).join(" ");
+console.log(`feed bench: S=${S}, shardSize ${SIZES.join(",")}, ${EVENTS} latency events, burst ${BURST}; load average ${loadBefore}`);
 const worker = await startWorkerd({ scriptPath: await bundleWorker(), stateDir: `/dev/shm/hearth-feed-bench-${process.pid}` });
 const tokens = await Promise.all(Array.from({ length: S }, (_, i) => jwt({ sub: `sub-${i}` })));
 const results = [];
 try {
-  for (const target of [{ label: "one object (relay room)", k: 0 }, ...KS.map((k) => ({ label: `feed K=${k}`, k }))]) {
+  for (const target of [{ label: "one object (relay room)", k: 0 }, ...SIZES.map((size) => ({ label: `feed shardSize ${size}`, k: Math.ceil(S / size), size }))]) {
     const r = await run(target, worker.url, tokens);
     console.log(JSON.stringify(r));
     results.push(r);
@@ -208,25 +216,34 @@ try {
 } finally {
   await worker.dispose();
 }
+const loadAfter = os.loadavg().map((n) => n.toFixed(2)).join(" ");
 const single = results.find((r) => r.k === 0);
 const ratio = (r, f) => (single?.[f] ? Math.round((r[f] / single[f]) * 100) / 100 : null);
 const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 const rows = results.map(
   (r) =>
-    `| ${r.target} | ${r.shards ? r.shards.join(" / ") : S} | ${r.connectMs} | ${r.p50Ms} | ${r.p99Ms} | ${r.lastDeliveryP50Ms} | ${r.lastDeliveryP99Ms} | ${r.deliveriesPerSec} | ${ratio(r, "deliveriesPerSec") ?? "-"} | ${ratio(r, "p99Ms") ?? "-"} | ${r.lost}/${r.duplicates}/${r.seqMismatch} |`,
+    `| ${r.target} | ${r.objects} | ${r.shards ? r.shards.join(" / ") : S} | ${r.connectMs} | ${r.p50Ms} | ${r.p99Ms} | ${r.lastDeliveryP50Ms} | ${r.lastDeliveryP99Ms} | ${r.burstMs} | ${ratio(r, "burstMs") ?? "-"} | ${r.deliveriesPerSec} | ${r.lost}/${r.duplicates}/${r.seqMismatch} |`,
 );
 const md = `# Feed benchmark (\`node bench/feed.mjs\`)
 
-${started.toISOString()} on ${machine}. One workerd process (Miniflare API, SQLite on tmpfs), clients in one Node
-process on the same machine; S = ${S} sockets, each its own user. Latency: ${EVENTS} events one at a time; throughput:
-${BURST} events posted back to back (4 in flight).
+${started.toISOString()} on ${machine}, load average ${loadBefore} before, ${loadAfter} after (1/5/15 min;
+the machine is shared). One workerd process (Miniflare API, SQLite on tmpfs), clients in one Node process on the
+same machine; S = ${S} sockets, each its own user. Latency: ${EVENTS} events one at a time; burst: ${BURST} events
+posted back to back (4 in flight), first POST to last delivery. Command: \`${process.env.FEED_CMD ?? "npm run bench:feed"}\`.
 
-| target | sockets per shard | connect all (ms) | publish-to-delivery p50 (ms) | p99 (ms) | publish-to-last-delivery p50 (ms) | p99 (ms) | deliveries/s | x one object (deliveries/s) | x one object (p99) | lost/dup/seq mismatch |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| target | objects | sockets per object | connect all (ms) | publish-to-delivery p50 (ms) | p99 (ms) | publish-to-last-delivery p50 (ms) | p99 (ms) | burst (ms) | burst x one object | deliveries/s | lost/dup/seq mismatch |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join("\n")}
+
+${results
+  .filter((r) => r.k > 0)
+  .map((r) => `Aim (issue 22): the feed's burst over ${r.objects} objects at most 2x the one object's: ${ratio(r, "burstMs")}x, ${ratio(r, "burstMs") <= 2 ? "met" : "not met"}; ${r.lost + r.duplicates + r.seqMismatch === 0 ? "nothing lost, doubled or out of seq" : "DELIVERY ERRORS"}.`)
+  .join("\n")}
+Both targets run in the same workerd on the same 2 cores as the client and other work: the figures
+are relative to each other, not production figures (bench/FEED-MODEL.md).
 
 The capacity model for production, built on these figures: [FEED-MODEL.md](FEED-MODEL.md).
 `;
 writeFileSync(path.join(here, "FEED.md"), md);
-writeFileSync(path.join(here, "feed-results.json"), JSON.stringify({ date: started.toISOString(), machine, S, EVENTS, BURST, results }, null, 2));
+writeFileSync(path.join(here, "feed-results.json"), JSON.stringify({ date: started.toISOString(), machine, load: { before: loadBefore, after: loadAfter }, S, SIZES, EVENTS, BURST, results }, null, 2));
 console.log(md);

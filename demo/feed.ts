@@ -30,13 +30,13 @@ export function startFeed(ctx: DemoContext): RunningSession {
 class FeedView implements RunningSession {
   private readonly socket;
   private readonly recent: FeedEvent[] = [];
-  private shard: unknown = "?";
+  private subscribers: unknown = "?";
   private readonly tournamentId = `tournament-${Math.floor(Math.random() * 900 + 100)}`;
 
   constructor(private readonly ctx: DemoContext) {
     this.socket = connect<Frame, Frame>(ctx, { url: "/ws/feed" });
     this.socket.on("snapshot", (s) => {
-      this.shard = (s.state as { shard?: unknown } | undefined)?.shard ?? "?";
+      this.subscribers = (s.state as { subscribers?: unknown } | undefined)?.subscribers ?? "?";
       this.renderState();
     });
     this.socket.on("frame", (frame) => {
@@ -76,7 +76,7 @@ class FeedView implements RunningSession {
   private renderState(): void {
     clear(this.ctx.state);
     this.ctx.state.append(
-      h("p", {}, `Shard ${String(this.shard)} · last ${this.recent.length} events`),
+      h("p", {}, `${String(this.subscribers)} subscribers when you joined · last ${this.recent.length} events`),
       h("ol", {}, ...this.recent.map((e) => h("li", { "data-seq": String(e.seq) }, `#${e.seq} ${e.type} · ${e.tournamentId}`))),
     );
   }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { events, metrics, newFeed, publishTo, SEED_EVENTS } from "./feedHelpers.ts";
-import { eventually } from "./helpers/objects.ts";
+import { allClosed, events, metrics, newFeed, publishTo, SEED_EVENTS } from "./feedHelpers.ts";
 import { connect } from "./helpers/socket.ts";
 import { token } from "./helpers/tokens.ts";
 
-describe("feed: crowd placement (issue 24 item 6)", () => {
-  it("40 subscribers arriving together at a fresh feed with shardSize 5 all get sockets, and each gets a publish once with one seq", async () => {
+describe("feed: crowd placement (issue 24 item 6, on streams: issue 22)", () => {
+  it("40 subscribers arriving together at a fresh feed with shardSize 5 all get sockets, on 8 objects none overfilled, and each gets a publish once with one seq", async () => {
     const feed = await newFeed({ shardSize: 5 });
     const tokens = await Promise.all(Array.from({ length: 40 }, (_, i) => token({ sub: `crowd-${i}` })));
     const t0 = Date.now();
@@ -17,11 +16,11 @@ describe("feed: crowd placement (issue 24 item 6)", () => {
     const placedMs = Date.now() - t0;
 
     const m = await metrics(feed);
-    expect(m.subscribers).toBe(40);
-    // Grown for the crowd (doubling at most), not to the cap.
-    expect(m.shardCount).toBeGreaterThanOrEqual(8);
-    expect(m.shardCount).toBeLessThanOrEqual(16);
-    expect(m.shards.every((s) => s.subscribers <= 5)).toBe(true);
+    expect(m).toMatchObject({ subscribers: 40, sockets: 40 });
+    // The feed's room counts placements on their way ([S5]): the crowd fills 8 objects of 5, no more.
+    expect(m.spread.objects).toBe(8);
+    expect(m.spread.gateways).toHaveLength(7);
+    for (const g of m.spread.gateways) expect(g.sockets).toBe(5);
 
     const res = await publishTo(feed, SEED_EVENTS[0]!);
     expect(res.status, JSON.stringify(res.json)).toBe(202);
@@ -30,9 +29,9 @@ describe("feed: crowd placement (issue 24 item 6)", () => {
       expect(await events(s, 1)).toEqual([expect.objectContaining({ type: SEED_EVENTS[0]!.type, seq })]);
       expect((await s.drain()).filter((f) => typeof f.seq === "number")).toEqual([]);
     }
-    console.log(`crowd of 40: placed in ${placedMs} ms on ${m.shardCount} shards`);
+    console.log(`crowd of 40: placed in ${placedMs} ms on ${m.spread.objects} objects`);
     for (const s of sockets) s.close();
-    // Every shard has seen its sockets go before the test ends (nothing left running at teardown).
-    await eventually(async () => expect((await metrics(feed)).subscribers).toBe(0));
+    // Every gateway has forwarded its closes before the test ends (nothing left running at teardown).
+    await allClosed(feed);
   });
 });

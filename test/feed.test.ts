@@ -1,25 +1,32 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { gatewayObjectName } from "../src/core/objectName.ts";
 import { SqliteRoomStore } from "../src/room/store/sqliteRoomStore.ts";
-import { shardName } from "../src/systems/feed/names.ts";
-import { events, metrics, newFeed, publishTo, SEED_EVENTS, subscribe } from "./feedHelpers.ts";
+import { rootName } from "../src/systems/feed/names.ts";
+import { allClosed, events, metrics, newFeed, publishTo, SEED_EVENTS, subscribe } from "./feedHelpers.ts";
 import { eventually, objectNamed } from "./helpers/objects.ts";
 import { api, connect } from "./helpers/socket.ts";
 import { token } from "./helpers/tokens.ts";
 
-const shardLog = (feed: string, k: number) =>
-  runInDurableObject(objectNamed(shardName(feed, k)), (_i, state) => new SqliteRoomStore(state.storage).entriesAfter(0, 1000).map((e) => e.seq));
+/** The seqs the feed's room has logged. */
+const feedLog = (feed: string) =>
+  runInDurableObject(objectNamed(rootName(feed)), (_i, state) => new SqliteRoomStore(state.storage).entriesAfter(0, 1000).map((e) => e.seq));
+const gateway = (feed: string, k: number) => gatewayObjectName(rootName(feed), k);
 
-describe("workflow event feed (seed 003), sharded", () => {
-  it("delivers the four seed events to every subscriber of three shards, once each, in one order, with equal seqs", async () => {
+describe("workflow event feed (seed 003), one stream over gateways", () => {
+  it("delivers the four seed events to every subscriber over three objects, once each, in one order, with equal seqs", async () => {
     const feed = await newFeed({ shardSize: 2 });
     const subs = [];
     for (let i = 0; i < 6; i++) subs.push(await subscribe(feed, `fan-${i}`));
     for (const s of subs) expect(s.first).toMatchObject({ type: "snapshot", seq: 0, epoch: expect.any(String) });
 
     const m = await metrics(feed);
-    expect(m.shardCount).toBe(3);
-    expect(m.shards.map((s) => s.subscribers)).toEqual([2, 2, 2]);
+    // The feed's own object holds 2, then gateways 0 and 1 hold 2 each ([S5]).
+    expect(m).toMatchObject({ subscribers: 6, sockets: 6, objects: 3 });
+    expect(m.spread.gateways).toEqual([
+      { name: gateway(feed, 0), sockets: 2 },
+      { name: gateway(feed, 1), sockets: 2 },
+    ]);
 
     const published = [];
     for (const e of SEED_EVENTS) {
@@ -40,17 +47,13 @@ describe("workflow event feed (seed 003), sharded", () => {
       });
       expect(await s.socket.drain()).toEqual([]);
     }
-    // One timestamp per event, the same on every shard (set once, at the root).
+    // One timestamp per event, the same on every object (set once, at the commit).
     const stamps = await Promise.all(subs.map(async (s) => s.socket.frames.filter((f) => f.seq && f.type !== "snapshot").map((f) => f.timestamp)));
     for (const st of stamps) expect(st).toEqual(stamps[0]);
-
-    const after = await eventually(async () => {
-      const x = await metrics(feed);
-      expect(x.shards.every((s) => s.behind === 0)).toBe(true);
-      return x;
-    });
-    expect(after).toMatchObject({ head: 4, shardCount: 3, subscribers: 6, lastPublishToLastDeliveryMs: expect.any(Number) });
-    expect(after.shards.map((s) => [s.sockets, s.deliveries, s.failures])).toEqual([[2, 8, 0], [2, 8, 0], [2, 8, 0]]);
+    // One frame per socket per event, wherever the socket is.
+    expect(await metrics(feed)).toMatchObject({ head: 4, subscribers: 6, sockets: 6, deliveries: 24, failures: 0 });
+    for (const s of subs) s.socket.close();
+    await allClosed(feed);
   });
 
   it("answers ping with pong and anything else with ack (seed 003)", async () => {
@@ -66,10 +69,12 @@ describe("workflow event feed (seed 003), sharded", () => {
     expect(await socket.next()).toEqual({ type: "pong", timestamp: expect.any(String) });
   });
 
-  it("closes a connection older than the feed's TTL with 4010", async () => {
-    const feed = await newFeed({ connectionTtlMs: 400 });
-    const { socket } = await subscribe(feed, "old-timer");
-    expect(await socket.waitClosed(4000)).toEqual({ code: 4010, reason: "Connection age limit reached" });
+  it("closes a connection older than the feed's TTL with 4010, on the feed's object and on a gateway", async () => {
+    const feed = await newFeed({ connectionTtlMs: 400, shardSize: 2 });
+    const subs = [await subscribe(feed, "old-0"), await subscribe(feed, "old-1"), await subscribe(feed, "old-2")];
+    expect((await metrics(feed)).objects).toBe(2);
+    for (const { socket } of subs) expect(await socket.waitClosed(4000)).toEqual({ code: 4010, reason: "Connection age limit reached" });
+    await allClosed(feed);
   });
 
   it("refuses a publish from a player token (403) and bad bodies (400 with details), applying nothing", async () => {
@@ -111,89 +116,88 @@ describe("workflow event feed (seed 003), sharded", () => {
     expect(bad.response.status).toBe(400);
   });
 
-  it("drops a subscriber that went away on its first failed send without slowing or breaking the others", async () => {
-    const feed = await newFeed({ shardSize: 3 });
-    const subs = [await subscribe(feed, "d0"), await subscribe(feed, "d1"), await subscribe(feed, "d2")];
+  it("drops a subscriber that went away without slowing or breaking the others, on its own object and beside it", async () => {
+    const feed = await newFeed({ shardSize: 2 });
+    const subs = [await subscribe(feed, "d0"), await subscribe(feed, "d1"), await subscribe(feed, "d2"), await subscribe(feed, "d3")];
     await publishTo(feed, SEED_EVENTS[0]!);
     for (const s of subs) await events(s.socket, 1);
-    // The client vanishes without a word reaching the shard first: its next send may fail.
+    // Clients vanish without a word reaching the feed first: d1 on the feed's object, d2 on gateway 0.
     subs[1]!.socket.close(1001);
+    subs[2]!.socket.close(1001);
     for (const e of SEED_EVENTS.slice(1)) await publishTo(feed, e);
-    for (const s of [subs[0]!, subs[2]!]) expect((await events(s.socket, 3)).map((f) => f.seq)).toEqual([2, 3, 4]);
+    for (const s of [subs[0]!, subs[3]!]) expect((await events(s.socket, 3)).map((f) => f.seq)).toEqual([2, 3, 4]);
     const m = await eventually(async () => {
       const x = await metrics(feed);
-      expect(x.shards[0]).toMatchObject({ sockets: 2, subscribers: 2, behind: 0 });
+      expect(x).toMatchObject({ sockets: 2, subscribers: 2 });
       return x;
     });
-    // The two live sockets got each frame once; the gone one got at most its three before it was dropped.
-    const { deliveries, failures } = m.shards[0]!;
-    expect(deliveries).toBeGreaterThanOrEqual(3 + 2 * 3);
-    expect(deliveries + failures).toBeLessThanOrEqual(3 + 3 * 3);
+    // The two live sockets got each frame once; the gone ones at most their three before they were dropped.
+    expect(m.deliveries).toBeGreaterThanOrEqual(4 + 2 * 3);
+    expect(m.deliveries + m.failures).toBeLessThanOrEqual(4 + 4 * 3);
+    for (const s of [subs[0]!, subs[3]!]) s.socket.close();
+    await allClosed(feed);
   });
 
-  it("resumes a subscriber whose shard was evicted mid-stream without a gap, on whichever shard it lands", async () => {
-    const feed = await newFeed({ shardSize: 1 });
-    const first = await subscribe(feed, "resumer");
-    const second = await subscribe(feed, "stayer");
+  it("over 3 gateways: a publish reaches every subscriber once with one seq, and subscribers that drop and come back with their cursor miss nothing, whichever object they land on (the feed evicted between publishes)", { timeout: 60_000 }, async () => {
+    const feed = await newFeed({ shardSize: 2 });
+    const subs = [];
+    for (let i = 0; i < 8; i++) subs.push(await subscribe(feed, `g-${i}`));
+    const m = await metrics(feed);
+    expect(m.spread.gateways.map((g) => [g.name, g.sockets])).toEqual([0, 1, 2].map((k) => [gateway(feed, k), 2]));
+
     await publishTo(feed, SEED_EVENTS[0]!);
+    await evictDurableObject(objectNamed(rootName(feed)));
     await publishTo(feed, SEED_EVENTS[1]!);
-    const seen = await events(first.socket, 2);
-    first.socket.close();
-    await evictDurableObject(objectNamed(shardName(feed, 0)));
+    const epoch = subs[0]!.first.epoch;
+    for (const s of subs) expect((await events(s.socket, 2)).map((f) => [f.type, f.seq, f.epoch])).toEqual([[SEED_EVENTS[0]!.type, 1, epoch], [SEED_EVENTS[1]!.type, 2, epoch]]);
+
+    // One subscriber on the feed's object and one on each of two gateways drop, and miss two events.
+    const gone = [1, 4, 7];
+    for (const i of gone) subs[i]!.socket.close();
+    await eventually(async () => expect((await metrics(feed)).sockets).toBe(5));
     await publishTo(feed, SEED_EVENTS[2]!);
-    await evictDurableObject(objectNamed(shardName(feed, 0)));
+    await evictDurableObject(objectNamed(rootName(feed)));
+    await evictDurableObject(objectNamed(gateway(feed, 2)));
     await publishTo(feed, SEED_EVENTS[3]!);
-    // The socket that stayed open across its shard's evictions missed nothing either.
-    expect((await events(second.socket, 4)).map((f) => f.seq)).toEqual([1, 2, 3, 4]);
+    // They come back with their cursor (in reverse order, so they land on other objects than before).
+    const back = [];
+    for (const i of [...gone].reverse()) back.push(await subscribe(feed, `g-${i}`, `&since=2&epoch=${epoch}`));
+    for (const b of back) {
+      await b.socket.nextMatching((f) => f.type === "recovered");
+      expect(b.socket.frames.map((f) => [f.type, f.seq])).toEqual([
+        ["players.assigned", 3],
+        ["teams.locked", 4],
+        ["recovered", 4],
+      ]);
+    }
+    expect((await metrics(feed)).spread.sockets).toBe(8);
 
-    const back = await subscribe(feed, "resumer", `&since=${seen[1]!.seq}&epoch=${seen[1]!.epoch}`);
-    await back.socket.nextMatching((f) => f.type === "recovered");
-    expect(back.socket.frames.map((f) => [f.type, f.seq])).toEqual([
-      ["players.assigned", 3],
-      ["teams.locked", 4],
-      ["recovered", 4],
-    ]);
-    expect(await back.socket.drain()).toEqual([]);
+    // Live again, everywhere, once, one seq.
+    expect((await publishTo(feed, { type: "bracket.published", tournamentId: "t", data: {} })).json).toMatchObject({ seq: 5 });
+    const live = [...subs.filter((_, i) => !gone.includes(i)).map((s) => s.socket), ...back.map((b) => b.socket)];
+    for (const socket of live) await socket.waitFor((f) => f.type === "bracket.published", 5000);
+    for (const socket of live) expect(socket.frames.filter((f) => f.type === "bracket.published").map((f) => f.seq)).toEqual([5]);
+    for (const s of subs.filter((_, i) => !gone.includes(i))) expect(s.socket.frames.filter((f) => typeof f.seq === "number" && f.type !== "snapshot").map((f) => f.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(await feedLog(feed)).toEqual([1, 2, 3, 4, 5]);
+    for (const socket of live) socket.close();
+    await allClosed(feed);
   });
 
-  it("starts a late shard at the root's head, and resumes a cursor from before it on an older shard that has room", async () => {
-    const feed = await newFeed({ shardSize: 1 });
-    const early = await subscribe(feed, "early");
-    await publishTo(feed, SEED_EVENTS[0]!);
-    const [one] = await events(early.socket, 1);
-    // Shard 0 is full: the next subscriber makes shard 1, which starts at root seq 1.
-    const late = await subscribe(feed, "late");
-    expect(late.first).toMatchObject({ type: "snapshot", seq: 1, epoch: one!.epoch, state: { shard: 1 } });
-    await publishTo(feed, SEED_EVENTS[1]!);
-    await events(early.socket, 1);
-    expect((await events(late.socket, 1))[0]).toMatchObject({ type: "tournament.registered", seq: 2 });
-    // A cursor at seq 0 is older than shard 1's log: with shard 0 full, it lands on a new shard 2 and gets a snapshot.
-    const cold = await subscribe(feed, "cold", `&since=0&epoch=${one!.epoch}`);
-    expect(cold.first).toMatchObject({ type: "snapshot", recovered: false, seq: 2, state: { shard: 2 } });
-    // Once shard 0 has room, the same cursor is placed there and replayed exactly.
-    early.socket.close();
-    await eventually(async () => expect((await metrics(feed)).shards[0]).toMatchObject({ sockets: 0 }));
-    const warm = await subscribe(feed, "warm", `&since=0&epoch=${one!.epoch}`);
-    await warm.socket.nextMatching((f) => f.type === "recovered");
-    expect(warm.socket.frames.map((f) => [f.type, f.seq])).toEqual([
-      ["workflow.started", 1],
-      ["tournament.registered", 2],
-      ["recovered", 2],
-    ]);
-  });
-
-  it("loses nothing and applies nothing twice when a shard is evicted during deliveries", async () => {
-    const feed = await newFeed({ shardSize: 1 });
-    const subs = [await subscribe(feed, "e0"), await subscribe(feed, "e1"), await subscribe(feed, "e2")];
+  it("loses nothing and sends nothing twice when a gateway is evicted during deliveries", async () => {
+    const feed = await newFeed({ shardSize: 2 });
+    const subs = [];
+    for (let i = 0; i < 5; i++) subs.push(await subscribe(feed, `e${i}`));
     for (let n = 0; n < 8; n++) {
       await publishTo(feed, { type: "step", tournamentId: "t", data: { n } });
-      await evictDurableObject(objectNamed(shardName(feed, 1)));
+      await evictDurableObject(objectNamed(gateway(feed, n % 2)));
     }
     for (const s of subs) {
       const got = await events(s.socket, 8);
       expect(got.map((f) => [f.seq, (f.data as { n: number }).n])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((n) => [n + 1, n]));
       expect(await s.socket.drain()).toEqual([]);
     }
-    for (const k of [0, 1, 2]) expect(await shardLog(feed, k)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await feedLog(feed)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const s of subs) s.socket.close();
+    await allClosed(feed);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { eventually } from "./helpers/objects.ts";
 import { api, open, type Frame, type TestSocket } from "./helpers/socket.ts";
 import { adminToken, token } from "./helpers/tokens.ts";
 
@@ -12,7 +13,7 @@ export const SEED_EVENTS = [
 
 export const publisher = () => token({ sub: "workflow-svc", scope: "events:publish" });
 
-/** A fresh feed with small shards (and other settings) so tests can spread a few sockets over several. */
+/** A fresh feed with a small `shardSize` (and other settings) so tests can spread a few sockets over several objects. */
 export async function newFeed(settings: Record<string, unknown> = {}): Promise<string> {
   const feed = `f${crypto.randomUUID().slice(0, 10)}`;
   const res = await api("POST", "/api/feeds", await adminToken(), { feed, ...settings });
@@ -30,10 +31,26 @@ export async function subscribe(feed: string, sub: string, query = ""): Promise<
   return { socket, first: await socket.next() };
 }
 
-export async function metrics(feed: string) {
+export interface FeedFigures {
+  head: number;
+  subscribers: number;
+  sockets: number;
+  objects: number;
+  deliveries: number;
+  failures: number;
+  spread: { objects: number; sockets: number; gateways: { name: string; sockets: number }[] };
+}
+
+/** `GET /api/feed` as an admin: the feed's figures and its spread over objects ([S5]). */
+export async function metrics(feed: string): Promise<FeedFigures> {
   const res = await api("GET", `/api/feed?feed=${feed}`, await adminToken());
   expect(res.status, JSON.stringify(res.json)).toBe(200);
-  return res.json as { head: number; shardCount: number; subscribers: number; shards: { shard: number; subscribers: number; sockets: number; deliveries: number; failures: number; lastSeq: number; behind: number; events: number }[]; lastPublishToLastDeliveryMs: number | null };
+  return res.json as FeedFigures;
+}
+
+/** Waits until the feed has heard every close (gateways forward them): nothing left in flight at teardown. */
+export async function allClosed(feed: string): Promise<void> {
+  await eventually(async () => expect((await metrics(feed)).sockets).toBe(0), 10_000);
 }
 
 /** The feed frames (those with a seq) a socket has been sent, read until it holds `n` of them. */

@@ -16,7 +16,7 @@ async function listed(kind?: string): Promise<Listed[]> {
 }
 
 describe("the room directory lists every system's rooms under ids that resolve (issue 16)", () => {
-  it("relay, quest, tabletop, campaign, feed (root and shard) and games (lobby and game) rooms are listed once each, with a working href", async () => {
+  it("relay, quest, tabletop, campaign, feed and games (lobby and game) rooms are listed once each, with a working href", async () => {
     const admin = await adminToken();
     const relayId = await newRoom();
     expect((await api("PUT", "/api/quests/harbor-walk", admin, harborWalk)).status).toBe(200);
@@ -28,7 +28,7 @@ describe("the room directory lists every system's rooms under ids that resolve (
     const campaignId = `dir-${crypto.randomUUID().slice(0, 8)}`;
     expect((await api("POST", "/api/campaigns", await token({ sub: "dm-9" }), { campaign_id: campaignId, dm_user_id: "dm-9" })).status).toBe(201);
     const feed = await newFeed();
-    await subscribe(feed, "dir-fan"); // the first subscriber makes the root create shard 0 (through its outbox)
+    await subscribe(feed, "dir-fan");
     expect((await publishTo(feed, { type: "teams.locked", tournamentId: "t", data: {} })).status).toBe(202);
     const shard = await newLobby();
     const host = await client(shard, "ann");
@@ -40,7 +40,6 @@ describe("the room directory lists every system's rooms under ids that resolve (
       [`tabletop:${sessionId}`]: { kind: "tabletop", roomId: sessionId },
       [`campaign:${campaignId}`]: { kind: "campaign", roomId: campaignId },
       [`feed:${feed}`]: { kind: "feed", roomId: `feed:${feed}` },
-      [`feed:${feed}:shard:0`]: { kind: "feed-shard", roomId: `feed:${feed}:shard:0` },
       [`games:lobby:${shard}`]: { kind: "games.lobby", roomId: `games:lobby:${shard}` },
       [`game:${gameId}`]: { kind: "games.game", roomId: `game:${gameId}` },
     };
@@ -61,7 +60,7 @@ describe("the room directory lists every system's rooms under ids that resolve (
       expect(res.status, `${r.name} -> ${r.href}: ${JSON.stringify(res.json)}`).toBe(200);
     }
     // Every system that has a GET route for its rooms gives one.
-    expect(rooms.filter((r) => r.href === null).map((r) => r.kind).sort()).toEqual(["feed-shard", "games.game"]);
+    expect(rooms.filter((r) => r.href === null).map((r) => r.kind).sort()).toEqual(["games.game"]);
     // A kind filter.
     expect((await listed("tabletop")).every((r) => r.kind === "tabletop")).toBe(true);
   });

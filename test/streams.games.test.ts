@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { client, newLobby, nextOf, startGame, type Client } from "./helpers/games.ts";
-import { objectNamed } from "./helpers/objects.ts";
+import { eventually, objectNamed } from "./helpers/objects.ts";
 import type { Frame } from "./helpers/socket.ts";
 
 /** The game's own frames a socket got (they carry the game's seq), in arrival order. */
@@ -18,6 +18,14 @@ async function roll(roomId: string, players: Client[], watch: Client, turn: unkn
   return turn;
 }
 
+/** Waits until the lobby heard every close (nothing left in flight when the test ends). */
+async function allClosed(shard: string): Promise<void> {
+  await eventually(async () => {
+    const spread = await objectNamed(`games:lobby:${shard}`).spread();
+    expect(spread.ok && spread.sockets).toBe(0);
+  }, 10_000);
+}
+
 describe("games as streams ([S6])", () => {
   it("a roll touches only its game: the lobby hears nothing of it; every member's gateway gets the same seqs", { timeout: 60_000 }, async () => {
     // Two sockets per gateway: the players and the spectator sit on different objects.
@@ -30,11 +38,15 @@ describe("games as streams ([S6])", () => {
     s.socket.send({ type: "spectate", room_id: roomId });
     await nextOf(s, "room_state", 20_000);
     const before = await lobby.metrics();
+    const lobbyLoad = await lobby.load();
+    const gameLoad = await objectNamed(`game:${roomId}`).load();
     await roll(roomId, [a, b], s, started.first_turn, 6);
     const after = await lobby.metrics();
     if (!before.ok || !after.ok) throw new Error("no metrics");
-    // Not one frame of the rolls reached the lobby object.
+    // Not one frame of the rolls reached the lobby object: no input at all (its load), the game took them.
     expect(after.messages.in).toBe(before.messages.in);
+    expect((await lobby.load()).total - lobbyLoad.total).toBe(0);
+    expect((await objectNamed(`game:${roomId}`).load()).inputs.remote - gameLoad.inputs.remote).toBe(6);
     // The frames of the game after the spectator joined: the same seqs everywhere, once each, in order.
     await b.socket.waitFor((f) => f.type === "turn_changed" && f.turn_number === 7, 10_000);
     const seqsOf = (c: Client) => gameFrames(c, roomId).filter((f) => String(f.type).startsWith("bigger_dice.") || f.type === "turn_changed").map((f) => [f.type, f.seq]);
@@ -44,6 +56,7 @@ describe("games as streams ([S6])", () => {
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     expect(new Set(seqs).size).toBe(seqs.length);
     for (const c of [a, b, s]) c.socket.close();
+    await allClosed(shard);
   });
 
   it("a dropped spectator resumes with its cursor: every missed game frame once, in order, then room_state", { timeout: 60_000 }, async () => {
@@ -79,5 +92,6 @@ describe("games as streams ([S6])", () => {
     const last = gameFrames(back, roomId).at(-1) as Frame;
     expect(last.seq).toBe((gameFrames(a, roomId).at(-1) as Frame).seq);
     for (const c of [a, b, back]) c.socket.close();
+    await allClosed(shard);
   });
 });

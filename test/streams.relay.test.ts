@@ -158,3 +158,24 @@ describe("eviction mid-delivery ([S1])", () => {
     await allClosed(roomId);
   });
 });
+
+describe("POST /api/objects/load ([S5])", () => {
+  it("an admin reads each object's inputs by way in; anyone else is refused", async () => {
+    const roomId = await newRoom({ socketsPerObject: 2, presence: false });
+    const sockets = await openMany(roomId, 4);
+    const { gateways } = await spreadOf(roomId);
+    sockets[3]!.socket.send({ type: "publish", data: "x", id: "x1" });
+    await sockets[3]!.socket.waitFor((f) => f.type === "ack");
+    const res = await api("POST", "/api/objects/load", await adminToken(), { names: [roomId, gateways[0]!.name] });
+    expect(res.status).toBe(200);
+    const [room, gw] = res.json.objects as { name: string; inputs: Record<string, number>; total: number }[];
+    // 4 upgrades (2 held, 2 sent on with a 307) and the 2 admissions its gateway asked for.
+    expect(room).toMatchObject({ name: roomId, inputs: { connect: 6, remote: 1 } });
+    expect(gw).toMatchObject({ name: gateways[0]!.name, inputs: { connect: 2, frame: 1 } });
+    expect(gw!.inputs.push).toBeGreaterThan(0);
+    expect((await api("POST", "/api/objects/load", await token({ sub: "u", name: "u" }), { names: [roomId] })).status).toBe(403);
+    expect((await api("POST", "/api/objects/load", await adminToken(), { names: [] })).status).toBe(400);
+    for (const { socket } of sockets) socket.close();
+    await allClosed(roomId);
+  });
+});

@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import { hearthError, type HearthError } from "./hearthError.ts";
-import type { MirroredFrame, MirrorOf } from "./mirror.ts";
 
 /**
  * The contract between the Room core and a system's rules (its "kind"). A
@@ -74,18 +73,17 @@ export type Rejection = HearthError;
 
 /** A message to another object, kept in the sender's outbox until the receiver acknowledges it. */
 export interface Effect {
-  /** The receiving object's name (e.g. `feed:default:shard:3`). */
+  /** The receiving object's name (e.g. `game:r1`). */
   to: string;
   body: Record<string, unknown>;
   /** If the receiver does not exist yet, it is created with this kind and config first. */
   create?: CreateSpec;
 }
 
-/** How a receiver is created on its first message; `mirror`: it follows the sender's log (mirror.ts). */
+/** How a receiver is created on its first message. */
 export interface CreateSpec {
   kind: string;
   config: Record<string, unknown>;
-  mirror?: MirrorOf;
 }
 
 export interface Applied<S> {
@@ -101,8 +99,6 @@ export interface Applied<S> {
   wakeAt?: number | null;
   /** Messages to other objects, committed with this change and delivered after it (the outbox). */
   effects?: Effect[];
-  /** Frames of the room this one mirrors, logged at the seqs it gave them (mirror.ts); after `emits`. */
-  mirrored?: MirroredFrame[];
   /**
    * A socket command the kind accepted but has not applied yet (it handed it on, e.g. to another
    * object through `effects`): no ack now ([P14]). The kind settles it later with `answers`.

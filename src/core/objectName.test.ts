@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { objectIdOf, objectName, ROOM_ID, shardObjectName } from "./objectName.ts";
+import { objectIdOf, objectName, ROOM_ID } from "./objectName.ts";
 
 // These strings are where existing rooms live (idFromName): pinned byte for byte.
 describe("objectName", () => {
@@ -10,11 +10,6 @@ describe("objectName", () => {
     expect(objectName("feed", "default")).toBe("feed:default");
     expect(objectName("games:lobby", "main")).toBe("games:lobby:main");
     expect(objectName("game", "r1")).toBe("game:r1");
-  });
-
-  it("derives shard names from their parent's name", () => {
-    expect(shardObjectName(objectName("feed", "default"), 0)).toBe("feed:default:shard:0");
-    expect(shardObjectName("feed:orders", 12)).toBe("feed:orders:shard:12");
   });
 
   it("reads the id back out of a name of its kind, and leaves other names alone", () => {

@@ -17,9 +17,6 @@ export const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** The object of one room: `<kind>:<id>` (`campaign:c-1`, `quest:7TCJEM`, `feed:default`). */
 export const objectName = (kind: string, id: string): string => `${kind}:${id}`;
 
-/** Shard `k` of the object `name`, derived from it: `<name>:shard:<k>` (`feed:default:shard:0`). */
-export const shardObjectName = (name: string, k: number): string => `${name}:shard:${k}`;
-
 /**
  * The id inside an object name of this kind (`objectIdOf("feed", "feed:default")` is `default`);
  * a name without the prefix is returned as it is (a bare-id room).

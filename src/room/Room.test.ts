@@ -74,20 +74,6 @@ describe("Room pipeline", () => {
     expect(replayed).toEqual(h.store.entriesAfter((live[0]!.seq as number) - 1, 2).map((e) => e.frame));
   });
 
-  it("[P4] a mirrored frame is logged at its source's seq; one at or below the head is dropped, not sent", () => {
-    const h = new RoomHarness().create();
-    const a = h.connect(ann);
-    expect(h.send(a, { type: "mirror", seq: 1000 })).toMatchObject([{ type: "mirrored", seq: 1000 }]);
-    expect(h.send(a, { type: "mirror", seq: 1000 })).toEqual([]);
-    expect(h.send(a, { type: "mirror", seq: 999 })).toEqual([]);
-    expect(h.send(a, { type: "mirror", seq: 1001 })).toMatchObject([{ seq: 1001 }]);
-    expect(h.store.head()).toBe(1001);
-    expect(h.store.entriesAfter(1, 10).map((e) => e.seq)).toEqual([1000, 1001]);
-    // A resume from the mirror's seqs works like any other.
-    const { ws } = h.connectResult(bob, { since: "1000", epoch: h.store.meta()!.epoch });
-    expect(ws.take().map((f) => [f.type, f.seq])).toEqual([["mirrored", 1001], ["join", 1002], ["recovered", 1002]]);
-  });
-
   it("[P5] every refused frame gets an error frame with a code, its id, and the socket id", () => {
     const h = new RoomHarness().create();
     const ws = h.connect(ann);
@@ -198,11 +184,10 @@ describe("Room pipeline", () => {
     expect(h.connectResult(bob).result).toMatchObject({ ok: false, close: { code: 4009 }, overHttp: false });
   });
 
-  it("[C6] a placing connect (mirror.ts) is refused before the upgrade when the room is full, so the worker can place it elsewhere", () => {
+  it("[C6] capacity closes with 4009 whichever refusal style the connect asked for", () => {
     const h = new RoomHarness().create({ limits: { maxConnections: 1 } });
     h.connect(ann);
-    expect(h.connectResult(bob, {}, { refuse: "placing" }).result).toMatchObject({ ok: false, error: { code: "ROOM_FULL", status: 503 }, overHttp: true });
-    expect(h.connectResult(bob, {}, { refuse: "http" }).result).toMatchObject({ overHttp: false });
+    expect(h.connectResult(bob, {}, { refuse: "http" }).result).toMatchObject({ ok: false, close: { code: 4009 }, error: { code: "ROOM_FULL", status: 503 }, overHttp: false });
     expect(h.connectResult(bob).result).toMatchObject({ overHttp: false });
   });
 

@@ -1,7 +1,7 @@
 import { CloseCode, CloseReason } from "../core/closeCodes.ts";
 import { Errors, hearthError, statusOf, type HearthError } from "../core/hearthError.ts";
 import type { Actor } from "../core/kind.ts";
-import { refusesOverHttp } from "../core/mirror.ts";
+import { refusesOverHttp } from "../core/refusal.ts";
 import type { SystemRegistry } from "../core/system.ts";
 import { assembleRoom, type RoomParts } from "./assemble.ts";
 import { catchUp } from "./catchUp.ts";
@@ -139,7 +139,7 @@ export class Room {
     }
     const refused = this.#admission(rc, req.actor, req.params);
     if (refused) return { ok: false, close: { code: CloseCode.forbidden, reason: refused.message.slice(0, 120) }, error: refused, overHttp: refusesOverHttp(req.refuse, "other") };
-    // Capacity closes with 4009 (mirror.ts says when a placing worker hears it over HTTP instead).
+    // Capacity always closes with 4009 (refusal.ts).
     const full = (reason: string, why: "roomFull" | "userFull"): ConnectResult => ({ ok: false, close: { code: CloseCode.full, reason }, error: hearthError("ROOM_FULL", reason, 503), overHttp: refusesOverHttp(req.refuse, why) });
     if (rc.conns.atLimit(rc.limits.maxConnections)) return full(CloseReason.full, "roomFull");
     if (rc.conns.atLimit(rc.limits.maxSocketsPerUser, req.actor.userId)) return full(CloseReason.userFull, "userFull");
@@ -327,8 +327,8 @@ export class Room {
   /** A message from another object's outbox; created first if the envelope says how. */
   receive(envelope: Envelope): DeliveryAck {
     if (!this.#enter() && envelope.create) {
-      const { kind, config, mirror } = envelope.create;
-      const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from, ...(mirror ? { mirror } : {}) });
+      const { kind, config } = envelope.create;
+      const made = this.create({ roomId: envelope.to, name: envelope.to, kind, config, createdBy: envelope.from });
       if (!made.ok && made.code !== "ROOM_EXISTS") return { ok: false, retry: false, code: made.code, message: made.message };
     }
     const rc = this.#enter();

@@ -13,6 +13,7 @@ import type { TokenCheck } from "./refreshToken.ts";
 import { refuseWithClose } from "./refuseWithClose.ts";
 import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type ConnectResult, type CreateRoom, type GatewayInput, type PushBatch, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { Gateway, isGatewayAttachment } from "./gateway/Gateway.ts";
+import { InputTally } from "./inputTally.ts";
 import { sqlitePushLedger } from "./gateway/pushLedger.ts";
 import { PushChannel } from "./remote/pushChannel.ts";
 import { RemoteSide } from "./remote/remoteSide.ts";
@@ -54,6 +55,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     /** [S2] Set when this object is a gateway (its name says so): it holds other rooms' sockets. */
     readonly #gateway: Gateway<WebSocket> | null;
     readonly #directory: D1Database | undefined;
+    readonly #tally = new InputTally();
     /** Every line names the room (its object name), so Workers Logs can filter one room's story. */
     readonly #log: Logger;
 
@@ -145,6 +147,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     override async fetch(request: Request): Promise<Response> {
+      this.#tally.add("connect");
       const source = request.headers.get(SOURCE_HEADER);
       if (source !== null) return this.#gatewayConnect(request, source);
       const raw = request.headers.get(CONNECT_HEADER);
@@ -186,6 +189,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     async remoteConnect(req: ConnectRequest, gateway: string): Promise<RemoteConnected> {
+      this.#tally.add("connect");
       const first = this.#directory ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
       const result = this.#guard("remote_connect", () => this.#remoteSide.connect(req, gateway));
       if ("code" in result && !("close" in result)) return { ok: false, close: { code: 1011, reason: "Internal error" }, error: result, overHttp: false };
@@ -194,6 +198,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     async remoteInput(gateway: string, items: GatewayInput[]): Promise<{ ok: true }> {
+      this.#tally.add("remote", items.length);
       try {
         await this.#remoteSide.input(gateway, items);
       } catch (err) {
@@ -204,9 +209,15 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     async push(batch: PushBatch) {
+      this.#tally.add("push");
       if (!this.#gateway) return { ok: false as const, code: "NOT_A_GATEWAY", message: "This object holds no gateway." };
       const gateway = this.#gateway;
       return this.#guard("push", () => gateway.push(batch));
+    }
+
+    /** [S5] How many inputs this object took since it woke, by way in (inputTally.ts). */
+    async load() {
+      return { ok: true as const, ...this.#tally.report() };
     }
 
     async spread() {
@@ -270,6 +281,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     async submit(actor: Actor, command: unknown, opts?: SubmitOptions) {
+      this.#tally.add("http");
       return this.#guard("submit", () => this.#room.submit(actor, command, opts));
     }
 
@@ -302,6 +314,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     async receive(envelope: Envelope): Promise<DeliveryAck> {
+      this.#tally.add("message");
       try {
         const existed = !envelope.create || this.#room.exists();
         const ack = this.#room.receive(envelope);
@@ -314,6 +327,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+      this.#tally.add("frame");
       const att = this.#gateway ? ws.deserializeAttachment() : null;
       if (this.#gateway && isGatewayAttachment(att)) return void this.#guard("message", () => this.#gateway!.message(ws, att, message));
       // A token frame is checked asynchronously ([K1]): its failures are logged like a frame's.

@@ -3,7 +3,7 @@ import { OPEN, type HostSocket, type RoomHost } from "./RoomHost.ts";
 
 /**
  * What a socket's token granted at connect: the object name its `rooms` claim was checked against
- * (roomAccess's; a campaign socket lives at the DM's table, a feed socket in a shard) and the role
+ * (roomAccess's; a campaign socket lives at the DM's table, a feed socket on a gateway) and the role
  * it gave there, before a route set its own (campaign's `player:<id>`).
  */
 export interface TokenGrant {

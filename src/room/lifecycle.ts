@@ -36,16 +36,14 @@ export function createRoom(deps: LifecycleDeps, init: CreateRoom): Created | Hea
     roomId: init.roomId,
     kind: init.kind,
     config: parsed.data,
-    epoch: init.mirror?.epoch ?? deps.newId().slice(0, 8),
+    epoch: deps.newId().slice(0, 8),
     seed: deps.newSeed() >>> 0,
     createdAt: now,
     createdBy: init.createdBy,
     journal: true,
     ...(init.name && init.name !== init.roomId ? { name: init.name } : {}),
   };
-  const from = init.mirror?.head;
-  const head = from !== undefined && Number.isSafeInteger(from) && from > 0 ? from : 0;
-  deps.store.create(meta, system.kind.init(meta.config, initCtx(meta, now, init.createdBy)), head);
+  deps.store.create(meta, system.kind.init(meta.config, initCtx(meta, now, init.createdBy)));
   deps.log.info("room_created", { roomId: init.roomId, kind: init.kind });
   return { ok: true, roomId: init.roomId, kind: init.kind, epoch: meta.epoch };
 }

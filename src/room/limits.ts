@@ -28,16 +28,27 @@ export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000;
 /** The log is trimmed to its retention every this many commits, whatever the traffic (HTTP-only rooms too). */
 export const TRIM_EVERY_SEQS = 64;
 
-/** What a room's creation config may set under `limits`: bounded so no room can exceed the defaults' ceilings. */
+/** Most sockets one object holds for a room (the runtime's ceiling is 32,768 hibernatable sockets). */
+export const MAX_OBJECT_CONNECTIONS = 32_000;
+/**
+ * Most sockets a room spread over gateways ([S5]) may hold in all: the room keeps an entry per
+ * remote socket (about 300 bytes with its index), so 250,000 is about 75 MB of its 128 MB.
+ */
+export const MAX_SPREAD_CONNECTIONS = 250_000;
+
+/**
+ * What a room's creation config may set under `limits`: bounded so no room can exceed the defaults' ceilings.
+ * `maxConnections` past one object's share needs `socketsPerObject` beside it (gateways hold the rest).
+ */
 export const roomLimitsOverride = z
   .object({
     maxFrameBytes: z.number().int().min(256).max(1024 * 1024),
     rateBurst: z.number().int().min(1).max(10_000),
     ratePerSec: z.number().min(0.1).max(10_000),
     strikesBeforeClose: z.number().int().min(1).max(100),
-    maxConnections: z.number().int().min(1).max(32_000),
+    maxConnections: z.number().int().min(1).max(MAX_SPREAD_CONNECTIONS),
     maxSocketsPerUser: z.number().int().min(1).max(100),
-    socketsPerObject: z.number().int().min(2).max(32_000).nullable(),
+    socketsPerObject: z.number().int().min(2).max(MAX_OBJECT_CONNECTIONS).nullable(),
     idleTimeoutMs: z.number().int().min(100).max(3_600_000).nullable(),
     maxConnectionAgeMs: z.number().int().min(100).max(7 * 24 * 3_600_000).nullable(),
     maxUnackedBytes: z.number().int().min(1024).max(64 * 1024 * 1024).nullable(),
@@ -48,7 +59,11 @@ export const roomLimitsOverride = z
     logMaxAgeMs: z.number().int().min(1).max(30 * 24 * 3_600_000),
   })
   .partial()
-  .strict();
+  .strict()
+  .refine((l) => (l.maxConnections ?? 0) <= MAX_OBJECT_CONNECTIONS || (l.socketsPerObject ?? null) !== null, {
+    path: ["maxConnections"],
+    message: `above ${MAX_OBJECT_CONNECTIONS} needs socketsPerObject in the same limits (gateway objects hold the sockets past one object)`,
+  });
 
 /** A room's creation config may say `socketsPerObject` at its top level too (`{"socketsPerObject": 50}`, [S5]). */
 export const topLevelSpread = z.object({ socketsPerObject: z.number().int().min(2).max(32_000) }).partial();

@@ -81,33 +81,6 @@ describe("Room outbox (objects talking to objects)", () => {
     expect(received(b)).toEqual([3]);
   });
 
-  it("[O5] a receiver created from a spec can share the sender's epoch (relay-tree shards)", async () => {
-    const { a, b, deliver } = pair({ createReceiver: false });
-    const epoch = a.store.meta()!.epoch;
-    a.store.commit({ state: a.store.state(), entries: [], outbox: [{ to: "room-b", body: { n: 5 }, create: { kind: "fixture", config: {}, mirror: { epoch } }, at: 0 }] });
-    const run = a.room.alarm();
-    await deliver();
-    await run;
-    expect(b.store.meta()?.epoch).toBe(epoch);
-  });
-
-  it("[O6] a receiver created from a spec with `head` starts its log there: its snapshot says so, older cursors get a snapshot", async () => {
-    const { a, b, deliver } = pair({ createReceiver: false });
-    const epoch = a.store.meta()!.epoch;
-    a.store.commit({ state: a.store.state(), entries: [], outbox: [{ to: "room-b", body: { n: 5 }, create: { kind: "fixture", config: {}, mirror: { epoch, head: 40 } }, at: 0 }] });
-    const run = a.room.alarm();
-    await deliver();
-    await run;
-    // The fixture's `got` frame is the first one this receiver logged: right after the head it started at.
-    expect(b.store.entriesAfter(0, 10).map((e) => e.seq)).toEqual([41]);
-    const fresh = b.connectResult(user("cy"));
-    expect(fresh.ws.take()[0]).toMatchObject({ type: "snapshot", seq: 42, epoch });
-    const old = b.connectResult(user("dee"), { since: "10", epoch });
-    expect(old.ws.take()[0]).toMatchObject({ type: "snapshot", recovered: false });
-    const near = b.connectResult(user("eve"), { since: "40", epoch });
-    expect(near.ws.take().map((f) => [f.type, f.seq])).toEqual([["got", 41], ["join", 42], ["join", 43], ["join", 44], ["recovered", 44]]);
-  });
-
   it("[O5] without a create spec an unknown receiver is a dead letter: logged and dropped", async () => {
     const { a, deliver } = pair({ createReceiver: false });
     a.room.submit(ann, { type: "send", to: "room-b", n: 4 });

@@ -1,7 +1,8 @@
 import type { Actor } from "../core/kind.ts";
 import type { TokenGrant } from "./connections.ts";
-import type { MirrorOf, RefusalStyle } from "../core/mirror.ts";
+import type { RefusalStyle } from "../core/refusal.ts";
 import type { HearthError } from "../core/hearthError.ts";
+import type { InputTally } from "./inputTally.ts";
 import type { InspectedConnection, InspectedLog, InspectedState } from "./inspect.ts";
 import type { MetricsReport } from "./metrics.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
@@ -35,6 +36,8 @@ export interface RoomRpc {
   remoteInput(gateway: string, items: GatewayInput[]): Promise<{ ok: true }>;
   /** [S1] A room pushing what its sockets on this gateway get, in order. */
   push(batch: PushBatch): Promise<PushAck>;
+  /** [S5] The inputs this object took since it woke, by way in (room, gateway or both). */
+  load(): Promise<{ ok: true } & ReturnType<InputTally["report"]>>;
   /** [S5] Where the room's sockets are: its own object and its gateways. */
   spread(): Promise<({ ok: true } & Spread) | HearthError>;
 }
@@ -104,8 +107,6 @@ export interface CreateRoom {
   createdBy: string;
   /** The object's own name (what other objects address it by); defaults to roomId. */
   name?: string;
-  /** Created as a mirror of another room's log: its epoch, and the seq its log starts at (mirror.ts). */
-  mirror?: MirrorOf;
 }
 
 export interface Created {
@@ -128,7 +129,7 @@ export interface ConnectRequest {
   iat?: number;
   /** Subprotocol to echo (never the token). */
   protocol?: string;
-  /** How a refusal reaches the caller (mirror.ts RefusalStyle); default "close". */
+  /** How a refusal reaches the caller (refusal.ts RefusalStyle); default "close". */
   refuse?: RefusalStyle;
   /** The worker's request id (X-Request-Id): the room's log lines about this connect carry it. */
   requestId?: string;

@@ -10,6 +10,7 @@ import { bodyLimits } from "./bodyLimits.ts";
 import { devRoutes } from "./devRoutes.ts";
 import { roomDirectoryRoutes } from "./roomDirectoryRoutes.ts";
 import { revocationRoutes } from "./revocationRoutes.ts";
+import { objectLoadRoutes } from "./objectLoadRoutes.ts";
 import { roomInspectorRoutes } from "./roomInspectorRoutes.ts";
 import { requireBindings } from "./requireBindings.ts";
 import type { SystemRegistry } from "../core/system.ts";
@@ -34,6 +35,7 @@ export function createApp(registry: SystemRegistry) {
   app.route("/", roomDirectoryRoutes(registry));
   app.route("/", roomInspectorRoutes(registry));
   app.route("/", revocationRoutes());
+  app.route("/", objectLoadRoutes);
   // Each system brings its own routes: a new system never touches this file.
   for (const s of registry.all()) if (s.routes) app.route("/", s.routes);
   // Built from the validators and guards the routes really run (src/http/openapi), once per isolate.

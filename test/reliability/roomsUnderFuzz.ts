@@ -37,7 +37,7 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
     bystander: bob,
     names: ["OBJECT_ARRIVE", "NODE_COMPLETE", "PUZZLE_SUBMIT", "ACTION_ATTEMPT", "ACTION_RESULT", "BATCH", "REGISTER_PLAYER", "join", "join_session", "player_state_update"],
   },
-  { kind: "fixture", family: "type", config: {}, sender: ann, bystander: bob, names: ["inc", "noop", "ping", "whisper", "say", "others", "enter", "exit", "wake_at", "send", "refuse", "mirror"] },
+  { kind: "fixture", family: "type", config: {}, sender: ann, bystander: bob, names: ["inc", "noop", "ping", "whisper", "say", "others", "enter", "exit", "wake_at", "send", "refuse"] },
 ];
 
 /** A room of `target`'s kind over the memory store, with every real system plus the fixture. */

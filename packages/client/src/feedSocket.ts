@@ -25,8 +25,8 @@ export function isFeedEvent(frame: Record<string, unknown>): frame is FeedEvent 
 
 /**
  * Subscribes to a workflow event feed: a HearthSocket on `/ws/feed` that
- * reconnects and resumes with `since`/`epoch` (on whichever shard the server
- * places it: every shard carries the same seqs), and that reconnects at once
+ * reconnects and resumes with `since`/`epoch` (on whichever object the server
+ * places it: one feed, one log, one set of seqs), and that reconnects at once
  * when the server closes an hour-old connection (4010).
  *
  * @example

@@ -498,15 +498,8 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       case "logged": {
         const admission = this.cursor.admit(kind.seq, kind.epoch);
         if (admission === "duplicate") return;
-        if (admission === "epoch-changed") {
-          // The room's history was reset under a live connection. Our state belongs to a
-          // history that no longer exists: forget the cursor and reconnect fresh, which
-          // makes the server start with a snapshot the app can replace its state with.
-          this.cursor.clear();
-          this.startAttempt();
-          return;
-        }
-        if (this.phase === "replaying") this.replayed++;
+        // A frame of another stream this connection follows ([S6]) is the app's, and counts for no replay.
+        if (this.phase === "replaying" && admission === "new") this.replayed++;
         this.emitter.emit("frame", frame as In);
         return;
       }

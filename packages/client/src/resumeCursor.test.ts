@@ -17,10 +17,13 @@ describe("ResumeCursor", () => {
     expect(cursor.position).toEqual({ seq: 8, epoch: "e" });
   });
 
-  it("reports an epoch change without moving", () => {
+  it("admits another stream's frames (a followed game, [S6]) without moving, each stream deduplicated by its own seqs", () => {
     const cursor = new ResumeCursor({ seq: 5, epoch: "e" });
-    expect(cursor.admit(1, "f")).toBe("epoch-changed");
-    expect(cursor.position).toEqual({ seq: 5, epoch: "e" });
+    expect(cursor.admit(1, "f")).toBe("other-stream");
+    expect(cursor.admit(2, "f")).toBe("other-stream");
+    expect(cursor.admit(2, "f")).toBe("duplicate");
+    expect(cursor.admit(6, "e")).toBe("new");
+    expect(cursor.position).toEqual({ seq: 6, epoch: "e" });
   });
 
   it("reset goes anywhere, even backwards", () => {

@@ -7,10 +7,12 @@ export interface CursorPosition {
 /**
  * - "new": deliver it; the cursor moved to it.
  * - "duplicate": already delivered (a replay overlapping what arrived live); drop it.
- * - "epoch-changed": the room's history was reset; the app's state is from a
- *   history that no longer exists, so the caller must resynchronise.
+ * - "other-stream": a frame of another stream this connection follows (a game the games
+ *   socket follows, [S6]): deliver it; it is deduplicated by its own stream's seqs, and this
+ *   connection's cursor doesn't move. (A reset of the connection's own room arrives as a
+ *   snapshot, which moves the cursor.)
  */
-export type Admission = "new" | "duplicate" | "epoch-changed";
+export type Admission = "new" | "duplicate" | "other-stream";
 
 /**
  * The resume bookkeeping, kept apart from sockets so it can be tested as plain
@@ -21,6 +23,8 @@ export type Admission = "new" | "duplicate" | "epoch-changed";
  */
 export class ResumeCursor {
   private current: CursorPosition | undefined;
+  /** The last seq delivered of each other stream (by its epoch) this connection follows. */
+  private readonly others = new Map<string, number>();
 
   constructor(start?: CursorPosition) {
     this.current = start ? { seq: start.seq, epoch: start.epoch } : undefined;
@@ -33,7 +37,12 @@ export class ResumeCursor {
   admit(seq: number, epoch: string): Admission {
     const current = this.current;
     if (current !== undefined) {
-      if (epoch !== current.epoch) return "epoch-changed";
+      if (epoch !== current.epoch) {
+        const last = this.others.get(epoch);
+        if (last !== undefined && seq <= last) return "duplicate";
+        this.others.set(epoch, seq);
+        return "other-stream";
+      }
       if (seq <= current.seq) return "duplicate";
     }
     this.current = { seq, epoch };

@@ -100,7 +100,7 @@ export class Gateway<W extends GatewaySocket> {
     const att: GatewayAttachment = { v: 2, source, conn, userId: req.actor.userId, idleMs: result.idleTimeoutMs, seenAt: now, kind: result.kind, follows: [], req };
     this.#d.accept(ws, [connTag(conn), sourceTag(source)]);
     ws.serializeAttachment(att);
-    for (const f of waiting.frames) ws.send(f);
+    for (const f of waiting.frames) this.#send(ws, f);
     if (waiting.close) this.#close(ws, waiting.close.code, waiting.close.reason);
     else if (att.idleMs !== null) void this.#d.setAlarm(now + att.idleMs + 1);
     return result;
@@ -117,7 +117,7 @@ export class Gateway<W extends GatewaySocket> {
         for (const conn of item.conns) {
           const waiting = this.#pending.get(`${conn}@${batch.source}`) ?? this.#pending.get(conn);
           if (waiting) waiting.frames.push(item.frame);
-          else this.#socket(conn, batch.source)?.send(item.frame);
+          else this.#send(this.#socket(conn, batch.source), item.frame);
         }
       } else if (item.t === "follow") {
         const ws = this.#socket(item.conn, batch.source);
@@ -182,7 +182,7 @@ export class Gateway<W extends GatewaySocket> {
         const now = ws.deserializeAttachment();
         if (!isGatewayAttachment(now)) return;
         ws.serializeAttachment({ ...now, follows: [...now.follows, stream] });
-        for (const f of waiting.frames) ws.send(f);
+        for (const f of waiting.frames) this.#send(ws, f);
         return;
       }
       if (result.error.code !== "ROOM_NOT_FOUND" && result.error.code !== "UNAVAILABLE") {
@@ -218,6 +218,20 @@ export class Gateway<W extends GatewaySocket> {
       else next = Math.min(next ?? Infinity, seen + att.idleMs + 1);
     }
     if (next !== null) await this.#d.setAlarm(next);
+  }
+
+  /**
+   * One frame to one socket. A socket the runtime still lists after a close (CLOSING) throws on
+   * send: it is closed here and its room told, and the rest of the push goes on (the push is
+   * recorded as applied: a retry must not resend what the other sockets got).
+   */
+  #send(ws: W | undefined, frame: string): void {
+    if (!ws) return;
+    try {
+      ws.send(frame);
+    } catch {
+      this.#close(ws, 1011, "Send failed");
+    }
   }
 
   #touch(ws: W, att: GatewayAttachment): void {

@@ -33,7 +33,7 @@ export interface Outgoing {
 export interface Committed {
   /** The head after this commit: the seq of the input's last logged frame. */
   seq: number;
-  /** What goes out, in order: the emits, then mirrored frames this room did not have yet. */
+  /** What goes out, in the emits' order. */
   out: Outgoing[];
   /** HTTP: the answer, as stored with the Idempotency-Key. */
   response?: Outcome;
@@ -46,8 +46,7 @@ export interface Committed {
  * replay re-sends stored text. Nothing is written when nothing changed.
  * An input that moved the state or presence is journaled with it ([J1]): it
  * rides on its first log row, so time travel costs no extra row for an input
- * that broadcasts. Mirrored frames (mirror.ts) are logged at the seq their
- * source gave them; one at or below the head was had already and is dropped.
+ * that broadcasts.
  */
 export function commit(port: CommitPort, input: Input, command: unknown, result: Applied<unknown>, record: DedupRecord, now: number): Committed {
   const { codec, epoch, store } = port;
@@ -65,13 +64,6 @@ export function commit(port: CommitPort, input: Input, command: unknown, result:
     const frame = codec.encode(emit.body, { seq, epoch });
     entries.push({ seq, at: now, frame, to: emit.to ?? null, ...(emit.groups?.length ? { groups: emit.groups } : {}) });
     out.push({ frame, audience: emit });
-  }
-  for (const m of result.mirrored ?? []) {
-    if (m.seq <= seq) continue;
-    seq = m.seq;
-    const frame = codec.encode(m.body, { seq, epoch });
-    entries.push({ seq, at: now, frame, to: null });
-    out.push({ frame, audience: { body: m.body } });
   }
   const response = input.source === "http" ? input.answer(seq, result.result ?? null, result.state) : undefined;
   // A due timer is used up by the wake-up that ran it, unless the kind asks again.

@@ -1,6 +1,6 @@
 import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
 import { hearthError } from "../../core/hearthError.ts";
-import { refusesOverHttp } from "../../core/mirror.ts";
+import { refusesOverHttp } from "../../core/refusal.ts";
 import type { Logger } from "../logger.ts";
 import type { Room } from "../Room.ts";
 import type { ConnectRequest, GatewayInput, RemoteConnected } from "../rpc.ts";

@@ -29,7 +29,6 @@ export const fixtureCommand = z.discriminatedUnion("type", [
   z.object({ type: z.literal("wake_at"), at: z.number().nullable() }),
   z.object({ type: z.literal("send"), to: z.string(), n: z.number(), create: z.boolean().optional() }),
   z.object({ type: z.literal("refuse") }),
-  z.object({ type: z.literal("mirror"), seq: z.number().int() }),
 ]);
 type FixtureCommand = z.infer<typeof fixtureCommand>;
 
@@ -70,8 +69,6 @@ export const fixtureKind: CommandKind<FixtureState, FixtureCommand> = {
         });
       case "refuse":
         return reject("NOT_ALLOWED", "The fixture refuses.", 403);
-      case "mirror":
-        return applied(state, [], { mirrored: [{ seq: c.seq, body: { type: "mirrored", at: c.seq } }] });
     }
   },
   view: (state, viewer, ctx) => ({ count: state.count, wakes: state.wakes, received: state.received, me: viewer.userId, online: ctx.online.map((a) => a.userId), label: ctx.config.label ?? null }),

@@ -26,6 +26,8 @@ const createCampaign = z.object({
   players: z.array(userId).max(500).optional(),
   /** Connection limit of the DM's table (default 100), set by the DM's first campaign; more sockets are closed 4009. */
   max_connections: z.number().int().min(1).max(1000).optional(),
+  /** Hearth's addition ([S5]): past this many sockets in the table's own object, they go to its gateways. */
+  sockets_per_object: z.number().int().min(2).max(32_000).optional(),
 });
 const dataBody = z.object({ structured_data: structuredData });
 const activeBody = z.object({ campaign_id: z.string().regex(CAMPAIGN_ID), structured_data: structuredData.optional() });
@@ -119,7 +121,7 @@ const idOf = (c: Context) => c.req.param("id") ?? "";
 /** Seed 001: campaigns a DM loads, updates, closes and switches, pushed to every player's page. */
 export const campaignRoutes = new Hono<{ Bindings: Env }>()
   .post("/api/campaigns", requireAuth(), jsonBody(createCampaign, { message: "Campaign request is not valid." }), async (c) => {
-    const { max_connections, ...request } = c.get("body").value;
+    const { max_connections, sockets_per_object, ...request } = c.get("body").value;
     const claims = c.get("claims");
     const actor = actorFor(claims, null);
     if (!actor?.service && claims.sub !== request.dm_user_id) {
@@ -143,7 +145,7 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
       c.env,
       request.dm_user_id,
       { campaign_id: request.campaign_id, created_at, ...(request.players ? { players: request.players } : {}) },
-      max_connections ? { maxConnections: max_connections } : undefined,
+      max_connections || sockets_per_object ? { ...(max_connections ? { maxConnections: max_connections } : {}), ...(sockets_per_object ? { socketsPerObject: sockets_per_object } : {}) } : undefined,
     );
     if (!registered.ok) return roomErrorResponse(c, registered);
     const id = encodeURIComponent(request.campaign_id);

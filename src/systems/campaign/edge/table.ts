@@ -87,7 +87,7 @@ export interface Registration {
  * table with itself in the config (and the connection limit it asked for), later ones register
  * with a command (idempotent: registering a known campaign changes nothing).
  */
-export async function ensureRegistered(env: Env, dm: string, reg: Registration, limits?: { maxConnections: number }): Promise<{ ok: true } | HearthError> {
+export async function ensureRegistered(env: Env, dm: string, reg: Registration, limits?: { maxConnections?: number; socketsPerObject?: number }): Promise<{ ok: true } | HearthError> {
   const { key, name, stub } = await tableOf(env, dm);
   const made = await stub.create({ roomId: key, name, kind: TABLE_KIND, config: { dm_user_id: dm, campaigns: [reg], ...(limits ? { limits } : {}) }, createdBy: "hearth" });
   if (made.ok) return { ok: true };

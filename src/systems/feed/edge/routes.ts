@@ -1,18 +1,21 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { SCOPES } from "../../../core/scopes.ts";
+import { scopesOf } from "../../../http/auth/claims.ts";
+import { closeWith } from "../../../http/closeWith.ts";
 import type { Env } from "../../../http/env.ts";
 import { idempotencyOptions } from "../../../http/idempotencyOptions.ts";
 import { httpError, roomErrorResponse } from "../../../http/middleware/httpError.ts";
 import { jsonBody } from "../../../http/middleware/jsonBody.ts";
 import { requireAuth } from "../../../http/middleware/requireAuth.ts";
 import { roomAccess, type RoomAccessOptions } from "../../../http/middleware/roomAccess.ts";
+import { roomStub } from "../../../http/roomStub.ts";
 import { socketUrl } from "../../../http/socketUrl.ts";
+import { connectRequest, forwardUpgrade } from "../../../http/upgradeToRoom.ts";
 import { feedSettings } from "../feedConfig.ts";
-import { createRoot } from "./feedRoot.ts";
+import { createRoot, ensureFeed } from "./feedRoot.ts";
 import { feedMetrics } from "./feedMetrics.ts";
 import { DEFAULT_FEED, FEED_NAME, rootName } from "../names.ts";
-import { placeSubscriber } from "./placeSubscriber.ts";
 import { publishBody } from "../publishSchema.ts";
 
 /** `?feed=<name>` selects a feed; without it, the default one (seed 003 has one stream). */
@@ -29,7 +32,8 @@ const createFeed = feedSettings.extend({ feed: z.string().regex(FEED_NAME, "1-64
 
 /**
  * The workflow event feed (seed 003): services publish over HTTP, every
- * subscriber of every shard gets the event with the same seq.
+ * subscriber gets the event with the same seq, whichever object holds its
+ * socket (the feed's room places it: its own object, then gateways, [S5]).
  */
 export const feedRoutes = new Hono<{ Bindings: Env }>()
   .post("/api/feeds", requireAuth({ scope: SCOPES.admin }), jsonBody(createFeed, { message: "Feed request is not valid." }), async (c) => {
@@ -52,13 +56,25 @@ export const feedRoutes = new Hono<{ Bindings: Env }>()
       outcome = await stub.submit(actor, command, idem.options);
     }
     if (!outcome.ok) return roomErrorResponse(c, outcome);
-    // 202: committed at the root; shards receive it after (the outbox retries until they do).
+    // 202: committed; the fan-out to every subscriber follows (pushes to gateways after the answer).
     return c.json({ seq: outcome.seq, epoch: outcome.epoch }, outcome.replayed ? 200 : 202, outcome.replayed ? { "Idempotent-Replayed": "true" } : {});
   })
   .get("/api/feed", roomAccess(feedAccess), async (c) => {
-    const { actor, roomId: feed } = c.get("room");
+    const { actor, roomId: feed, claims } = c.get("room");
     if (!actor.service) return httpError(c, 403, "SCOPE_REQUIRED", "Feed metrics are for services (a token with a Hearth scope).");
-    const metrics = await feedMetrics(c.env, feed);
+    // [S5] An admin also sees which gateways hold how many sockets.
+    const metrics = await feedMetrics(c.env, feed, scopesOf(claims).includes(SCOPES.admin));
     return "code" in metrics ? roomErrorResponse(c, metrics) : c.json(metrics);
   })
-  .get("/ws/feed", roomAccess({ ...feedAccess, upgrade: true }), placeSubscriber);
+  .get("/ws/feed", roomAccess({ ...feedAccess, upgrade: true }), async (c) => {
+    const { roomId: feed, stub, upgrade } = c.get("room");
+    if (feed === DEFAULT_FEED) {
+      const failed = await ensureFeed(c.env, feed);
+      if (failed) return upgrade?.refuse === "close" ? closeWith(1011, "Internal error", upgrade.protocol) : roomErrorResponse(c, failed);
+    }
+    // The feed's room places the socket: its own object up to shardSize, then gateways ([S5]).
+    const res = await forwardUpgrade(stub, connectRequest(c, { kind: "feed" }), (name) => roomStub(c.env, name));
+    // Another feed must exist: an unknown one is FEED_NOT_FOUND (a client can't make the server create objects).
+    if (res.status === 404 && upgrade?.refuse !== "close") return httpError(c, 404, "FEED_NOT_FOUND", `No feed named ${feed}.`);
+    return res;
+  });

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { consoleLogger } from "../logger.ts";
+import type { GatewayInput, RemoteConnected } from "../rpc.ts";
+import { connTag, Gateway, sourceTag, type GatewaySocket } from "./Gateway.ts";
+import { memoryPushLedger } from "./pushLedger.ts";
+
+class FakeSocket implements GatewaySocket {
+  sent: string[] = [];
+  closed: { code?: number; reason?: string } | null = null;
+  #att: unknown = null;
+  tags: string[] = [];
+  constructor(readonly failing = false) {}
+  send(text: string) {
+    if (this.failing) throw new Error("WebSocket is closing");
+    this.sent.push(text);
+  }
+  close(code?: number, reason?: string) {
+    this.closed = { code, reason };
+  }
+  serializeAttachment(v: unknown) {
+    this.#att = v;
+  }
+  deserializeAttachment() {
+    return this.#att;
+  }
+}
+
+function gateway() {
+  const sockets: FakeSocket[] = [];
+  const inputs: { source: string; items: GatewayInput[] }[] = [];
+  const admitted: RemoteConnected = { ok: true, idleTimeoutMs: null, kind: "relay" };
+  const gw = new Gateway<FakeSocket>({
+    name: "r:gw:0",
+    accept: (ws, tags) => {
+      ws.tags = tags;
+      sockets.push(ws);
+    },
+    sockets: (tag) => (tag === undefined ? sockets : sockets.filter((s) => s.tags.includes(tag))),
+    autoPongAt: () => null,
+    source: () => ({
+      remoteConnect: async () => admitted,
+      remoteInput: async (_gw: string, items: GatewayInput[]) => {
+        inputs.push({ source: "r", items });
+        return { ok: true as const };
+      },
+    }),
+    routeOf: () => null,
+    ledger: memoryPushLedger(),
+    keepAlive: () => undefined,
+    setAlarm: async () => undefined,
+    now: () => 0,
+    wait: async () => undefined,
+    newId: (() => {
+      let n = 0;
+      return () => `c${++n}`;
+    })(),
+    log: consoleLogger,
+  });
+  return { gw, sockets, inputs };
+}
+
+const req = { roomId: "r", actor: { userId: "u", name: "u", role: "member", service: false, scopes: [] }, params: {}, expiresAt: null };
+
+describe("Gateway ([S1])", () => {
+  it("a socket that throws on send is closed and its room told; the rest of the push still goes out, and a retry applies nothing again", async () => {
+    const { gw, sockets, inputs } = gateway();
+    const bad = new FakeSocket(true);
+    const good = new FakeSocket();
+    expect((await gw.connect(req, "r", bad)).ok).toBe(true);
+    expect((await gw.connect(req, "r", good)).ok).toBe(true);
+    expect(sockets.map((s) => s.tags)).toEqual([
+      [connTag("c1"), sourceTag("r")],
+      [connTag("c2"), sourceTag("r")],
+    ]);
+    const push = { source: "r", incarnation: "i", push: 1, gateway: "r:gw:0", items: [{ t: "send" as const, conns: ["c1", "c2"], frame: "F1" }] };
+    expect(gw.push(push)).toEqual({ ok: true });
+    expect(good.sent).toEqual(["F1"]);
+    expect(bad.closed).toMatchObject({ code: 1011 });
+    expect(gw.push(push)).toEqual({ ok: true, duplicate: true });
+    expect(good.sent).toEqual(["F1"]);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(inputs.flatMap((i) => i.items)).toContainEqual({ conn: "c1", closed: true });
+  });
+
+  it("refuses a push meant for another gateway", () => {
+    const { gw } = gateway();
+    expect(gw.push({ source: "r", incarnation: "i", push: 1, gateway: "r:gw:9", items: [] })).toMatchObject({ ok: false, code: "NOT_THIS_GATEWAY" });
+  });
+});
