@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { registry } from "../src/systems/registry.ts";
 import { createApp } from "../src/worker/app.ts";
 import { newRoom } from "./helpers/rooms.ts";
 import { api, connect } from "./helpers/socket.ts";
@@ -117,7 +118,7 @@ describe("auth matrix on WebSocket upgrades", () => {
 });
 
 describe("origins and dev tokens", () => {
-  const app = createApp();
+  const app = createApp(registry);
   const prodEnv = { ...env, HEARTH_DEV_AUTH: undefined, HEARTH_ALLOWED_ORIGINS: "https://app.example" };
 
   it("POST /dev/token mints a usable token locally", async () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { registry } from "../src/systems/registry.ts";
 import { createApp } from "../src/worker/app.ts";
 import { token } from "./helpers/tokens.ts";
 
@@ -26,7 +27,7 @@ afterEach(() => vi.restoreAllMocks());
 describe("campaign sync (seed 001): authentication through JWKS, as in production", () => {
   it("accepts the identity provider's RS256 tokens on every campaign surface and refuses locally signed ones", async () => {
     const { sign } = await auth0Like();
-    const app = createApp();
+    const app = createApp(registry);
     const dm = `auth0|dm-${crypto.randomUUID().slice(0, 6)}`;
     const campaign_id = `jwks-${crypto.randomUUID().slice(0, 8)}`;
     const dmToken = await sign(dm);

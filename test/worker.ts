@@ -1,10 +1,6 @@
-import type { Env } from "../src/http/env.ts";
-import { roomTokenCheck } from "../src/http/auth/roomTokenCheck.ts";
-import { systemRegistry } from "../src/core/system.ts";
-import { roomObject } from "../src/room/RoomObject.ts";
 import { fixtureSystem } from "../src/room/testing/fixtureKind.ts";
 import { registry } from "../src/systems/registry.ts";
-import { createApp } from "../src/worker/app.ts";
+import { createHearth } from "../src/worker/createHearth.ts";
 import { recordingDataset } from "./helpers/recordedPoints.ts";
 
 /**
@@ -13,8 +9,6 @@ import { recordingDataset } from "./helpers/recordedPoints.ts";
  * stand-in for the Analytics Engine binding. The fixture has no routes: tests
  * reach it over RPC, which is how objects reach each other too.
  */
-export const RoomObject = roomObject(systemRegistry([...registry.all(), fixtureSystem]), (env) => {
-  const e = env as Env;
-  return { rooms: e.ROOMS, directory: e.DIRECTORY, metrics: recordingDataset, verifyToken: roomTokenCheck(e) };
-});
-export default createApp();
+const hearth = createHearth({ systems: [...registry.all(), fixtureSystem], bindings: () => ({ metrics: recordingDataset }) });
+export const RoomObject = hearth.RoomObject;
+export default hearth.app;

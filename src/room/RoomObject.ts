@@ -46,7 +46,7 @@ type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
  * refusals as JSON or close codes, and makes sure nothing thrown crosses the
  * boundary unlogged. The worker entry exports `roomObject(registry)`.
  */
-export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) => RoomBindings) {
+export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) => RoomBindings): RoomObjectClass {
   return class RoomObject extends DurableObject implements Rpc {
     readonly #room: Room;
     /** [S2] The room's sockets on gateways, and its side of them. */
@@ -373,7 +373,11 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
   };
 }
 
-export type RoomObjectClass = ReturnType<typeof roomObject>;
+/**
+ * What roomObject returns, spelled out: a declaration file can't describe an anonymous class
+ * with protected members (DurableObject's `ctx`, `env`), and @hearth/server ships declarations.
+ */
+export type RoomObjectClass = new (ctx: DurableObjectState, env: unknown) => DurableObject & Rpc;
 
 /** Whether `name` is a gateway's (`<room>:gw:<k>`, objectName.ts), of the room `source` when given. */
 function isGatewayName(name: string, source?: string): boolean {

@@ -14,14 +14,23 @@ import { roomDirectoryRoutes } from "./roomDirectoryRoutes.ts";
 import { revocationRoutes } from "./revocationRoutes.ts";
 import { objectLoadRoutes } from "./objectLoadRoutes.ts";
 import { roomInspectorRoutes } from "./roomInspectorRoutes.ts";
-import { registry } from "../systems/registry.ts";
+import { requireBindings } from "./requireBindings.ts";
+import type { SystemRegistry } from "../core/system.ts";
 
-/** The Worker: authenticates, finds the room, passes a verified identity along. */
-export function createApp() {
+export type HearthApp = ReturnType<typeof createApp>;
+
+/**
+ * The Worker: authenticates, finds the room, passes a verified identity along. It serves the
+ * systems it is given (createHearth.ts builds the registry), never a fixed list, so a Worker
+ * that is not this repo mounts its own systems and none of Hearth's.
+ */
+export function createApp(registry: SystemRegistry) {
   const app = new Hono<{ Bindings: Env }>();
   app.use(requestId());
   app.use(requestLog());
   app.use("/api/*", corsFor());
+  // After CORS, so a browser can read the refusal too.
+  app.use(requireBindings());
   app.use("/api/*", bodyLimits(registry.all(), DEFAULT_LIMITS.maxFrameBytes));
   app.get("/health", describeRoute({ summary: "Liveness", tags: ["reference"], responses: { 200: { description: "Up", schema: z.object({ ok: z.literal(true) }) } } }), (c) => c.json({ ok: true }));
   app.route("/", devRoutes);

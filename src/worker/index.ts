@@ -1,12 +1,9 @@
-import { roomTokenCheck } from "../http/auth/roomTokenCheck.ts";
-import { roomObject } from "../room/RoomObject.ts";
 import { registry } from "../systems/registry.ts";
-import { createApp } from "./app.ts";
-import type { Env } from "../http/env.ts";
+import { createHearth } from "./createHearth.ts";
+
+/** Hearth's own Worker: its systems (registry.ts), built the one way any Worker is (createHearth.ts). */
+const hearth = createHearth({ systems: registry.all() });
 
 /** The Durable Object class of every room, running the registry's systems. */
-export const RoomObject = roomObject(registry, (env) => {
-  const e = env as Env;
-  return { rooms: e.ROOMS, directory: e.DIRECTORY, ...(e.METRICS ? { metrics: e.METRICS } : {}), verifyToken: roomTokenCheck(e) };
-});
-export default createApp();
+export const RoomObject = hearth.RoomObject;
+export default hearth.app;

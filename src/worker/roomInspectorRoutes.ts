@@ -118,7 +118,8 @@ export function roomInspectorRoutes(systems: SystemRegistry) {
       const [metrics, connections, row] = await Promise.all([
         stub.metrics(),
         stub.connections(),
-        c.env.DIRECTORY.prepare("SELECT name, kind, room_id AS roomId, created_at AS createdAt FROM room_directory WHERE name = ?").bind(name).first<DirectoryRow>(),
+        // Without the D1 directory (an optional binding) the room is simply not listed.
+        c.env.DIRECTORY ? c.env.DIRECTORY.prepare("SELECT name, kind, room_id AS roomId, created_at AS createdAt FROM room_directory WHERE name = ?").bind(name).first<DirectoryRow>() : null,
       ]);
       const { ok: _ok, ...room } = snap;
       return c.json({

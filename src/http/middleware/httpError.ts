@@ -26,7 +26,7 @@ export function roomErrorResponse(c: Context, err: HearthError) {
  * A room's answer as HTTP: the value without its internal `ok` discriminant, or
  * the error it is. Every route that passes a room's value on uses this.
  */
-export function roomJson<T extends { ok: true }>(c: Context, value: T | HearthError) {
+export function roomJson<T extends { ok: true }>(c: Context, value: T | HearthError): Response {
   if (!value.ok) return roomErrorResponse(c, value);
   const { ok: _ok, ...rest } = value;
   return c.json(rest);
