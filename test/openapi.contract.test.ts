@@ -4,6 +4,7 @@ import { undocumentedRoutes } from "../src/http/openapi/openApiDocument.ts";
 import { describeRoute } from "../src/http/openapi/routeDocs.ts";
 import { SCALAR_SCRIPT } from "../src/http/openapi/referenceRoutes.ts";
 import { createApp } from "../src/worker/app.ts";
+import { registry } from "../src/systems/registry.ts";
 import { Contract } from "./helpers/contract.ts";
 import { adminToken, token } from "./helpers/tokens.ts";
 import { campaignCalls, feedCalls, gamesCalls, questCalls, tabletopCalls } from "./helpers/contractCalls.ts";
@@ -32,7 +33,7 @@ beforeAll(async () => {
 
 describe("the document lists every route", () => {
   it("every route of the app has a describeRoute, and is in /openapi.json", () => {
-    const app = createApp();
+    const app = createApp(registry);
     expect(undocumentedRoutes(app.routes)).toEqual([]);
     const routes = new Set(app.routes.filter((r) => r.method !== "ALL" && !r.path.includes("*")).map((r) => `${r.method} ${r.path.replace(/:([A-Za-z_]+)/g, "{$1}")}`));
     expect(new Set(contract.operations())).toEqual(routes);
