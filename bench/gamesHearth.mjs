@@ -16,6 +16,8 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   const sign = (sub) => new SignJWT({ sub, name: `u${sub}` }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(key);
   const lobby = `bench${G}x${Date.now().toString(36)}`;
   const t = new Tally();
+  /** Every game object of the run (each game's room id): where the window's inputs may land. */
+  const roomIds = new Set();
   const games = [];
   const sockets = [];
   let ending = false;
@@ -62,6 +64,7 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
         t.error(f.code ?? "?");
       } else if (k === 0 && f.type === "room_created" && f.room_name === g.name) {
         g.roomId = f.room_id;
+        roomIds.add(f.room_id);
         send(g.ws[1], { type: "join_room", room_name: g.name });
       } else if (k === 1 && f.type === "room_state" && f.room?.status === "Waiting" && f.room_id === g.roomId) {
         send(g.ws[2], { type: "spectate", room_id: g.roomId });
@@ -108,13 +111,46 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   const startedMs = gamesStarted === G ? now() - t0 : null;
   t.setupDone = true;
   log(`G=${G}: ${gamesStarted}/${G} games started${startedMs === null ? " (not all within the set-up budget)" : ` in ${(startedMs / 1000).toFixed(1)} s`}`);
+  // Each object's inputs at the window's start and end ([S5] POST /api/objects/load): the busiest
+  // object's share of all inputs the window cost. The lobby, every gateway it may have (100
+  // sockets each, names past the last are empty objects), and every game of the run.
+  const admin = await new SignJWT({ sub: "bench-admin", name: "bench", scope: "rooms:admin" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(key);
+  const lobbyName = `games:lobby:${lobby}`;
+  const objectNames = () => [lobbyName, ...Array.from({ length: Math.ceil((G * 3) / 100) + 2 }, (_, k) => `${lobbyName}:gw:${k}`), ...[...roomIds].map((id) => `game:${id}`)];
+  const before = await loads(url, admin, objectNames()).catch((err) => (log(`load read failed: ${err}`), null));
   t.measuring = true;
   const m0 = now();
   await sleep(measureMs);
   t.measuring = false;
+  const after = before && (await loads(url, admin, objectNames()).catch((err) => (log(`load read failed: ${err}`), null)));
+  const share = before && after ? busiest(before, after) : null;
+  if (share) log(`G=${G}: busiest object ${share.name} took ${(share.share * 100).toFixed(1)}% of ${share.total} inputs in the window`);
   const secs = (now() - m0) / 1000;
   const stillOpenAtEnd = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length;
   ending = true;
   for (const ws of sockets) ws.terminate();
-  return { sockets: G * 3, socketsOpen: sockets.length, openFailed, openErrors, stillOpenAtEnd, socketsOpenMs: Math.round(socketsOpenMs), gamesStarted, openAndStartMs: startedMs === null ? null : Math.round(startedMs), secs, ...t.summary(secs) };
+  return { busiest: share, sockets: G * 3, socketsOpen: sockets.length, openFailed, openErrors, stillOpenAtEnd, socketsOpenMs: Math.round(socketsOpenMs), gamesStarted, openAndStartMs: startedMs === null ? null : Math.round(startedMs), secs, ...t.summary(secs) };
+}
+
+/** Each named object's input total (by name), read 2,000 names at a time. */
+async function loads(url, token, names) {
+  const out = new Map();
+  for (let i = 0; i < names.length; i += 2000) {
+    const res = await fetch(`${url}/api/objects/load`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify({ names: names.slice(i, i + 2000) }) });
+    if (!res.ok) throw new Error(`objects/load ${res.status}`);
+    for (const o of (await res.json()).objects) out.set(o.name, o.total);
+  }
+  return out;
+}
+
+/** The object that took the most of the window's inputs, and its share. */
+function busiest(before, after) {
+  let total = 0;
+  let top = { name: "", n: 0 };
+  for (const [name, end] of after) {
+    const n = Math.max(0, end - (before.get(name) ?? 0));
+    total += n;
+    if (n > top.n) top = { name, n };
+  }
+  return total === 0 ? null : { name: top.name, inputs: top.n, total, share: Math.round((top.n / total) * 1000) / 1000 };
 }

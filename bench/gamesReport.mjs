@@ -39,12 +39,12 @@ the limit. A run's \`notes\` in bench/games-results.json (written after the run)
 function table(run) {
   const rows = run.results.map((r) =>
     r.failed
-      ? `| ${r.target} | ${r.G} | failed: ${r.failed.replace(/\|/g, "/").slice(0, 120)} | | | | | | | | | | ${r.loadEnd?.join(" ") ?? ""} |`
-      : `| ${r.target} | ${r.G} | ${r.socketsOpen}/${r.sockets} | ${r.gamesStarted} | ${secs(r.openAndStartMs)} | **${fmt(r.rollsPerSec, 1)}** | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.gamesFinished} | ${codes(r.errors)} | ${codes(r.closedByServer)} | ${fmt(r.serverCpuPct)}% / ${fmt(r.loadgenCpuPct)}% | ${r.loadStart.join(" ")} -> ${r.loadEnd.join(" ")} |`,
+      ? `| ${r.target} | ${r.G} | failed: ${r.failed.replace(/\|/g, "/").slice(0, 120)} | | | | | | | | | | | ${r.loadEnd?.join(" ") ?? ""} |`
+      : `| ${r.target} | ${r.G} | ${r.socketsOpen}/${r.sockets} | ${r.gamesStarted} | ${secs(r.openAndStartMs)} | **${fmt(r.rollsPerSec, 1)}** | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.gamesFinished} | ${codes(r.errors)} | ${codes(r.closedByServer)} | ${r.busiest ? `${(r.busiest.share * 100).toFixed(1)}% (${r.busiest.name.replace(/^games:lobby:[^:]+/, "lobby").replace(/^game:.*/, "a game")})` : "–"} | ${fmt(r.serverCpuPct)}% / ${fmt(r.loadgenCpuPct)}% | ${r.loadStart.join(" ")} -> ${r.loadEnd.join(" ")} |`,
   );
   return [
-    "| target | G | sockets open | games started | open+start | rolls/s | p50 ms | p99 ms | games finished | errors | closed | server / gen CPU | load avg start -> end |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| target | G | sockets open | games started | open+start | rolls/s | p50 ms | p99 ms | games finished | errors | closed | busiest object's share of inputs | server / gen CPU | load avg start -> end |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
   ].join("\n");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { objectNamed } from "./helpers/objects.ts";
+import { eventually, objectNamed } from "./helpers/objects.ts";
 import { api, open, type TestSocket } from "./helpers/socket.ts";
 import { token } from "./helpers/tokens.ts";
 
@@ -61,5 +61,10 @@ describe("audiences over gateways ([S4])", () => {
       expect(s.frames.filter((f) => f.campaign_id === a)).toEqual([]);
     }
     for (const s of [dmWs, ...aWs, ...bWs]) s.close();
+    // Every close heard by the table (its gateways forwarded them): nothing is left in flight.
+    await eventually(async () => {
+      const now = await objectNamed(`campaign.table:${dm}`).spread();
+      expect(now.ok && now.sockets).toBe(0);
+    }, 10_000);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { objectNamed, service } from "./objects.ts";
+import { eventually, objectNamed, service } from "./objects.ts";
 import { open, type Frame, type TestSocket } from "./socket.ts";
 import { token } from "./tokens.ts";
 
@@ -30,10 +30,31 @@ export interface Client {
   socket: TestSocket;
 }
 
+/** Every games socket a test opened, by lobby shard: closed after each test (closeClients). */
+const opened = new Map<string, TestSocket[]>();
+
+/**
+ * Closes every games socket the test opened and waits until each lobby heard every close. Games
+ * sockets sit on gateways ([S6]): a close travels to the lobby and the games after the socket's
+ * own close, and a test file must not end with that still in flight.
+ */
+export async function closeClients(): Promise<void> {
+  const all = [...opened];
+  opened.clear();
+  for (const [, sockets] of all) for (const s of sockets) s.close();
+  for (const [shard] of all) {
+    await eventually(async () => {
+      const spread = await objectNamed(`games:lobby:${shard}`).spread();
+      expect(spread.ok ? spread.sockets : 0).toBe(0);
+    }, 20_000);
+  }
+}
+
 /** Opens a `/ws/games` socket for a user and reads its connect snapshot. */
 export async function client(shard: string, name: string, id = newUserId()): Promise<Client> {
   const t = await token({ sub: id, name });
   const socket = await open(`/ws/games?lobby=${shard}&token=${t}`);
+  opened.set(shard, [...(opened.get(shard) ?? []), socket]);
   expect(await socket.next(5000)).toMatchObject({ type: "snapshot" });
   return { id, wire: Number(id), name, socket };
 }
