@@ -25,6 +25,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const env = process.env;
 const ONLY = env.COST_ONLY ?? "";
 const N = Number(env.COST_N ?? 400);
+const ONLY_TARGETS = env.COST_TARGETS?.split(",");
 const log = (m) => process.stderr.write(`[cost] ${m}\n`);
 
 async function counts() {
@@ -55,10 +56,11 @@ const receiver = (ws) => {
 
 /** CPU ms of the server process per input over `n` inputs of `fn(i)`. */
 async function cpuPer(pid, n, fn) {
-  await fn(-1);
+  const step = (i) => Promise.race([fn(i), sleep(10_000).then(() => Promise.reject(new Error(`input ${i} got no answer in 10 s`)))]);
+  await step(-1);
   const before = processCpuMs(pid);
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) await fn(i);
+  for (let i = 0; i < n; i++) await step(i);
   await sleep(100); // let the last fan-out finish
   const cpu = processCpuMs(pid) - before;
   return { cpuMsPerInput: round(cpu / n, 3), wallMsPerInput: round((performance.now() - t0) / n, 3) };
@@ -78,6 +80,7 @@ async function cpu() {
   const LISTENERS = 10;
   for (const tid of ["hearth-seed", "raw", "partyserver"]) {
     const target = TARGETS[tid];
+    if (ONLY_TARGETS && !ONLY_TARGETS.includes(tid)) continue;
     // HTTP event: one POST at a time into a room with 10 listening sockets.
     let server = await target.start(ctx);
     try {
@@ -97,12 +100,14 @@ async function cpu() {
         await rx.until(base + ++sent);
       });
       rows.push({ system: tid, input: "HTTP event (10 listeners)", ...http });
+      log(`${tid} HTTP event ${JSON.stringify(http)}`);
       // Connect: sockets opened one after another (each waits for the previous handshake).
       const more = [];
       const conn = await cpuPer(server.pid, Math.min(N, 300), async (i) => {
         more.push(await open(room.socketUrl(LISTENERS + 1 + i + 1)));
       });
       rows.push({ system: tid, input: "connect (one at a time; room default config)", ...conn });
+      log(`${tid} connect ${JSON.stringify(conn)}`);
       for (const ws of [...socks, ...more]) ws.terminate();
     } finally {
       await server.stop().catch(() => {});
@@ -117,21 +122,23 @@ async function cpu() {
       await room.prepare(LISTENERS);
       const socks = [];
       for (let k = 0; k < LISTENERS; k++) socks.push(await open(room.socketUrl(k)));
-      const me = socks[0];
+      // Every socket publishes in turn (each is its own user, so no one's per-user budget runs out).
       const acks = new Map();
-      me.on("message", (d) => {
-        const f = JSON.parse(String(d));
-        if (f.type === "ack" || f.type === "error") acks.get(f.id)?.(f);
-      });
+      for (const ws of socks)
+        ws.on("message", (d) => {
+          const f = JSON.parse(String(d));
+          if (f.type === "ack" || f.type === "error") acks.get(f.id)?.(f);
+        });
       await sleep(300);
       const sock = await cpuPer(server.pid, N, (i) =>
         new Promise((resolve) => {
           const id = `c${i + 2}`;
           acks.set(id, resolve);
-          me.send(JSON.stringify({ type: "publish", data: JSON.parse(makePayload("cost", i, 0)), id }));
+          socks[(i + 1) % socks.length].send(JSON.stringify({ type: "publish", data: JSON.parse(makePayload("cost", i, 0)), id }));
         }),
       );
       rows.push({ system: tid, input: "socket command (publish + ack, 10 listeners)", ...sock });
+      log(`${tid} socket command ${JSON.stringify(sock)}`);
       for (const ws of socks) ws.terminate();
     } finally {
       await server.stop().catch(() => {});
