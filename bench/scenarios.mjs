@@ -401,3 +401,35 @@ function deliveryFigures({ pub, phase, clients, connect, drainMs, usage }) {
     ...usage,
   };
 }
+
+/**
+ * C1 calibration (issue 26 item 3): 1,000 sockets, `events` events of 200 bytes, at most
+ * `inFlight` POSTs open at once (each worker POSTs again as soon as its answer is back).
+ * deliveriesPerSec = every first-time delivery / (first POST -> last delivery); latency covers
+ * every (event, socket) pair, POST -> receipt. Run by bench/calibration.mjs, not by run.mjs.
+ */
+export const CALIBRATION = { sockets: 1000, events: 200, inFlight: 4 };
+
+export async function calibration({ target, server, cfg = CALIBRATION, tag }) {
+  const phase = new Phase(tag, { expected: cfg.sockets, latencyFrom: 0 });
+  const { room, clients, connect } = await openRoom(target, server, `c1-${tag}`, cfg.sockets, phase);
+  const pub = new Publisher(room, phase, { concurrency: cfg.inFlight });
+  const cpu = new CpuMeter(server.pid, server.core);
+  let next = 0;
+  cpu.start();
+  const t0 = now();
+  const worker = async () => {
+    while (next < cfg.events) await pub.publish(next++);
+  };
+  await Promise.all(Array.from({ length: cfg.inFlight }, worker));
+  const drainMs = await phase.drain();
+  const usage = cpu.stop();
+  const lastAt = phase.lastProgress;
+  await closeAll(clients);
+  pub.close();
+  return {
+    deliveriesPerSec: round(phase.deliveries / ((lastAt - t0) / 1000)),
+    ...pick(phase.latency.summary(), ["p50Ms", "p95Ms", "p99Ms", "maxMs"]),
+    ...deliveryFigures({ pub, phase, clients, connect, drainMs, usage }),
+  };
+}

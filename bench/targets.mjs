@@ -77,7 +77,7 @@ async function userTokensUpTo(n) {
  * to batch frames with `batch=1`, as the SDK does (HELPERS.md interface 1); the load generator
  * unpacks `{"type":"batch","frames":[...]}` per element, so it works with and without batching.
  */
-function hearthTarget(label, config) {
+function hearthTarget(label, config, { batch = true } = {}) {
   return {
     label,
     config,
@@ -109,7 +109,7 @@ function hearthTarget(label, config) {
           await userTokensUpTo(clients);
         },
         socketUrl(client, { since, epoch } = {}) {
-          let url = `${server.ws}/ws/rooms/${id}?token=${userTokens[client]}&batch=1`;
+          let url = `${server.ws}/ws/rooms/${id}?token=${userTokens[client]}${batch ? "&batch=1" : ""}`;
           if (since !== undefined) url += `&since=${since}${epoch !== undefined ? `&epoch=${encodeURIComponent(epoch)}` : ""}`;
           return url;
         },
@@ -129,6 +129,9 @@ export const TARGETS = {
   hearth: hearthTarget("Hearth", HEARTH_ROOM_CONFIG),
   // What a user gets: the relay kind's default config, presence broadcasts on.
   "hearth-default": hearthTarget("Hearth default", null),
+  // The seeds' path: the default room, sockets that don't ask for batches (one frame per event).
+  // Used by bench/calibration.mjs (issue 26 item 3), not by the default run.
+  "hearth-seed": hearthTarget("Hearth, no batch=1", null, { batch: false }),
   partyserver: {
     label: "partyserver",
     start: startBenchWorker,

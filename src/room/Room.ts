@@ -299,7 +299,7 @@ export class Room {
     if (!verdict.ok) rc.metrics.error(verdict.error.code);
     this.#metricsTick(rc);
     if (!verdict.ok) return { ...verdict.error, status: statusOf(verdict.error) };
-    if (verdict.duplicate) return { ...(JSON.parse(verdict.response!) as Outcome & { ok: true }), replayed: true };
+    if (verdict.duplicate) return { ...verdict.response!, replayed: true };
     return verdict.response!;
   }
 

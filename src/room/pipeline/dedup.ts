@@ -1,5 +1,6 @@
 import { Errors, hearthError, type HearthError } from "../../core/hearthError.ts";
 import type { Commit, RoomStore } from "../store/RoomStore.ts";
+import type { Outcome } from "../rpc.ts";
 import type { Input } from "./input.ts";
 
 /** What stage 5 reads: each source's memory in storage, and who is here. */
@@ -21,7 +22,8 @@ export type DedupRecord = Pick<Commit, "commandId" | "inbox" | "presence"> & {
 
 export type DedupResult =
   | { fresh: true; record: DedupRecord }
-  | { fresh: false; seq: number; response?: string }
+  /** `response`: an HTTP retry's stored answer, parsed here once (the caller returns it as is). */
+  | { fresh: false; seq: number; response?: Outcome & { ok: true } }
   | HearthError;
 
 /**
@@ -45,7 +47,8 @@ export function dedup(port: DedupPort, input: Input, id: string | undefined, now
       const prior = port.store.idempotency(key);
       if (!prior) return { fresh: true, record: { idempotency: { key, hash: bodyHash } } };
       if (prior.hash !== bodyHash) return Errors.idempotencyMismatch();
-      return { fresh: false, seq: (JSON.parse(prior.response) as { seq: number }).seq, response: prior.response };
+      const response = JSON.parse(prior.response) as Outcome & { ok: true };
+      return { fresh: false, seq: response.seq, response };
     }
     case "object": {
       const { from, seq } = input.envelope;

@@ -16,7 +16,7 @@ export type Verdict =
   /** Refused at `stage`; nothing was written. `abuse`: the socket used up its warnings. */
   | { ok: false; stage: Stage; error: HearthError; id?: string; abuse?: boolean }
   /** Applied before (same command id, Idempotency-Key, sender seq): acknowledged, not applied again. */
-  | { ok: true; duplicate: true; seq: number; id?: string; response?: string }
+  | { ok: true; duplicate: true; seq: number; id?: string; response?: Outcome & { ok: true } }
   | { ok: true; duplicate: false; seq: number; applied: Applied<unknown>; id?: string; response?: Outcome };
 
 /** What happens after a commit, outside the pipeline's own stages. */

@@ -188,4 +188,49 @@ export const roomStoreContract: Record<string, (store: RoomStore) => void> = {
     s.list.push(2);
     expect(store.state()).toEqual({ list: [1] });
   },
+  "dedup records outlive the log rows they were committed with (trim), Idempotency-Keys a reset too"(store) {
+    store.create(meta, {});
+    store.commit({ state: {}, entries: [entry(1, 100)], idempotency: { key: "k1", hash: "h1", response: '{"seq":1}', at: 100 } });
+    store.commit({ state: {}, entries: [entry(2, 200), entry(3, 200)], commandId: { userId: "ann", id: "c1", seq: 3, at: 200 } });
+    store.commit({ state: {}, entries: [entry(4, 300)] });
+    expect(store.idempotency("k1")).toEqual({ key: "k1", hash: "h1", response: '{"seq":1}', at: 100 });
+    expect(store.commandSeq("ann", "c1")).toBe(3);
+    store.trim({ now: 1000, maxEntries: 1, maxAgeMs: 1e9, dedupTtlMs: 1e9 });
+    expect(store.tail()).toBe(4);
+    expect(store.idempotency("k1")).toEqual({ key: "k1", hash: "h1", response: '{"seq":1}', at: 100 });
+    expect(store.commandSeq("ann", "c1")).toBe(3);
+    store.commit({ state: {}, entries: [entry(5, 400)], idempotency: { key: "k2", hash: "h2", response: '{"seq":5}', at: 400 } });
+    store.commit({ state: {}, entries: [entry(6, 400)], commandId: { userId: "bob", id: "c2", seq: 6, at: 400 } });
+    store.reset("e2", {});
+    expect(store.idempotency("k2")?.response).toBe('{"seq":5}');
+    expect(store.commandSeq("bob", "c2")).toBeNull();
+  },
+  "forgets dedup records after their ttl while their log rows stay"(store) {
+    store.create(meta, {});
+    store.commit({ state: {}, entries: [entry(1, 100)], idempotency: { key: "old", hash: "h", response: "1", at: 100 } });
+    store.commit({ state: {}, entries: [entry(2, 100)], commandId: { userId: "u", id: "i", seq: 2, at: 100 } });
+    store.commit({ state: {}, entries: [entry(3, 900)], idempotency: { key: "new", hash: "h", response: "3", at: 900 } });
+    store.trim({ now: 1000, maxEntries: 10, maxAgeMs: 1e9, dedupTtlMs: 500 });
+    expect(store.entriesAfter(0, 10).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(store.idempotency("old")).toBeNull();
+    expect(store.commandSeq("u", "i")).toBeNull();
+    expect(store.idempotency("new")?.response).toBe("3");
+  },
+  "knows its tail across commits, trims and resets"(store) {
+    store.create(meta, {});
+    expect(store.tail()).toBe(1);
+    store.commit({ state: {}, entries: [], presence: { add: ["a"] } });
+    expect(store.tail()).toBe(1);
+    store.commit({ state: {}, entries: [entry(1), entry(2)] });
+    expect(store.tail()).toBe(1);
+    store.commit({ state: {}, entries: [entry(3)] });
+    store.trim({ now: 1000, maxEntries: 1, maxAgeMs: 1e9, dedupTtlMs: 1e9 });
+    expect(store.tail()).toBe(3);
+    store.trim({ now: 100_000, maxEntries: 10, maxAgeMs: 1, dedupTtlMs: 1e9 });
+    expect(store.tail()).toBe(4);
+    store.commit({ state: {}, entries: [entry(4, 100_000)] });
+    expect(store.tail()).toBe(4);
+    store.reset("e2", {});
+    expect(store.tail()).toBe(1);
+  },
 };

@@ -26,7 +26,17 @@ const SCHEMA = [
 const MIGRATIONS = [
   // [J1] the input that produced a log entry rides on its first entry's row: no extra row per event.
   `ALTER TABLE log ADD COLUMN input TEXT`,
+  // An input's dedup record (Idempotency-Key or command id) rides on its first log row, as the raw
+  // DO's unique column does: one row written per event instead of two. `dkey` is `i\0<key>` or
+  // `c\0<user>\0<id>`; `dhash` the body hash (keys only); `dval` the stored answer or the seq.
+  `ALTER TABLE log ADD COLUMN dkey TEXT`,
+  `ALTER TABLE log ADD COLUMN dhash TEXT`,
+  `ALTER TABLE log ADD COLUMN dval TEXT`,
+  `CREATE INDEX IF NOT EXISTS log_dkey ON log (dkey) WHERE dkey IS NOT NULL`,
 ];
+
+const idemKey = (key: string) => `i\u0000${key}`;
+const cmdKey = (userId: string, id: string) => `c\u0000${userId}\u0000${id}`;
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -39,6 +49,8 @@ export class SqliteRoomStore implements RoomStore {
   #storage: DurableObjectStorage;
   #meta: RoomMeta | null | undefined;
   #head = 0;
+  /** Oldest seq in the log (head + 1 when empty); undefined until read. Changes only by commit, trim and reset. */
+  #tail: number | undefined;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
@@ -81,6 +93,7 @@ export class SqliteRoomStore implements RoomStore {
     });
     this.#meta = meta;
     this.#head = head;
+    this.#tail = head + 1;
   }
 
   metrics(): string | null {
@@ -103,22 +116,36 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   tail(): number {
-    const row = this.#sql.exec("SELECT MIN(seq) AS s FROM log").toArray()[0];
-    return row?.s == null ? this.head() + 1 : Number(row.s);
+    // Read on every connect's catch-up: answered from the cache after the first time.
+    if (this.#tail === undefined) {
+      const row = this.#sql.exec("SELECT MIN(seq) AS s FROM log").toArray()[0];
+      this.#tail = row?.s == null ? this.head() + 1 : Number(row.s);
+    }
+    return this.#tail;
   }
 
   commit(commit: Commit): void {
     let head = this.head();
     const input = commit.journal ? JSON.stringify(commit.journal) : null;
+    const first = commit.entries[0];
+    // The dedup record rides on the first log row when it has the row's time (what trim keys on).
+    const idem = commit.idempotency;
+    const cmd = commit.commandId;
+    const ride = !first ? null : idem && idem.at === first.at ? ("idem" as const) : !idem && cmd && cmd.at === first.at ? ("cmd" as const) : null;
+    const wasEmpty = this.#tail !== undefined && this.#tail > head;
     this.#storage.transactionSync(() => {
       for (const [i, e] of commit.entries.entries()) {
+        const d = i !== 0 || !ride ? null : ride === "idem" ? [idemKey(idem!.key), idem!.hash, idem!.response] : [cmdKey(cmd!.userId, cmd!.id), null, String(cmd!.seq)];
         this.#sql.exec(
-          "INSERT INTO log (seq, at, frame, audience, input) VALUES (?, ?, ?, ?, ?)",
+          "INSERT INTO log (seq, at, frame, audience, input, dkey, dhash, dval) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           e.seq,
           e.at,
           e.frame,
           encodeAudience(e),
           i === 0 ? input : null,
+          d?.[0] ?? null,
+          d?.[1] ?? null,
+          d?.[2] ?? null,
         );
         head = e.seq;
       }
@@ -126,12 +153,10 @@ export class SqliteRoomStore implements RoomStore {
       // An input that left the state as it was (an outbox message, a dedup record) doesn't rewrite it ([P9]).
       if (commit.state !== undefined) this.#sql.exec("UPDATE room SET state = ?, head = ? WHERE id = 1", JSON.stringify(commit.state), head);
       else if (commit.entries.length) this.#sql.exec("UPDATE room SET head = ? WHERE id = 1", head);
-      const idem = commit.idempotency;
-      if (idem) {
+      if (idem && ride !== "idem") {
         this.#sql.exec("INSERT OR REPLACE INTO idem (key, hash, response, at) VALUES (?, ?, ?, ?)", idem.key, idem.hash, idem.response, idem.at);
       }
-      const cmd = commit.commandId;
-      if (cmd) this.#sql.exec("INSERT OR REPLACE INTO cmd (user_id, id, seq, at) VALUES (?, ?, ?, ?)", cmd.userId, cmd.id, cmd.seq, cmd.at);
+      if (cmd && ride !== "cmd") this.#sql.exec("INSERT OR REPLACE INTO cmd (user_id, id, seq, at) VALUES (?, ?, ?, ?)", cmd.userId, cmd.id, cmd.seq, cmd.at);
       for (const u of commit.presence?.add ?? []) this.#sql.exec("INSERT OR IGNORE INTO presence (user_id) VALUES (?)", u);
       for (const u of commit.presence?.remove ?? []) this.#sql.exec("DELETE FROM presence WHERE user_id = ?", u);
       if (commit.wakeAt !== undefined) this.#sql.exec("INSERT OR REPLACE INTO timer (id, wake_at) VALUES (1, ?)", commit.wakeAt);
@@ -151,6 +176,7 @@ export class SqliteRoomStore implements RoomStore {
       if (commit.inbox) this.#sql.exec("INSERT OR REPLACE INTO inbox (sender, seq) VALUES (?, ?)", commit.inbox.from, commit.inbox.seq);
     });
     this.#head = head;
+    if (first && wasEmpty) this.#tail = first.seq;
   }
 
   entriesAfter(after: number, limit: number): LogEntry[] {
@@ -161,14 +187,33 @@ export class SqliteRoomStore implements RoomStore {
     return this.#sql.exec("SELECT seq, at, frame, audience FROM log WHERE seq < ? ORDER BY seq DESC LIMIT ?", before, limit).toArray().map(toEntry);
   }
 
+  // One read either way: the record on its log row, or in its own table (no log row, or moved there by trim/reset).
   idempotency(key: string): IdempotencyRecord | null {
-    const row = this.#sql.exec("SELECT key, hash, response, at FROM idem WHERE key = ?", key).toArray()[0];
-    return row ? { key: row.key as string, hash: row.hash as string, response: row.response as string, at: Number(row.at) } : null;
+    const row = this.#sql
+      .exec("SELECT hash, response, at FROM idem WHERE key = ?1 UNION ALL SELECT dhash, dval, at FROM log WHERE dkey = ?2 LIMIT 1", key, idemKey(key))
+      .toArray()[0];
+    return row ? { key, hash: row.hash as string, response: row.response as string, at: Number(row.at) } : null;
   }
 
   commandSeq(userId: string, id: string): number | null {
-    const row = this.#sql.exec("SELECT seq FROM cmd WHERE user_id = ? AND id = ?", userId, id).toArray()[0];
+    const row = this.#sql
+      .exec("SELECT seq FROM cmd WHERE user_id = ?1 AND id = ?2 UNION ALL SELECT dval FROM log WHERE dkey = ?3 LIMIT 1", userId, id, cmdKey(userId, id))
+      .toArray()[0];
     return row ? Number(row.seq) : null;
+  }
+
+  /** Dedup records riding on log rows that are about to go (`where`: those rows) move to their own tables. */
+  #keepDedup(where: string, ...args: SqlStorageValue[]): void {
+    const rows = this.#sql.exec(`SELECT dkey, dhash, dval, at FROM log WHERE dkey IS NOT NULL AND (${where})`, ...args).toArray();
+    for (const r of rows) {
+      const rest = (r.dkey as string).slice(2);
+      if ((r.dkey as string)[0] === "i") this.#sql.exec("INSERT OR REPLACE INTO idem (key, hash, response, at) VALUES (?, ?, ?, ?)", rest, r.dhash, r.dval, r.at);
+      else {
+        // User ids are printable (from tokens); the command id may contain anything after the first separator.
+        const cut = rest.indexOf("\u0000");
+        this.#sql.exec("INSERT OR REPLACE INTO cmd (user_id, id, seq, at) VALUES (?, ?, ?, ?)", rest.slice(0, cut), rest.slice(cut + 1), Number(r.dval), r.at);
+      }
+    }
   }
 
   presence(): string[] {
@@ -234,7 +279,12 @@ export class SqliteRoomStore implements RoomStore {
 
   trim(policy: RetentionPolicy): void {
     const head = this.head();
+    this.#tail = undefined;
+    const ttl = policy.now - policy.dedupTtlMs;
     this.#storage.transactionSync(() => {
+      // Records past their ttl are forgotten; the others outlive the log rows they rode on.
+      this.#sql.exec("UPDATE log SET dkey = NULL, dhash = NULL, dval = NULL WHERE dkey IS NOT NULL AND at < ?", ttl);
+      this.#keepDedup("seq <= ? OR at < ?", head - policy.maxEntries, policy.now - policy.maxAgeMs);
       const cut = this.#sql.exec("DELETE FROM log WHERE seq <= ? OR at < ?", head - policy.maxEntries, policy.now - policy.maxAgeMs);
       if (cut.rowsWritten > 0) {
         // The journal goes with the log: keep what explains the entries still here, and say where replay can no longer start.
@@ -242,8 +292,8 @@ export class SqliteRoomStore implements RoomStore {
         this.#sql.exec("DELETE FROM journal WHERE seq < ?", tail);
         this.#setMark("journal_cut", Math.max(this.#mark("journal_cut"), tail - 1));
       }
-      this.#sql.exec("DELETE FROM idem WHERE at < ?", policy.now - policy.dedupTtlMs);
-      this.#sql.exec("DELETE FROM cmd WHERE at < ?", policy.now - policy.dedupTtlMs);
+      this.#sql.exec("DELETE FROM idem WHERE at < ?", ttl);
+      this.#sql.exec("DELETE FROM cmd WHERE at < ?", ttl);
     });
   }
 
@@ -251,7 +301,10 @@ export class SqliteRoomStore implements RoomStore {
     const meta = this.meta();
     if (!meta) return;
     const next: RoomMeta = { ...meta, epoch, journal: true, ...(by ? { resetAt: by.at, resetBy: by.userId } : {}) };
+    this.#tail = undefined;
     this.#storage.transactionSync(() => {
+      // Idempotency-Keys survive a reset (a retried POST still gets its answer); command ids don't.
+      this.#keepDedup("dkey LIKE 'i%'");
       this.#sql.exec("DELETE FROM log");
       this.#sql.exec("DELETE FROM journal");
       this.#sql.exec("DELETE FROM marks WHERE k = 'journal_cut'");
