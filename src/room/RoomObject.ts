@@ -12,7 +12,7 @@ import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import type { TokenCheck } from "./refreshToken.ts";
 import { refuseWithClose } from "./refuseWithClose.ts";
 import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type ConnectResult, type CreateRoom, type GatewayInput, type PushBatch, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
-import { Gateway, isGatewayAttachment } from "./gateway/Gateway.ts";
+import { Gateway } from "./gateway/Gateway.ts";
 import { InputTally } from "./inputTally.ts";
 import { sqlitePushLedger } from "./gateway/pushLedger.ts";
 import { PushChannel } from "./remote/pushChannel.ts";
@@ -328,8 +328,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
 
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
       this.#tally.add("frame");
-      const att = this.#gateway ? ws.deserializeAttachment() : null;
-      if (this.#gateway && isGatewayAttachment(att)) return void this.#guard("message", () => this.#gateway!.message(ws, att, message));
+      const att = this.#gateway?.attachment(ws);
+      if (this.#gateway && att) return void this.#guard("message", () => this.#gateway!.message(ws, att, message));
       // A token frame is checked asynchronously ([K1]): its failures are logged like a frame's.
       const done = this.#guard("message", () => this.#room.message(ws, message));
       if (done instanceof Promise) {
@@ -338,15 +338,15 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     override async webSocketClose(ws: WebSocket): Promise<void> {
-      const att = this.#gateway ? ws.deserializeAttachment() : null;
-      if (this.#gateway && isGatewayAttachment(att)) return void this.#guard("close", () => this.#gateway!.closed(ws, att));
+      const att = this.#gateway?.attachment(ws);
+      if (this.#gateway && att) return void this.#guard("close", () => this.#gateway!.closed(ws, att));
       this.#guard("close", () => this.#room.closed(ws));
       this.#guard("close", () => this.#untrackSockets(ws));
     }
 
     override async webSocketError(ws: WebSocket): Promise<void> {
-      const att = this.#gateway ? ws.deserializeAttachment() : null;
-      if (this.#gateway && isGatewayAttachment(att)) return void this.#guard("socket_error", () => this.#gateway!.closed(ws, att));
+      const att = this.#gateway?.attachment(ws);
+      if (this.#gateway && att) return void this.#guard("socket_error", () => this.#gateway!.closed(ws, att));
       this.#guard("socket_error", () => this.#room.closed(ws));
       this.#guard("socket_error", () => this.#untrackSockets(ws));
     }

@@ -68,6 +68,13 @@ export class Gateway<W extends GatewaySocket> {
   /** Sockets whose connect is in flight: frames pushed for them wait here until they are accepted. */
   readonly #pending = new Map<string, { frames: string[]; close?: { code: number; reason: string } }>();
   readonly #seen = new Map<string, number>();
+  /**
+   * Each held socket by connection id, with its attachment, read from the runtime once per
+   * wake-up: a push names sockets by id, and listing a tag and deserializing an attachment per
+   * socket per frame cost more than the sends (a lobby-wide frame names every socket).
+   */
+  #byConn: Map<string, { ws: W; att: GatewayAttachment }> | null = null;
+  readonly #atts = new WeakMap<W, GatewayAttachment>();
 
   constructor(deps: GatewayDeps<W>) {
     this.#d = deps;
@@ -99,7 +106,7 @@ export class Gateway<W extends GatewaySocket> {
     const now = this.#d.now();
     const att: GatewayAttachment = { v: 2, source, conn, userId: req.actor.userId, idleMs: result.idleTimeoutMs, seenAt: now, kind: result.kind, follows: [], req };
     this.#d.accept(ws, [connTag(conn), sourceTag(source)]);
-    ws.serializeAttachment(att);
+    this.#save(ws, att);
     for (const f of waiting.frames) this.#send(ws, f);
     if (waiting.close) this.#close(ws, waiting.close.code, waiting.close.reason);
     else if (att.idleMs !== null) void this.#d.setAlarm(now + att.idleMs + 1);
@@ -161,7 +168,7 @@ export class Gateway<W extends GatewaySocket> {
    * moment later) is asked again a few times.
    */
   async #follow(ws: W, stream: string, since?: number, epoch?: string): Promise<void> {
-    const att = ws.deserializeAttachment();
+    const att = this.attachment(ws);
     if (!isGatewayAttachment(att) || att.follows.includes(stream) || stream === att.source) return;
     const params = { ...att.req.params, ...(since === undefined ? {} : { since: String(since) }), ...(epoch === undefined ? {} : { epoch }) };
     if (since === undefined) delete params.since;
@@ -179,9 +186,9 @@ export class Gateway<W extends GatewaySocket> {
       const waiting = this.#pending.get(`${att.conn}@${stream}`)!;
       this.#pending.delete(`${att.conn}@${stream}`);
       if (result.ok) {
-        const now = ws.deserializeAttachment();
-        if (!isGatewayAttachment(now)) return;
-        ws.serializeAttachment({ ...now, follows: [...now.follows, stream] });
+        const now = this.attachment(ws);
+        if (!now) return;
+        this.#save(ws, { ...now, follows: [...now.follows, stream] });
         for (const f of waiting.frames) this.#send(ws, f);
         return;
       }
@@ -203,6 +210,7 @@ export class Gateway<W extends GatewaySocket> {
     this.#toSource.enqueue(att.source, { conn: att.conn, closed: true });
     for (const stream of att.follows) this.#toSource.enqueue(stream, { conn: att.conn, closed: true });
     this.#seen.delete(att.conn);
+    this.#index().delete(att.conn);
     if (this.#d.sockets(sourceTag(att.source)).every((s) => s === ws)) this.#d.ledger.forget(att.source);
   }
 
@@ -211,8 +219,8 @@ export class Gateway<W extends GatewaySocket> {
     const now = this.#d.now();
     let next: number | null = null;
     for (const ws of this.#d.sockets()) {
-      const att = ws.deserializeAttachment();
-      if (!isGatewayAttachment(att) || att.idleMs === null) continue;
+      const att = this.attachment(ws);
+      if (!att || att.idleMs === null) continue;
       const seen = Math.max(this.#seen.get(att.conn) ?? 0, att.seenAt, this.#d.autoPongAt(ws) ?? 0);
       if (now - seen > att.idleMs) this.#close(ws, CloseCode.idle, CloseReason.idle);
       else next = Math.min(next ?? Infinity, seen + att.idleMs + 1);
@@ -238,24 +246,50 @@ export class Gateway<W extends GatewaySocket> {
     if (att.idleMs === null) return;
     const now = this.#d.now();
     this.#seen.set(att.conn, now);
-    if (now - att.seenAt > att.idleMs / 4) ws.serializeAttachment({ ...att, seenAt: now });
+    if (now - att.seenAt > att.idleMs / 4) this.#save(ws, { ...att, seenAt: now });
   }
 
   #socket(conn: string, source: string): W | undefined {
-    return this.#d.sockets(connTag(conn)).find((ws) => {
-      const att = ws.deserializeAttachment();
-      return isGatewayAttachment(att) && (att.source === source || att.follows.includes(source));
-    });
+    const held = this.#index().get(conn);
+    return held && (held.att.source === source || held.att.follows.includes(source)) ? held.ws : undefined;
+  }
+
+  /** A held socket's attachment (cached; the runtime's copy is written on every change). */
+  attachment(ws: W): GatewayAttachment | null {
+    let att = this.#atts.get(ws);
+    if (!att) {
+      const raw = ws.deserializeAttachment();
+      if (!isGatewayAttachment(raw)) return null;
+      this.#atts.set(ws, (att = raw));
+    }
+    return att;
+  }
+
+  #save(ws: W, att: GatewayAttachment): void {
+    ws.serializeAttachment(att);
+    this.#atts.set(ws, att);
+    this.#index().set(att.conn, { ws, att });
+  }
+
+  #index(): Map<string, { ws: W; att: GatewayAttachment }> {
+    if (this.#byConn) return this.#byConn;
+    this.#byConn = new Map();
+    for (const ws of this.#d.sockets()) {
+      const att = this.attachment(ws);
+      if (att) this.#byConn.set(att.conn, { ws, att });
+    }
+    return this.#byConn;
   }
 
   /** Closes a socket here; the room hears of it (unless the room itself closed it, `tell` false). */
   #close(ws: W, code: number, reason: string, tell = true): void {
-    const att = ws.deserializeAttachment();
+    const att = this.attachment(ws);
+    if (att) this.#index().delete(att.conn);
     try {
       ws.close(code, reason);
     } catch {
       // Already closing.
     }
-    if (tell && isGatewayAttachment(att)) for (const s of [att.source, ...att.follows]) this.#toSource.enqueue(s, { conn: att.conn, closed: true });
+    if (tell && att) for (const s of [att.source, ...att.follows]) this.#toSource.enqueue(s, { conn: att.conn, closed: true });
   }
 }
