@@ -25,8 +25,10 @@ the window; **p50/p99** is that roll's latency (the roller's send to its receipt
 the time from the first socket opening until every game had started (sockets open
 \`--open-concurrency\` at a time); **server CPU** and **gen CPU** are the server's and the load
 generator's CPU over set-up and window (100% = one core); **closed** counts sockets the server
-closed, by code. Hearth's rolls go through the lobby (lobby -> game -> lobby -> sockets), which is
-the hop the games restructuring removes; these figures are from before that.
+closed, by code; **busiest object's share** is the largest share of the window's inputs any one
+Durable Object took (lobby, its gateways, the games; \`POST /api/objects/load\`). Runs from
+2026-12-06 11:00Z on are games on streams (sockets on lobby gateways, a roll goes gateway -> game ->
+gateways); the 09:40Z run is from before, when every roll went socket -> lobby -> game -> lobby.
 
 Limits of the harness: the set-up phase is bounded by \`--setup-seconds\` only after the sockets are
 open (opening itself is not cut short). Hearth opens 60 sockets at a time; Colyseus joins 20 games
