@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newRoom, publish } from "./helpers/rooms.ts";
 import { api, open, type Frame, type TestSocket } from "./helpers/socket.ts";
+import { eventually } from "./helpers/objects.ts";
 import { adminToken, token } from "./helpers/tokens.ts";
 
 /** [S5] Where a room's sockets are (GET /api/rooms/:roomId as an admin). */
@@ -12,8 +13,7 @@ async function spreadOf(roomId: string) {
 
 /** Waits until the room has heard every close (its gateways forwarded them): nothing is left in flight. */
 async function allClosed(roomId: string): Promise<void> {
-  for (let i = 0; i < 200 && (await spreadOf(roomId)).sockets > 0; i++) await new Promise((r) => setTimeout(r, 25));
-  expect((await spreadOf(roomId)).sockets).toBe(0);
+  await eventually(async () => expect((await spreadOf(roomId)).sockets).toBe(0), 10_000);
 }
 
 async function openMany(roomId: string, n: number, from = 0, query = ""): Promise<{ socket: TestSocket; first: Frame }[]> {

@@ -4,6 +4,7 @@ import type { Actor } from "../core/kind.ts";
 import { refusesOverHttp } from "../core/refusal.ts";
 import type { SystemRegistry } from "../core/system.ts";
 import { assembleRoom, type RoomParts } from "./assemble.ts";
+import { gatewayRules, placement, spreadOf, type SpreadPort } from "./remote/roomSpread.ts";
 import { catchUp } from "./catchUp.ts";
 import type { Attachment } from "./connections.ts";
 import { visibleBefore } from "./history.ts";
@@ -37,13 +38,6 @@ export interface RoomDeps {
   spread?: SpreadPort;
 }
 
-/** What the room asks of its gateways' registry (remote/remoteSockets.ts). */
-export interface SpreadPort {
-  place(local: number, perObject: number | null, own?: number): string | null;
-  hasRoom(gateway: string, perObject: number | null): boolean;
-  gateways(): { name: string; sockets: number }[];
-  count(): number;
-}
 
 /**
  * One room. Every input (socket frame, HTTP command, timer, message from
@@ -165,35 +159,22 @@ export class Room {
     return { ok: true };
   }
 
-  /**
-   * [S5] Where a new socket goes: null for this object, or the gateway the worker should
-   * forward it to. The room's own object fills first, then each gateway up to the same size.
-   */
+  /** [S5] Where a new socket goes: null for this object, or the gateway to forward it to (roomSpread.ts). */
   placement(): string | null {
     const rc = this.#enter();
-    const spread = this.#deps.spread;
-    if (!rc || !spread || rc.limits.socketsPerObject === null || !rc.kind.sockets) return null;
-    const own = rc.kind.sockets.gatewaysOnly ? 0 : rc.limits.socketsPerObject;
-    return spread.place(rc.conns.size() - spread.count(), rc.limits.socketsPerObject, own);
+    return rc ? placement(rc, this.#deps.spread) : null;
   }
 
   /** [S5] Whether `gateway` may hold one more of this room's sockets; and the idle rule it keeps for them. */
   gatewayRules(gateway: string, following: boolean): { admits: boolean; idleTimeoutMs: number | null; kind: string } {
     const rc = this.#enter();
-    if (!rc) return { admits: false, idleTimeoutMs: null, kind: "" };
-    // A follower ([S6]) is held by the gateway of the room it came through: this room doesn't place it.
-    const admits = following || !!this.#deps.spread?.hasRoom(gateway, rc.limits.socketsPerObject);
-    return { admits, idleTimeoutMs: rc.limits.idleTimeoutMs, kind: rc.meta.kind };
+    return rc ? gatewayRules(rc, this.#deps.spread, gateway, following) : { admits: false, idleTimeoutMs: null, kind: "" };
   }
 
   /** [S5] The room's sockets over its objects. */
   spread(): Spread | HearthError {
     const rc = this.#enter();
-    if (!rc) return Errors.notFound();
-    const gateways = this.#deps.spread?.gateways() ?? [];
-    const sockets = rc.conns.count();
-    const remote = gateways.reduce((n, g) => n + g.sockets, 0);
-    return { objects: (sockets > remote || gateways.length === 0 ? 1 : 0) + gateways.length, sockets, gateways };
+    return rc ? spreadOf(rc, this.#deps.spread) : Errors.notFound();
   }
 
   /** A frame from a socket; a token frame ([K1]) is verified asynchronously and returns the promise of it. */
