@@ -15,7 +15,7 @@ interface Summary {
   spectator_count: number;
 }
 
-/** Frames every lobby socket gets, in the lobby's own seq order (docs/protocol.md). */
+/** Frames the lobby sends to sockets browsing the list, in the lobby's own seq order (docs/protocol.md). */
 const LOBBY_WIDE = new Set(["room_created", "rooms_updated"]);
 
 /** Opens the games lobby (seed 004): one socket to browse, play and watch. */
@@ -35,6 +35,13 @@ class GamesSession implements RunningSession {
   /** The shown game's last roll per player, and its final score line once it ended. */
   private lastRolls = new Map<string, number>();
   private result: string | null = null;
+  /**
+   * The lobby sends list changes only to sockets browsing it (not seated, not watching): from
+   * our first room_state on, the list may miss changes. The next rooms_updated proves the lobby
+   * counts us as browsing again (a room we leave or that ends is always in one), so then we ask
+   * for the whole list once.
+   */
+  private listStale = false;
 
   constructor(private readonly ctx: DemoContext) {
     this.me = ctx.identity.sub;
@@ -69,6 +76,10 @@ class GamesSession implements RunningSession {
         this.rooms.set(f.room_id as string, { room_id: f.room_id, room_name: f.room_name, status: "Waiting", host_username: f.host_username, player_count: 1, max_players: 2, spectator_count: 0 } as Summary);
         break;
       case "rooms_updated":
+        if (this.listStale) {
+          this.listStale = false;
+          this.socket.send({ type: "list_rooms" });
+        }
         for (const summary of f.rooms as Summary[]) {
           if (summary.status === "Finished" || summary.status === "Abandoned") this.rooms.delete(summary.room_id);
           else this.rooms.set(summary.room_id, summary);
@@ -77,6 +88,7 @@ class GamesSession implements RunningSession {
       case "room_state":
         if (this.room?.room_id !== (f.room as GameRoom).room_id) this.newGame();
         this.room = f.room as GameRoom;
+        this.listStale = true;
         this.role = this.room.players.some((p) => String(p.user_id) === this.me) ? "player" : "spectator";
         break;
       case "game_started":

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { client, newLobby, nextOf, playToEnd, startGame, type Client } from "./helpers/games.ts";
 
 const GAMES = 50;
-/** Frames every lobby socket gets, whatever room they name. */
+/** Frames the lobby sends to the list's browsers, whatever room they name. */
 const LOBBY_WIDE = new Set(["room_created", "rooms_updated"]);
 
 describe("games isolation", () => {

@@ -18,7 +18,7 @@ describe("games (seed 004) over real sockets", () => {
     const created = await nextOf(a, "room_created");
     expect(created).toMatchObject({ room_id: expect.stringMatching(/^room_/), room_name: "Table One", game_type: "bigger_dice", host_id: a.wire, host_username: "alice" });
     const roomId = created.room_id as string;
-    // Every lobby socket sees the room appear.
+    // Every socket browsing the list sees the room appear.
     expect(await nextOf(d, "room_created")).toMatchObject({ room_id: roomId });
     const hostState = await nextOf(a, "room_state");
     expect(hostState.room).toMatchObject({ room_id: roomId, status: "Waiting", host_id: a.wire, players: [{ user_id: a.wire, username: "alice", avatar_id: null, score: 0, is_ready: false }] });
@@ -160,5 +160,29 @@ describe("games (seed 004) over real sockets", () => {
     expect(await nextOf(b, "player_left")).toMatchObject({ room_id: roomId, user_id: b.wire, username: "q" });
     expect(await nextOf(a, "player_left")).toMatchObject({ user_id: b.wire });
     expect((await gameRoom(roomId)).players.map((p: Frame) => p.user_id)).toEqual([a.wire]);
+  }, 60_000);
+
+  it("sends lobby-wide frames to the list's browsers only, and to players again once their room ends", async () => {
+    const shard = await newLobby({ list_push_ms: 50 });
+    const [a, b, c, w] = (await Promise.all(["ava", "ben", "cal", "wes"].map((n) => client(shard, n)))) as [Client, Client, Client, Client];
+    const { roomId } = await startGame(a, b, "Busy");
+    // Cal (browsing) opens a room: Wes (browsing) sees it appear; Cal hears its own room_created.
+    const otherId = await createRoom(c, "Other");
+    expect(await w.socket.nextMatching((f) => f.type === "room_created" && f.room_id === otherId)).toMatchObject({ room_name: "Other", host_id: c.wire });
+    // Ava and Ben are seated: the lobby answers each one's list_rooms after it pushed room_created to
+    // every browser (its outputs reach a gateway in order), and neither got it.
+    for (const p of [a, b]) {
+      p.socket.send({ type: "list_rooms" });
+      expect((await nextOf(p, "room_list")).rooms).toContainEqual(expect.objectContaining({ room_id: otherId }));
+      expect(p.socket.frames.filter((f) => f.type === "room_created" && f.room_id === otherId)).toEqual([]);
+    }
+    // Ben forfeits: the game ends, both players browse again and hear that it ended.
+    b.socket.send({ type: "leave_room", room_id: roomId });
+    const ended = (f: Frame) => f.type === "rooms_updated" && (f.rooms as Frame[]).some((r) => r.room_id === roomId && r.status === "Finished");
+    for (const p of [a, b, w]) await p.socket.nextMatching(ended, 10_000);
+    // Cal, seated in Other, did not get that push.
+    c.socket.send({ type: "list_rooms" });
+    expect((await nextOf(c, "room_list")).rooms).toEqual([expect.objectContaining({ room_id: otherId })]);
+    expect(c.socket.frames.filter((f) => f.type === "rooms_updated")).toEqual([]);
   }, 60_000);
 });

@@ -65,7 +65,7 @@ export const nextOf = (c: Client, type: string, ms = 5000): Promise<Frame> => c.
 /** Creates a room as `host` and returns its id. */
 export async function createRoom(host: Client, roomName: string): Promise<string> {
   host.socket.send({ type: "create_room", game_type: "bigger_dice", room_name: roomName });
-  // Every lobby socket hears every room_created: pick this host's own.
+  // The list's browsers hear every room_created too: pick this host's own.
   const created = await host.socket.nextMatching((f) => f.type === "room_created" && f.host_id === host.wire && f.room_name === roomName, 20_000);
   return created.room_id as string;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor, Applied, ApplyResult, KindCtx } from "../../core/kind.ts";
 import { testCtx } from "../../core/testCtx.ts";
-import { lobbyKind, type LobbyState } from "./lobbyKind.ts";
+import { BROWSING, lobbyKind, type LobbyState } from "./lobbyKind.ts";
 
 const actor = (userId: string): Actor => ({ userId, name: `u${userId}`, role: "member", service: false, scopes: [] });
 const ctx = (who: string, over: Partial<KindCtx> = {}) => testCtx({ actor: actor(who), connId: `c${who}`, roomId: "games:lobby:t", config: { abandon_after_ms: 500 }, now: 1000, ...over });
@@ -18,9 +18,9 @@ function withRoom() {
 }
 
 describe("lobbyKind", () => {
-  it("creates the game object with the lobby's name and abandonment time, and tells every socket", () => {
+  it("creates the game object with the lobby's name and abandonment time, and tells its host and the list's browsers", () => {
     const { roomId, created } = withRoom();
-    expect(created.emits).toEqual([{ body: { type: "room_created", room_id: roomId, room_name: "Den", game_type: "bigger_dice", host_id: 1, host_username: "u1" } }]);
+    expect(created.emits).toEqual([{ body: { type: "room_created", room_id: roomId, room_name: "Den", game_type: "bigger_dice", host_id: 1, host_username: "u1" }, groups: [BROWSING], to: ["1"] }]);
     expect(created.effects).toEqual([{ to: `game:${roomId}`, body: { op: "open", conn: "c1" }, create: { kind: "games.game", config: expect.objectContaining({ lobby: "games:lobby:t", abandon_after_ms: 500, host: { userId: "1", username: "u1" } }) } }]);
   });
 
@@ -63,7 +63,8 @@ describe("lobbyKind", () => {
     const summary = { status: "Waiting", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }], spectators: [{ userId: "3", username: "u3" }], maxPlayers: 2 };
     const watched = ok(fromGame(state, roomId, { summary }));
     expect(lobbyKind.sockets!.groupsOf!(watched.state, actor("3"), ctx("3"))).toEqual([`room:${roomId}`]);
-    expect(lobbyKind.sockets!.groupsOf!(watched.state, actor("4"), ctx("4"))).toEqual([]);
+    // In no room: browsing the list (the lobby-wide frames' audience).
+    expect(lobbyKind.sockets!.groupsOf!(watched.state, actor("4"), ctx("4"))).toEqual([BROWSING]);
     const left = ok(fromGame(watched.state, roomId, { summary: { ...summary, spectators: [] }, frames: [{ body: { type: "spectator_left", room_id: roomId } }] }));
     expect(left.emits[0]).toEqual({ body: { type: "spectator_left", room_id: roomId }, groups: [`room:${roomId}`], to: ["3"], log: false });
     // The lobby-wide change waits for the next push (list_push_ms, 500 by default), latest summary winning.
@@ -73,12 +74,14 @@ describe("lobbyKind", () => {
     expect(left.wakeAt).toBeUndefined();
   });
 
-  it("pushes the batched room changes to every socket in one rooms_updated frame when its timer fires", () => {
+  it("pushes the batched room changes to the browsing sockets in one rooms_updated frame when its timer fires", () => {
     const { state, roomId } = withRoom();
     const summary = { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 };
     const started = ok(fromGame(state, roomId, { summary }));
     const pushed = ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500 })));
-    expect(pushed.emits).toEqual([{ body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: roomId, status: "InProgress", player_count: 2 })] } }]);
+    expect(pushed.emits).toEqual([{ body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: roomId, status: "InProgress", player_count: 2 })] }, groups: [BROWSING] }]);
+    // The seated players are not browsing; a user in no room is.
+    expect(lobbyKind.sockets!.groupsOf!(pushed.state, actor("2"), ctx("2"))).toEqual([`room:${roomId}`]);
     expect(pushed.state).toMatchObject({ changed: {}, pushAt: null });
     expect(ok(lobbyKind.wake!(pushed.state, ctx("x"))).emits).toEqual([]);
   });
@@ -88,6 +91,8 @@ describe("lobbyKind", () => {
     expect(fromGame(state, roomId, {}, "game:room_other")).toMatchObject({ ok: false, code: "NOT_THIS_GAME" });
     const over = ok(fromGame(state, roomId, { summary: { status: "Finished", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }], spectators: [], maxPlayers: 2 } }));
     expect(over.state).toMatchObject({ rooms: {}, seats: {}, changed: { [roomId]: { status: "Finished" } } });
+    // Its players browse the list again, so the push that says it ended reaches them.
+    expect(lobbyKind.sockets!.groupsOf!(over.state, actor("1"), ctx("1"))).toEqual([BROWSING]);
     expect(ok(send(over.state, "1", { type: "create_room", game_type: "bigger_dice", room_name: "Den" })).emits).toHaveLength(1);
   });
 

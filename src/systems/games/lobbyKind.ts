@@ -26,7 +26,7 @@ export const lobbyConfig = z.object({
   abandon_after_ms: z.number().int().min(1).max(7 * 24 * 3_600_000).default(120_000),
   /**
    * Room changes (seats, started, ended, abandoned) reach every lobby socket as one
-   * `rooms_updated` frame at most this often: a lobby-wide push costs one send per socket, so
+   * `rooms_updated` frame at most this often: a push costs one send per browsing socket, so
    * it is batched instead of being sent per change. 0 pushes each change at once.
    */
   list_push_ms: z.number().int().min(0).max(60_000).default(500),
@@ -59,6 +59,15 @@ export interface LobbyState {
 export type RoomSummary = ReturnType<typeof roomSummary>;
 
 const group = (roomId: string) => `room:${roomId}`;
+/**
+ * The users browsing the list: in no open room, as player or spectator. Lobby-wide frames
+ * (`room_created`, `rooms_updated`) go to them only: a seated player or a spectator is shown its
+ * game, not the list, and asks `list_rooms` when it comes back (the room that ended or that it
+ * left puts it back in this group at once). So setting up G games costs sends to the sockets
+ * still browsing, not G x every socket.
+ */
+export const BROWSING = "browsing";
+const BROWSERS: readonly string[] = [BROWSING];
 const person = (a: Actor): PersonMsg => ({ userId: a.userId, username: a.name });
 const members = (r: LobbyRoom | undefined) => new Set([...(r?.players ?? []), ...(r?.spectators ?? [])].map((p) => p.userId));
 
@@ -90,7 +99,7 @@ function groupsOf(state: LobbyState, actor: Actor): string[] {
     for (const r of Object.values(state.rooms)) for (const u of members(r)) index.set(u, [...(index.get(u) ?? []), group(r.roomId)]);
     groupIndex.set(state, index);
   }
-  return index.get(actor.userId) ?? [];
+  return index.get(actor.userId) ?? BROWSERS;
 }
 
 /**
@@ -100,8 +109,9 @@ function groupsOf(state: LobbyState, actor: Actor): string[] {
  * game object as a message (exactly once, in order). Each game answers with a
  * message, and the lobby fans its frames out to that room's group (its players
  * and spectators, from this state), so no frame of one game reaches another
- * game's sockets. Lobby-wide changes go to every socket: `room_created` at once,
- * the rest (seats, started, ended, abandoned) batched into `rooms_updated`.
+ * game's sockets. Lobby-wide changes go to the sockets browsing the list (BROWSING):
+ * `room_created` at once (and to its host), the rest (seats, started, ended, abandoned)
+ * batched into `rooms_updated`.
  */
 export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   name: LOBBY_KIND,
@@ -164,7 +174,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   wake(state) {
     const rooms = Object.values(state.changed);
     const next = { ...state, changed: {}, pushAt: null };
-    return applied(next, rooms.length ? [{ body: { type: "rooms_updated", rooms } }] : []);
+    return applied(next, rooms.length ? [{ body: { type: "rooms_updated", rooms }, groups: BROWSERS }] : []);
   },
   receive(state, message, ctx) {
     const parsed = toLobby.safeParse(message.body);
@@ -180,7 +190,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
       next = mirror(state, before, m.summary);
       const room = roomSummary({ ...before, ...m.summary });
       const every = (ctx.config as LobbyConfig).list_push_ms ?? 500;
-      if (every === 0) emits.push({ body: { type: "rooms_updated", rooms: [room] } });
+      if (every === 0) emits.push({ body: { type: "rooms_updated", rooms: [room] }, groups: BROWSERS });
       else {
         next = { ...next, changed: { ...next.changed, [m.room_id]: room } };
         if (next.pushAt === null) wakeAt = next.pushAt = ctx.now + every;
@@ -227,7 +237,8 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, turn_timeout_ms: (ctx.config as LobbyConfig).turn_timeout_ms ?? 60_000, host };
   return applied(
     { ...state, rooms: { ...state.rooms, [roomId]: room }, seats: { ...state.seats, [me.userId]: roomId } },
-    [{ body: { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name } }],
+    // To the list's browsers, and to its host (seated by this very command).
+    [{ body: { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name }, groups: BROWSERS, to: [me.userId] }],
     { effects: [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config } }] },
   );
 }
