@@ -10,6 +10,8 @@
 //   --games 10,100,500,1000   --targets hearth-wrangler,hearth-workerd,colyseus   --seconds 30
 //   --setup-seconds 300       --ping-seconds 20   --open-concurrency 60   --local-tracing
 //   --out <file.json>         (another results file; GAMES.md is then left alone)
+//   --burst                   (Hearth: open every socket, then create every room at once; the
+//                              default paces set-up as the Colyseus client does, 20 games at a time)
 import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +34,7 @@ const { values: flags } = parseArgs({
     "ping-seconds": { type: "string", default: "20" },
     "open-concurrency": { type: "string", default: "60" },
     "local-tracing": { type: "boolean", default: false },
+    burst: { type: "boolean", default: false },
     out: { type: "string" },
   },
 });
@@ -45,6 +48,7 @@ const opts = {
   setupMs: Number(flags["setup-seconds"]) * 1000,
   pingMs: Number(flags["ping-seconds"]) * 1000,
   openConcurrency: Number(flags["open-concurrency"]),
+  burst: flags.burst,
 };
 const outFile = flags.out ? path.resolve(flags.out) : path.join(here, "games-results.json");
 const log = (m) => process.stdout.write(`[games ${new Date().toISOString().slice(11, 19)}] ${m}\n`);

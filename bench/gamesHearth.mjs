@@ -1,7 +1,10 @@
 // The load generator for Hearth's games (seed 004's JSON over a plain WebSocket, `ws` package):
 // G games, 2 players + 1 spectator each, every socket its own user, all in one lobby. A player
 // rolls as soon as `turn_changed` names it; a finished game is followed at once by a new room
-// (create_room, join_room, spectate, ready x2), as a lobby sees it. Every socket pings from the
+// (create_room, join_room, spectate, ready x2), as a lobby sees it. Set-up is paced as the Colyseus
+// client's is (openConcurrency / 3 games at a time, each game's sockets opened and its room set up
+// before the next); `burst` opens every socket first and then creates every room at once, the worst
+// case for the lobby list (every room_created reaches every socket still browsing). Every socket pings from the
 // moment it opens, as the seed's client does (30 s period; the lobby closes sockets silent for
 // 40 s), so slow set-up at 500-1,000 games can't get a waiting socket closed.
 import { SignJWT } from "jose";
@@ -11,7 +14,7 @@ import { pool, Tally } from "./gamesTally.mjs";
 
 const frame = (f) => JSON.stringify(f);
 
-export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, openConcurrency, log }) {
+export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, openConcurrency, burst = false, log }) {
   const key = new TextEncoder().encode(secret);
   const sign = (sub) => new SignJWT({ sub, name: `u${sub}` }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(key);
   const lobby = `bench${G}x${Date.now().toString(36)}`;
@@ -40,7 +43,12 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
             clearInterval(pinger);
             if (!ending) t.close(code);
           });
-          ws.on("message", (data) => onFrame(JSON.parse(String(data))));
+          ws.on("message", (data) => {
+            const text = String(data);
+            const f = JSON.parse(text);
+            t.frame(f.type, text.length);
+            onFrame(f);
+          });
           resolve(ws);
         });
         ws.once("error", reject);
@@ -66,6 +74,8 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
         g.roomId = f.room_id;
         roomIds.add(f.room_id);
         send(g.ws[1], { type: "join_room", room_name: g.name });
+      } else if (k === 2 && f.type === "room_state" && f.room_id === g.roomId) {
+        g.joined?.();
       } else if (k === 1 && f.type === "room_state" && f.room?.status === "Waiting" && f.room_id === g.roomId) {
         send(g.ws[2], { type: "spectate", room_id: g.roomId });
         send(g.ws[0], { type: "ready", room_id: g.roomId });
@@ -85,12 +95,11 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
     games.push(g);
   }
 
+  const admin = await new SignJWT({ sub: "bench-admin", name: "bench", scope: "rooms:admin" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(key);
   const t0 = now();
   let openFailed = 0;
   const openErrors = {};
-  await pool(G * 3, openConcurrency, async (j) => {
-    const g = games[Math.floor(j / 3)];
-    const k = j % 3;
+  const openOne = async (g, k, j) => {
     try {
       g.ws[k] = await open(g, k, g.on(k));
       sockets.push(g.ws[k]);
@@ -100,13 +109,38 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
       openErrors[why] = (openErrors[why] ?? 0) + 1;
     }
     if ((j + 1) % 1000 === 0) log(`G=${G}: ${j + 1} sockets attempted, ${sockets.length} open, ${openFailed} failed ${JSON.stringify(openErrors)}`);
-  });
+  };
+  const playableNow = (g) => g.ws.length === 3 && g.ws.every(Boolean);
+  if (burst) {
+    // The worst case (--burst): every socket opens and browses the list, then every game is created at once.
+    await pool(G * 3, openConcurrency, (j) => openOne(games[Math.floor(j / 3)], j % 3, j));
+  } else {
+    // Paced as the Colyseus client is (gamesColyseus.mjs): openConcurrency / 3 games at a time,
+    // each opening its three sockets and set up (created, joined, watched) before the next starts.
+    await pool(G, Math.max(1, Math.floor(openConcurrency / 3)), async (i) => {
+      const g = games[i];
+      await Promise.all([0, 1, 2].map((k) => openOne(g, k, i * 3 + k)));
+      if (!playableNow(g)) return;
+      const joined = new Promise((resolve) => (g.joined = resolve));
+      g.newRoom();
+      await Promise.race([joined, sleep(60_000)]);
+      g.joined = null;
+    });
+  }
   const socketsOpenMs = now() - t0;
-  log(`G=${G}: ${sockets.length}/${G * 3} sockets open in ${(socketsOpenMs / 1000).toFixed(1)} s`);
-  const playable = games.filter((g) => g.ws.length === 3 && g.ws.every(Boolean));
-  for (const g of playable) g.newRoom();
+  log(`G=${G}: ${sockets.length}/${G * 3} sockets open${burst ? "" : " and their games set up"} in ${(socketsOpenMs / 1000).toFixed(1)} s`);
+  const playable = games.filter(playableNow);
+  if (burst) for (const g of playable) g.newRoom();
   const setupEnd = Date.now() + setupMs;
-  while (playable.some((g) => !g.started) && Date.now() < setupEnd) await sleep(50);
+  let progressAt = Date.now() + 15_000;
+  while (playable.some((g) => !g.started) && Date.now() < setupEnd) {
+    await sleep(50);
+    if (Date.now() < progressAt) continue;
+    progressAt = Date.now() + 15_000;
+    const top = Object.entries(t.received.setup).sort((x, y) => y[1].bytes - x[1].bytes).slice(0, 4);
+    const lobbyLoad = await lobbyInputs(url, admin, `games:lobby:${lobby}`).catch(() => "?");
+    log(`G=${G}: ${games.filter((g) => g.started).length} games started; lobby inputs ${lobbyLoad}; received so far ${top.map(([k, v]) => `${k} ${v.frames} frames ${(v.bytes / 1e6).toFixed(1)} MB`).join(", ")}`);
+  }
   const gamesStarted = games.filter((g) => g.started).length;
   const startedMs = gamesStarted === G ? now() - t0 : null;
   t.setupDone = true;
@@ -114,7 +148,6 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   // Each object's inputs at the window's start and end ([S5] POST /api/objects/load): the busiest
   // object's share of all inputs the window cost. The lobby, every gateway it may have (100
   // sockets each, names past the last are empty objects), and every game of the run.
-  const admin = await new SignJWT({ sub: "bench-admin", name: "bench", scope: "rooms:admin" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(key);
   const lobbyName = `games:lobby:${lobby}`;
   const objectNames = () => [lobbyName, ...Array.from({ length: Math.ceil((G * 3) / 100) + 2 }, (_, k) => `${lobbyName}:gw:${k}`), ...[...roomIds].map((id) => `game:${id}`)];
   const before = await loads(url, admin, objectNames()).catch((err) => (log(`load read failed: ${err}`), null));
@@ -130,6 +163,13 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   ending = true;
   for (const ws of sockets) ws.terminate();
   return { busiest: share, sockets: G * 3, socketsOpen: sockets.length, openFailed, openErrors, stillOpenAtEnd, socketsOpenMs: Math.round(socketsOpenMs), gamesStarted, openAndStartMs: startedMs === null ? null : Math.round(startedMs), secs, ...t.summary(secs) };
+}
+
+/** The lobby's inputs by way in, as one short line (set-up progress). */
+async function lobbyInputs(url, token, name) {
+  const res = await fetch(`${url}/api/objects/load`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify({ names: [name] }) });
+  const o = (await res.json()).objects[0];
+  return Object.entries(o.inputs).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(" ");
 }
 
 /** Each named object's input total (by name), read 2,000 names at a time. */

@@ -13,6 +13,16 @@ export class Tally {
     this.closed = {};
     this.closedDuringSetup = 0;
     this.setupDone = false;
+    /** Frames and bytes each socket received, by frame type, in set-up and in the window. */
+    this.received = { setup: {}, window: {} };
+  }
+  /** A frame a socket received (where set-up's bytes go: lobby-wide frames, game frames). */
+  frame(type, bytes) {
+    const phase = this.measuring ? this.received.window : this.setupDone ? null : this.received.setup;
+    if (!phase) return;
+    const row = (phase[type] ??= { frames: 0, bytes: 0 });
+    row.frames++;
+    row.bytes += bytes;
   }
   rolled(sentAt) {
     if (!this.measuring || sentAt === null) return;
@@ -32,7 +42,7 @@ export class Tally {
   }
   summary(secs) {
     const l = this.lat.summary();
-    return { rolls: this.rolls, rollsPerSec: round(this.rolls / secs, 1), p50Ms: l.p50Ms, p95Ms: l.p95Ms, p99Ms: l.p99Ms, maxMs: l.maxMs, gamesFinished: this.gamesFinished, errors: this.errors, closedByServer: this.closed, closedDuringSetup: this.closedDuringSetup };
+    return { rolls: this.rolls, rollsPerSec: round(this.rolls / secs, 1), p50Ms: l.p50Ms, p95Ms: l.p95Ms, p99Ms: l.p99Ms, maxMs: l.maxMs, gamesFinished: this.gamesFinished, errors: this.errors, closedByServer: this.closed, closedDuringSetup: this.closedDuringSetup, received: this.received };
   }
 }
 

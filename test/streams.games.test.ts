@@ -94,4 +94,23 @@ describe("games as streams ([S6])", () => {
     for (const c of [a, b, back]) c.socket.close();
     await allClosed(shard);
   });
+
+  it("[S7] the seed's ping is answered by the socket's gateway: the lobby takes no input, and it keeps the socket alive", { timeout: 60_000 }, async () => {
+    const shard = await newLobby({ limits: { idleTimeoutMs: 60_000 } });
+    const c = await client(shard, "pia");
+    const lobby = objectNamed(`games:lobby:${shard}`);
+    const before = await lobby.load();
+    for (let i = 0; i < 5; i++) {
+      c.socket.send('{"type":"ping"}');
+      expect(await c.socket.next(5000)).toEqual({ type: "pong" });
+    }
+    // Spelled otherwise it is an ordinary frame: the lobby answers it (one input).
+    c.socket.send('{ "type": "ping" }');
+    expect(await c.socket.next(5000)).toEqual({ type: "pong" });
+    const after = await lobby.load();
+    expect(after.total - before.total).toBe(1);
+    expect(after.inputs.remote - before.inputs.remote).toBe(1);
+    c.socket.close();
+    await allClosed(shard);
+  });
 });

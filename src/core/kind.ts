@@ -234,6 +234,12 @@ export interface SocketFace<S> {
    */
   route?(frame: unknown): string | null;
   /**
+   * [S7] The protocol's own heartbeat (seed 004's `{"type":"ping"}`): a frame equal to `ping`,
+   * byte for byte, is answered `pong` by the gateway that holds the socket and counts as life
+   * for the idle rule; it never reaches the room. Other spellings go to the room as any frame.
+   */
+  readonly heartbeat?: { readonly ping: string; readonly pong: string };
+  /**
    * False: a socket that connects without a cursor gets no snapshot frame (its protocol has none;
    * `welcome` says what it needs), and a followed stream's catch-up ends without `recovered`.
    */

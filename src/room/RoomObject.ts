@@ -97,6 +97,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
               const route = systems.get(kind)?.kind.sockets?.route;
               return route ? (frame) => route(frame) : null;
             },
+            heartbeatOf: (kind) => systems.get(kind)?.kind.sockets?.heartbeat ?? null,
             ledger: sqlitePushLedger(ctx.storage.sql),
             keepAlive,
             setAlarm: async (at) => {

@@ -45,6 +45,7 @@ function gateway() {
       },
     }),
     routeOf: () => null,
+    heartbeatOf: () => null,
     ledger: memoryPushLedger(),
     keepAlive: () => undefined,
     setAlarm: async () => undefined,

@@ -39,6 +39,8 @@ export interface GatewayDeps<W extends GatewaySocket> {
   source(name: string): Pick<RoomRpc, "remoteConnect" | "remoteInput">;
   /** The kind's frame router ([S6], SocketFace.route), by kind name; null: every frame goes to the room. */
   routeOf(kind: string): ((frame: unknown) => string | null) | null;
+  /** The kind's own heartbeat frame and its answer ([S7], SocketFace.heartbeat), by kind name. */
+  heartbeatOf(kind: string): { ping: string; pong: string } | null;
   ledger: PushLedger;
   keepAlive(work: Promise<unknown>): void;
   setAlarm(at: number): Promise<void>;
@@ -143,6 +145,10 @@ export class Gateway<W extends GatewaySocket> {
 
   message(ws: W, att: GatewayAttachment, data: string | ArrayBuffer): void {
     this.#touch(ws, att);
+    // [S7] The protocol's heartbeat is answered here: a lobby of thousands of pinging sockets
+    // would otherwise spend an input, a commit check and a push on each ping.
+    const beat = typeof data === "string" ? this.#d.heartbeatOf(att.kind) : null;
+    if (beat && data === beat.ping) return this.#send(ws, beat.pong);
     this.#toSource.enqueue(this.#routeOf(att, data), { conn: att.conn, data });
   }
 

@@ -92,7 +92,7 @@ const roomList = (state: LobbyState) => Object.values(state.rooms).map(roomSumma
 
 /** Group membership per state, built once: the core asks per socket on every fan-out. */
 const groupIndex = new WeakMap<LobbyState, Map<string, string[]>>();
-function groupsOf(state: LobbyState, actor: Actor): string[] {
+function groupsOf(state: LobbyState, actor: Actor): readonly string[] {
   let index = groupIndex.get(state);
   if (!index) {
     index = new Map();
@@ -155,6 +155,9 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   sockets: {
     groupsOf,
     gatewaysOnly: true,
+    // Seed 004's heartbeat, answered by the socket's gateway ([S7]): 3,000 sockets pinging every
+    // 30 s would otherwise be 100 lobby inputs a second that change nothing.
+    heartbeat: { ping: JSON.stringify({ type: "ping" }), pong: JSON.stringify({ type: "pong" }) },
     // A frame about a room goes straight to that room's game when the socket follows it ([S6]).
     route: (frame) => {
       const f = frame as { type?: unknown; room_id?: unknown } | null;
