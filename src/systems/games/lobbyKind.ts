@@ -58,7 +58,8 @@ export interface LobbyState {
 
 export type RoomSummary = ReturnType<typeof roomSummary>;
 
-const group = (roomId: string) => `room:${roomId}`;
+const ROOM_GROUP = "room:";
+const group = (roomId: string) => `${ROOM_GROUP}${roomId}`;
 /**
  * The users browsing the list: in no open room, as player or spectator. Lobby-wide frames
  * (`room_created`, `rooms_updated`) go to them only: a seated player or a spectator is shown its
@@ -88,7 +89,13 @@ export function roomSummary(r: LobbyRoom) {
   };
 }
 
-const roomList = (state: LobbyState) => Object.values(state.rooms).map(roomSummary);
+/** The list as `room_list` and the connect snapshot show it, built once per state (every connect reads it). */
+const lists = new WeakMap<LobbyState, RoomSummary[]>();
+function roomList(state: LobbyState): RoomSummary[] {
+  let list = lists.get(state);
+  if (!list) lists.set(state, (list = Object.values(state.rooms).map(roomSummary)));
+  return list;
+}
 
 /** Group membership per state, built once: the core asks per socket on every fan-out. */
 const groupIndex = new WeakMap<LobbyState, Map<string, string[]>>();
@@ -166,11 +173,11 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
     },
     presence(state, change) {
       if (change.kind !== "leave") return applied(state);
-      const user = change.actor.userId;
       // Every room the user is in hears that their last socket closed: players show as disconnected, spectators stop watching.
-      const effects: Effect[] = Object.values(state.rooms)
-        .filter((r) => members(r).has(user))
-        .map((r) => ({ to: gameObjectName(r.roomId), body: { op: "gone", user: person(change.actor) } }));
+      // (The group index knows their rooms: no walk over every room per close.)
+      const effects: Effect[] = groupsOf(state, change.actor)
+        .filter((g) => g !== BROWSING)
+        .map((g) => ({ to: gameObjectName(g.slice(ROOM_GROUP.length)), body: { op: "gone", user: person(change.actor) } }));
       return applied(state, [], { effects });
     },
   },
