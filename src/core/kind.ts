@@ -245,6 +245,12 @@ export interface SocketFace<S> {
    */
   readonly snapshotOnJoin?: boolean;
   /**
+   * What a connecting socket's snapshot shows, when that should be less than `view` (a lobby of
+   * a thousand rooms shows the joinable ones and a count; the whole list is a command away).
+   * Without it the snapshot is `view`. Pure; must not reveal more than `view` would.
+   */
+  joinView?(state: S, actor: Actor, ctx: KindCtx): unknown;
+  /**
    * [W1] Frames that carry a whole document on every change: a socket that asked (`?delta=1`)
    * gets a delta against the last one it got instead, when smaller (docs/protocol.md).
    */

@@ -55,7 +55,8 @@ export function catchUp(port: CatchUpPort, ws: HostSocket, att: Attachment): voi
     if (!(att.following && kind.sockets?.snapshotOnJoin === false)) outlet.send(ws, codec.recovered(frameMeta));
   } else if (plan.mode === "snapshot" || kind.sockets?.snapshotOnJoin !== false) {
     const recovered = plan.mode === "snapshot" ? { recovered: false } : {};
-    outlet.send(ws, codec.snapshot(kind.view(state, att.actor, ctx), { ...frameMeta, ...recovered }));
+    const shown = kind.sockets?.joinView ? kind.sockets.joinView(state, att.actor, ctx) : kind.view(state, att.actor, ctx);
+    outlet.send(ws, codec.snapshot(shown, { ...frameMeta, ...recovered }));
     if (plan.mode === "snapshot") port.log.info("resume_fallback", { roomId: port.roomId, reason: plan.reason });
     const want = kind.sockets?.historyOnJoin ?? 0;
     if (want > 0) recent = visibleBefore(store, port.reader(att.actor), head + 1, want).entries.reverse();

@@ -82,7 +82,7 @@ describe("lobbyKind", () => {
     expect(pushed.emits).toEqual([{ body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: roomId, status: "InProgress", player_count: 2 })] }, groups: [BROWSING] }]);
     // The seated players are not browsing; a user in no room is.
     expect(lobbyKind.sockets!.groupsOf!(pushed.state, actor("2"), ctx("2"))).toEqual([`room:${roomId}`]);
-    expect(pushed.state).toMatchObject({ changed: {}, pushAt: null });
+    expect(pushed.state).toMatchObject({ changed: {}, pushAt: null, quietUntil: 1505 });
     expect(ok(lobbyKind.wake!(pushed.state, ctx("x"))).emits).toEqual([]);
   });
 
@@ -100,5 +100,39 @@ describe("lobbyKind", () => {
     const { state, roomId } = withRoom();
     const r = ok(lobbyKind.sockets!.presence!(state, { kind: "leave", actor: actor("1"), params: {} }, ctx("1")));
     expect(r.effects).toEqual([{ to: `game:${roomId}`, body: { op: "gone", user: { userId: "1", username: "u1" } } }]);
+  });
+
+  it("paces rooms_updated by summaries per second: after a push of n rooms the next waits n / list_summaries_per_sec", () => {
+    let state = lobbyKind.init({}, ctx("0"));
+    const ids: string[] = [];
+    for (let i = 1; i <= 40; i++) {
+      // Each room its own id: the test context's random is the same sequence every time.
+      let n = i * 7919;
+      const random = () => ((n = (n * 48271) % 2147483647) / 2147483647);
+      const r = ok(lobbyKind.apply(state, lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: `R${i}` }), ctx(String(i), { random })));
+      ids.push(Object.keys(r.state.rooms).find((id) => !ids.includes(id))!);
+      state = r.state;
+    }
+    const summary = (u: string) => ({ status: "Waiting", host: { userId: u, username: `u${u}` }, players: [{ userId: u, username: `u${u}` }], spectators: [{ userId: "s", username: "us" }], maxPlayers: 2 });
+    const config = { list_push_ms: 500, list_summaries_per_sec: 20 };
+    const from = (s: LobbyState, i: number, now: number) => ok(lobbyKind.receive!(s, { from: `game:${ids[i]}`, body: { op: "events", room_id: ids[i], frames: [], summary: summary(String(i + 1)) } }, ctx("x", { config, now })));
+    for (let i = 0; i < 40; i++) state = from(state, i, 1000).state;
+    expect(state.pushAt).toBe(1500);
+    const pushed = ok(lobbyKind.wake!(state, ctx("x", { config, now: 1500 })));
+    expect((pushed.emits[0]!.body as { rooms: unknown[] }).rooms).toHaveLength(40);
+    // 40 summaries at 20/s: the next push waits 2 s, not 500 ms.
+    const again = from(pushed.state, 0, 1600);
+    expect(again.wakeAt).toBe(3500);
+    expect(again.state.changed[ids[0]!]).toBeDefined();
+  });
+
+  it("shows a connecting socket the joinable rooms and how many are open; list_rooms shows them all", () => {
+    const { state, roomId } = withRoom();
+    const started = ok(fromGame(state, roomId, { summary: { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 } }));
+    const next = ok(lobbyKind.apply(started.state, lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: "Nook" }), ctx("3", { random: () => 0.25 })));
+    const shown = lobbyKind.sockets!.joinView!(next.state, actor("4"), ctx("4")) as { rooms: { room_name: string }[]; open_rooms: number };
+    expect(shown.rooms.map((r) => r.room_name)).toEqual(["Nook"]);
+    expect(shown.open_rooms).toBe(2);
+    expect((ok(send(next.state, "4", { type: "list_rooms" })).replies![0] as { rooms: unknown[] }).rooms).toHaveLength(2);
   });
 });

@@ -31,6 +31,13 @@ export const lobbyConfig = z.object({
    */
   list_push_ms: z.number().int().min(0).max(60_000).default(500),
   /**
+   * At most about this many room summaries per second in `rooms_updated` to each browsing socket:
+   * after a push of n summaries the next one waits n / this seconds (if longer than
+   * list_push_ms), so a lobby of a thousand busy rooms batches more instead of flooding its
+   * browsers. Changes are never dropped: a room changed twice meanwhile is sent once, as it is now.
+   */
+  list_summaries_per_sec: z.number().int().min(1).max(100_000).default(200),
+  /**
    * How long the player whose turn it is may stay disconnected (their last lobby socket closed,
    * or closed by the 40 s heartbeat rule) before the game type's turn-timeout rule applies.
    */
@@ -54,6 +61,8 @@ export interface LobbyState {
   /** Room summaries changed since the last lobby-wide push (latest wins), and when that push is due. */
   changed: Record<string, RoomSummary>;
   pushAt: number | null;
+  /** No push before this (list_summaries_per_sec after the last one); absent in lobbies saved before it existed. */
+  quietUntil?: number;
 }
 
 export type RoomSummary = ReturnType<typeof roomSummary>;
@@ -162,6 +171,12 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   sockets: {
     groupsOf,
     gatewaysOnly: true,
+    // A connecting socket's snapshot lists the rooms it can join and counts the rest: the whole
+    // list at every connect would cost O(rooms) per socket (300 KB each at 1,000 rooms).
+    joinView: (state) => {
+      const rooms = roomList(state);
+      return { rooms: rooms.filter((r) => r.status === "Waiting"), open_rooms: rooms.length };
+    },
     // Seed 004's heartbeat, answered by the socket's gateway ([S7]): 3,000 sockets pinging every
     // 30 s would otherwise be 100 lobby inputs a second that change nothing.
     heartbeat: { ping: JSON.stringify({ type: "ping" }), pong: JSON.stringify({ type: "pong" }) },
@@ -181,9 +196,10 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
       return applied(state, [], { effects });
     },
   },
-  wake(state) {
+  wake(state, ctx) {
     const rooms = Object.values(state.changed);
-    const next = { ...state, changed: {}, pushAt: null };
+    const budget = (ctx.config as LobbyConfig).list_summaries_per_sec ?? 200;
+    const next = { ...state, changed: {}, pushAt: null, quietUntil: ctx.now + Math.ceil((rooms.length * 1000) / budget) };
     return applied(next, rooms.length ? [{ body: { type: "rooms_updated", rooms }, groups: BROWSERS }] : []);
   },
   receive(state, message, ctx) {
@@ -203,7 +219,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
       if (every === 0) emits.push({ body: { type: "rooms_updated", rooms: [room] }, groups: BROWSERS });
       else {
         next = { ...next, changed: { ...next.changed, [m.room_id]: room } };
-        if (next.pushAt === null) wakeAt = next.pushAt = ctx.now + every;
+        if (next.pushAt === null) wakeAt = next.pushAt = Math.max(ctx.now + every, next.quietUntil ?? 0);
       }
     }
     if (m.refusedJoin && own(next.seats, m.refusedJoin) === m.room_id && !own(next.rooms, m.room_id)?.players.some((p) => p.userId === m.refusedJoin)) {
