@@ -21,6 +21,7 @@ import { RemoteSocket } from "./remote/RemoteSocket.ts";
 import { RemoteSockets } from "./remote/remoteSockets.ts";
 import { sqliteRemoteRows } from "./remote/remoteRows.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
+import { stubCache } from "./stubCache.ts";
 
 /** The bindings the shell uses, found in its env by the worker entry that exports it. */
 export interface RoomBindings {
@@ -66,14 +67,14 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       const { rooms: ns, directory, metrics, verifyToken } = bindingsOf(env);
       this.#directory = directory;
       this.#log = withFields(consoleLogger, { room: ctx.id.name ?? ctx.id.toString() });
-      const stub = (name: string) => ns.get(ns.idFromName(name)) as unknown as RoomRpc;
+      const call = stubCache(ns);
       const keepAlive = (work: Promise<unknown>) => ctx.waitUntil(work.catch((err) => this.#log.error("background_failed", { err: String(err) })));
       const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
       const myName = ctx.id.name ?? "";
       const pushes = new PushChannel({
         source: myName,
         incarnation: crypto.randomUUID().slice(0, 8),
-        deliver: (gateway, batch) => stub(gateway).push(batch),
+        deliver: (gateway, batch) => call(gateway, (s) => s.push(batch)),
         keepAlive,
         wait,
         lost: (gateway) => this.#remoteSide.lost(gateway),
@@ -92,7 +93,10 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
             accept: (ws, tags) => ctx.acceptWebSocket(ws, tags),
             sockets: (tag) => ctx.getWebSockets(tag),
             autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
-            source: stub,
+            source: (name) => ({
+              remoteConnect: (req, gateway) => call(name, (s) => s.remoteConnect(req, gateway)),
+              remoteInput: (gateway, items) => call(name, (s) => s.remoteInput(gateway, items)),
+            }),
             routeOf: (kind) => {
               const route = systems.get(kind)?.kind.sockets?.route;
               return route ? (frame) => route(frame) : null;
@@ -128,7 +132,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
           later: (fn, ms) => void setTimeout(fn, ms),
           getAlarm: () => ctx.storage.getAlarm(),
           setAlarm: (at) => ctx.storage.setAlarm(at),
-          deliver: (to, envelope) => stub(to).receive(envelope),
+          deliver: (to, envelope) => call(to, (s) => s.receive(envelope)),
           ...(metrics
             ? {
                 exportMetrics: (point) => {
