@@ -12,6 +12,9 @@
 // The profile goes to bench/.out/roll-<stamp>.cpuprofile (open it in Chrome DevTools).
 //
 //   --games 100   --seconds 20   --interval-us 500 (sampling)   --no-profile   --json <file>
+//   --server-cpu 1 --gen-cpu 0  (which core each is pinned to; swap them when another run holds cpu 1)
+//   --no-deflate  (the load generator's sockets don't offer permessage-deflate: bench/wsNoDeflate.mjs)
+//   --flags a,b   (extra compatibility flags for workerd, e.g. no_web_socket_compression)
 //   --root <dir>  (another checkout's bench/worker.ts, e.g. a main before the cuts, for A/B runs)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
@@ -20,7 +23,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { round } from "./loadgen.mjs";
-import { runHearth } from "./gamesHearth.mjs";
+import { register } from "node:module";
 import { canPin, cpuSeconds } from "./gamesServers.mjs";
 import { bundleWorker, JWT_SECRET, OUT, pinToCpu, startWorkerd } from "./workerd.mjs";
 
@@ -32,8 +35,21 @@ const { values: flags } = parseArgs({
     "no-profile": { type: "boolean", default: false },
     json: { type: "string" },
     root: { type: "string" },
+    flags: { type: "string", default: "" },
+    "no-deflate": { type: "boolean", default: false },
+    "server-cpu": { type: "string", default: "1" },
+    "gen-cpu": { type: "string", default: "0" },
   },
 });
+// --no-deflate: gamesHearth.mjs gets bench/wsNoDeflate.mjs where it imports `ws` (a module resolve hook).
+if (flags["no-deflate"]) {
+  const hooks = `export async function resolve(specifier, context, next) {
+    if (specifier === "ws" && context.parentURL?.endsWith("/bench/gamesHearth.mjs")) return { url: ${JSON.stringify(new URL("./wsNoDeflate.mjs", import.meta.url).href)}, shortCircuit: true };
+    return next(specifier, context);
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+}
+const { runHearth } = await import("./gamesHearth.mjs");
 const G = Number(flags.games);
 const windowMs = Number(flags.seconds) * 1000;
 const profiling = !flags["no-profile"];
@@ -41,12 +57,13 @@ const log = (m) => process.stdout.write(`[roll ${new Date().toISOString().slice(
 const load = () => os.loadavg().map((v) => round(v, 2));
 
 const pin = canPin(os.availableParallelism());
-if (pin) pinToCpu(process.pid, 0);
+if (pin) pinToCpu(process.pid, Number(flags["gen-cpu"]));
 const scriptPath = flags.root ? await bundleOther(path.resolve(flags.root)) : await bundleWorker();
 const bundle = readFileSync(scriptPath, "utf8").split("\n");
 const PORT = 9300 + Math.floor(Math.random() * 500);
 const stateDir = `/dev/shm/hearth-roll-profile-${process.pid}`;
-const w = await startWorkerd({ scriptPath, cpu: pin ? 1 : null, stateDir, ...(profiling ? { inspectorPort: PORT } : {}) });
+const compatFlags = flags.flags.split(",").map((f) => f.trim()).filter(Boolean);
+const w = await startWorkerd({ scriptPath, cpu: pin ? Number(flags["server-cpu"]) : null, stateDir, flags: compatFlags, ...(profiling ? { inspectorPort: PORT } : {}) });
 
 /** bench/worker.ts of another checkout, bundled as bench/workerd.mjs bundles this one's. */
 async function bundleOther(root) {
@@ -118,7 +135,7 @@ const rolls = result.rollsPerSec * window.secs;
 const summary = {
   at: new Date().toISOString(),
   command: `node bench/rollProfile.mjs ${process.argv.slice(2).join(" ")}`.trim(),
-  G, worker: flags.root ?? ".", profiled: profiling, rollsPerSec: result.rollsPerSec, p50Ms: result.p50Ms, p99Ms: result.p99Ms,
+  G, worker: flags.root ?? ".", compatFlags, deflateOffered: !flags["no-deflate"], profiled: profiling, rollsPerSec: result.rollsPerSec, p50Ms: result.p50Ms, p99Ms: result.p99Ms,
   gamesFinished: result.gamesFinished, errors: result.errors, closedByServer: result.closedByServer,
   workerdCpuPct: round((100 * cpuS) / window.secs, 0), cpuMsPerRoll: round((1000 * cpuS) / rolls, 3),
   load: [window.load0, window.load1], pinned: w.pinned,

@@ -122,7 +122,8 @@ export class Gateway<W extends GatewaySocket> {
     for (const item of batch.items) {
       if (item.t === "send") {
         for (const conn of item.conns) {
-          const waiting = this.#pending.get(`${conn}@${batch.source}`) ?? this.#pending.get(conn);
+          // Connects in flight are rare: most pushes skip building their keys.
+          const waiting = this.#pending.size === 0 ? undefined : (this.#pending.get(`${conn}@${batch.source}`) ?? this.#pending.get(conn));
           if (waiting) waiting.frames.push(item.frame);
           else this.#send(this.#socket(conn, batch.source), item.frame);
         }
