@@ -125,7 +125,14 @@ const onLog = (m) => {
     );
   }
 };
-const result = await runHearth({ url: w.url, secret: JWT_SECRET, G, measureMs: windowMs, setupMs: 180_000, pingMs: 20_000, openConcurrency: 60, log: onLog });
+let lobbyName = null;
+const onLogLobby = (m) => {
+  lobbyName ??= /(games:lobby:[^:\s]+)/.exec(m)?.[1] ?? null;
+  onLog(m);
+};
+const result = await runHearth({ url: w.url, secret: JWT_SECRET, G, measureMs: windowMs, setupMs: 180_000, pingMs: 20_000, openConcurrency: 60, log: onLogLobby });
+// Inputs each gateway took since it woke, by way in (POST /api/objects/load): push calls per socket frame.
+const gatewayInputs = lobbyName ? await gatewayLoads(lobbyName).catch(() => null) : null;
 await windowOver;
 cdp?.close();
 await w.dispose();
@@ -137,9 +144,11 @@ const summary = {
   command: `node bench/rollProfile.mjs ${process.argv.slice(2).join(" ")}`.trim(),
   G, worker: flags.root ?? ".", compatFlags, deflateOffered: !flags["no-deflate"], profiled: profiling, rollsPerSec: result.rollsPerSec, p50Ms: result.p50Ms, p99Ms: result.p99Ms,
   gamesFinished: result.gamesFinished, errors: result.errors, closedByServer: result.closedByServer,
+  gatewayInputs,
   workerdCpuPct: round((100 * cpuS) / window.secs, 0), cpuMsPerRoll: round((1000 * cpuS) / rolls, 3),
   load: [window.load0, window.load1], pinned: w.pinned,
 };
+if (gatewayInputs) log(`gateways' inputs since they woke: ${JSON.stringify(gatewayInputs)} (push calls per socket frame ${round(gatewayInputs.push / gatewayInputs.frame, 2)})`);
 log(`${G} games: ${summary.rollsPerSec} rolls/s, p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms; workerd ${summary.workerdCpuPct}% of a core = ${summary.cpuMsPerRoll} ms CPU per roll; load ${window.load0.join(" ")} -> ${window.load1.join(" ")}`);
 
 if (window.profile) {
@@ -151,6 +160,17 @@ if (window.profile) {
   print(summary);
 }
 if (flags.json) writeFileSync(flags.json, JSON.stringify(summary, null, 2));
+
+/** The lobby's gateways' input counts by way in, summed (frames from sockets, push calls, ...). */
+async function gatewayLoads(lobby) {
+  const { SignJWT } = await import("jose");
+  const admin = await new SignJWT({ sub: "bench-admin", name: "bench", scope: "rooms:admin" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(JWT_SECRET));
+  const names = Array.from({ length: Math.ceil((G * 3) / 100) + 1 }, (_, k) => `${lobby}:gw:${k}`);
+  const res = await fetch(`${w.url}/api/objects/load`, { method: "POST", headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" }, body: JSON.stringify({ names }) });
+  const sum = {};
+  for (const o of (await res.json()).objects) for (const [way, n] of Object.entries(o.inputs ?? {})) sum[way] = (sum[way] ?? 0) + n;
+  return sum;
+}
 
 /** The source file each line of the bundle came from (esbuild writes `// src/x.ts` before each module). */
 function moduleOfLine() {

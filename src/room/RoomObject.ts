@@ -11,7 +11,7 @@ import { recordRoom } from "./roomDirectory.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import type { TokenCheck } from "./refreshToken.ts";
 import { refuseWithClose } from "./refuseWithClose.ts";
-import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type ConnectResult, type CreateRoom, type GatewayInput, type PushBatch, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type ConnectResult, type CreateRoom, type GatewayInput, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { Gateway } from "./gateway/Gateway.ts";
 import { InputTally } from "./inputTally.ts";
 import { sqlitePushLedger } from "./gateway/pushLedger.ts";
@@ -53,6 +53,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     /** [S2] The room's sockets on gateways, and its side of them. */
     readonly #remote: RemoteSockets;
     readonly #remoteSide: RemoteSide;
+    /** [S1] What the room sends its sockets on gateways. */
+    readonly #pushes: PushChannel;
     /** [S2] Set when this object is a gateway (its name says so): it holds other rooms' sockets. */
     readonly #gateway: Gateway<WebSocket> | null;
     readonly #directory: D1Database | undefined;
@@ -71,14 +73,14 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       const keepAlive = (work: Promise<unknown>) => ctx.waitUntil(work.catch((err) => this.#log.error("background_failed", { err: String(err) })));
       const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
       const myName = ctx.id.name ?? "";
-      const pushes = new PushChannel({
+      const pushes = (this.#pushes = new PushChannel({
         source: myName,
         incarnation: crypto.randomUUID().slice(0, 8),
         deliver: (gateway, batch) => call(gateway, (s) => s.push(batch)),
         keepAlive,
         wait,
         lost: (gateway) => this.#remoteSide.lost(gateway),
-      });
+      }));
       this.#remote = new RemoteSockets({
         rows: sqliteRemoteRows(ctx.storage.sql),
         name: myName,
@@ -95,13 +97,14 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
             autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
             source: (name) => ({
               remoteConnect: (req, gateway) => call(name, (s) => s.remoteConnect(req, gateway)),
-              remoteInput: (gateway, items) => call(name, (s) => s.remoteInput(gateway, items)),
+              remoteInput: (gateway, items, applied) => call(name, (s) => s.remoteInput(gateway, items, applied)),
             }),
             routeOf: (kind) => {
               const route = systems.get(kind)?.kind.sockets?.route;
               return route ? (frame) => route(frame) : null;
             },
             ledger: sqlitePushLedger(ctx.storage.sql),
+            rode: () => this.#tally.add("ride"),
             keepAlive,
             setAlarm: async (at) => {
               const current = await ctx.storage.getAlarm();
@@ -201,15 +204,21 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       return result as RemoteConnected;
     }
 
-    async remoteInput(gateway: string, items: GatewayInput[]): Promise<{ ok: true }> {
+    async remoteInput(gateway: string, items: GatewayInput[], applied?: PushMark): Promise<{ ok: true; push?: PushBatch }> {
       this.#tally.add("remote", items.length);
+      // [S1] What these inputs cause for their own gateway rides on this answer (pushChannel.ts).
+      this.#pushes.applied(gateway, applied);
+      this.#pushes.hold(gateway);
+      let push: PushBatch | undefined;
       try {
         await this.#remoteSide.input(gateway, items);
       } catch (err) {
         // Logged, never thrown back: the gateway would retry frames that were applied.
         this.#log.error("room_op_failed", { op: "remote_input", err: String(err), stack: (err as Error).stack });
+      } finally {
+        push = this.#pushes.ride(gateway);
       }
-      return { ok: true };
+      return push ? { ok: true, push } : { ok: true };
     }
 
     async push(batch: PushBatch) {
