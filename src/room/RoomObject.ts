@@ -10,8 +10,8 @@ import { forgetSocketRoom, recordSocketRoom } from "./revocations.ts";
 import { recordRoom } from "./roomDirectory.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import type { TokenCheck } from "./refreshToken.ts";
-import { refuseWithClose } from "./refuseWithClose.ts";
-import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type ConnectResult, type CreateRoom, type GatewayInput, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { renderConnect } from "./renderConnect.ts";
+import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type CreateRoom, type GatewayInput, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { Gateway } from "./gateway/Gateway.ts";
 import { InputTally } from "./inputTally.ts";
 import { sqlitePushLedger } from "./gateway/pushLedger.ts";
@@ -396,17 +396,4 @@ export type RoomObjectClass = new (ctx: DurableObjectState, env: unknown) => Dur
 function isGatewayName(name: string, source?: string): boolean {
   const m = /^(.*):gw:\d+$/.exec(name);
   return !!m && (source === undefined || m[1] === source);
-}
-
-/** A connect's answer as the runtime wants it: the socket, a JSON refusal, or a close. */
-function renderConnect(result: { ok: true } | Extract<ConnectResult, { ok: false }>, client: WebSocket, protocol: string | undefined): Response {
-  if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(protocol ? { headers: { "Sec-WebSocket-Protocol": protocol } } : {}) });
-  if (result.overHttp) return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
-  // Accepted plainly, never as hibernatable: the runtime keeps a hibernatable socket's TCP
-  // connection open after its closing handshake until the object hibernates (~10 s under
-  // wrangler dev), and the client's close event waits for it (bench/closeLatency.mjs,
-  // docs/closes.md). Half-open, so the runtime doesn't tear the socket down itself when the
-  // client echoes the close: that auto-teardown is what logged "Network connection lost".
-  // Never in ctx.getWebSockets(), so no room part ever counts it.
-  return refuseWithClose(result.close.code, result.close.reason, protocol, (refused) => refused.accept({ allowHalfOpen: true }));
 }
