@@ -10,8 +10,8 @@ import { forgetSocketRoom, recordSocketRoom } from "./revocations.ts";
 import { recordRoom } from "./roomDirectory.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import type { TokenCheck } from "./refreshToken.ts";
-import { refuseWithClose } from "./refuseWithClose.ts";
-import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type ConnectResult, type CreateRoom, type GatewayInput, type PushBatch, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { renderConnect } from "./renderConnect.ts";
+import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type CreateRoom, type GatewayInput, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { Gateway } from "./gateway/Gateway.ts";
 import { InputTally } from "./inputTally.ts";
 import { sqlitePushLedger } from "./gateway/pushLedger.ts";
@@ -21,6 +21,7 @@ import { RemoteSocket } from "./remote/RemoteSocket.ts";
 import { RemoteSockets } from "./remote/remoteSockets.ts";
 import { sqliteRemoteRows } from "./remote/remoteRows.ts";
 import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
+import { stubCache } from "./stubCache.ts";
 
 /** The bindings the shell uses, found in its env by the worker entry that exports it. */
 export interface RoomBindings {
@@ -52,6 +53,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     /** [S2] The room's sockets on gateways, and its side of them. */
     readonly #remote: RemoteSockets;
     readonly #remoteSide: RemoteSide;
+    /** [S1] What the room sends its sockets on gateways. */
+    readonly #pushes: PushChannel;
     /** [S2] Set when this object is a gateway (its name says so): it holds other rooms' sockets. */
     readonly #gateway: Gateway<WebSocket> | null;
     readonly #directory: D1Database | undefined;
@@ -66,18 +69,18 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       const { rooms: ns, directory, metrics, verifyToken } = bindingsOf(env);
       this.#directory = directory;
       this.#log = withFields(consoleLogger, { room: ctx.id.name ?? ctx.id.toString() });
-      const stub = (name: string) => ns.get(ns.idFromName(name)) as unknown as RoomRpc;
+      const call = stubCache(ns);
       const keepAlive = (work: Promise<unknown>) => ctx.waitUntil(work.catch((err) => this.#log.error("background_failed", { err: String(err) })));
       const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
       const myName = ctx.id.name ?? "";
-      const pushes = new PushChannel({
+      const pushes = (this.#pushes = new PushChannel({
         source: myName,
         incarnation: crypto.randomUUID().slice(0, 8),
-        deliver: (gateway, batch) => stub(gateway).push(batch),
+        deliver: (gateway, batch) => call(gateway, (s) => s.push(batch)),
         keepAlive,
         wait,
         lost: (gateway) => this.#remoteSide.lost(gateway),
-      });
+      }));
       this.#remote = new RemoteSockets({
         rows: sqliteRemoteRows(ctx.storage.sql),
         name: myName,
@@ -92,13 +95,17 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
             accept: (ws, tags) => ctx.acceptWebSocket(ws, tags),
             sockets: (tag) => ctx.getWebSockets(tag),
             autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
-            source: stub,
+            source: (name) => ({
+              remoteConnect: (req, gateway) => call(name, (s) => s.remoteConnect(req, gateway)),
+              remoteInput: (gateway, items, applied) => call(name, (s) => s.remoteInput(gateway, items, applied)),
+            }),
             routeOf: (kind) => {
               const route = systems.get(kind)?.kind.sockets?.route;
               return route ? (frame) => route(frame) : null;
             },
             heartbeatOf: (kind) => systems.get(kind)?.kind.sockets?.heartbeat ?? null,
             ledger: sqlitePushLedger(ctx.storage.sql),
+            rode: () => this.#tally.add("ride"),
             keepAlive,
             setAlarm: async (at) => {
               const current = await ctx.storage.getAlarm();
@@ -129,7 +136,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
           later: (fn, ms) => void setTimeout(fn, ms),
           getAlarm: () => ctx.storage.getAlarm(),
           setAlarm: (at) => ctx.storage.setAlarm(at),
-          deliver: (to, envelope) => stub(to).receive(envelope),
+          deliver: (to, envelope) => call(to, (s) => s.receive(envelope)),
           ...(metrics
             ? {
                 exportMetrics: (point) => {
@@ -198,15 +205,21 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       return result as RemoteConnected;
     }
 
-    async remoteInput(gateway: string, items: GatewayInput[]): Promise<{ ok: true }> {
+    async remoteInput(gateway: string, items: GatewayInput[], applied?: PushMark): Promise<{ ok: true; push?: PushBatch }> {
       this.#tally.add("remote", items.length);
+      // [S1] What these inputs cause for their own gateway rides on this answer (pushChannel.ts).
+      this.#pushes.applied(gateway, applied);
+      this.#pushes.hold(gateway);
+      let push: PushBatch | undefined;
       try {
         await this.#remoteSide.input(gateway, items);
       } catch (err) {
         // Logged, never thrown back: the gateway would retry frames that were applied.
         this.#log.error("room_op_failed", { op: "remote_input", err: String(err), stack: (err as Error).stack });
+      } finally {
+        push = this.#pushes.ride(gateway);
       }
-      return { ok: true };
+      return push ? { ok: true, push } : { ok: true };
     }
 
     async push(batch: PushBatch) {
@@ -384,17 +397,4 @@ export type RoomObjectClass = new (ctx: DurableObjectState, env: unknown) => Dur
 function isGatewayName(name: string, source?: string): boolean {
   const m = /^(.*):gw:\d+$/.exec(name);
   return !!m && (source === undefined || m[1] === source);
-}
-
-/** A connect's answer as the runtime wants it: the socket, a JSON refusal, or a close. */
-function renderConnect(result: { ok: true } | Extract<ConnectResult, { ok: false }>, client: WebSocket, protocol: string | undefined): Response {
-  if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(protocol ? { headers: { "Sec-WebSocket-Protocol": protocol } } : {}) });
-  if (result.overHttp) return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
-  // Accepted plainly, never as hibernatable: the runtime keeps a hibernatable socket's TCP
-  // connection open after its closing handshake until the object hibernates (~10 s under
-  // wrangler dev), and the client's close event waits for it (bench/closeLatency.mjs,
-  // docs/closes.md). Half-open, so the runtime doesn't tear the socket down itself when the
-  // client echoes the close: that auto-teardown is what logged "Network connection lost".
-  // Never in ctx.getWebSockets(), so no room part ever counts it.
-  return refuseWithClose(result.close.code, result.close.reason, protocol, (refused) => refused.accept({ allowHalfOpen: true }));
 }

@@ -1,5 +1,6 @@
 /** What reached an object, by way in (reads are not counted: figures, snapshots, this tally). */
-export type InputWay = "connect" | "frame" | "http" | "message" | "remote" | "push";
+/** `ride`: a room's push that came in the answer to this gateway's input call ([S1]), not as a `push` call. */
+export type InputWay = "connect" | "frame" | "http" | "message" | "remote" | "push" | "ride";
 
 /**
  * How many inputs an object took since it woke (in memory: a cache of load, not a record): what
@@ -8,7 +9,7 @@ export type InputWay = "connect" | "frame" | "http" | "message" | "remote" | "pu
  */
 export class InputTally {
   readonly since = Date.now();
-  readonly #counts: Record<InputWay, number> = { connect: 0, frame: 0, http: 0, message: 0, remote: 0, push: 0 };
+  readonly #counts: Record<InputWay, number> = { connect: 0, frame: 0, http: 0, message: 0, remote: 0, push: 0, ride: 0 };
 
   add(way: InputWay, n = 1): void {
     this.#counts[way] += n;

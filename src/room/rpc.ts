@@ -32,8 +32,12 @@ export interface RoomRpc {
   revoke(target: RevokeTarget): Promise<{ ok: true; closed: number } | HearthError>;
   /** [S2] A gateway admits a socket into this room: the room runs its connect as for its own socket. */
   remoteConnect(req: ConnectRequest, gateway: string): Promise<RemoteConnected>;
-  /** [S3] What a gateway's sockets sent (frames, closes), in the order they arrived there. */
-  remoteInput(gateway: string, items: GatewayInput[]): Promise<{ ok: true }>;
+  /**
+   * [S3] What a gateway's sockets sent (frames, closes), in the order they arrived there. `applied`:
+   * the last push from this room the gateway applied (its ledger's record). [S1] The answer may
+   * carry the room's next push to that gateway (what the input caused), instead of a `push` call.
+   */
+  remoteInput(gateway: string, items: GatewayInput[], applied?: PushMark): Promise<{ ok: true; push?: PushBatch }>;
   /** [S1] A room pushing what its sockets on this gateway get, in order. */
   push(batch: PushBatch): Promise<PushAck>;
   /** [S5] The inputs this object took since it woke, by way in (room, gateway or both). */
@@ -78,6 +82,12 @@ export interface PushBatch {
   push: number;
   gateway: string;
   items: PushItem[];
+}
+
+/** Which push of which room incarnation a gateway applied last. */
+export interface PushMark {
+  incarnation: string;
+  push: number;
 }
 
 export type PushAck = { ok: true; duplicate?: boolean } | { ok: false; code: string; message: string };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { consoleLogger } from "../logger.ts";
-import type { GatewayInput, RemoteConnected } from "../rpc.ts";
+import type { GatewayInput, PushBatch, PushMark, RemoteConnected } from "../rpc.ts";
 import { connTag, Gateway, sourceTag, type GatewaySocket } from "./Gateway.ts";
 import { memoryPushLedger } from "./pushLedger.ts";
 
@@ -25,9 +25,9 @@ class FakeSocket implements GatewaySocket {
   }
 }
 
-function gateway() {
+function gateway(answers: (PushBatch | undefined)[] = []) {
   const sockets: FakeSocket[] = [];
-  const inputs: { source: string; items: GatewayInput[] }[] = [];
+  const inputs: { source: string; items: GatewayInput[]; applied?: PushMark }[] = [];
   const admitted: RemoteConnected = { ok: true, idleTimeoutMs: null, kind: "relay" };
   const gw = new Gateway<FakeSocket>({
     name: "r:gw:0",
@@ -39,9 +39,10 @@ function gateway() {
     autoPongAt: () => null,
     source: () => ({
       remoteConnect: async () => admitted,
-      remoteInput: async (_gw: string, items: GatewayInput[]) => {
-        inputs.push({ source: "r", items });
-        return { ok: true as const };
+      remoteInput: async (_gw: string, items: GatewayInput[], applied?: PushMark) => {
+        inputs.push({ source: "r", items, ...(applied ? { applied } : {}) });
+        const push = answers.shift();
+        return push ? { ok: true as const, push } : { ok: true as const };
       },
     }),
     routeOf: () => null,
@@ -87,5 +88,25 @@ describe("Gateway ([S1])", () => {
   it("refuses a push meant for another gateway", () => {
     const { gw } = gateway();
     expect(gw.push({ source: "r", incarnation: "i", push: 1, gateway: "r:gw:9", items: [] })).toMatchObject({ ok: false, code: "NOT_THIS_GATEWAY" });
+  });
+
+  it("applies a push that rides on an input's answer, once, and says so in its next input call", async () => {
+    const push = { source: "r", incarnation: "i", push: 7, gateway: "r:gw:0", items: [{ t: "send" as const, conns: ["c1"], frame: "F7" }] };
+    const { gw, inputs } = gateway([push, push]);
+    const ws = new FakeSocket();
+    expect((await gw.connect(req, "r", ws)).ok).toBe(true);
+    const att = gw.attachment(ws)!;
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    };
+    gw.message(ws, att, "roll");
+    await settle();
+    expect(ws.sent).toEqual(["F7"]);
+    expect(inputs[0]).toEqual({ source: "r", items: [{ conn: "c1", data: "roll" }] });
+    // The same push again (its ack was lost): not sent twice; the next call names it as applied.
+    gw.message(ws, att, "roll again");
+    await settle();
+    expect(ws.sent).toEqual(["F7"]);
+    expect(inputs[1]).toEqual({ source: "r", items: [{ conn: "c1", data: "roll again" }], applied: { incarnation: "i", push: 7 } });
   });
 });

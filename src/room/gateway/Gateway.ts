@@ -42,6 +42,8 @@ export interface GatewayDeps<W extends GatewaySocket> {
   /** The kind's own heartbeat frame and its answer ([S7], SocketFace.heartbeat), by kind name. */
   heartbeatOf(kind: string): { ping: string; pong: string } | null;
   ledger: PushLedger;
+  /** A push that came in an input call's answer was applied (the object's input tally). */
+  rode?(): void;
   keepAlive(work: Promise<unknown>): void;
   setAlarm(at: number): Promise<void>;
   now(): number;
@@ -81,7 +83,11 @@ export class Gateway<W extends GatewaySocket> {
   constructor(deps: GatewayDeps<W>) {
     this.#d = deps;
     this.#toSource = new SourceChannel({
-      deliver: (source, items) => deps.source(source).remoteInput(deps.name, items),
+      deliver: async (source, items) => {
+        // [S1] The call says which push of the room this gateway applied last; the answer may carry the next one.
+        const answer = await deps.source(source).remoteInput(deps.name, items, deps.ledger.last(source) ?? undefined);
+        if (answer?.push) this.#applyRiding(answer.push);
+      },
       keepAlive: deps.keepAlive,
       wait: deps.wait,
       lost: (source) => {
@@ -124,7 +130,8 @@ export class Gateway<W extends GatewaySocket> {
     for (const item of batch.items) {
       if (item.t === "send") {
         for (const conn of item.conns) {
-          const waiting = this.#pending.get(`${conn}@${batch.source}`) ?? this.#pending.get(conn);
+          // Connects in flight are rare: most pushes skip building their keys.
+          const waiting = this.#pending.size === 0 ? undefined : (this.#pending.get(`${conn}@${batch.source}`) ?? this.#pending.get(conn));
           if (waiting) waiting.frames.push(item.frame);
           else this.#send(this.#socket(conn, batch.source), item.frame);
         }
@@ -141,6 +148,18 @@ export class Gateway<W extends GatewaySocket> {
       }
     }
     return { ok: true };
+  }
+
+  /** A push that came in an input's answer: applied as a push call's would be (never thrown into the input's retry). */
+  #applyRiding(batch: PushBatch): void {
+    try {
+      this.#d.rode?.();
+      const ack = this.push(batch);
+      if (!ack.ok) this.#d.log.warn("riding_push_refused", { source: batch.source, code: ack.code });
+    } catch (err) {
+      // Not recorded as applied: the room sends it again as a push call.
+      this.#d.log.error("riding_push_failed", { source: batch.source, err: String(err) });
+    }
   }
 
   message(ws: W, att: GatewayAttachment, data: string | ArrayBuffer): void {

@@ -1,4 +1,4 @@
-import type { PushAck, PushBatch, PushItem } from "../rpc.ts";
+import type { PushAck, PushBatch, PushItem, PushMark } from "../rpc.ts";
 
 export interface PushChannelDeps {
   /** This room's object name and this incarnation's id (pushes are numbered per incarnation). */
@@ -15,11 +15,19 @@ export interface PushChannelDeps {
 /** Attempts before a gateway is given up (about 6 s of backoff in all). */
 const MAX_ATTEMPTS = 8;
 const backoff = (attempt: number) => Math.min(2_000, 50 * 2 ** attempt);
+/**
+ * How long a push that rode on an input's answer waits for the gateway to say it applied it
+ * (its next input call does) before it is sent again as a `push` call (the gateway applies a
+ * number once, so a second copy is harmless).
+ */
+export const RIDE_ACK_MS = 1_000;
 
 interface Queue {
   items: PushItem[];
-  /** A push is in flight (or about to start): new items wait for the next one. */
+  /** A push is in flight (or about to start, or rode on an answer): new items wait for the next one. */
   busy: boolean;
+  /** A push that rode on an input's answer and is not known to be applied yet. */
+  riding?: PushBatch;
 }
 
 /**
@@ -31,10 +39,18 @@ interface Queue {
  * at the gateway while the push is built would get a frame its catch-up has.) A push is
  * numbered, and retried with the same number after a failure, so the gateway
  * applies it once.
+ *
+ * A push to the gateway whose input the room is handling rides on the answer to that input call
+ * instead (`hold` / `ride`): a roll costs one RPC, not two (bench/ROLL-COST.md). It stays the
+ * push in flight until the gateway's next input call says it applied it (`applied`); if that
+ * doesn't come within RIDE_ACK_MS, or more items wait behind it, it is sent again as a `push`
+ * call with the same number (an answer can be lost; the gateway applies a number once).
  */
 export class PushChannel {
   readonly #d: PushChannelDeps;
   readonly #queues = new Map<string, Queue>();
+  /** Gateways whose input call is being handled (a count: a retried call may overlap its original). */
+  readonly #held = new Map<string, number>();
   #pushes = 0;
 
   constructor(deps: PushChannelDeps) {
@@ -68,6 +84,43 @@ export class PushChannel {
     return true;
   }
 
+  /** The gateway's input call says the last push of ours it applied: a riding push it covers is done. */
+  applied(gateway: string, mark: PushMark | undefined): void {
+    const q = this.#queues.get(gateway);
+    if (!mark || !q?.riding || mark.incarnation !== this.#d.incarnation || mark.push < q.riding.push) return;
+    q.riding = undefined;
+    q.busy = false;
+    if (q.items.length) this.#kick(gateway, q);
+    else this.#queues.delete(gateway);
+  }
+
+  /** An input call from `gateway` is being handled: what it causes for that gateway waits for `ride`. */
+  hold(gateway: string): void {
+    this.#held.set(gateway, (this.#held.get(gateway) ?? 0) + 1);
+  }
+
+  /** The input call is done: its push to that gateway, to go in the answer (or undefined: none, or one is in flight). */
+  ride(gateway: string): PushBatch | undefined {
+    const n = (this.#held.get(gateway) ?? 1) - 1;
+    if (n > 0) {
+      this.#held.set(gateway, n);
+      return undefined;
+    }
+    this.#held.delete(gateway);
+    const q = this.#queues.get(gateway);
+    if (!q || !q.items.length) return undefined;
+    if (q.busy) {
+      this.#kick(gateway, q);
+      return undefined;
+    }
+    const batch = this.#batch(gateway, q.items.splice(0));
+    q.busy = true;
+    q.riding = batch;
+    // Not applied in time (its answer lost, or the gateway sends nothing more): sent again as a call.
+    this.#d.keepAlive(this.#d.wait(RIDE_ACK_MS).then(() => q.riding === batch && this.#resend(gateway, q)));
+    return batch;
+  }
+
   #queue(gateway: string): Queue {
     let q = this.#queues.get(gateway);
     if (!q) this.#queues.set(gateway, (q = { items: [], busy: false }));
@@ -75,23 +128,41 @@ export class PushChannel {
   }
 
   #kick(gateway: string, q: Queue): void {
-    if (q.busy) return;
+    // Items behind a riding push: it is sent again as a call now (they must not wait for its ack).
+    if (q.riding) {
+      if (!this.#held.has(gateway)) this.#resend(gateway, q);
+      return;
+    }
+    if (q.busy || this.#held.has(gateway)) return;
     q.busy = true;
     // After the current turn: one input's whole fan-out rides in one push.
     const work = Promise.resolve().then(() => this.#drain(gateway, q));
     this.#d.keepAlive(work);
   }
 
-  async #drain(gateway: string, q: Queue): Promise<void> {
+  /** The riding push goes again as a call, then the queue drains as usual. */
+  #resend(gateway: string, q: Queue): void {
+    const again = q.riding;
+    if (!again) return;
+    q.riding = undefined;
+    this.#d.keepAlive(this.#drain(gateway, q, again));
+  }
+
+  #batch(gateway: string, items: PushItem[]): PushBatch {
+    return { source: this.#d.source, incarnation: this.#d.incarnation, push: ++this.#pushes, gateway, items };
+  }
+
+  async #drain(gateway: string, q: Queue, first?: PushBatch): Promise<void> {
     try {
-      while (q.items.length) {
-        const items = q.items.splice(0);
-        const batch: PushBatch = { source: this.#d.source, incarnation: this.#d.incarnation, push: ++this.#pushes, gateway, items };
+      let batch = first;
+      while (batch || q.items.length) {
+        batch ??= this.#batch(gateway, q.items.splice(0));
         if (!(await this.#deliver(gateway, batch))) {
           q.items.length = 0;
           this.#d.lost(gateway);
           return;
         }
+        batch = undefined;
       }
     } finally {
       q.busy = false;

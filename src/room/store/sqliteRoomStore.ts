@@ -35,6 +35,14 @@ const MIGRATIONS = [
   `CREATE INDEX IF NOT EXISTS log_dkey ON log (dkey) WHERE dkey IS NOT NULL`,
 ];
 
+/** Durable Object SQLite binds at most 100 parameters per statement; a log row takes 8. */
+const LOG_ROWS_PER_INSERT = 12;
+const insertLogSql: string[] = [];
+/** `INSERT INTO log ...` with `rows` rows of values (the text built once per row count). */
+function insertLog(rows: number): string {
+  return (insertLogSql[rows] ??= `INSERT INTO log (seq, at, frame, audience, input, dkey, dhash, dval) VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`);
+}
+
 const idemKey = (key: string) => `i\u0000${key}`;
 const cmdKey = (userId: string, id: string) => `c\u0000${userId}\u0000${id}`;
 
@@ -134,21 +142,20 @@ export class SqliteRoomStore implements RoomStore {
     const ride = !first ? null : idem && idem.at === first.at ? ("idem" as const) : !idem && cmd && cmd.at === first.at ? ("cmd" as const) : null;
     const wasEmpty = this.#tail !== undefined && this.#tail > head;
     this.#storage.transactionSync(() => {
+      // One statement for up to LOG_ROWS_PER_INSERT rows: an input's frames (a roll logs 2-3) cost one exec, not one each.
+      const values: SqlStorageValue[] = [];
+      let rows = 0;
       for (const [i, e] of commit.entries.entries()) {
         const d = i !== 0 || !ride ? null : ride === "idem" ? [idemKey(idem!.key), idem!.hash, idem!.response] : [cmdKey(cmd!.userId, cmd!.id), null, String(cmd!.seq)];
-        this.#sql.exec(
-          "INSERT INTO log (seq, at, frame, audience, input, dkey, dhash, dval) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          e.seq,
-          e.at,
-          e.frame,
-          encodeAudience(e),
-          i === 0 ? input : null,
-          d?.[0] ?? null,
-          d?.[1] ?? null,
-          d?.[2] ?? null,
-        );
+        values.push(e.seq, e.at, e.frame, encodeAudience(e), i === 0 ? input : null, d?.[0] ?? null, d?.[1] ?? null, d?.[2] ?? null);
         head = e.seq;
+        if (++rows === LOG_ROWS_PER_INSERT) {
+          this.#sql.exec(insertLog(rows), ...values);
+          values.length = 0;
+          rows = 0;
+        }
       }
+      if (rows > 0) this.#sql.exec(insertLog(rows), ...values);
       if (input !== null && commit.entries.length === 0) this.#sql.exec("INSERT INTO journal (seq, input) VALUES (?, ?)", commit.journal!.seq, input);
       // An input that left the state as it was (an outbox message, a dedup record) doesn't rewrite it ([P9]).
       if (commit.state !== undefined) this.#sql.exec("UPDATE room SET state = ?, head = ? WHERE id = 1", JSON.stringify(commit.state), head);

@@ -1,0 +1,15 @@
+import { refuseWithClose } from "./refuseWithClose.ts";
+import type { ConnectResult } from "./rpc.ts";
+
+/** A connect's answer as the runtime wants it: the socket, a JSON refusal, or a close. */
+export function renderConnect(result: { ok: true } | Extract<ConnectResult, { ok: false }>, client: WebSocket, protocol: string | undefined): Response {
+  if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(protocol ? { headers: { "Sec-WebSocket-Protocol": protocol } } : {}) });
+  if (result.overHttp) return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
+  // Accepted plainly, never as hibernatable: the runtime keeps a hibernatable socket's TCP
+  // connection open after its closing handshake until the object hibernates (~10 s under
+  // wrangler dev), and the client's close event waits for it (bench/closeLatency.mjs,
+  // docs/closes.md). Half-open, so the runtime doesn't tear the socket down itself when the
+  // client echoes the close: that auto-teardown is what logged "Network connection lost".
+  // Never in ctx.getWebSockets(), so no room part ever counts it.
+  return refuseWithClose(result.close.code, result.close.reason, protocol, (refused) => refused.accept({ allowHalfOpen: true }));
+}
