@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { consoleLogger } from "../logger.ts";
 import type { GatewayInput, PushBatch, PushMark, RemoteConnected } from "../rpc.ts";
-import { connTag, Gateway, sourceTag, type GatewaySocket } from "./Gateway.ts";
+import { connTag, Gateway, MAX_FOLLOWS, sourceTag, type GatewaySocket } from "./Gateway.ts";
 import { memoryPushLedger } from "./pushLedger.ts";
 
 class FakeSocket implements GatewaySocket {
@@ -37,10 +37,10 @@ function gateway(answers: (PushBatch | undefined)[] = []) {
     },
     sockets: (tag) => (tag === undefined ? sockets : sockets.filter((s) => s.tags.includes(tag))),
     autoPongAt: () => null,
-    source: () => ({
+    source: (name) => ({
       remoteConnect: async () => admitted,
       remoteInput: async (_gw: string, items: GatewayInput[], applied?: PushMark) => {
-        inputs.push({ source: "r", items, ...(applied ? { applied } : {}) });
+        inputs.push({ source: name, items, ...(applied ? { applied } : {}) });
         const push = answers.shift();
         return push ? { ok: true as const, push } : { ok: true as const };
       },
@@ -108,5 +108,19 @@ describe("Gateway ([S1])", () => {
     await settle();
     expect(ws.sent).toEqual(["F7"]);
     expect(inputs[1]).toEqual({ source: "r", items: [{ conn: "c1", data: "roll again" }], applied: { incarnation: "i", push: 7 } });
+  });
+
+  it("[S6] keeps at most MAX_FOLLOWS followed streams per socket: the oldest is let go, and its room hears the socket left", async () => {
+    const { gw, inputs } = gateway();
+    const ws = new FakeSocket();
+    expect((await gw.connect(req, "r", ws)).ok).toBe(true);
+    const streams = Array.from({ length: MAX_FOLLOWS + 1 }, (_, i) => `game:${i}`);
+    streams.forEach((stream, i) => gw.push({ source: "r", incarnation: "i", push: i + 1, gateway: "r:gw:0", items: [{ t: "follow", conn: "c1", stream }] }));
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    expect(gw.attachment(ws)!.follows).toEqual(streams.slice(1));
+    expect(inputs.filter((x) => x.source === "game:0").flatMap((x) => x.items)).toEqual([{ conn: "c1", closed: true }]);
+    // A frame pushed by the stream let go no longer reaches the socket.
+    gw.push({ source: "game:0", incarnation: "g", push: 1, gateway: "r:gw:0", items: [{ t: "send", conns: ["c1"], frame: "late" }] });
+    expect(ws.sent).toEqual([]);
   });
 });

@@ -52,6 +52,9 @@ export interface GatewayDeps<W extends GatewaySocket> {
   log: Logger;
 }
 
+/** [S6] Streams one socket follows at most besides its own room; past it the oldest is let go. */
+export const MAX_FOLLOWS = 8;
+
 export const connTag = (conn: string) => `c:${conn}`;
 export const sourceTag = (source: string) => `s:${source}`;
 export const isGatewayAttachment = (a: unknown): a is GatewayAttachment => (a as { v?: unknown } | null)?.v === 2;
@@ -213,7 +216,12 @@ export class Gateway<W extends GatewaySocket> {
       if (result.ok) {
         const now = this.attachment(ws);
         if (!now) return;
-        this.#save(ws, { ...now, follows: [...now.follows, stream] });
+        // A socket that played game after game would follow every one it ever joined (its
+        // attachment growing, each frame's route check longer): the oldest are let go, and that
+        // room hears the socket left it, as on a close.
+        const follows = [...now.follows, stream];
+        for (const old of follows.splice(0, Math.max(0, follows.length - MAX_FOLLOWS))) this.#toSource.enqueue(old, { conn: att.conn, closed: true });
+        this.#save(ws, { ...now, follows });
         for (const f of waiting.frames) this.#send(ws, f);
         return;
       }
