@@ -30,12 +30,18 @@ Durable Object took (lobby, its gateways, the games; \`POST /api/objects/load\`)
 2026-12-06 11:00Z on are games on streams (sockets on lobby gateways, a roll goes gateway -> game ->
 gateways); the 09:40Z run is from before, when every roll went socket -> lobby -> game -> lobby.
 
-Limits of the harness: the set-up phase is bounded by \`--setup-seconds\` only after the sockets are
-open (opening itself is not cut short). Hearth opens 60 sockets at a time; Colyseus joins 20 games
-at a time, each game's three joins in sequence (create, join, joinById: an HTTP matchmaking
-request and a WebSocket each), so Colyseus's open+start is slower than a parallel client would
-make it. Both load generators are single Node processes on CPU 0; \`gen CPU\` shows they were not
-the limit. A run's \`notes\` in bench/games-results.json (written after the run) are shown below it.
+Set-up is paced the same for both targets (from 2026-12-06 13:30Z): \`--open-concurrency\` / 3
+(20) games at a time, each game's three sockets opened and its room set up (Hearth: create_room,
+join_room, spectate; Colyseus: create, join by \`room_name\`, joinById, each an HTTP matchmaking
+request and a WebSocket) before the pool takes the next game; games already set up play
+meanwhile. Earlier runs opened all of Hearth's sockets first and then created every room at once
+(\`--burst\`, still available): the worst case for Hearth's lobby list, where every room_created
+reaches every socket still browsing. The set-up phase is bounded by \`--setup-seconds\` only after
+the pool is done. Hearth's sockets are \`ws\` clients with its defaults, which offer
+permessage-deflate as browsers do; workerd accepts it, so Hearth's figures include compressing
+every frame (about 12% of its CPU per roll, bench/ROLL-COST.md); Colyseus's server declines it.
+Both load generators are single Node processes on CPU 0. A run's \`notes\` in
+bench/games-results.json (written after the run) are shown below it.
 `;
 
 function table(run) {
