@@ -9,6 +9,7 @@ import path from "node:path";
 import WebSocket from "ws";
 import { SignJWT } from "jose";
 import { connectAll, closeAll, makeClients, sleep } from "./loadgen.mjs";
+import { indexProfile, inclusiveTimes } from "./cpuProfile.mjs";
 import { request } from "./http.mjs";
 import { bundleWorker, JWT_SECRET, OUT, startWorkerd } from "./workerd.mjs";
 
@@ -81,9 +82,8 @@ const file = path.join(OUT, `connect-${CONFIG ? "custom" : "default"}.cpuprofile
 writeFileSync(file, JSON.stringify(profile));
 
 // Self time per function, from the samples.
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const dt = new Map();
-profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const index = indexProfile(profile);
+const { byId, dt } = index;
 const self = new Map();
 let total = 0;
 for (const [id, us] of dt) {
@@ -93,20 +93,8 @@ for (const [id, us] of dt) {
   total += us;
 }
 // Inclusive time of named stages: any sample with a frame of that name on its stack.
-const parent = new Map();
-for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const stages = ["jwtVerify", "verifyToken", "connectRequest", "upgradeToRoom", "fetch", "connect", "catchUp", "connected", "runPipeline", "commit", "fanOut", "journalRecord", "snapshot", "view", "acceptWebSocket", "serializeAttachment", "ensure", "(idle)", "(program)", "(garbage collector)"];
-const inclusive = Object.fromEntries(stages.map((s) => [s, 0]));
-for (const [id, us] of dt) {
-  const seen = new Set();
-  for (let n = id; n !== undefined; n = parent.get(n)) {
-    const name = byId.get(n).callFrame.functionName;
-    if (name in inclusive && !seen.has(name)) {
-      inclusive[name] += us;
-      seen.add(name);
-    }
-  }
-}
+const inclusive = inclusiveTimes(index, stages);
 const busy = total - inclusive["(idle)"];
 console.log(`profile: ${SOCKETS} sockets (${result.opened ?? SOCKETS - (result.failed ?? 0)} opened) in ${Math.round(ms)} ms, config ${JSON.stringify(CONFIG)}; ${wire.frames} wire frames (${Math.round(wire.bytes / 1024)} KiB) ; busy ${Math.round(busy / 1000)} ms of ${Math.round(total / 1000)} ms sampled; ${file}`);
 console.log("\nstage (inclusive, share of busy time):");

@@ -24,6 +24,7 @@ import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { round } from "./loadgen.mjs";
 import { register } from "node:module";
+import { indexProfile, inclusiveTimes } from "./cpuProfile.mjs";
 import { canPin, cpuSeconds } from "./gamesServers.mjs";
 import { bundleWorker, JWT_SECRET, OUT, pinToCpu, startWorkerd } from "./workerd.mjs";
 
@@ -192,11 +193,8 @@ function moduleOfLine() {
 
 function analyse(profile, cpuS, rolls) {
   const moduleOf = moduleOfLine();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const dt = new Map();
-  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const index = indexProfile(profile);
+  const { byId, dt } = index;
   const where = (f) => (f.url ? (f.url.endsWith("worker.js") ? moduleOf(f.lineNumber) : f.url.split("/").pop()) : "(native)");
   const fnSelf = new Map();
   const fileSelf = new Map();
@@ -213,17 +211,7 @@ function analyse(profile, cpuS, rolls) {
   }
   // Inclusive time of phases: a sample counts for a phase if a frame of that name is on its stack.
   const phases = ["webSocketMessage", "onSocketMessage", "remoteInput", "flush", "runPipeline", "decode", "apply", "commit", "fanOut", "push", "applyPush", "deliver", "send", "serializeAttachment", "deserializeAttachment", "transactionSync", "exec", "stringify", "parse", "alarm", "(garbage collector)", "(program)"];
-  const inclusive = Object.fromEntries(phases.map((p) => [p, 0]));
-  for (const [id, us] of dt) {
-    const seen = new Set();
-    for (let n = id; n !== undefined; n = parent.get(n)) {
-      const name = byId.get(n).callFrame.functionName;
-      if (name in inclusive && !seen.has(name)) {
-        inclusive[name] += us;
-        seen.add(name);
-      }
-    }
-  }
+  const inclusive = inclusiveTimes(index, phases);
   const busyUs = total - idle;
   const perRoll = (us) => round(us / 1000 / rolls, 3);
   const top = (m, n) => [...m].filter(([k]) => k !== "(idle)" && !k.startsWith("(idle)")).sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, us]) => ({ name, ms: round(us / 1000, 1), share: round(us / busyUs, 3), msPerRoll: perRoll(us) }));
