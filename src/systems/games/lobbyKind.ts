@@ -25,7 +25,7 @@ export const lobbyConfig = z.object({
   /** How long a game whose players all dropped waits for one of them before it is Abandoned. */
   abandon_after_ms: z.number().int().min(1).max(7 * 24 * 3_600_000).default(120_000),
   /**
-   * Room changes (seats, started, ended, abandoned) reach every lobby socket as one
+   * Room changes (seats, started, ended, abandoned) reach the browsing sockets as one
    * `rooms_updated` frame at most this often: a push costs one send per browsing socket, so
    * it is batched instead of being sent per change. 0 pushes each change at once.
    */
