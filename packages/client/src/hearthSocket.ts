@@ -1,20 +1,20 @@
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoffDelay.js";
+import { backoffDelay } from "./backoffDelay.js";
 import { batchElements } from "./batchElements.js";
 import { browserLifecycle } from "./browserLifecycle.js";
 import { buildConnectRequest } from "./buildConnectRequest.js";
 import { classifyFrame } from "./classifyFrame.js";
 import { CLOSE_CODES, closePolicy } from "./closePolicy.js";
-import { createCommandId } from "./createCommandId.js";
 import { DocumentDeltas } from "./documentDeltas.js";
 import { HearthClientError } from "./hearthClientError.js";
 import type { ConnectionState, HearthAck, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
+import { resolveSettings, type HearthSocketSettings } from "./hearthSocketSettings.js";
 import { NamedTimers } from "./namedTimers.js";
 import { Outbox, type OutboxEntry } from "./outbox.js";
 import { ResumeCursor, type CursorPosition } from "./resumeCursor.js";
-import { systemClock, type Clock } from "./systemClock.js";
-import { DEFAULT_REFRESH_MARGIN_MS, refreshDelay, TOKEN_FRAME, tokenAnswer, tokenExpiry } from "./tokenRefresh.js";
-import { TypedEmitter, type Unsubscribe } from "./typedEmitter.js";
-import type { WebSocketConstructor, WebSocketLike } from "./webSocketLike.js";
+import { refreshDelay, TOKEN_FRAME, tokenAnswer, tokenExpiry } from "./tokenRefresh.js";
+import { SocketEvents } from "./socketEvents.js";
+import type { Unsubscribe } from "./typedEmitter.js";
+import type { WebSocketLike } from "./webSocketLike.js";
 
 export type { ConnectionState, HearthAck, HearthCloseInfo, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
 
@@ -38,28 +38,10 @@ const OPEN = 1;
  * room.on("frame", (frame) => render(frame));
  * room.on("state", (state) => badge.textContent = state);
  */
-export class HearthSocket<In extends object = Record<string, unknown>, Out extends object = Record<string, unknown>> {
-  private readonly url: string;
-  private readonly token: string | undefined;
-  private readonly getToken: (() => Promise<string> | string) | undefined;
-  private readonly tokenIn: "protocol" | "query";
-  private readonly params: Readonly<Record<string, string>>;
-  private readonly backoff: BackoffOptions;
-  private readonly stableAfterMs: number;
-  private readonly pingIntervalMs: number;
-  private readonly deadAfterMs: number;
-  private readonly probeTimeoutMs: number;
-  private readonly connectTimeoutMs: number;
-  private readonly resumeTimeoutMs: number;
-  private readonly refreshMarginMs: number;
-  private readonly cursorIntervalMs: number;
-  private readonly hello: (() => Out | readonly Out[] | undefined) | undefined;
-  private readonly WebSocketImpl: WebSocketConstructor;
-  private readonly clock: Clock;
-  private readonly random: () => number;
-  private readonly createId: () => string;
+export class HearthSocket<In extends object = Record<string, unknown>, Out extends object = Record<string, unknown>> extends SocketEvents<HearthSocketEvents<In>> {
+  /** The options with their defaults filled in (hearthSocketSettings.ts). */
+  private readonly settings: HearthSocketSettings<Out>;
 
-  private readonly emitter: TypedEmitter<HearthSocketEvents<In>>;
   private readonly cursor: ResumeCursor;
   private readonly outbox: Outbox;
   private readonly timers: NamedTimers<TimerName>;
@@ -70,7 +52,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private socket: WebSocketLike | undefined;
   private phase: Phase = "token";
   /** `once` listeners by the app's function, so `off(event, fn)` finds them. */
-  private readonly onceWrappers = new WeakMap<object, (payload: never) => void>();
   private currentState: ConnectionState = "connecting";
   private everLive = false;
   private attempt = 0;
@@ -89,42 +70,13 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly documents: DocumentDeltas | undefined;
 
   constructor(options: HearthSocketOptions<Out>) {
-    this.url = options.url;
-    this.token = options.token;
-    this.getToken = options.getToken;
-    this.tokenIn = options.tokenIn ?? "protocol";
-    this.params = { ...options.params, ...(options.batch === false ? {} : { batch: "1" }), ...(options.documents ? { delta: "1" } : {}) };
+    super();
+    this.settings = resolveSettings(options);
     this.documents = options.documents && new DocumentDeltas(options.documents);
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    this.stableAfterMs = options.stableAfterMs ?? 5_000;
-    this.pingIntervalMs = options.pingIntervalMs ?? 25_000;
-    this.deadAfterMs = options.deadAfterMs ?? 2 * this.pingIntervalMs;
-    this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-    this.resumeTimeoutMs = options.resumeTimeoutMs ?? 10_000;
-    this.refreshMarginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
-    this.cursorIntervalMs = options.cursorIntervalMs ?? 1_000;
-    this.hello = options.hello;
-    this.clock = options.clock ?? systemClock;
-    this.timers = new NamedTimers(this.clock);
-    this.random = options.random ?? Math.random;
-    this.createId = options.createId ?? createCommandId;
+    this.timers = new NamedTimers(this.settings.clock);
     this.cursor = new ResumeCursor(options.resumeFrom);
     this.outbox = new Outbox(options.queueMax ?? 100);
-    this.emitter = new TypedEmitter<HearthSocketEvents<In>>((error, event) => {
-      // Reporting an error listener's own failure through "error" could loop forever.
-      if (event === "error") return;
-      this.emitter.emit(
-        "error",
-        new HearthClientError("LISTENER_FAILED", `A "${String(event)}" listener threw`, error),
-      );
-    });
 
-    const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;
-    if (typeof WebSocketImpl !== "function") {
-      throw new TypeError("HearthSocket: no WebSocket implementation; pass options.WebSocket");
-    }
-    this.WebSocketImpl = WebSocketImpl as WebSocketConstructor;
     // Fail fast on a malformed URL: that is a programming error, not something to retry.
     buildConnectRequest(this.requestInput(undefined));
 
@@ -184,21 +136,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     return this.currentState === "closed" || this.currentState === "idle" ? 3 : 0;
   }
 
-  /**
-   * EventTarget-style alias of `on` (partysocket users reach for it). The event names are
-   * Hearth's ("frame" carries the parsed frame; "state" replaces open/close), so a DOM name
-   * like "message" is a type error rather than a listener that never fires.
-   */
-  addEventListener<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void, options?: { once?: boolean }): void {
-    if (options?.once) this.once(event, listener);
-    else this.on(event, listener);
-  }
-
-  /** Alias of `off`. */
-  removeEventListener<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): void {
-    this.off(event, listener);
-  }
-
   /** Last delivered position in the room's log; save it to resume after a reload (`resumeFrom`). */
   get position(): CursorPosition | undefined {
     return this.cursor.position;
@@ -207,31 +144,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   /** Messages held: queued sends plus commands not yet acknowledged. */
   get pending(): number {
     return this.outbox.size;
-  }
-
-  on<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): Unsubscribe {
-    return this.emitter.on(event, listener);
-  }
-
-  /** Like `on`, for the next event only. The returned function (or `off` with the same listener) cancels it. */
-  once<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): Unsubscribe {
-    const wrapped = (payload: HearthSocketEvents<In>[K]) => {
-      this.emitter.off(event, wrapped);
-      this.onceWrappers.delete(listener);
-      listener(payload);
-    };
-    this.onceWrappers.set(listener, wrapped);
-    return this.emitter.on(event, wrapped);
-  }
-
-  /** Removes a listener added with `on` or `once`. */
-  off<K extends keyof HearthSocketEvents<In>>(event: K, listener: (payload: HearthSocketEvents<In>[K]) => void): void {
-    this.emitter.off(event, listener);
-    const wrapped = this.onceWrappers.get(listener);
-    if (wrapped) {
-      this.emitter.off(event, wrapped as typeof listener);
-      this.onceWrappers.delete(listener);
-    }
   }
 
   /**
@@ -262,7 +174,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
    */
   sendCommand(command: Out & { id?: string }): Promise<HearthAck> {
     this.assertNotClosed();
-    const id = typeof command.id === "string" && command.id !== "" ? command.id : this.createId();
+    const id = typeof command.id === "string" && command.id !== "" ? command.id : this.settings.createId();
     const text = JSON.stringify({ ...command, id });
     let entry!: OutboxEntry;
     const acked = new Promise<HearthAck>((resolve, reject) => {
@@ -298,12 +210,12 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
         return;
       case "live":
       case "replaying": {
-        if (this.deadAfterMs > 0 && this.clock.now() - this.lastReceivedAt >= this.deadAfterMs) {
+        if (this.settings.deadAfterMs > 0 && this.settings.clock.now() - this.lastReceivedAt >= this.settings.deadAfterMs) {
           this.handleLoss(this.generation, CLOSE_CODES.ABNORMAL, "no data received (checked on wake)", true);
           return;
         }
-        if (this.probeTimeoutMs > 0 && this.sendRaw("ping")) {
-          this.probeDeadline = this.clock.now() + this.probeTimeoutMs;
+        if (this.settings.probeTimeoutMs > 0 && this.sendRaw("ping")) {
+          this.probeDeadline = this.settings.clock.now() + this.settings.probeTimeoutMs;
           this.armWatchdog(this.generation);
         }
         return;
@@ -330,12 +242,12 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.abandonConnection();
     const generation = this.generation;
     this.phase = "token";
-    this.timers.set("connect", this.connectTimeoutMs, () =>
+    this.timers.set("connect", this.settings.connectTimeoutMs, () =>
       this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "connect timeout"),
     );
     let token: Promise<string | undefined>;
     try {
-      token = Promise.resolve(this.getToken ? this.getToken() : this.token);
+      token = Promise.resolve(this.settings.getToken ? this.settings.getToken() : this.settings.token);
     } catch (error) {
       token = Promise.reject(error);
     }
@@ -362,8 +274,8 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       const request = buildConnectRequest(this.requestInput(token, cursor));
       socket =
         request.protocols === undefined
-          ? new this.WebSocketImpl(request.url)
-          : new this.WebSocketImpl(request.url, request.protocols);
+          ? new this.settings.WebSocketImpl(request.url)
+          : new this.settings.WebSocketImpl(request.url, request.protocols);
     } catch (error) {
       this.emitter.emit("error", new HearthClientError("SOCKET_FAILED", "WebSocket constructor threw", error));
       this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "socket could not be created");
@@ -387,7 +299,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private onOpen(generation: number, resuming: boolean): void {
     if (generation !== this.generation) return;
     this.timers.clear("connect");
-    const now = this.clock.now();
+    const now = this.settings.clock.now();
     this.openedAt = now;
     this.lastReceivedAt = now;
     this.probeDeadline = undefined;
@@ -398,7 +310,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.sendHello();
     this.startHeartbeat(generation);
     this.replayed = 0;
-    this.timers.set("resume", this.resumeTimeoutMs, () => {
+    this.timers.set("resume", this.settings.resumeTimeoutMs, () => {
       if (generation !== this.generation || this.phase !== "replaying") return;
       this.emitter.emit(
         "error",
@@ -422,7 +334,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   private onMessage(generation: number, data: unknown): void {
     if (generation !== this.generation) return;
-    this.lastReceivedAt = this.clock.now();
+    this.lastReceivedAt = this.settings.clock.now();
     this.probeDeadline = undefined;
     if (data === "pong") return;
     if (typeof data !== "string") {
@@ -541,10 +453,10 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
    */
   private handleLoss(generation: number, code: number, reason: string, immediate = false): void {
     if (generation !== this.generation || this.phase === "closed") return;
-    const now = this.clock.now();
+    const now = this.settings.clock.now();
     // Reset only after a connection that stayed up: a server that accepts and then
     // closes at once must not get a reconnect loop at the initial delay.
-    const stable = this.openedAt !== undefined && now - this.openedAt >= this.stableAfterMs;
+    const stable = this.openedAt !== undefined && now - this.openedAt >= this.settings.stableAfterMs;
     const action = closePolicy(code);
     this.abandonConnection();
     if (stable || this.downSince === undefined) this.downSince = now;
@@ -553,7 +465,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       // A rate-limited client keeps its growing backoff even if it had been up a while.
       if (action !== "retry-slow") this.attempt = 0;
     }
-    if (action === "final" || (action === "auth" && (this.getToken === undefined || this.authRetried))) {
+    if (action === "final" || (action === "auth" && (this.settings.getToken === undefined || this.authRetried))) {
       this.finish(code, reason, false);
       return;
     }
@@ -566,9 +478,9 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       else if (action === "retry-slow") {
         // The server said "too much" or "full": the attempt bound alone (no fast window), and
         // never instantly, since full jitter can pick ~0 ms.
-        delay = Math.max(backoffDelay(this.attempt, this.backoff, this.random), this.backoff.initialMs);
+        delay = Math.max(backoffDelay(this.attempt, this.settings.backoff, this.settings.random), this.settings.backoff.initialMs);
       } else {
-        delay = backoffDelay(this.attempt, this.backoff, this.random, now - this.downSince);
+        delay = backoffDelay(this.attempt, this.settings.backoff, this.settings.random, now - this.downSince);
       }
       this.attempt++;
     }
@@ -637,7 +549,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   }
 
   private sendHello(): void {
-    const frames = this.hello?.();
+    const frames = this.settings.hello?.();
     if (frames === undefined) return;
     const list: readonly Out[] = Array.isArray(frames) ? frames : [frames as Out];
     for (const frame of list) this.sendRaw(JSON.stringify(frame));
@@ -654,8 +566,8 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   /** Arms the refresh for a token expiring at `expiresAt` (ms): only with `getToken`, a margin, and a known expiry. */
   private scheduleRefresh(generation: number, expiresAt: number | null | undefined): void {
-    if (generation !== this.generation || !this.getToken || this.refreshMarginMs <= 0 || expiresAt == null) return;
-    this.timers.set("refresh", refreshDelay(expiresAt, this.clock.now(), this.refreshMarginMs), () => this.refresh(generation, expiresAt));
+    if (generation !== this.generation || !this.settings.getToken || this.settings.refreshMarginMs <= 0 || expiresAt == null) return;
+    this.timers.set("refresh", refreshDelay(expiresAt, this.settings.clock.now(), this.settings.refreshMarginMs), () => this.refresh(generation, expiresAt));
   }
 
   /**
@@ -665,7 +577,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private refresh(generation: number, current: number): void {
     let fresh: Promise<string>;
     try {
-      fresh = Promise.resolve(this.getToken!());
+      fresh = Promise.resolve(this.settings.getToken!());
     } catch (error) {
       fresh = Promise.reject(error);
     }
@@ -677,7 +589,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       (error: unknown) => {
         if (generation !== this.generation) return;
         this.emitter.emit("error", new HearthClientError("TOKEN_FAILED", "getToken failed (refresh)", error));
-        if (current - this.clock.now() > 2_000) this.scheduleRefresh(generation, current);
+        if (current - this.settings.clock.now() > 2_000) this.scheduleRefresh(generation, current);
       },
     );
   }
@@ -703,8 +615,8 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private countReceived(generation: number, text: string): void {
     this.received.frames++;
     this.received.chars += text.length;
-    if (this.cursorIntervalMs <= 0 || this.timers.has("cursor")) return;
-    this.timers.set("cursor", this.cursorIntervalMs, () => {
+    if (this.settings.cursorIntervalMs <= 0 || this.timers.has("cursor")) return;
+    this.timers.set("cursor", this.settings.cursorIntervalMs, () => {
       if (generation !== this.generation) return;
       const body = { frames: this.received.frames, chars: this.received.chars };
       this.sendRaw(JSON.stringify(this.eventFamily ? { event: "cursor", data: body } : { type: "cursor", ...body }));
@@ -714,14 +626,14 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   // ---- heartbeat -----------------------------------------------------------
 
   private startHeartbeat(generation: number): void {
-    if (this.pingIntervalMs > 0) {
+    if (this.settings.pingIntervalMs > 0) {
       const tick = () => {
         if (generation !== this.generation) return;
         // Plain text "ping": answered by the runtime's auto-response, so it never wakes the room.
         this.sendRaw("ping");
-        this.timers.set("ping", this.pingIntervalMs, tick);
+        this.timers.set("ping", this.settings.pingIntervalMs, tick);
       };
-      this.timers.set("ping", this.pingIntervalMs, tick);
+      this.timers.set("ping", this.settings.pingIntervalMs, tick);
     }
     this.armWatchdog(generation);
   }
@@ -730,10 +642,10 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private armWatchdog(generation: number): void {
     const deadline = this.deadline();
     if (deadline === undefined) return;
-    this.timers.set("watchdog", Math.max(0, deadline - this.clock.now()), () => {
+    this.timers.set("watchdog", Math.max(0, deadline - this.settings.clock.now()), () => {
       if (generation !== this.generation) return;
       const current = this.deadline();
-      if (current !== undefined && this.clock.now() >= current) {
+      if (current !== undefined && this.settings.clock.now() >= current) {
         this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "no data received (dead connection)");
       } else {
         this.armWatchdog(generation);
@@ -742,7 +654,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   }
 
   private deadline(): number | undefined {
-    const silent = this.deadAfterMs > 0 ? this.lastReceivedAt + this.deadAfterMs : undefined;
+    const silent = this.settings.deadAfterMs > 0 ? this.lastReceivedAt + this.settings.deadAfterMs : undefined;
     const probe = this.probeDeadline;
     if (silent === undefined) return probe;
     return probe === undefined ? silent : Math.min(silent, probe);
@@ -753,9 +665,9 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private requestInput(token: string | undefined, cursor?: CursorPosition) {
     const base = (globalThis as { location?: { href?: string } }).location?.href;
     return {
-      url: this.url,
-      params: this.params,
-      tokenIn: this.tokenIn,
+      url: this.settings.url,
+      params: this.settings.params,
+      tokenIn: this.settings.tokenIn,
       ...(token === undefined ? {} : { token }),
       ...(cursor === undefined ? {} : { cursor }),
       ...(typeof base === "string" ? { base } : {}),
