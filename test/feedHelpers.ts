@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { eventually } from "./helpers/objects.ts";
 import { api, open, type Frame, type TestSocket } from "./helpers/socket.ts";
 import { adminToken, token } from "./helpers/tokens.ts";
+import type { FeedMetrics } from "../src/systems/feed/edge/feedMetrics.ts";
 
 /** Seed 003's four workflow events, payloads exactly as the seed shows them. */
 export const SEED_EVENTS = [
@@ -31,15 +32,8 @@ export async function subscribe(feed: string, sub: string, query = ""): Promise<
   return { socket, first: await socket.next() };
 }
 
-export interface FeedFigures {
-  head: number;
-  subscribers: number;
-  sockets: number;
-  objects: number;
-  deliveries: number;
-  failures: number;
-  spread: { objects: number; sockets: number; gateways: { name: string; sockets: number }[] };
-}
+/** What `GET /api/feed` answers an admin: the route's own type, with the spread present. */
+export type FeedFigures = FeedMetrics & { spread: NonNullable<FeedMetrics["spread"]> };
 
 /** `GET /api/feed` as an admin: the feed's figures and its spread over objects ([S5]). */
 export async function metrics(feed: string): Promise<FeedFigures> {
