@@ -53,4 +53,53 @@ describe("SqliteRoomStore passes the RoomStore contract", () => {
       expect(fresh.tail()).toBe(1);
     });
   });
+  // [P10] A kind's keyed fields are stored one row per key: one changed entry of a thousand is one row.
+  it("[P10] writes only the changed entries of a keyed field, reads the state back whole, and splits a state saved before", async () => {
+    const stub = env.ROOMS.get(env.ROOMS.newUniqueId());
+    await runInDurableObject(stub, (_i, state) => {
+      const statements: { q: string; args: SqlStorageValue[] }[] = [];
+      const sql = state.storage.sql;
+      const counted = new Proxy(state.storage, {
+        get(target, key) {
+          if (key === "sql") return { exec: (q: string, ...a: SqlStorageValue[]) => (statements.push({ q, args: a }), sql.exec(q, ...a)), get databaseSize() { return sql.databaseSize; } };
+          const v = Reflect.get(target, key) as unknown;
+          return typeof v === "function" ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      const meta = { roomId: "r", kind: "lobbyish", config: {}, epoch: "e", seed: 1, createdAt: 0, createdBy: "x" };
+      // Saved by a store that didn't key the field (as before [P10]): one JSON value.
+      const rooms: Record<string, { n: number }> = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`room_${i}`, { n: i }]));
+      new SqliteRoomStore(state.storage).create(meta, { rooms, pushAt: null });
+      const keyed = { keyedFields: (kind: string) => (kind === "lobbyish" ? ["rooms"] : []) };
+      const store = new SqliteRoomStore(counted, keyed);
+      const read = store.state() as { rooms: typeof rooms; pushAt: null };
+      expect(read).toEqual({ rooms, pushAt: null });
+      const writes = () => statements.splice(0).filter((s) => !/^\s*SELECT/i.test(s.q));
+      writes();
+      // The first commit splits it: every entry becomes a row.
+      const s1 = { ...read, rooms: { ...read.rooms, room_5: { n: -5 } } as typeof rooms };
+      store.commit({ state: s1, entries: [] });
+      expect(writes().filter((s) => s.q.startsWith("INSERT OR REPLACE INTO state_keyed")).length).toBe(1000);
+      // Then one changed entry is one row, and the rest of the state isn't rewritten.
+      const { room_7: _gone, ...others } = s1.rooms;
+      const s2 = { ...s1, rooms: { ...others, room_5: { n: 55 } } };
+      store.commit({ state: s2, entries: [{ seq: 1, at: 0, frame: "{}", to: null }] });
+      const w = writes();
+      expect(w.map((s) => s.q.split(" (")[0])).toEqual([
+        "INSERT INTO log",
+        "DELETE FROM state_keyed WHERE field = ? AND key = ?",
+        "INSERT OR REPLACE INTO state_keyed",
+        "UPDATE room SET head = ? WHERE id = 1",
+      ]);
+      expect(w[2]!.args).toEqual(["rooms", "room_5", '{"n":55}']);
+      // A fresh instance (the object woke up) reads the same state.
+      const again = new SqliteRoomStore(state.storage, keyed);
+      expect(again.state()).toEqual(s2);
+      expect(again.head()).toBe(1);
+      // A reset writes the kind's fresh state and drops the old rows.
+      again.reset("e2", { rooms: { only: { n: 1 } }, pushAt: 3 });
+      expect(new SqliteRoomStore(state.storage, keyed).state()).toEqual({ rooms: { only: { n: 1 } }, pushAt: 3 });
+      expect(sql.exec("SELECT COUNT(*) AS c FROM state_keyed").one().c).toBe(1);
+    });
+  });
 });

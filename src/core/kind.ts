@@ -193,6 +193,13 @@ export interface KindBase<S> {
   readonly authorize?: CommandAuth;
   /** Per-kind overrides of the room limits. */
   readonly limits?: Partial<RoomLimits>;
+  /**
+   * [P10] Top-level fields of the state that are records (id -> value) stored one row per key: a
+   * commit writes the entries whose value changed (by reference: kinds never mutate) instead of
+   * the whole state. For a state that grows with its users (a lobby's thousand rooms), where
+   * each input changes one entry. A value that is not a plain object is stored inline.
+   */
+  readonly keyedFields?: readonly (keyof S & string)[];
 }
 
 /** Commands from sockets and HTTP: the schema and the rules together, or neither. */
@@ -227,6 +234,13 @@ export interface SocketFace<S> {
   readonly historyOnJoin?: number;
   /** The groups `actor` belongs to now (Emit.groups). Pure; the core caches it per state. */
   groupsOf?(state: S, actor: Actor, ctx: KindCtx): readonly string[];
+  /**
+   * The users who may be in `group`, when the kind can list them without a walk (a game's
+   * players and spectators): fan-out then visits only their sockets instead of every socket's
+   * groups. It may list more users than are in the group (each is still checked with groupsOf),
+   * never fewer. Undefined: every socket is asked. Pure.
+   */
+  membersOf?(state: S, group: string): readonly string[] | undefined;
   /**
    * [S6] Which followed stream a socket's frame is for (an object name), or null for this room.
    * Run by the gateway on each frame of a socket whose room declares it: a frame for a stream the

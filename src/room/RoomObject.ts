@@ -120,7 +120,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       const remote = this.#remote;
       this.#room = new Room({
         spread: remote,
-        store: new SqliteRoomStore(ctx.storage),
+        store: new SqliteRoomStore(ctx.storage, { keyedFields: (kind) => systems.get(kind)?.kind.keyedFields ?? [] }),
         log: this.#log,
         systems,
         // Bound to this object's name: a `rooms` claim is checked against it, as at connect.

@@ -110,6 +110,7 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
   const retention = new Retention(store, limits, store.head());
   const ctx = (actor: Actor, connId: string | null = null, at = now()) => buildCtx({ meta, head: store.head(), online: presence.onlineList() }, actor, connId, at);
   const reader = (actor: Actor) => groups.reader(kind.sockets?.groupsOf, current, actor, () => ctx(actor));
+  const membersOf = kind.sockets?.membersOf?.bind(kind.sockets);
 
   // One budget per socket, shared by the pipeline, token frames and flow control's cursors.
   const gate: LimitsPort = { limits, abuse };
@@ -125,7 +126,7 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
     apply: { kind, state: state.get, ctx, log, roomId: meta.roomId },
     commit: { store, codec, epoch: meta.epoch, state, presence, retention },
     // [W1] Sockets that asked for document deltas get them from the fan-out only (replay stays full).
-    fanOut: { sockets: conns, reader, outlet: kind.sockets?.documents ? new DocumentDeltas(kind.sockets.documents, conns).wrap(outlet) : outlet },
+    fanOut: { sockets: conns, reader, ...(membersOf ? { members: (g: string) => membersOf(current, g) } : {}), outlet: kind.sockets?.documents ? new DocumentDeltas(kind.sockets.documents, conns).wrap(outlet) : outlet },
     after: {
       broadcast: (latencyMs, recipients) => metrics.broadcast(latencyMs, recipients),
       effects: () => outbox.kick(),

@@ -13,7 +13,26 @@ export interface FanOutPort {
     attachment(ws: HostSocket): Attachment | null;
   };
   reader(actor: Actor): Reader;
+  /** Who may be in a group, when the kind can say (SocketFace.membersOf); undefined: ask every socket. */
+  members?(group: string): readonly string[] | undefined;
   outlet: Pick<Outlet, "deliver">;
+}
+
+/**
+ * The users whose sockets an emit with an audience may reach: its `to`, plus each group's
+ * members when the kind lists them. Null: the audience is everyone, or a group the kind can't
+ * list (every socket is asked).
+ */
+function candidates(port: FanOutPort, audience: Outgoing["audience"]): Set<string> | null {
+  if (!audience.groups?.length) return audience.to ? new Set(audience.to) : null;
+  if (!port.members) return null;
+  const users = new Set(audience.to ?? []);
+  for (const g of audience.groups) {
+    const listed = port.members(g);
+    if (!listed) return null;
+    for (const u of listed) users.add(u);
+  }
+  return users;
 }
 
 /**
@@ -25,8 +44,9 @@ export interface FanOutPort {
  * succeeded.
  *
  * An emit addressed only to users (`to`, no groups: whispers, replies to a
- * few) visits just those users' sockets through the registry's index, not
- * every socket of the room.
+ * few), or to groups whose members the kind lists (a game's players), visits
+ * just those users' sockets through the registry's index, not every socket of
+ * the room; each is still checked against the audience.
  */
 export function fanOut(port: FanOutPort, out: readonly Outgoing[], origin?: HostSocket, exclude?: HostSocket): number {
   if (out.length === 0) return 0;
@@ -35,8 +55,8 @@ export function fanOut(port: FanOutPort, out: readonly Outgoing[], origin?: Host
   const everySocket = () => (all ??= exclude ? port.sockets.open().filter((ws) => ws !== exclude) : port.sockets.open());
   for (const { frame, audience } of out) {
     const everyone = !audience.to && !audience.groups?.length;
-    const usersOnly = !!audience.to && !audience.groups?.length;
-    const sockets = usersOnly ? [...new Set(audience.to)].flatMap((u) => port.sockets.open(u)).filter((ws) => ws !== exclude) : everySocket();
+    const users = everyone ? null : candidates(port, audience);
+    const sockets = users ? [...users].flatMap((u) => port.sockets.open(u)).filter((ws) => ws !== exclude) : everySocket();
     for (const ws of sockets) {
       if (audience.skipOrigin && ws === origin) continue;
       if (!everyone) {

@@ -1,3 +1,4 @@
+import { joinState, splitState, type Split } from "./keyedState.ts";
 import type { Commit, IdempotencyRecord, JournalRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
 
 const SCHEMA = [
@@ -14,6 +15,8 @@ const SCHEMA = [
   // Inputs that logged no frame (a state change without a broadcast, a quiet presence change): [J1].
   `CREATE TABLE IF NOT EXISTS journal (n INTEGER PRIMARY KEY, seq INTEGER NOT NULL, input TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS marks (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`,
+  // [P10] The state's keyed fields (Kind.keyedFields), one row per key (keyedState.ts).
+  `CREATE TABLE IF NOT EXISTS state_keyed (field TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (field, key)) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS journal_seq ON journal (seq)`,
   `CREATE INDEX IF NOT EXISTS idem_at ON idem (at)`,
   `CREATE INDEX IF NOT EXISTS cmd_at ON cmd (at)`,
@@ -48,6 +51,11 @@ const cmdKey = (userId: string, id: string) => `c\u0000${userId}\u0000${id}`;
 
 type Row = Record<string, SqlStorageValue>;
 
+export interface SqliteRoomStoreOptions {
+  /** [P10] The fields of a kind's state stored one row per key (Kind.keyedFields), by kind name. */
+  keyedFields?: (kind: string) => readonly string[];
+}
+
 /**
  * RoomStore over the Durable Object's SQLite. Meta and head are cached: they
  * change only through this object, so the hot path never reads them back.
@@ -59,9 +67,13 @@ export class SqliteRoomStore implements RoomStore {
   #head = 0;
   /** Oldest seq in the log (head + 1 when empty); undefined until read. Changes only by commit, trim and reset. */
   #tail: number | undefined;
+  readonly #keyedFields: (kind: string) => readonly string[];
+  /** [P10] What the state row holds now (the JSON of the state's rest) and each keyed field's record: a commit writes only what differs. Undefined: not known (read or written) yet. */
+  #stored: Pick<Split, "rest" | "stored"> | undefined;
 
-  constructor(storage: DurableObjectStorage) {
+  constructor(storage: DurableObjectStorage, options: SqliteRoomStoreOptions = {}) {
     this.#storage = storage;
+    this.#keyedFields = options.keyedFields ?? (() => []);
     this.#sql = storage.sql;
     for (const statement of SCHEMA) this.#sql.exec(statement);
     const ran = this.#mark("schema");
@@ -96,9 +108,12 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   create(meta: RoomMeta, state: unknown, head = 0): void {
+    const split = splitState(state, this.#keyedFields(meta.kind), new Map());
     this.#storage.transactionSync(() => {
-      this.#sql.exec("INSERT INTO room (id, meta, state, head) VALUES (1, ?, ?, ?)", JSON.stringify(meta), JSON.stringify(state), head);
+      this.#sql.exec("INSERT INTO room (id, meta, state, head) VALUES (1, ?, ?, ?)", JSON.stringify(meta), split.rest, head);
+      this.#writeRows(split);
     });
+    this.#stored = split;
     this.#meta = meta;
     this.#head = head;
     this.#tail = head + 1;
@@ -115,7 +130,27 @@ export class SqliteRoomStore implements RoomStore {
 
   state(): unknown {
     const row = this.#sql.exec("SELECT state FROM room WHERE id = 1").toArray()[0];
-    return row ? JSON.parse(row.state as string) : null;
+    if (!row) return null;
+    const rest = row.state as string;
+    const { state, stored } = joinState(JSON.parse(rest), this.#fields(), (field) =>
+      this.#sql.exec<{ key: string; value: string }>("SELECT key, value FROM state_keyed WHERE field = ?", field).raw() as Iterable<[string, string]>,
+    );
+    this.#stored = { rest, stored };
+    return state;
+  }
+
+  #fields(): readonly string[] {
+    const meta = this.meta();
+    return meta ? this.#keyedFields(meta.kind) : [];
+  }
+
+  /** [P10] A keyed field's changed rows (the caller holds the transaction). */
+  #writeRows(split: Split): void {
+    for (const { field, clear, put, drop } of split.rows) {
+      if (clear) this.#sql.exec("DELETE FROM state_keyed WHERE field = ?", field);
+      for (const key of drop) this.#sql.exec("DELETE FROM state_keyed WHERE field = ? AND key = ?", field, key);
+      for (const [key, value] of put) this.#sql.exec("INSERT OR REPLACE INTO state_keyed (field, key, value) VALUES (?, ?, ?)", field, key, value);
+    }
   }
 
   head(): number {
@@ -141,6 +176,9 @@ export class SqliteRoomStore implements RoomStore {
     const cmd = commit.commandId;
     const ride = !first ? null : idem && idem.at === first.at ? ("idem" as const) : !idem && cmd && cmd.at === first.at ? ("cmd" as const) : null;
     const wasEmpty = this.#tail !== undefined && this.#tail > head;
+    // [P10] Only the keyed entries that changed, and the rest of the state if it changed.
+    const split = commit.state === undefined ? undefined : splitState(commit.state, this.#fields(), this.#stored?.stored ?? new Map());
+    const restChanged = split !== undefined && split.rest !== this.#stored?.rest;
     this.#storage.transactionSync(() => {
       // One statement for up to LOG_ROWS_PER_INSERT rows: an input's frames (a roll logs 2-3) cost one exec, not one each.
       const values: SqlStorageValue[] = [];
@@ -158,7 +196,8 @@ export class SqliteRoomStore implements RoomStore {
       if (rows > 0) this.#sql.exec(insertLog(rows), ...values);
       if (input !== null && commit.entries.length === 0) this.#sql.exec("INSERT INTO journal (seq, input) VALUES (?, ?)", commit.journal!.seq, input);
       // An input that left the state as it was (an outbox message, a dedup record) doesn't rewrite it ([P9]).
-      if (commit.state !== undefined) this.#sql.exec("UPDATE room SET state = ?, head = ? WHERE id = 1", JSON.stringify(commit.state), head);
+      if (split) this.#writeRows(split);
+      if (restChanged) this.#sql.exec("UPDATE room SET state = ?, head = ? WHERE id = 1", split.rest, head);
       else if (commit.entries.length) this.#sql.exec("UPDATE room SET head = ? WHERE id = 1", head);
       if (idem && ride !== "idem") {
         this.#sql.exec("INSERT OR REPLACE INTO idem (key, hash, response, at) VALUES (?, ?, ?, ?)", idem.key, idem.hash, idem.response, idem.at);
@@ -182,6 +221,7 @@ export class SqliteRoomStore implements RoomStore {
       }
       if (commit.inbox) this.#sql.exec("INSERT OR REPLACE INTO inbox (sender, seq) VALUES (?, ?)", commit.inbox.from, commit.inbox.seq);
     });
+    if (split) this.#stored = split;
     this.#head = head;
     if (first && wasEmpty) this.#tail = first.seq;
   }
@@ -309,6 +349,7 @@ export class SqliteRoomStore implements RoomStore {
     if (!meta) return;
     const next: RoomMeta = { ...meta, epoch, journal: true, ...(by ? { resetAt: by.at, resetBy: by.userId } : {}) };
     this.#tail = undefined;
+    const split = splitState(state, this.#keyedFields(meta.kind), new Map());
     this.#storage.transactionSync(() => {
       // Idempotency-Keys survive a reset (a retried POST still gets its answer); command ids don't.
       this.#keepDedup("dkey LIKE 'i%'");
@@ -318,8 +359,11 @@ export class SqliteRoomStore implements RoomStore {
       this.#sql.exec("DELETE FROM cmd");
       this.#sql.exec("DELETE FROM presence");
       this.#sql.exec("DELETE FROM timer");
-      this.#sql.exec("UPDATE room SET meta = ?, state = ?, head = 0 WHERE id = 1", JSON.stringify(next), JSON.stringify(state));
+      this.#sql.exec("UPDATE room SET meta = ?, state = ?, head = 0 WHERE id = 1", JSON.stringify(next), split.rest);
+      this.#sql.exec("DELETE FROM state_keyed");
+      this.#writeRows(split);
     });
+    this.#stored = split;
     this.#meta = next;
     this.#head = 0;
   }

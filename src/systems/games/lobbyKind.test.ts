@@ -135,4 +135,37 @@ describe("lobbyKind", () => {
     expect(shown.open_rooms).toBe(2);
     expect((ok(send(next.state, "4", { type: "list_rooms" })).replies![0] as { rooms: unknown[] }).rooms).toHaveLength(2);
   });
+
+  it("keeps who is in which room right as rooms change (the carried group index), and lists a room's members for fan-out", () => {
+    const groupsOf = lobbyKind.sockets!.groupsOf!;
+    const membersOf = lobbyKind.sockets!.membersOf!;
+    const p = (u: string) => ({ userId: u, username: `u${u}` });
+    let state = ok(send(lobbyKind.init({}, ctx("1")), "1", { type: "create_room", game_type: "bigger_dice", room_name: "A" })).state;
+    state = ok(lobbyKind.apply(state, lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: "B" }), ctx("4", { random: () => 0.25 }))).state;
+    const [a, b] = Object.keys(state.rooms) as [string, string];
+    // Each read of groupsOf builds the index the next state's is carried from.
+    const users = ["1", "2", "3", "4", "5"];
+    const check = (s: LobbyState) => {
+      // A copy of the state has no index yet: it is built from scratch, and must agree.
+      const fresh = JSON.parse(JSON.stringify(s)) as LobbyState;
+      for (const u of users) expect(groupsOf(s, actor(u), ctx(u))).toEqual(groupsOf(fresh, actor(u), ctx(u)));
+      for (const r of [a, b]) {
+        const listed = new Set(membersOf(s, `room:${r}`));
+        for (const u of users) expect(listed.has(u)).toBe(groupsOf(s, actor(u), ctx(u)).includes(`room:${r}`));
+      }
+    };
+    check(state);
+    const steps = [
+      [a, { status: "Waiting", host: p("1"), players: [p("1"), p("2")], spectators: [p("3")], maxPlayers: 2 }],
+      [b, { status: "Waiting", host: p("4"), players: [p("4")], spectators: [p("3"), p("5")], maxPlayers: 2 }],
+      [a, { status: "InProgress", host: p("1"), players: [p("1"), p("2")], spectators: [], maxPlayers: 2 }],
+      [b, { status: "Finished", host: p("4"), players: [p("4")], spectators: [], maxPlayers: 2 }],
+    ] as const;
+    for (const [room, summary] of steps) {
+      state = ok(fromGame(state, room, { summary })).state;
+      check(state);
+    }
+    expect(groupsOf(state, actor("5"), ctx("5"))).toEqual([BROWSING]);
+    expect(membersOf(state, BROWSING)).toBeUndefined();
+  });
 });

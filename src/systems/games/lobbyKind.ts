@@ -106,16 +106,40 @@ function roomList(state: LobbyState): RoomSummary[] {
   return list;
 }
 
-/** Group membership per state, built once: the core asks per socket on every fan-out. */
-const groupIndex = new WeakMap<LobbyState, Map<string, string[]>>();
-function groupsOf(state: LobbyState, actor: Actor): readonly string[] {
-  let index = groupIndex.get(state);
+/**
+ * Who is in which room's group, per rooms record (a state that moved only seats or the pending
+ * list shares it): the core asks for a reader's groups on fan-out. Built once, then carried from
+ * one record to the next as a room changes (carryIndex): a copy, not a walk over every room.
+ */
+type GroupIndex = Map<string, readonly string[]>;
+const groupIndex = new WeakMap<LobbyState["rooms"], GroupIndex>();
+function indexOf(rooms: LobbyState["rooms"]): GroupIndex {
+  let index = groupIndex.get(rooms);
   if (!index) {
     index = new Map();
-    for (const r of Object.values(state.rooms)) for (const u of members(r)) index.set(u, [...(index.get(u) ?? []), group(r.roomId)]);
-    groupIndex.set(state, index);
+    for (const r of Object.values(rooms)) for (const u of members(r)) index.set(u, [...(index.get(u) ?? []), group(r.roomId)]);
+    groupIndex.set(rooms, index);
   }
-  return index.get(actor.userId) ?? BROWSERS;
+  return index;
+}
+/** `next` is `prev` with room `roomId`'s members changed from `before` to `after`: its index from prev's, if prev had one. */
+function carryIndex(prev: LobbyState["rooms"], next: LobbyState["rooms"], roomId: string, before: ReadonlySet<string>, after: ReadonlySet<string>): void {
+  const old = groupIndex.get(prev);
+  if (!old) return;
+  if (before.size === after.size && [...before].every((u) => after.has(u))) return void groupIndex.set(next, old);
+  const index = new Map(old);
+  const g = group(roomId);
+  for (const u of before) {
+    if (after.has(u)) continue;
+    const rest = (index.get(u) ?? []).filter((x) => x !== g);
+    if (rest.length) index.set(u, rest);
+    else index.delete(u);
+  }
+  for (const u of after) if (!before.has(u)) index.set(u, [...(index.get(u) ?? []), g]);
+  groupIndex.set(next, index);
+}
+function groupsOf(state: LobbyState, actor: Actor): readonly string[] {
+  return indexOf(state.rooms).get(actor.userId) ?? BROWSERS;
 }
 
 /**
@@ -139,6 +163,8 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   // its members' gateways, and a roll never passes through the lobby.
   limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000, ratePerSec: 20, rateBurst: 40, socketsPerObject: GATEWAY_SOCKETS },
   init: () => ({ rooms: {}, seats: {}, changed: {}, pushAt: null }),
+  // [P10] A room's change writes its row, not the whole list (~400 B a room, rewritten per lobby input before).
+  keyedFields: ["rooms", "seats", "changed"],
   view: (state) => ({ rooms: roomList(state) }),
   apply(state, c, ctx) {
     const me = ctx.actor;
@@ -170,6 +196,8 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   },
   sockets: {
     groupsOf,
+    // A room's frames visit its members' sockets, not every lobby socket (3,000 at 1,000 games).
+    membersOf: (state, g) => (g.startsWith(ROOM_GROUP) ? [...members(own(state.rooms, g.slice(ROOM_GROUP.length)))] : undefined),
     gatewaysOnly: true,
     // A connecting socket's snapshot lists the rooms it can join and counts the rest: the whole
     // list at every connect would cost O(rooms) per socket (300 KB each at 1,000 rooms).
@@ -261,8 +289,10 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   const host = person(me);
   const room: LobbyRoom = { roomId, roomName: c.room_name, gameType: type.name, createdAt: ctx.now, status: "Waiting", host, players: [host], spectators: [], maxPlayers: type.maxPlayers };
   const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, turn_timeout_ms: (ctx.config as LobbyConfig).turn_timeout_ms ?? 60_000, host };
+  const rooms = { ...state.rooms, [roomId]: room };
+  carryIndex(state.rooms, rooms, roomId, new Set(), members(room));
   return applied(
-    { ...state, rooms: { ...state.rooms, [roomId]: room }, seats: { ...state.seats, [me.userId]: roomId } },
+    { ...state, rooms, seats: { ...state.seats, [me.userId]: roomId } },
     // To the list's browsers, and to its host (seated by this very command).
     [{ body: { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name }, groups: BROWSERS, to: [me.userId] }],
     { effects: [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config } }] },
@@ -286,5 +316,6 @@ function mirror(state: LobbyState, before: LobbyRoom, s: Summary): LobbyState {
     setOwn(rooms, before.roomId, { ...before, ...s });
     for (const p of s.players) setOwn(seats, p.userId, before.roomId);
   } else delete rooms[before.roomId];
+  carryIndex(state.rooms, rooms, before.roomId, members(before), members(own(rooms, before.roomId)));
   return { ...state, rooms, seats };
 }
