@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { withEntries } from "../../core/keyedRecord.ts";
 import { joinState, KEYED, splitState } from "./keyedState.ts";
 
 const FIELDS = ["rooms", "seats"];
@@ -74,5 +75,17 @@ describe("[P10] keyed state", () => {
     // Not a record at all, or no keyed fields: one JSON value, as before.
     expect(splitState([1], FIELDS, new Map())).toEqual({ rest: "[1]", rows: [], stored: new Map() });
     expect(splitState({ rooms: {} }, [], new Map()).rest).toBe('{"rooms":{}}');
+  });
+
+  it("looks only at the keys withEntries changed when the record was made from what is stored", () => {
+    const rooms: Record<string, { n: number }> = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`r${i}`, { n: i }]));
+    const first = splitState({ rooms }, FIELDS, new Map());
+    const next = withEntries(withEntries(rooms, [["r5", { n: -5 }], ["r6", undefined]]), [["x", { n: 1 }]]);
+    const rows = splitState({ rooms: next }, FIELDS, first.stored).rows;
+    expect(rows.map((r) => ({ ...r, put: [...r.put].sort() }))).toEqual([
+      { field: "rooms", clear: false, put: [["r5", '{"n":-5}'], ["x", '{"n":1}']], drop: ["r6"] },
+    ]);
+    // A key set back to the very value stored writes nothing.
+    expect(splitState({ rooms: withEntries(rooms, [["r1", rooms.r1]]) }, FIELDS, first.stored).rows).toEqual([]);
   });
 });

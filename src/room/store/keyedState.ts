@@ -11,6 +11,8 @@
 /** Stands in the rest of the state for a field stored by key ("inline" when absent: a state saved before the kind named the field). */
 export const KEYED = Object.freeze({ $keyed: 1 });
 
+import { changedKeys } from "../../core/keyedRecord.ts";
+
 type Rec = Record<string, unknown>;
 
 /** A plain record (not an array, not null): only those are stored by key; anything else stays inline. */
@@ -56,12 +58,18 @@ export function splitState(state: unknown, fields: readonly string[], stored: Re
     if (value === before) continue;
     const put: [string, string][] = [];
     const drop: string[] = [];
-    for (const key of Object.keys(value)) {
+    // Made from what is stored by withEntries: only the keys it changed can differ.
+    const keys = before ? changedKeys(value, before) : null;
+    for (const key of keys ?? Object.keys(value)) {
+      if (!Object.hasOwn(value, key)) {
+        if (before && Object.hasOwn(before, key)) drop.push(key);
+        continue;
+      }
       const v = value[key];
       if (before && Object.hasOwn(before, key) && before[key] === v) continue;
       put.push([key, JSON.stringify(v)]);
     }
-    if (before) for (const key of Object.keys(before)) if (!Object.hasOwn(value, key)) drop.push(key);
+    if (before && !keys) for (const key of Object.keys(before)) if (!Object.hasOwn(value, key)) drop.push(key);
     if (put.length || drop.length || !before) rows.push({ field, clear: !before, put, drop });
   }
   return { rest: JSON.stringify(rest), rows, stored: next };

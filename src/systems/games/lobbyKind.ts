@@ -2,7 +2,8 @@ import { z } from "zod";
 import { objectName, ROOM_ID } from "../../core/objectName.ts";
 import { applied, reject, type Actor, type Answer, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
-import { own, setOwn } from "./records.ts";
+import { withEntries } from "../../core/keyedRecord.ts";
+import { own } from "./records.ts";
 import { gameTypes } from "./gameTypes.ts";
 import { lobbyCommand, type LobbyCommand } from "./lobbyCommands.ts";
 import { toLobby, type PersonMsg, type Summary } from "./messages.ts";
@@ -185,7 +186,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
         const seat = own(state.seats, me.userId);
         if (seat !== undefined && seat !== room.roomId) return reject("ALREADY_IN_ROOM", "You already have a seat in another room; leave it first.");
         // The seat is claimed now so a second join can't race this one; the game's refusal releases it.
-        return forward({ ...state, seats: { ...state.seats, [me.userId]: room.roomId } }, room.roomId, c, ctx);
+        return forward({ ...state, seats: withEntries(state.seats, [[me.userId, room.roomId]]) }, room.roomId, c, ctx);
       }
       default: {
         const roomId = (c as { room_id: string }).room_id;
@@ -246,13 +247,12 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
       const every = (ctx.config as LobbyConfig).list_push_ms ?? 500;
       if (every === 0) emits.push({ body: { type: "rooms_updated", rooms: [room] }, groups: BROWSERS });
       else {
-        next = { ...next, changed: { ...next.changed, [m.room_id]: room } };
+        next = { ...next, changed: withEntries(next.changed, [[m.room_id, room]]) };
         if (next.pushAt === null) wakeAt = next.pushAt = Math.max(ctx.now + every, next.quietUntil ?? 0);
       }
     }
     if (m.refusedJoin && own(next.seats, m.refusedJoin) === m.room_id && !own(next.rooms, m.room_id)?.players.some((p) => p.userId === m.refusedJoin)) {
-      const { [m.refusedJoin]: _, ...seats } = next.seats;
-      next = { ...next, seats };
+      next = { ...next, seats: withEntries(next.seats, [[m.refusedJoin, undefined]]) };
     }
     // Who just left the room (or the room itself ended) still hears the frame that says so.
     const after = members(own(next.rooms, m.room_id));
@@ -289,10 +289,10 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   const host = person(me);
   const room: LobbyRoom = { roomId, roomName: c.room_name, gameType: type.name, createdAt: ctx.now, status: "Waiting", host, players: [host], spectators: [], maxPlayers: type.maxPlayers };
   const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, turn_timeout_ms: (ctx.config as LobbyConfig).turn_timeout_ms ?? 60_000, host };
-  const rooms = { ...state.rooms, [roomId]: room };
+  const rooms = withEntries(state.rooms, [[roomId, room]]);
   carryIndex(state.rooms, rooms, roomId, new Set(), members(room));
   return applied(
-    { ...state, rooms, seats: { ...state.seats, [me.userId]: roomId } },
+    { ...state, rooms, seats: withEntries(state.seats, [[me.userId, roomId]]) },
     // To the list's browsers, and to its host (seated by this very command).
     [{ body: { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name }, groups: BROWSERS, to: [me.userId] }],
     { effects: [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config } }] },
@@ -307,15 +307,17 @@ function forward(state: LobbyState, roomId: string, c: LobbyCommand, ctx: KindCt
   return applied(state, [], { effects: [{ to: gameObjectName(roomId), body }], ...(answerable ? { pending: true as const } : {}) });
 }
 
-/** The game's new summary: update the mirror, move seats, and drop the room once it is over. */
+/**
+ * The game's new summary: update the mirror, move seats, and drop the room once it is over.
+ * withEntries ([P10]): the commit writes this room's row and these seats, not a walk over all.
+ */
 function mirror(state: LobbyState, before: LobbyRoom, s: Summary): LobbyState {
-  const seats = { ...state.seats };
-  for (const p of before.players) if (own(seats, p.userId) === before.roomId) delete seats[p.userId];
-  const rooms = { ...state.rooms };
-  if (isOpen(s.status)) {
-    setOwn(rooms, before.roomId, { ...before, ...s });
-    for (const p of s.players) setOwn(seats, p.userId, before.roomId);
-  } else delete rooms[before.roomId];
+  const open = isOpen(s.status);
+  const seats = withEntries(state.seats, [
+    ...before.players.filter((p) => own(state.seats, p.userId) === before.roomId).map((p) => [p.userId, undefined] as const),
+    ...(open ? s.players.map((p) => [p.userId, before.roomId] as const) : []),
+  ]);
+  const rooms = withEntries(state.rooms, [[before.roomId, open ? { ...before, ...s } : undefined]]);
   carryIndex(state.rooms, rooms, before.roomId, members(before), members(own(rooms, before.roomId)));
   return { ...state, rooms, seats };
 }

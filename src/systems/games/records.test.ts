@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor, Applied, ApplyResult } from "../../core/kind.ts";
 import { testCtx } from "../../core/testCtx.ts";
 import { lobbyKind, type LobbyState } from "./lobbyKind.ts";
-import { own, setOwn } from "./records.ts";
+import { own } from "./records.ts";
 
 const PROTO_KEYS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
 const actor = (userId: string): Actor => ({ userId, name: `u${userId}`, role: "member", service: false, scopes: [] });
@@ -31,13 +31,5 @@ describe("the lobby's records see only their own keys (issue 24 item 1)", () => 
       // The seat survives storage (JSON) as the user's own key.
       expect(own(JSON.parse(JSON.stringify(r.state.seats)) as Record<string, string>, sub)).toBe(roomId);
     }
-  });
-
-  it("setOwn writes __proto__ as data, not as the prototype", () => {
-    const rec: Record<string, string> = {};
-    setOwn(rec, "__proto__", "room_1");
-    expect(Object.getPrototypeOf(rec)).toBe(Object.prototype);
-    expect(own(rec, "__proto__")).toBe("room_1");
-    expect(own(rec, "constructor")).toBeUndefined();
   });
 });
