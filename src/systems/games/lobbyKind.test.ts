@@ -165,7 +165,12 @@ describe("lobbyKind", () => {
       state = ok(fromGame(state, room, { summary })).state;
       check(state);
     }
-    expect(groupsOf(state, actor("5"), ctx("5"))).toEqual([BROWSING]);
+    // A summary that moved no player (ready, started, a spectator) leaves the seats record as it was: nothing to copy or write.
+    const seatsBefore = state.seats;
+    state = ok(fromGame(state, a, { summary: { status: "InProgress", host: p("1"), players: [p("1"), p("2")], spectators: [p("5")], maxPlayers: 2 } })).state;
+    expect(state.seats).toBe(seatsBefore);
+    check(state);
+    expect(groupsOf(state, actor("4"), ctx("4"))).toEqual([BROWSING]);
     expect(membersOf(state, BROWSING)).toBeUndefined();
   });
 });

@@ -313,10 +313,13 @@ function forward(state: LobbyState, roomId: string, c: LobbyCommand, ctx: KindCt
  */
 function mirror(state: LobbyState, before: LobbyRoom, s: Summary): LobbyState {
   const open = isOpen(s.status);
-  const seats = withEntries(state.seats, [
-    ...before.players.filter((p) => own(state.seats, p.userId) === before.roomId).map((p) => [p.userId, undefined] as const),
-    ...(open ? s.players.map((p) => [p.userId, before.roomId] as const) : []),
-  ]);
+  // Seats move only when players do (a join, a leave, the end): a ready or a spectator copies nothing.
+  const seated = new Set(open ? s.players.map((p) => p.userId) : []);
+  const moves = [
+    ...before.players.filter((p) => !seated.has(p.userId) && own(state.seats, p.userId) === before.roomId).map((p) => [p.userId, undefined] as const),
+    ...[...seated].filter((u) => own(state.seats, u) !== before.roomId).map((u) => [u, before.roomId] as const),
+  ];
+  const seats = moves.length ? withEntries(state.seats, moves) : state.seats;
   const rooms = withEntries(state.rooms, [[before.roomId, open ? { ...before, ...s } : undefined]]);
   carryIndex(state.rooms, rooms, before.roomId, members(before), members(own(rooms, before.roomId)));
   return { ...state, rooms, seats };
