@@ -154,6 +154,8 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   const before = await loads(url, admin, objectNames()).catch((err) => (log(`load read failed: ${err}`), null));
   t.measuring = true;
   const m0 = now();
+  // bench/rollProfile.mjs starts its CPU window and profile on this line: after the load read above.
+  log(`G=${G}: window of ${measureMs / 1000} s starts`);
   await sleep(measureMs);
   t.measuring = false;
   // The window is what was counted; reading the objects' loads after it (slow on a busy server) is not.
