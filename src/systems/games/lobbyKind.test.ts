@@ -20,7 +20,14 @@ function withRoom() {
 describe("lobbyKind", () => {
   it("creates the game object with the lobby's name and abandonment time, and tells its host and the list's browsers", () => {
     const { roomId, created } = withRoom();
-    expect(created.emits).toEqual([{ body: { type: "room_created", room_id: roomId, room_name: "Den", game_type: "bigger_dice", host_id: 1, host_username: "u1" }, groups: [BROWSING], to: ["1"] }]);
+    const body = { type: "room_created", room_id: roomId, room_name: "Den", game_type: "bigger_dice", host_id: 1, host_username: "u1" };
+    // Its host at once; the list's browsers with the next list push (one push per gateway for every room created meanwhile).
+    expect(created.emits).toEqual([{ body, to: ["1"] }]);
+    expect(created.wakeAt).toBe(1500);
+    expect(ok(lobbyKind.wake!(created.state, ctx("x", { now: 1500 }))).emits).toEqual([{ body, groups: [BROWSING] }]);
+    // list_push_ms 0: everyone at once, as before.
+    const now = ok(lobbyKind.apply(lobbyKind.init({}, ctx("1")), lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: "Den" }), ctx("1", { config: { list_push_ms: 0 } })));
+    expect(now.emits).toEqual([{ body, groups: [BROWSING], to: ["1"] }]);
     expect(created.effects).toEqual([{ to: `game:${roomId}`, body: { op: "open", conn: "c1" }, create: { kind: "games.game", config: expect.objectContaining({ lobby: "games:lobby:t", abandon_after_ms: 500, host: { userId: "1", username: "u1" } }) } }]);
   });
 
@@ -70,7 +77,9 @@ describe("lobbyKind", () => {
     // The lobby-wide change waits for the next push (list_push_ms, 500 by default), latest summary winning.
     expect(left.emits).toHaveLength(1);
     expect(left.state.changed[roomId]).toMatchObject({ spectator_count: 0 });
-    expect(watched.wakeAt).toBe(1500);
+    // The push the room's creation asked for (at 1500) carries this change too.
+    expect(state.pushAt).toBe(1500);
+    expect(watched.wakeAt).toBeUndefined();
     expect(left.wakeAt).toBeUndefined();
   });
 
@@ -79,10 +88,14 @@ describe("lobbyKind", () => {
     const summary = { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 };
     const started = ok(fromGame(state, roomId, { summary }));
     const pushed = ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500 })));
-    expect(pushed.emits).toEqual([{ body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: roomId, status: "InProgress", player_count: 2 })] }, groups: [BROWSING] }]);
+    // The room's creation first, then what changed since.
+    expect(pushed.emits).toEqual([
+      { body: expect.objectContaining({ type: "room_created", room_id: roomId }), groups: [BROWSING] },
+      { body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: roomId, status: "InProgress", player_count: 2 })] }, groups: [BROWSING] },
+    ]);
     // The seated players are not browsing; a user in no room is.
     expect(lobbyKind.sockets!.groupsOf!(pushed.state, actor("2"), ctx("2"))).toEqual([`room:${roomId}`]);
-    expect(pushed.state).toMatchObject({ changed: {}, pushAt: null, quietUntil: 1505 });
+    expect(pushed.state).toMatchObject({ changed: {}, announce: {}, pushAt: null, quietUntil: 1510 });
     expect(ok(lobbyKind.wake!(pushed.state, ctx("x"))).emits).toEqual([]);
   });
 
@@ -119,11 +132,25 @@ describe("lobbyKind", () => {
     for (let i = 0; i < 40; i++) state = from(state, i, 1000).state;
     expect(state.pushAt).toBe(1500);
     const pushed = ok(lobbyKind.wake!(state, ctx("x", { config, now: 1500 })));
-    expect((pushed.emits[0]!.body as { rooms: unknown[] }).rooms).toHaveLength(40);
-    // 40 summaries at 20/s: the next push waits 2 s, not 500 ms.
+    expect((pushed.emits.at(-1)!.body as { rooms: unknown[] }).rooms).toHaveLength(40);
+    // 40 room_created and 40 summaries at 20/s: the next push waits 4 s, not 500 ms.
+    expect(pushed.emits).toHaveLength(41);
     const again = from(pushed.state, 0, 1600);
-    expect(again.wakeAt).toBe(3500);
+    expect(again.wakeAt).toBe(5500);
     expect(again.state.changed[ids[0]!]).toBeDefined();
+  });
+
+  it("paces the list by what it sends to all browsers together: n entries to b browsers wait n x b / list_sends_per_sec", () => {
+    const { state, roomId } = withRoom();
+    const summary = { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 };
+    const started = ok(fromGame(state, roomId, { summary }));
+    // 100 users online, 2 of them seated: 98 browse. The push holds 2 entries (the room_created and the summary).
+    const online = Array.from({ length: 100 }, (_, i) => actor(String(i + 1)));
+    const wake = (config: Record<string, number>) => ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500, online, config }))).state.quietUntil;
+    expect(wake({ list_sends_per_sec: 98 })).toBe(1500 + 2000);
+    // The per-socket pace still applies when it is the longer wait; by default (2,000 a second) 196 sends wait 98 ms.
+    expect(wake({ list_sends_per_sec: 1_000_000, list_summaries_per_sec: 1 })).toBe(1500 + 2000);
+    expect(wake({})).toBe(1500 + 98);
   });
 
   it("shows a connecting socket the joinable rooms and how many are open; list_rooms shows them all", () => {

@@ -39,6 +39,15 @@ export const lobbyConfig = z.object({
    */
   list_summaries_per_sec: z.number().int().min(1).max(100_000).default(200),
   /**
+   * At most about this many list entries (a summary in `rooms_updated`, a `room_created`) a
+   * second to all browsing sockets together: after a push of n entries to b browsers the next
+   * waits n x b / this seconds (if longer than the two above). The list then costs the lobby's
+   * server a bounded share whatever the lobby's size: a thousand-game lobby, with hundreds of
+   * users between games, batches more (a room changed twice meanwhile goes once) instead of
+   * sending more than the games themselves do. Nothing is dropped.
+   */
+  list_sends_per_sec: z.number().int().min(1).max(10_000_000).default(2_000),
+  /**
    * How long the player whose turn it is may stay disconnected (their last lobby socket closed,
    * or closed by the 40 s heartbeat rule) before the game type's turn-timeout rule applies.
    */
@@ -61,12 +70,19 @@ export interface LobbyState {
   seats: Record<string, string>;
   /** Room summaries changed since the last lobby-wide push (latest wins), and when that push is due. */
   changed: Record<string, RoomSummary>;
+  /**
+   * `room_created` frames the browsers get with the next push (its host got it at once), by room:
+   * a lobby creating rooms by the dozen sends each gateway one push for them all, not one each.
+   * Absent in lobbies saved before it existed.
+   */
+  announce?: Record<string, RoomCreated>;
   pushAt: number | null;
   /** No push before this (list_summaries_per_sec after the last one); absent in lobbies saved before it existed. */
   quietUntil?: number;
 }
 
 export type RoomSummary = ReturnType<typeof roomSummary>;
+type RoomCreated = { type: "room_created"; room_id: string; room_name: string; game_type: string; host_id: string | number; host_username: string };
 
 const ROOM_GROUP = "room:";
 const group = (roomId: string) => `${ROOM_GROUP}${roomId}`;
@@ -165,7 +181,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000, ratePerSec: 20, rateBurst: 40, socketsPerObject: GATEWAY_SOCKETS },
   init: () => ({ rooms: {}, seats: {}, changed: {}, pushAt: null }),
   // [P10] A room's change writes its row, not the whole list (~400 B a room, rewritten per lobby input before).
-  keyedFields: ["rooms", "seats", "changed"],
+  keyedFields: ["rooms", "seats", "changed", "announce"],
   view: (state) => ({ rooms: roomList(state) }),
   apply(state, c, ctx) {
     const me = ctx.actor;
@@ -227,9 +243,17 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   },
   wake(state, ctx) {
     const rooms = Object.values(state.changed);
-    const budget = (ctx.config as LobbyConfig).list_summaries_per_sec ?? 200;
-    const next = { ...state, changed: {}, pushAt: null, quietUntil: ctx.now + Math.ceil((rooms.length * 1000) / budget) };
-    return applied(next, rooms.length ? [{ body: { type: "rooms_updated", rooms }, groups: BROWSERS }] : []);
+    // New rooms first (those still open), then what changed since: a browser meets a room before its updates.
+    const created = Object.values(state.announce ?? {}).filter((f) => own(state.rooms, f.room_id));
+    const { list_summaries_per_sec: perSocket = 200, list_sends_per_sec: total = 2_000 } = ctx.config as Partial<LobbyConfig>;
+    const entries = rooms.length + created.length;
+    const index = indexOf(state.rooms);
+    const browsers = ctx.online.reduce((n, a) => (index.has(a.userId) ? n : n + 1), 0);
+    const quiet = Math.max(entries / perSocket, (entries * browsers) / total) * 1000;
+    const next = { ...state, changed: {}, announce: {}, pushAt: null, quietUntil: ctx.now + Math.ceil(quiet) };
+    const emits: Emit[] = created.map((body) => ({ body, groups: BROWSERS }));
+    if (rooms.length) emits.push({ body: { type: "rooms_updated", rooms }, groups: BROWSERS });
+    return applied(next, emits);
   },
   receive(state, message, ctx) {
     const parsed = toLobby.safeParse(message.body);
@@ -291,12 +315,16 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, turn_timeout_ms: (ctx.config as LobbyConfig).turn_timeout_ms ?? 60_000, host };
   const rooms = withEntries(state.rooms, [[roomId, room]]);
   carryIndex(state.rooms, rooms, roomId, new Set(), members(room));
-  return applied(
-    { ...state, rooms, seats: withEntries(state.seats, [[me.userId, roomId]]) },
-    // To the list's browsers, and to its host (seated by this very command).
-    [{ body: { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name }, groups: BROWSERS, to: [me.userId] }],
-    { effects: [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config } }] },
-  );
+  const body: RoomCreated = { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name };
+  const next: LobbyState = { ...state, rooms, seats: withEntries(state.seats, [[me.userId, roomId]]) };
+  const effects = [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config } }];
+  const every = (ctx.config as LobbyConfig).list_push_ms ?? 500;
+  // list_push_ms 0: to the list's browsers and its host at once.
+  if (every === 0) return applied(next, [{ body, groups: BROWSERS, to: [me.userId] }], { effects });
+  // Its host (seated by this very command) at once; the browsers with the next list push.
+  next.announce = withEntries(state.announce ?? {}, [[roomId, body]]);
+  const wakeAt = next.pushAt === null ? (next.pushAt = Math.max(ctx.now + every, next.quietUntil ?? 0)) : undefined;
+  return applied(next, [{ body, to: [me.userId] }], { effects, ...(wakeAt === undefined ? {} : { wakeAt }) });
 }
 
 /** A room command goes to its game, with who sent it (from the token) and from which socket. */
