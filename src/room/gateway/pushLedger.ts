@@ -1,12 +1,14 @@
+import type { PushMark } from "../rpc.ts";
+
 /** The last push a gateway applied from each room ([S1]): a retried push is recognised and applied once. */
 export interface PushLedger {
-  last(source: string): { incarnation: string; push: number } | null;
+  last(source: string): PushMark | null;
   record(source: string, incarnation: string, push: number): void;
   forget(source: string): void;
 }
 
 export function memoryPushLedger(): PushLedger {
-  const rows = new Map<string, { incarnation: string; push: number }>();
+  const rows = new Map<string, PushMark>();
   return { last: (s) => rows.get(s) ?? null, record: (s, incarnation, push) => void rows.set(s, { incarnation, push }), forget: (s) => void rows.delete(s) };
 }
 
@@ -18,7 +20,7 @@ export function memoryPushLedger(): PushLedger {
 export function sqlitePushLedger(sql: SqlStorage): PushLedger {
   let ready = false;
   /** Each source's row as stored (null: none), once read or written by this incarnation. */
-  const known = new Map<string, { incarnation: string; push: number } | null>();
+  const known = new Map<string, PushMark | null>();
   const table = () => {
     if (!ready) sql.exec("CREATE TABLE IF NOT EXISTS gw_pushes (source TEXT PRIMARY KEY, incarnation TEXT NOT NULL, push INTEGER NOT NULL)");
     ready = true;
