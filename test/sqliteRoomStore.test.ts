@@ -1,5 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { KeyedRecord } from "../src/core/keyedRecord.ts";
 import { SqliteRoomStore } from "../src/room/store/sqliteRoomStore.ts";
 import { roomStoreContract } from "../src/room/store/roomStoreContract.ts";
 
@@ -92,13 +93,15 @@ describe("SqliteRoomStore passes the RoomStore contract", () => {
         "UPDATE room SET head = ? WHERE id = 1",
       ]);
       expect(w[2]!.args).toEqual(["rooms", "room_5", '{"n":55}']);
-      // A fresh instance (the object woke up) reads the same state.
+      // A fresh instance (the object woke up) reads the same state (its keyed field as a KeyedRecord, whose JSON is the record).
       const again = new SqliteRoomStore(state.storage, keyed);
-      expect(again.state()).toEqual(s2);
+      const woke = again.state() as { rooms: unknown };
+      expect(woke.rooms).toBeInstanceOf(KeyedRecord);
+      expect(JSON.parse(JSON.stringify(woke))).toEqual(s2);
       expect(again.head()).toBe(1);
       // A reset writes the kind's fresh state and drops the old rows.
       again.reset("e2", { rooms: { only: { n: 1 } }, pushAt: 3 });
-      expect(new SqliteRoomStore(state.storage, keyed).state()).toEqual({ rooms: { only: { n: 1 } }, pushAt: 3 });
+      expect(JSON.parse(JSON.stringify(new SqliteRoomStore(state.storage, keyed).state()))).toEqual({ rooms: { only: { n: 1 } }, pushAt: 3 });
       expect(sql.exec("SELECT COUNT(*) AS c FROM state_keyed").one().c).toBe(1);
     });
   });

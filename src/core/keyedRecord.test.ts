@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { changedKeys, withEntries } from "./keyedRecord.ts";
+import { changedKeys, emptyKeyed, entriesOf, entryOf, hasEntry, keyedFrom, KeyedRecord, keysOf, sizeOf, valuesOf, withEntries } from "./keyedRecord.ts";
 
 describe("[P10] withEntries", () => {
   it("sets and removes own keys, __proto__ as data, and leaves its base as it was", () => {
     const base: Record<string, number> = { a: 1, b: 2 };
     const next = withEntries(base, [["__proto__", 7], ["b", undefined], ["c", 3]]);
-    expect(Object.getPrototypeOf(next)).toBe(Object.prototype);
-    expect(Object.hasOwn(next, "__proto__")).toBe(true);
-    expect(JSON.stringify(next)).toBe('{"a":1,"__proto__":7,"c":3}');
+    expect(hasEntry(next, "__proto__")).toBe(true);
+    const json = JSON.parse(JSON.stringify(next)) as object;
+    expect(Object.getPrototypeOf(json)).toBe(Object.prototype);
+    expect(json).toEqual(JSON.parse('{"a":1,"__proto__":7,"c":3}'));
     expect(base).toEqual({ a: 1, b: 2 });
     const gone = withEntries(next, [["__proto__", undefined]]);
-    expect(Object.hasOwn(gone, "__proto__")).toBe(false);
-    expect(Object.getPrototypeOf(gone)).toBe(Object.prototype);
+    expect(hasEntry(gone, "__proto__")).toBe(false);
+    expect(sizeOf(gone)).toBe(2);
   });
 
   it("knows which keys a record changed from one it was made from, over several steps", () => {
@@ -24,5 +25,44 @@ describe("[P10] withEntries", () => {
     // Not made from it (a spread copy, or another line of changes): unknown, so every entry is compared.
     expect(changedKeys({ ...two }, base)).toBeNull();
     expect(changedKeys(withEntries({ ...base }, [["a", 1]]), base)).toBeNull();
+  });
+});
+
+describe("[P10] KeyedRecord", () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => [`room_${i}`, i] as const);
+
+  it("holds what a plain record holds: sizes, reads, removals, and JSON that is the plain record", () => {
+    const plain = Object.fromEntries(many(500));
+    let rec = withEntries(plain, [["room_3", 33], ["room_4", undefined], ["new", -1], ["absent", undefined]]);
+    expect(rec).toBeInstanceOf(KeyedRecord);
+    expect(sizeOf(rec)).toBe(500);
+    expect([entryOf(rec, "room_3"), entryOf(rec, "room_4"), entryOf(rec, "new"), hasEntry(rec, "room_4")]).toEqual([33, undefined, -1, false]);
+    rec = withEntries(rec, [["new", undefined]]);
+    expect(sizeOf(rec)).toBe(499);
+    const json = JSON.parse(JSON.stringify(rec)) as Record<string, number>;
+    expect(Object.keys(json).length).toBe(499);
+    expect(json).toEqual({ ...Object.fromEntries(many(500)), room_3: 33, room_4: undefined });
+    expect(Object.fromEntries(entriesOf(rec))).toEqual(json);
+    expect(keysOf(rec).sort()).toEqual(Object.keys(json).sort());
+    expect(valuesOf(rec).length).toBe(499);
+    // The record it was made from is untouched.
+    expect([plain.room_3, plain.room_4, Object.keys(plain).length]).toEqual([3, 4, 500]);
+  });
+
+  it("sees own keys only, in a plain record and a KeyedRecord alike, __proto__ included", () => {
+    const keys = ["constructor", "__proto__", "toString", "hasOwnProperty"];
+    for (const rec of [{}, emptyKeyed<number>(), keyedFrom<number>([])]) for (const k of keys) expect([entryOf(rec, k), hasEntry(rec, k)]).toEqual([undefined, false]);
+    const rec = withEntries(emptyKeyed<number>(), keys.map((k, i) => [k, i] as const));
+    expect(keys.map((k) => entryOf(rec, k))).toEqual([0, 1, 2, 3]);
+    expect(Object.hasOwn(JSON.parse(JSON.stringify(rec)) as object, "__proto__")).toBe(true);
+    expect(entryOf(keyedFrom([["__proto__", 7]]), "__proto__")).toBe(7);
+  });
+
+  it("copies the buckets a change touches, not the record: the others are shared", () => {
+    const a = keyedFrom(many(1000));
+    const b = withEntries(a, [["room_1", -1]]);
+    const shared = a.buckets.filter((x, i) => x === b.buckets[i]).length;
+    expect(shared).toBe(a.buckets.length - 1);
+    expect([...changedKeys(b, a)!]).toEqual(["room_1"]);
   });
 });

@@ -198,6 +198,9 @@ export interface KindBase<S> {
    * commit writes the entries whose value changed (by reference: kinds never mutate) instead of
    * the whole state. For a state that grows with its users (a lobby's thousand rooms), where
    * each input changes one entry. A value that is not a plain object is stored inline.
+   * Such a field is read back from storage as a KeyedRecord (keyedRecord.ts): type it `Keyed<T>`,
+   * change it with withEntries and read it with entryOf / valuesOf, so a change is O(change) in
+   * memory too.
    */
   readonly keyedFields?: readonly (keyof S & string)[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withEntries } from "../../core/keyedRecord.ts";
+import { entryOf, KeyedRecord, withEntries, type Keyed } from "../../core/keyedRecord.ts";
 import { joinState, KEYED, splitState } from "./keyedState.ts";
 
 const FIELDS = ["rooms", "seats"];
@@ -43,13 +43,19 @@ describe("[P10] keyed state", () => {
     const split = splitState(s, FIELDS, new Map());
     apply(db, split.rows);
     const back = joinState(JSON.parse(split.rest), FIELDS, (f) => db.get(f) ?? []);
-    expect(JSON.stringify(back.state)).toBe(JSON.stringify(s));
-    expect(Object.hasOwn(back.state as { rooms: object }, "rooms")).toBe(true);
-    expect(Object.getPrototypeOf((back.state as { rooms: object }).rooms)).toBe(Object.prototype);
+    // Read back as KeyedRecords, whose JSON is the plain record stored.
+    expect(JSON.parse(JSON.stringify(back.state))).toEqual(JSON.parse(JSON.stringify(s)));
+    const r = (back.state as { rooms: Keyed<{ n: number }> }).rooms;
+    expect(r).toBeInstanceOf(KeyedRecord);
+    expect(entryOf(r, "__proto__")).toEqual({ n: 9 });
+    expect(Object.getPrototypeOf(JSON.parse(JSON.stringify(r)))).toBe(Object.prototype);
     // The record read is what the next diff compares against: unchanged entries write nothing.
-    const r = (back.state as typeof s).rooms;
-    const next = { ...(back.state as typeof s), rooms: { ...r, b: { n: 2 } } };
+    const next = { ...(back.state as object), rooms: withEntries(r, [["b", { n: 2 }]]) };
     expect(splitState(next, FIELDS, back.stored).rows).toEqual([{ field: "rooms", clear: false, put: [["b", '{"n":2}']], drop: [] }]);
+    // A plain copy of it (not made by withEntries) is compared entry by entry, and agrees.
+    const copy = { ...(back.state as object), rooms: { ...(JSON.parse(JSON.stringify(r)) as object), c: { n: 3 } } };
+    const rows = splitState(copy, FIELDS, back.stored).rows.map((x) => ({ ...x, put: [...x.put].sort() }));
+    expect(rows).toEqual([{ field: "rooms", clear: false, put: [["__proto__", '{"n":9}'], ["a", '{"n":1}'], ["c", '{"n":3}']], drop: [] }]);
   });
 
   it("reads a state saved before the field was keyed as it was, and splits it on the next write", () => {

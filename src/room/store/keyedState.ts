@@ -11,7 +11,7 @@
 /** Stands in the rest of the state for a field stored by key ("inline" when absent: a state saved before the kind named the field). */
 export const KEYED = Object.freeze({ $keyed: 1 });
 
-import { changedKeys } from "../../core/keyedRecord.ts";
+import { changedKeys, entriesOf, entryOf, hasEntry, keyedFrom, keysOf, KeyedRecord, type Keyed } from "../../core/keyedRecord.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ export interface Split {
   rest: string;
   rows: FieldRows[];
   /** What is stored now, per keyed field: the next commit diffs against it. */
-  stored: Map<string, Rec>;
+  stored: Map<string, Keyed<unknown>>;
 }
 
 /**
@@ -41,15 +41,15 @@ export interface Split {
  * are not known to match, so all are written). A field whose value is not a record is kept inline
  * in `rest`, and its rows are dropped.
  */
-export function splitState(state: unknown, fields: readonly string[], stored: ReadonlyMap<string, Rec>): Split {
-  const next = new Map<string, Rec>();
+export function splitState(state: unknown, fields: readonly string[], stored: ReadonlyMap<string, Keyed<unknown>>): Split {
+  const next = new Map<string, Keyed<unknown>>();
   if (!isRecord(state) || fields.length === 0) return { rest: JSON.stringify(state), rows: [], stored: next };
   const rest: Rec = { ...state };
   const rows: FieldRows[] = [];
   for (const field of fields) {
     const value = state[field];
     const before = stored.get(field);
-    if (!isRecord(value)) {
+    if (!(value instanceof KeyedRecord) && !isRecord(value)) {
       if (before) rows.push({ field, clear: true, put: [], drop: [] });
       continue;
     }
@@ -60,16 +60,16 @@ export function splitState(state: unknown, fields: readonly string[], stored: Re
     const drop: string[] = [];
     // Made from what is stored by withEntries: only the keys it changed can differ.
     const keys = before ? changedKeys(value, before) : null;
-    for (const key of keys ?? Object.keys(value)) {
-      if (!Object.hasOwn(value, key)) {
-        if (before && Object.hasOwn(before, key)) drop.push(key);
+    for (const key of keys ?? keysOf(value)) {
+      if (!hasEntry(value, key)) {
+        if (before && hasEntry(before, key)) drop.push(key);
         continue;
       }
-      const v = value[key];
-      if (before && Object.hasOwn(before, key) && before[key] === v) continue;
+      const v = entryOf(value, key);
+      if (before && hasEntry(before, key) && entryOf(before, key) === v) continue;
       put.push([key, JSON.stringify(v)]);
     }
-    if (before && !keys) for (const key of Object.keys(before)) if (!Object.hasOwn(value, key)) drop.push(key);
+    if (before && !keys) for (const [key] of entriesOf(before)) if (!hasEntry(value, key)) drop.push(key);
     if (put.length || drop.length || !before) rows.push({ field, clear: !before, put, drop });
   }
   return { rest: JSON.stringify(rest), rows, stored: next };
@@ -81,14 +81,14 @@ export function splitState(state: unknown, fields: readonly string[], stored: Re
  * the next commit's diff. A field still inline is left as it is and isn't in `stored`: the first
  * commit writes its rows.
  */
-export function joinState(rest: unknown, fields: readonly string[], rowsOf: (field: string) => Iterable<[string, string]>): { state: unknown; stored: Map<string, Rec> } {
-  const stored = new Map<string, Rec>();
+export function joinState(rest: unknown, fields: readonly string[], rowsOf: (field: string) => Iterable<[string, string]>): { state: unknown; stored: Map<string, Keyed<unknown>> } {
+  const stored = new Map<string, Keyed<unknown>>();
   if (!isRecord(rest)) return { state: rest, stored };
   const state: Rec = { ...rest };
   for (const field of fields) {
     if (!isMarker(rest[field])) continue;
-    // fromEntries defines own properties: a key such as "__proto__" stays a key.
-    const rec = Object.fromEntries([...rowsOf(field)].map(([k, json]) => [k, JSON.parse(json) as unknown]));
+    // Read back as a KeyedRecord: the kind's first change after a wake-up costs O(change) too.
+    const rec = keyedFrom([...rowsOf(field)].map(([k, json]) => [k, JSON.parse(json) as unknown] as const));
     state[field] = rec;
     stored.set(field, rec);
   }

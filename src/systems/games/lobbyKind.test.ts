@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Actor, Applied, ApplyResult, KindCtx } from "../../core/kind.ts";
+import { entryOf, keysOf, sizeOf } from "../../core/keyedRecord.ts";
 import { testCtx } from "../../core/testCtx.ts";
 import { BROWSING, lobbyKind, type LobbyState } from "./lobbyKind.ts";
 
@@ -14,7 +15,7 @@ const fromGame = (s: LobbyState, roomId: string, body: Record<string, unknown>, 
 
 function withRoom() {
   const r = ok(send(lobbyKind.init({}, ctx("1")), "1", { type: "create_room", game_type: "bigger_dice", room_name: "Den" }));
-  return { state: r.state, roomId: Object.keys(r.state.rooms)[0]!, created: r };
+  return { state: r.state, roomId: keysOf(r.state.rooms)[0]!, created: r };
 }
 
 describe("lobbyKind", () => {
@@ -60,9 +61,9 @@ describe("lobbyKind", () => {
   it("claims a seat on join so a second join elsewhere is refused, and releases it when the game refuses", () => {
     const { state, roomId } = withRoom();
     const joined = ok(send(state, "2", { type: "join_room", room_name: " den " }));
-    expect(joined.state.seats["2"]).toBe(roomId);
+    expect(entryOf(joined.state.seats, "2")).toBe(roomId);
     const released = ok(fromGame(joined.state, roomId, { refusedJoin: "2" }));
-    expect(released.state.seats["2"]).toBeUndefined();
+    expect(entryOf(released.state.seats, "2")).toBeUndefined();
   });
 
   it("sends a game's frames to its room's group only, and those who just left it too", () => {
@@ -76,7 +77,7 @@ describe("lobbyKind", () => {
     expect(left.emits[0]).toEqual({ body: { type: "spectator_left", room_id: roomId }, groups: [`room:${roomId}`], to: ["3"], log: false });
     // The lobby-wide change waits for the next push (list_push_ms, 500 by default), latest summary winning.
     expect(left.emits).toHaveLength(1);
-    expect(left.state.changed[roomId]).toMatchObject({ spectator_count: 0 });
+    expect(entryOf(left.state.changed, roomId)).toMatchObject({ spectator_count: 0 });
     // The push the room's creation asked for (at 1500) carries this change too.
     expect(state.pushAt).toBe(1500);
     expect(watched.wakeAt).toBeUndefined();
@@ -95,7 +96,8 @@ describe("lobbyKind", () => {
     ]);
     // The seated players are not browsing; a user in no room is.
     expect(lobbyKind.sockets!.groupsOf!(pushed.state, actor("2"), ctx("2"))).toEqual([`room:${roomId}`]);
-    expect(pushed.state).toMatchObject({ changed: {}, announce: {}, pushAt: null, quietUntil: 1510 });
+    expect(pushed.state).toMatchObject({ pushAt: null, quietUntil: 1510 });
+    expect([sizeOf(pushed.state.changed), sizeOf(pushed.state.announce!)]).toEqual([0, 0]);
     expect(ok(lobbyKind.wake!(pushed.state, ctx("x"))).emits).toEqual([]);
   });
 
@@ -103,7 +105,8 @@ describe("lobbyKind", () => {
     const { state, roomId } = withRoom();
     expect(fromGame(state, roomId, {}, "game:room_other")).toMatchObject({ ok: false, code: "NOT_THIS_GAME" });
     const over = ok(fromGame(state, roomId, { summary: { status: "Finished", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }], spectators: [], maxPlayers: 2 } }));
-    expect(over.state).toMatchObject({ rooms: {}, seats: {}, changed: { [roomId]: { status: "Finished" } } });
+    expect([sizeOf(over.state.rooms), sizeOf(over.state.seats)]).toEqual([0, 0]);
+    expect(entryOf(over.state.changed, roomId)).toMatchObject({ status: "Finished" });
     // Its players browse the list again, so the push that says it ended reaches them.
     expect(lobbyKind.sockets!.groupsOf!(over.state, actor("1"), ctx("1"))).toEqual([BROWSING]);
     expect(ok(send(over.state, "1", { type: "create_room", game_type: "bigger_dice", room_name: "Den" })).emits).toHaveLength(1);
@@ -123,7 +126,7 @@ describe("lobbyKind", () => {
       let n = i * 7919;
       const random = () => ((n = (n * 48271) % 2147483647) / 2147483647);
       const r = ok(lobbyKind.apply(state, lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: `R${i}` }), ctx(String(i), { random })));
-      ids.push(Object.keys(r.state.rooms).find((id) => !ids.includes(id))!);
+      ids.push(keysOf(r.state.rooms).find((id) => !ids.includes(id))!);
       state = r.state;
     }
     const summary = (u: string) => ({ status: "Waiting", host: { userId: u, username: `u${u}` }, players: [{ userId: u, username: `u${u}` }], spectators: [{ userId: "s", username: "us" }], maxPlayers: 2 });
@@ -137,7 +140,7 @@ describe("lobbyKind", () => {
     expect(pushed.emits).toHaveLength(41);
     const again = from(pushed.state, 0, 1600);
     expect(again.wakeAt).toBe(5500);
-    expect(again.state.changed[ids[0]!]).toBeDefined();
+    expect(entryOf(again.state.changed, ids[0]!)).toBeDefined();
   });
 
   it("paces the list by what it sends to all browsers together: n entries to b browsers wait n x b / list_sends_per_sec", () => {
@@ -169,7 +172,7 @@ describe("lobbyKind", () => {
     const p = (u: string) => ({ userId: u, username: `u${u}` });
     let state = ok(send(lobbyKind.init({}, ctx("1")), "1", { type: "create_room", game_type: "bigger_dice", room_name: "A" })).state;
     state = ok(lobbyKind.apply(state, lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: "B" }), ctx("4", { random: () => 0.25 }))).state;
-    const [a, b] = Object.keys(state.rooms) as [string, string];
+    const [a, b] = keysOf(state.rooms).sort((x, y) => entryOf(state.rooms, x)!.roomName.localeCompare(entryOf(state.rooms, y)!.roomName)) as [string, string];
     // Each read of groupsOf builds the index the next state's is carried from.
     const users = ["1", "2", "3", "4", "5"];
     const check = (s: LobbyState) => {

@@ -2,8 +2,7 @@ import { z } from "zod";
 import { objectName, ROOM_ID } from "../../core/objectName.ts";
 import { applied, reject, type Actor, type Answer, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
-import { withEntries } from "../../core/keyedRecord.ts";
-import { own } from "./records.ts";
+import { entryOf, hasEntry, valuesOf, withEntries, type Keyed } from "../../core/keyedRecord.ts";
 import { gameTypes } from "./gameTypes.ts";
 import { lobbyCommand, type LobbyCommand } from "./lobbyCommands.ts";
 import { toLobby, type PersonMsg, type Summary } from "./messages.ts";
@@ -63,19 +62,24 @@ export interface LobbyRoom extends Summary {
   createdAt: number;
 }
 
+/**
+ * The lobby's records are Keyed ([P10], core/keyedRecord.ts): changed with withEntries, read with
+ * entryOf and valuesOf (own keys only: a room id or user id such as `constructor` or `__proto__`
+ * is never found on a prototype), so a change costs O(change) at any lobby size.
+ */
 export interface LobbyState {
   /** Open rooms (Waiting, InProgress) by id; a room that ends leaves the lobby. */
-  rooms: Record<string, LobbyRoom>;
+  rooms: Keyed<LobbyRoom>;
   /** userId -> the room they hold (or asked for) a player's seat in: one seat at a time. */
-  seats: Record<string, string>;
+  seats: Keyed<string>;
   /** Room summaries changed since the last lobby-wide push (latest wins), and when that push is due. */
-  changed: Record<string, RoomSummary>;
+  changed: Keyed<RoomSummary>;
   /**
    * `room_created` frames the browsers get with the next push (its host got it at once), by room:
    * a lobby creating rooms by the dozen sends each gateway one push for them all, not one each.
    * Absent in lobbies saved before it existed.
    */
-  announce?: Record<string, RoomCreated>;
+  announce?: Keyed<RoomCreated>;
   pushAt: number | null;
   /** No push before this (list_summaries_per_sec after the last one); absent in lobbies saved before it existed. */
   quietUntil?: number;
@@ -115,27 +119,31 @@ export function roomSummary(r: LobbyRoom) {
   };
 }
 
-/** The list as `room_list` and the connect snapshot show it, built once per state (every connect reads it). */
-const lists = new WeakMap<LobbyState, RoomSummary[]>();
+/** Oldest first, as rooms were created (a Keyed record's own order is its buckets'). */
+const byAge = (a: LobbyRoom, b: LobbyRoom) => a.createdAt - b.createdAt || (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0);
+
+/** The list as `room_list` and the connect snapshot show it, built once per rooms record (every connect reads it). */
+const lists = new WeakMap<LobbyState["rooms"], RoomSummary[]>();
 function roomList(state: LobbyState): RoomSummary[] {
-  let list = lists.get(state);
-  if (!list) lists.set(state, (list = Object.values(state.rooms).map(roomSummary)));
+  let list = lists.get(state.rooms);
+  if (!list) lists.set(state.rooms, (list = valuesOf(state.rooms).sort(byAge).map(roomSummary)));
   return list;
 }
 
 /**
  * Who is in which room's group, per rooms record (a state that moved only seats or the pending
  * list shares it): the core asks for a reader's groups on fan-out. Built once, then carried from
- * one record to the next as a room changes (carryIndex): a copy, not a walk over every room.
+ * one record to the next as a room changes (carryIndex): a Keyed record too, so carrying it costs
+ * the users who moved, not a copy of every user's entry.
  */
-type GroupIndex = Map<string, readonly string[]>;
+type GroupIndex = Keyed<readonly string[]>;
 const groupIndex = new WeakMap<LobbyState["rooms"], GroupIndex>();
 function indexOf(rooms: LobbyState["rooms"]): GroupIndex {
   let index = groupIndex.get(rooms);
   if (!index) {
-    index = new Map();
-    for (const r of Object.values(rooms)) for (const u of members(r)) index.set(u, [...(index.get(u) ?? []), group(r.roomId)]);
-    groupIndex.set(rooms, index);
+    const built = new Map<string, string[]>();
+    for (const r of valuesOf(rooms)) for (const u of members(r)) built.set(u, [...(built.get(u) ?? []), group(r.roomId)]);
+    groupIndex.set(rooms, (index = withEntries<readonly string[]>({}, built)));
   }
   return index;
 }
@@ -143,20 +151,18 @@ function indexOf(rooms: LobbyState["rooms"]): GroupIndex {
 function carryIndex(prev: LobbyState["rooms"], next: LobbyState["rooms"], roomId: string, before: ReadonlySet<string>, after: ReadonlySet<string>): void {
   const old = groupIndex.get(prev);
   if (!old) return;
-  if (before.size === after.size && [...before].every((u) => after.has(u))) return void groupIndex.set(next, old);
-  const index = new Map(old);
   const g = group(roomId);
+  const moves: [string, readonly string[] | undefined][] = [];
   for (const u of before) {
     if (after.has(u)) continue;
-    const rest = (index.get(u) ?? []).filter((x) => x !== g);
-    if (rest.length) index.set(u, rest);
-    else index.delete(u);
+    const rest = (entryOf(old, u) ?? []).filter((x) => x !== g);
+    moves.push([u, rest.length ? rest : undefined]);
   }
-  for (const u of after) if (!before.has(u)) index.set(u, [...(index.get(u) ?? []), g]);
-  groupIndex.set(next, index);
+  for (const u of after) if (!before.has(u)) moves.push([u, [...(entryOf(old, u) ?? []), g]]);
+  groupIndex.set(next, moves.length ? withEntries(old, moves) : old);
 }
 function groupsOf(state: LobbyState, actor: Actor): readonly string[] {
-  return indexOf(state.rooms).get(actor.userId) ?? BROWSERS;
+  return entryOf(indexOf(state.rooms), actor.userId) ?? BROWSERS;
 }
 
 /**
@@ -199,14 +205,14 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
         const name = (c as { room_name: string }).room_name;
         const room = byName(state, name);
         if (!room) return reject("ROOM_NOT_FOUND", `No open room is named "${name}".`, 404);
-        const seat = own(state.seats, me.userId);
+        const seat = entryOf(state.seats, me.userId);
         if (seat !== undefined && seat !== room.roomId) return reject("ALREADY_IN_ROOM", "You already have a seat in another room; leave it first.");
         // The seat is claimed now so a second join can't race this one; the game's refusal releases it.
         return forward({ ...state, seats: withEntries(state.seats, [[me.userId, room.roomId]]) }, room.roomId, c, ctx);
       }
       default: {
         const roomId = (c as { room_id: string }).room_id;
-        if (!own(state.rooms, roomId)) return reject("ROOM_NOT_FOUND", "No open room has this id.", 404);
+        if (!entryOf(state.rooms, roomId)) return reject("ROOM_NOT_FOUND", "No open room has this id.", 404);
         return forward(state, roomId, c, ctx);
       }
     }
@@ -214,7 +220,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   sockets: {
     groupsOf,
     // A room's frames visit its members' sockets, not every lobby socket (3,000 at 1,000 games).
-    membersOf: (state, g) => (g.startsWith(ROOM_GROUP) ? [...members(own(state.rooms, g.slice(ROOM_GROUP.length)))] : undefined),
+    membersOf: (state, g) => (g.startsWith(ROOM_GROUP) ? [...members(entryOf(state.rooms, g.slice(ROOM_GROUP.length)))] : undefined),
     gatewaysOnly: true,
     // A connecting socket's snapshot lists the rooms it can join and counts the rest: the whole
     // list at every connect would cost O(rooms) per socket (300 KB each at 1,000 rooms).
@@ -242,13 +248,17 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
     },
   },
   wake(state, ctx) {
-    const rooms = Object.values(state.changed);
-    // New rooms first (those still open), then what changed since: a browser meets a room before its updates.
-    const created = Object.values(state.announce ?? {}).filter((f) => own(state.rooms, f.room_id));
+    const rooms = valuesOf(state.changed).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.room_id < b.room_id ? -1 : 1));
+    // New rooms first (those still open, oldest first), then what changed since: a browser meets a room before its updates.
+    const created = valuesOf(state.announce ?? {})
+      .map((f) => ({ f, room: entryOf(state.rooms, f.room_id) }))
+      .filter((c): c is { f: RoomCreated; room: LobbyRoom } => c.room !== undefined)
+      .sort((a, b) => byAge(a.room, b.room))
+      .map((c) => c.f);
     const { list_summaries_per_sec: perSocket = 200, list_sends_per_sec: total = 2_000 } = ctx.config as Partial<LobbyConfig>;
     const entries = rooms.length + created.length;
     const index = indexOf(state.rooms);
-    const browsers = ctx.online.reduce((n, a) => (index.has(a.userId) ? n : n + 1), 0);
+    const browsers = ctx.online.reduce((n, a) => (hasEntry(index, a.userId) ? n : n + 1), 0);
     const quiet = Math.max(entries / perSocket, (entries * browsers) / total) * 1000;
     const next = { ...state, changed: {}, announce: {}, pushAt: null, quietUntil: ctx.now + Math.ceil(quiet) };
     const emits: Emit[] = created.map((body) => ({ body, groups: BROWSERS }));
@@ -261,7 +271,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
     const m = parsed.data;
     // Only a room's own game object speaks for it.
     if (message.from !== gameObjectName(m.room_id)) return reject("NOT_THIS_GAME", `${message.from} does not host ${m.room_id}.`, 403);
-    const before = own(state.rooms, m.room_id);
+    const before = entryOf(state.rooms, m.room_id);
     let next = state;
     const emits: Emit[] = [];
     let wakeAt: number | undefined;
@@ -275,11 +285,11 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
         if (next.pushAt === null) wakeAt = next.pushAt = Math.max(ctx.now + every, next.quietUntil ?? 0);
       }
     }
-    if (m.refusedJoin && own(next.seats, m.refusedJoin) === m.room_id && !own(next.rooms, m.room_id)?.players.some((p) => p.userId === m.refusedJoin)) {
+    if (m.refusedJoin && entryOf(next.seats, m.refusedJoin) === m.room_id && !entryOf(next.rooms, m.room_id)?.players.some((p) => p.userId === m.refusedJoin)) {
       next = { ...next, seats: withEntries(next.seats, [[m.refusedJoin, undefined]]) };
     }
     // Who just left the room (or the room itself ended) still hears the frame that says so.
-    const after = members(own(next.rooms, m.room_id));
+    const after = members(entryOf(next.rooms, m.room_id));
     const departed = [...members(before)].filter((u) => !after.has(u));
     const roomFrames: Emit[] = m.frames.map((f) =>
       f.to ? { body: f.body, to: f.to, log: false } : { body: f.body, groups: [group(m.room_id)], ...(departed.length ? { to: departed } : {}), log: false },
@@ -298,7 +308,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
 
 function byName(state: LobbyState, name: string): LobbyRoom | undefined {
   const key = name.trim().toLowerCase();
-  return Object.values(state.rooms).find((r) => r.roomName.toLowerCase() === key);
+  return valuesOf(state.rooms).find((r) => r.roomName.toLowerCase() === key);
 }
 
 function create(state: LobbyState, c: { game_type: string; room_name: string }, ctx: KindCtx): ApplyResult<LobbyState> {
@@ -306,10 +316,10 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   const type = gameTypes.get(c.game_type);
   if (!type) return reject("UNKNOWN_GAME_TYPE", `No game named ${c.game_type}; try ${[...gameTypes.keys()].join(", ")}.`, 400);
   if (byName(state, c.room_name)) return reject("ROOM_NAME_TAKEN", `An open room is already named "${c.room_name}".`);
-  if (own(state.seats, me.userId) !== undefined) return reject("ALREADY_IN_ROOM", "You already have a seat in another room; leave it first.");
+  if (entryOf(state.seats, me.userId) !== undefined) return reject("ALREADY_IN_ROOM", "You already have a seat in another room; leave it first.");
   let roomId: string;
   do roomId = `room_${Math.floor(ctx.random() * 36 ** 6).toString(36)}${Math.floor(ctx.random() * 36 ** 6).toString(36)}`;
-  while (own(state.rooms, roomId));
+  while (entryOf(state.rooms, roomId));
   const host = person(me);
   const room: LobbyRoom = { roomId, roomName: c.room_name, gameType: type.name, createdAt: ctx.now, status: "Waiting", host, players: [host], spectators: [], maxPlayers: type.maxPlayers };
   const config = { room_id: roomId, room_name: c.room_name, game_type: type.name, lobby: ctx.roomId, abandon_after_ms: (ctx.config as LobbyConfig).abandon_after_ms ?? 120_000, turn_timeout_ms: (ctx.config as LobbyConfig).turn_timeout_ms ?? 60_000, host };
@@ -344,11 +354,11 @@ function mirror(state: LobbyState, before: LobbyRoom, s: Summary): LobbyState {
   // Seats move only when players do (a join, a leave, the end): a ready or a spectator copies nothing.
   const seated = new Set(open ? s.players.map((p) => p.userId) : []);
   const moves = [
-    ...before.players.filter((p) => !seated.has(p.userId) && own(state.seats, p.userId) === before.roomId).map((p) => [p.userId, undefined] as const),
-    ...[...seated].filter((u) => own(state.seats, u) !== before.roomId).map((u) => [u, before.roomId] as const),
+    ...before.players.filter((p) => !seated.has(p.userId) && entryOf(state.seats, p.userId) === before.roomId).map((p) => [p.userId, undefined] as const),
+    ...[...seated].filter((u) => entryOf(state.seats, u) !== before.roomId).map((u) => [u, before.roomId] as const),
   ];
   const seats = moves.length ? withEntries(state.seats, moves) : state.seats;
   const rooms = withEntries(state.rooms, [[before.roomId, open ? { ...before, ...s } : undefined]]);
-  carryIndex(state.rooms, rooms, before.roomId, members(before), members(own(rooms, before.roomId)));
+  carryIndex(state.rooms, rooms, before.roomId, members(before), members(entryOf(rooms, before.roomId)));
   return { ...state, rooms, seats };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor, Applied, ApplyResult } from "../../core/kind.ts";
 import { testCtx } from "../../core/testCtx.ts";
 import { lobbyKind, type LobbyState } from "./lobbyKind.ts";
-import { own } from "./records.ts";
+import { entryOf, keysOf } from "../../core/keyedRecord.ts";
 
 const PROTO_KEYS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
 const actor = (userId: string): Actor => ({ userId, name: `u${userId}`, role: "member", service: false, scopes: [] });
@@ -26,10 +26,10 @@ describe("the lobby's records see only their own keys (issue 24 item 1)", () => 
   it("[G-PROTO2] a user whose sub is a prototype key can create a game and is seated in it", () => {
     for (const sub of PROTO_KEYS) {
       const r = ok(send(lobbyKind.init({}, ctx(sub)), sub, { type: "create_room", game_type: "bigger_dice", room_name: `Den ${sub}` }));
-      const roomId = Object.keys(r.state.rooms)[0]!;
-      expect(own(r.state.seats, sub)).toBe(roomId);
+      const roomId = keysOf(r.state.rooms)[0]!;
+      expect(entryOf(r.state.seats, sub)).toBe(roomId);
       // The seat survives storage (JSON) as the user's own key.
-      expect(own(JSON.parse(JSON.stringify(r.state.seats)) as Record<string, string>, sub)).toBe(roomId);
+      expect(entryOf(JSON.parse(JSON.stringify(r.state.seats)) as Record<string, string>, sub)).toBe(roomId);
     }
   });
 });
