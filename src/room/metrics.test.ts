@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defineSystem } from "../core/system.ts";
-import { METRICS_FLUSH_MS, RoomMetrics } from "./metrics.ts";
+import { METRICS_FLUSH_MS, METRICS_TAIL_MS, RoomMetrics } from "./metrics.ts";
 import { POINT_DOUBLES } from "./metricsPoint.ts";
 import { fixtureKind, fixtureSystem } from "./testing/fixtureKind.ts";
 import { RoomHarness, settle, user } from "./testing/roomHarness.ts";
@@ -47,20 +47,32 @@ describe("room metrics", () => {
     expect(m.broadcasts).toMatchObject({ count: 2, recipients: 4, latencyMs: { total: 33, max: 30, mean: 16.5, p50: 5, p95: 50 } });
   });
 
-  it("[M1] figures survive eviction: written at most every flush interval, the tail by the alarm", async () => {
+  it("[M1] figures survive eviction: an event writes them at most every flush interval, the alarm writes the tail TAIL_MS after the last write", async () => {
     const h = new RoomHarness({ systems: [counted] }).create();
+    const t0 = h.clock.t;
     const a = h.connect(ann);
     h.send(a, { type: "noop" });
     await settle();
-    // The first tick flushed nothing yet (the interval starts at load); the alarm is set for the tail.
+    // The first tick flushed nothing yet (the interval starts at load); the alarm is set for the
+    // tail, 30 s after the last write and not 5: a busy room's own events write every 5 s.
     expect(h.store.metrics()).toBeNull();
-    expect(h.host.alarmAt).not.toBeNull();
+    expect(h.host.alarmAt).toBe(t0 + METRICS_TAIL_MS);
     h.clock.advance(METRICS_FLUSH_MS);
+    expect(await h.fireAlarm()).toBe(false);
+    // The first event 5 s on writes them.
+    h.send(a, { type: "noop" });
+    await settle();
+    expect((JSON.parse(h.store.metrics()!) as { messages: { in: number } }).messages.in).toBe(2);
+    // What is counted after that write and before the room falls quiet is the tail: the alarm writes it.
+    h.send(a, { type: "noop" });
+    await settle();
+    expect((JSON.parse(h.store.metrics()!) as { messages: { in: number } }).messages.in).toBe(2);
+    h.clock.advance(METRICS_TAIL_MS);
     expect(await h.fireAlarm()).toBe(true);
     h.evict();
     const m = h.room.metrics();
     if (!m.ok) throw new Error(m.code);
-    expect(m.messages.in).toBe(1);
+    expect(m.messages.in).toBe(3);
     expect(m.connections.opened).toBe(1);
   });
 
@@ -71,7 +83,7 @@ describe("room metrics", () => {
     h.room.submit(ann, { type: "nope" });
     await settle();
     expect(h.host.points).toEqual([]);
-    h.clock.advance(METRICS_FLUSH_MS);
+    h.clock.advance(METRICS_TAIL_MS);
     await h.fireAlarm();
     expect(h.host.points).toHaveLength(1);
     const [first] = h.host.points;
@@ -87,7 +99,7 @@ describe("room metrics", () => {
     // The next point holds only what happened since: deltas, so SUM() over any window is right.
     h.send(a, { type: "inc" });
     await settle();
-    h.clock.advance(METRICS_FLUSH_MS);
+    h.clock.advance(METRICS_TAIL_MS);
     await h.fireAlarm();
     const second = h.host.points[1];
     expect(col(second, "messages_in")).toBe(1);

@@ -2,11 +2,20 @@
  * Per-room operating figures (seed 001 "Monitoring"): connections, frames
  * and bytes in and out, errors by code, and broadcast latency. Every room
  * keeps them ([M1]). Counted in memory on the hot path and written to storage
- * at most every FLUSH_MS (and by the alarm for the tail), never inside a
- * commit: a heartbeat still changes no room data. Each write also hands the
- * change since the last one to `exported` (Analytics Engine in production).
+ * by the first event at least FLUSH_MS after the last write, never inside a
+ * commit: a heartbeat still changes no room data. What a room counted after
+ * its last event (the tail) is written by the alarm TAIL_MS after the last
+ * write. Each write also hands the change since the last one to `exported`
+ * (Analytics Engine in production).
  */
 export const METRICS_FLUSH_MS = 5_000;
+/**
+ * Why the tail waits 30 s and not 5: a busy room's events write its figures every 5 s anyway, so
+ * an alarm every 5 s per object was pure overhead; at 500 games (515 objects) it cost about 16% of the
+ * server's CPU per roll (bench/ROLL-COST.md). Unsaved counts are still at most 5 s of activity; a
+ * room that falls quiet and is evicted before its tail alarm loses those (docs/protocol.md).
+ */
+export const METRICS_TAIL_MS = 30_000;
 
 /** Upper bounds (ms) of the latency histogram; the last bucket is everything above. */
 export const LATENCY_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500] as const;
@@ -56,6 +65,7 @@ export class RoomMetrics {
     save: (json: string) => void,
     exported?: (now: MetricsCounters, before: MetricsCounters) => void,
     readonly flushMs: number = METRICS_FLUSH_MS,
+    readonly tailMs: number = Math.max(flushMs, METRICS_TAIL_MS),
   ) {
     this.#c = saved ? (JSON.parse(saved) as MetricsCounters) : fresh(now);
     // Figures saved before deliveries were counted here start them at zero.
@@ -126,9 +136,9 @@ export class RoomMetrics {
     this.#dirty = true;
   }
 
-  /** When the alarm should write unsaved counts, or null when all are saved. */
+  /** When the alarm should write unsaved counts (the tail), or null when all are saved. */
   flushAt(): number | null {
-    return this.#dirty ? this.#flushedAt + this.flushMs : null;
+    return this.#dirty ? this.#flushedAt + this.tailMs : null;
   }
 
   /** Writes the counters if they changed and (unless `force`) the last write is FLUSH_MS old. */
