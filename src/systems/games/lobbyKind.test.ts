@@ -151,9 +151,9 @@ describe("lobbyKind", () => {
     const online = Array.from({ length: 100 }, (_, i) => actor(String(i + 1)));
     const wake = (config: Record<string, number>) => ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500, online, config }))).state.quietUntil;
     expect(wake({ list_sends_per_sec: 98 })).toBe(1500 + 2000);
-    // The per-socket pace still applies when it is the longer wait; by default (500 a second) 196 sends wait 392 ms.
+    // The per-socket pace still applies when it is the longer wait; by default (2,000 a second) 196 sends wait 98 ms.
     expect(wake({ list_sends_per_sec: 1_000_000, list_summaries_per_sec: 1 })).toBe(1500 + 2000);
-    expect(wake({})).toBe(1500 + 392);
+    expect(wake({})).toBe(1500 + 98);
   });
 
   it("shows a connecting socket the joinable rooms and how many are open; list_rooms shows them all", () => {

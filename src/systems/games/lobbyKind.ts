@@ -43,12 +43,9 @@ export const lobbyConfig = z.object({
    * waits n x b / this seconds (if longer than the two above). The list then costs the lobby's
    * server a bounded share whatever the lobby's size: a thousand-game lobby, with hundreds of
    * users between games, batches more (a room changed twice meanwhile goes once) instead of
-   * sending more than the games themselves do. Nothing is dropped. Why 500 and not 2,000: each
-   * entry is ~250 B sent and deflated per browser, and at 2,000 the list sent more bytes than the
-   * games (40 MB against 28 MB in a 500-game minute); at 500 the same bench rolled 18% more and
-   * its p99 halved (bench/ROLL-COST.md). A lobby of a hundred rooms still pushes every list_push_ms.
+   * sending more than the games themselves do. Nothing is dropped.
    */
-  list_sends_per_sec: z.number().int().min(1).max(10_000_000).default(500),
+  list_sends_per_sec: z.number().int().min(1).max(10_000_000).default(2_000),
   /**
    * How long the player whose turn it is may stay disconnected (their last lobby socket closed,
    * or closed by the 40 s heartbeat rule) before the game type's turn-timeout rule applies.
@@ -258,7 +255,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
       .filter((c): c is { f: RoomCreated; room: LobbyRoom } => c.room !== undefined)
       .sort((a, b) => byAge(a.room, b.room))
       .map((c) => c.f);
-    const { list_summaries_per_sec: perSocket = 200, list_sends_per_sec: total = 500 } = ctx.config as Partial<LobbyConfig>;
+    const { list_summaries_per_sec: perSocket = 200, list_sends_per_sec: total = 2_000 } = ctx.config as Partial<LobbyConfig>;
     const entries = rooms.length + created.length;
     const index = indexOf(state.rooms);
     const browsers = ctx.online.reduce((n, a) => (hasEntry(index, a.userId) ? n : n + 1), 0);
