@@ -90,6 +90,8 @@ describe("games as streams ([S6])", () => {
     // And live after it.
     await roll(roomId, [a, b], back, turn, 1);
     const last = gameFrames(back, roomId).at(-1) as Frame;
+    // The players sit on another gateway: their copy of the same frame may land a moment later.
+    await a.socket.waitFor((f) => f.room_id === roomId && f.seq === last.seq, 10_000);
     expect(last.seq).toBe((gameFrames(a, roomId).at(-1) as Frame).seq);
     for (const c of [a, b, back]) c.socket.close();
     await allClosed(shard);
