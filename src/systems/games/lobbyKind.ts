@@ -2,7 +2,7 @@ import { z } from "zod";
 import { objectName, ROOM_ID } from "../../core/objectName.ts";
 import { applied, reject, type Actor, type Answer, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
-import { entryOf, hasEntry, valuesOf, withEntries, type Keyed } from "../../core/keyedRecord.ts";
+import { entryOf, hasEntry, keyedFrom, valuesOf, withEntries, type Keyed } from "../../core/keyedRecord.ts";
 import { gameTypes } from "./gameTypes.ts";
 import { lobbyCommand, type LobbyCommand } from "./lobbyCommands.ts";
 import { toLobby, type PersonMsg, type Summary } from "./messages.ts";
@@ -143,7 +143,7 @@ function indexOf(rooms: LobbyState["rooms"]): GroupIndex {
   if (!index) {
     const built = new Map<string, string[]>();
     for (const r of valuesOf(rooms)) for (const u of members(r)) built.set(u, [...(built.get(u) ?? []), group(r.roomId)]);
-    groupIndex.set(rooms, (index = withEntries<readonly string[]>({}, built)));
+    groupIndex.set(rooms, (index = keyedFrom<readonly string[]>(built)));
   }
   return index;
 }
