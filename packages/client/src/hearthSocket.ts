@@ -6,6 +6,7 @@ import { classifyFrame } from "./classifyFrame.js";
 import { CLOSE_CODES, closePolicy } from "./closePolicy.js";
 import { DocumentDeltas } from "./documentDeltas.js";
 import { HearthClientError } from "./hearthClientError.js";
+import { HeartbeatWatchdog } from "./heartbeatWatchdog.js";
 import type { ConnectionState, HearthAck, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
 import { resolveSettings, type HearthSocketSettings } from "./hearthSocketSettings.js";
 import { NamedTimers } from "./namedTimers.js";
@@ -46,6 +47,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly outbox: Outbox;
   private readonly timers: NamedTimers<TimerName>;
   private readonly stopLifecycle: Unsubscribe | undefined;
+  private readonly heartbeat: HeartbeatWatchdog;
 
   /** Bumped whenever a connection (or attempt) is abandoned: stale callbacks compare against it. */
   private generation = 0;
@@ -59,8 +61,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private openedAt: number | undefined;
   /** When the current outage began (the first loss since a stable connection). */
   private downSince: number | undefined;
-  private lastReceivedAt = 0;
-  private probeDeadline: number | undefined;
   private replayed = 0;
   /** What this connection received (wire frames, their `length`), for flow-control cursors ([F1]). */
   private received = { frames: 0, chars: 0 };
@@ -76,6 +76,12 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.timers = new NamedTimers(this.settings.clock);
     this.cursor = new ResumeCursor(options.resumeFrom);
     this.outbox = new Outbox(options.queueMax ?? 100);
+    this.heartbeat = new HeartbeatWatchdog(this.settings, {
+      timers: this.timers,
+      isCurrent: (generation) => generation === this.generation,
+      sendRaw: (text) => this.sendRaw(text),
+      dead: (generation, reason, immediate) => this.handleLoss(generation, CLOSE_CODES.ABNORMAL, reason, immediate),
+    });
 
     // Fail fast on a malformed URL: that is a programming error, not something to retry.
     buildConnectRequest(this.requestInput(undefined));
@@ -209,17 +215,9 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
         this.startAttempt();
         return;
       case "live":
-      case "replaying": {
-        if (this.settings.deadAfterMs > 0 && this.settings.clock.now() - this.lastReceivedAt >= this.settings.deadAfterMs) {
-          this.handleLoss(this.generation, CLOSE_CODES.ABNORMAL, "no data received (checked on wake)", true);
-          return;
-        }
-        if (this.settings.probeTimeoutMs > 0 && this.sendRaw("ping")) {
-          this.probeDeadline = this.settings.clock.now() + this.settings.probeTimeoutMs;
-          this.armWatchdog(this.generation);
-        }
+      case "replaying":
+        this.heartbeat.wake(this.generation);
         return;
-      }
       default:
         // "token"/"opening" have the connect timeout; "closed" is final.
         return;
@@ -301,14 +299,13 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.timers.clear("connect");
     const now = this.settings.clock.now();
     this.openedAt = now;
-    this.lastReceivedAt = now;
-    this.probeDeadline = undefined;
+    this.heartbeat.heard(now);
     this.received = { frames: 0, chars: 0 };
     // Fresh or resuming, the app's data comes first: a fresh connection is live once its first
     // snapshot arrived (every Hearth route sends one), a resume once its replay ended.
     this.phase = "replaying";
     this.sendHello();
-    this.startHeartbeat(generation);
+    this.heartbeat.start(generation);
     this.replayed = 0;
     this.timers.set("resume", this.settings.resumeTimeoutMs, () => {
       if (generation !== this.generation || this.phase !== "replaying") return;
@@ -334,8 +331,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   private onMessage(generation: number, data: unknown): void {
     if (generation !== this.generation) return;
-    this.lastReceivedAt = this.settings.clock.now();
-    this.probeDeadline = undefined;
+    this.heartbeat.heard(this.settings.clock.now());
     if (data === "pong") return;
     if (typeof data !== "string") {
       this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Binary frames are not part of Hearth's protocol"));
@@ -521,7 +517,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.socket = undefined;
     this.generation++;
     this.openedAt = undefined;
-    this.probeDeadline = undefined;
+    this.heartbeat.forgetProbe();
     this.timers.clearAll();
     if (socket && socket.readyState <= OPEN) {
       try {
@@ -621,43 +617,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       const body = { frames: this.received.frames, chars: this.received.chars };
       this.sendRaw(JSON.stringify(this.eventFamily ? { event: "cursor", data: body } : { type: "cursor", ...body }));
     });
-  }
-
-  // ---- heartbeat -----------------------------------------------------------
-
-  private startHeartbeat(generation: number): void {
-    if (this.settings.pingIntervalMs > 0) {
-      const tick = () => {
-        if (generation !== this.generation) return;
-        // Plain text "ping": answered by the runtime's auto-response, so it never wakes the room.
-        this.sendRaw("ping");
-        this.timers.set("ping", this.settings.pingIntervalMs, tick);
-      };
-      this.timers.set("ping", this.settings.pingIntervalMs, tick);
-    }
-    this.armWatchdog(generation);
-  }
-
-  /** One timer for "silent too long" and "probe unanswered", re-armed lazily instead of per message. */
-  private armWatchdog(generation: number): void {
-    const deadline = this.deadline();
-    if (deadline === undefined) return;
-    this.timers.set("watchdog", Math.max(0, deadline - this.settings.clock.now()), () => {
-      if (generation !== this.generation) return;
-      const current = this.deadline();
-      if (current !== undefined && this.settings.clock.now() >= current) {
-        this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "no data received (dead connection)");
-      } else {
-        this.armWatchdog(generation);
-      }
-    });
-  }
-
-  private deadline(): number | undefined {
-    const silent = this.settings.deadAfterMs > 0 ? this.lastReceivedAt + this.settings.deadAfterMs : undefined;
-    const probe = this.probeDeadline;
-    if (silent === undefined) return probe;
-    return probe === undefined ? silent : Math.min(silent, probe);
   }
 
   // ---- small helpers -------------------------------------------------------
