@@ -12,7 +12,8 @@ import { resolveSettings, type HearthSocketSettings } from "./hearthSocketSettin
 import { NamedTimers } from "./namedTimers.js";
 import { Outbox, type OutboxEntry } from "./outbox.js";
 import { ResumeCursor, type CursorPosition } from "./resumeCursor.js";
-import { refreshDelay, TOKEN_FRAME, tokenAnswer, tokenExpiry } from "./tokenRefresh.js";
+import { tokenAnswer, tokenExpiry } from "./tokenRefresh.js";
+import { TokenRefresher } from "./tokenRefresher.js";
 import { SocketEvents } from "./socketEvents.js";
 import type { Unsubscribe } from "./typedEmitter.js";
 import type { WebSocketLike } from "./webSocketLike.js";
@@ -48,6 +49,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly timers: NamedTimers<TimerName>;
   private readonly stopLifecycle: Unsubscribe | undefined;
   private readonly heartbeat: HeartbeatWatchdog;
+  private readonly tokenRefresher: TokenRefresher;
 
   /** Bumped whenever a connection (or attempt) is abandoned: stale callbacks compare against it. */
   private generation = 0;
@@ -81,6 +83,13 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       isCurrent: (generation) => generation === this.generation,
       sendRaw: (text) => this.sendRaw(text),
       dead: (generation, reason, immediate) => this.handleLoss(generation, CLOSE_CODES.ABNORMAL, reason, immediate),
+    });
+    this.tokenRefresher = new TokenRefresher(this.settings, {
+      timers: this.timers,
+      isCurrent: (generation) => generation === this.generation,
+      sendRaw: (text) => this.sendRaw(text),
+      error: (error) => this.emitter.emit("error", error),
+      refreshed: (expiresAt) => this.emitter.emit("refreshed", { expiresAt }),
     });
 
     // Fail fast on a malformed URL: that is a programming error, not something to retry.
@@ -284,7 +293,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     const resuming = cursor !== undefined;
     socket.addEventListener("open", () => {
       this.onOpen(generation, resuming);
-      if (token !== undefined) this.scheduleRefresh(generation, tokenExpiry(token));
+      if (token !== undefined) this.tokenRefresher.schedule(generation, tokenExpiry(token));
     });
     socket.addEventListener("message", (event: { data: unknown }) => this.onMessage(generation, event.data));
     socket.addEventListener("close", (event: { code?: number; reason?: string }) =>
@@ -371,7 +380,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private onFrame(generation: number, frame: Record<string, unknown>): void {
     const answer = tokenAnswer(frame);
     if (answer) {
-      this.onTokenAnswer(generation, answer);
+      this.tokenRefresher.answered(generation, answer);
       return;
     }
     if (this.documents?.isDelta(frame)) {
@@ -556,48 +565,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     if (!socket || socket.readyState !== OPEN) return false;
     socket.send(text);
     return true;
-  }
-
-  // ---- token refresh ([K6]) -------------------------------------------------
-
-  /** Arms the refresh for a token expiring at `expiresAt` (ms): only with `getToken`, a margin, and a known expiry. */
-  private scheduleRefresh(generation: number, expiresAt: number | null | undefined): void {
-    if (generation !== this.generation || !this.settings.getToken || this.settings.refreshMarginMs <= 0 || expiresAt == null) return;
-    this.timers.set("refresh", refreshDelay(expiresAt, this.settings.clock.now(), this.settings.refreshMarginMs), () => this.refresh(generation, expiresAt));
-  }
-
-  /**
-   * Fetches a fresh token and presents it over the open socket. A failed fetch is retried
-   * while the current token lasts; after that the server closes 4001 and the reconnect takes over.
-   */
-  private refresh(generation: number, current: number): void {
-    let fresh: Promise<string>;
-    try {
-      fresh = Promise.resolve(this.settings.getToken!());
-    } catch (error) {
-      fresh = Promise.reject(error);
-    }
-    fresh.then(
-      (token) => {
-        if (generation !== this.generation) return;
-        this.sendRaw(JSON.stringify({ type: TOKEN_FRAME, token }));
-      },
-      (error: unknown) => {
-        if (generation !== this.generation) return;
-        this.emitter.emit("error", new HearthClientError("TOKEN_FAILED", "getToken failed (refresh)", error));
-        if (current - this.settings.clock.now() > 2_000) this.scheduleRefresh(generation, current);
-      },
-    );
-  }
-
-  private onTokenAnswer(generation: number, answer: { ok: boolean; expiresAt: number | null; code?: string }): void {
-    if (!answer.ok) {
-      // The server can't check tokens on open sockets: the socket closes at `exp` and the reconnect fetches a fresh one.
-      this.emitter.emit("error", new HearthClientError("TOKEN_REFRESH_REFUSED", `The server did not take the fresh token (${answer.code ?? "refused"})`));
-      return;
-    }
-    this.emitter.emit("refreshed", { expiresAt: answer.expiresAt });
-    this.scheduleRefresh(generation, answer.expiresAt);
   }
 
   // ---- flow control ([F1]) --------------------------------------------------

@@ -32,8 +32,15 @@ export function refreshDelay(expiresAt: number, now: number, marginMs: number): 
   return Math.max(1_000, left - marginMs, Math.floor(left / 2));
 }
 
+/** The server's answer to a presented token: `expiresAt` is the fresh token's, when it was taken. */
+export interface TokenAnswer {
+  ok: boolean;
+  expiresAt: number | null;
+  code?: string;
+}
+
 /** The server's answer to a token frame, in either family; undefined for any other frame. */
-export function tokenAnswer(frame: Record<string, unknown>): { ok: boolean; expiresAt: number | null; code?: string } | undefined {
+export function tokenAnswer(frame: Record<string, unknown>): TokenAnswer | undefined {
   let body: Record<string, unknown> | undefined;
   if (frame.type === TOKEN_FRAME) body = frame;
   else if (frame.event === TOKEN_FRAME && typeof frame.data === "object" && frame.data !== null) body = frame.data as Record<string, unknown>;
