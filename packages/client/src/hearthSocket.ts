@@ -5,6 +5,7 @@ import { buildConnectRequest } from "./buildConnectRequest.js";
 import { classifyFrame } from "./classifyFrame.js";
 import { CLOSE_CODES, closePolicy } from "./closePolicy.js";
 import { DocumentDeltas } from "./documentDeltas.js";
+import { FlowControlCursor } from "./flowControlCursor.js";
 import { HearthClientError } from "./hearthClientError.js";
 import { HeartbeatWatchdog } from "./heartbeatWatchdog.js";
 import type { ConnectionState, HearthAck, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
@@ -50,6 +51,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly stopLifecycle: Unsubscribe | undefined;
   private readonly heartbeat: HeartbeatWatchdog;
   private readonly tokenRefresher: TokenRefresher;
+  private readonly flowControl: FlowControlCursor;
 
   /** Bumped whenever a connection (or attempt) is abandoned: stale callbacks compare against it. */
   private generation = 0;
@@ -64,10 +66,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   /** When the current outage began (the first loss since a stable connection). */
   private downSince: number | undefined;
   private replayed = 0;
-  /** What this connection received (wire frames, their `length`), for flow-control cursors ([F1]). */
-  private received = { frames: 0, chars: 0 };
-  /** Whether the room speaks the `{event, data}` family (its cursor frame takes that shape). */
-  private eventFamily = false;
   /** [W1] Documents kept to rebuild deltas, when the app asked for them. */
   private readonly documents: DocumentDeltas | undefined;
 
@@ -90,6 +88,11 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       sendRaw: (text) => this.sendRaw(text),
       error: (error) => this.emitter.emit("error", error),
       refreshed: (expiresAt) => this.emitter.emit("refreshed", { expiresAt }),
+    });
+    this.flowControl = new FlowControlCursor(this.settings.cursorIntervalMs, {
+      timers: this.timers,
+      isCurrent: (generation) => generation === this.generation,
+      sendRaw: (text) => this.sendRaw(text),
     });
 
     // Fail fast on a malformed URL: that is a programming error, not something to retry.
@@ -309,7 +312,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     const now = this.settings.clock.now();
     this.openedAt = now;
     this.heartbeat.heard(now);
-    this.received = { frames: 0, chars: 0 };
+    this.flowControl.reset();
     // Fresh or resuming, the app's data comes first: a fresh connection is live once its first
     // snapshot arrived (every Hearth route sends one), a resume once its replay ended.
     this.phase = "replaying";
@@ -347,7 +350,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       return;
     }
     // Every text frame the room sent counts, even one the SDK can't use.
-    this.countReceived(generation, data);
+    this.flowControl.count(generation, data);
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -359,7 +362,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       return;
     }
     const frame = parsed as Record<string, unknown>;
-    this.eventFamily = typeof frame.event === "string" && frame.type === undefined;
+    this.flowControl.noteFamily(frame);
     const batch = batchElements(frame);
     if (batch === undefined) {
       this.onFrame(generation, frame);
@@ -565,25 +568,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     if (!socket || socket.readyState !== OPEN) return false;
     socket.send(text);
     return true;
-  }
-
-  // ---- flow control ([F1]) --------------------------------------------------
-
-  /**
-   * Counts a wire frame the room sent (the runtime's text `pong` is not one) and makes sure a
-   * cursor saying so goes out within cursorIntervalMs: one per interval at most, none while
-   * nothing arrives. The room closes a socket that stops acknowledging with 4011 once its
-   * backlog passes the system's bound; the SDK then reconnects and resumes.
-   */
-  private countReceived(generation: number, text: string): void {
-    this.received.frames++;
-    this.received.chars += text.length;
-    if (this.settings.cursorIntervalMs <= 0 || this.timers.has("cursor")) return;
-    this.timers.set("cursor", this.settings.cursorIntervalMs, () => {
-      if (generation !== this.generation) return;
-      const body = { frames: this.received.frames, chars: this.received.chars };
-      this.sendRaw(JSON.stringify(this.eventFamily ? { event: "cursor", data: body } : { type: "cursor", ...body }));
-    });
   }
 
   // ---- small helpers -------------------------------------------------------
