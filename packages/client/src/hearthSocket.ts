@@ -1,19 +1,18 @@
 import { backoffDelay } from "./backoffDelay.js";
-import { batchElements } from "./batchElements.js";
 import { browserLifecycle } from "./browserLifecycle.js";
 import { buildConnectRequest } from "./buildConnectRequest.js";
-import { classifyFrame } from "./classifyFrame.js";
 import { CLOSE_CODES, closePolicy } from "./closePolicy.js";
 import { DocumentDeltas } from "./documentDeltas.js";
 import { FlowControlCursor } from "./flowControlCursor.js";
+import { FrameDispatch } from "./frameDispatch.js";
 import { HearthClientError } from "./hearthClientError.js";
 import { HeartbeatWatchdog } from "./heartbeatWatchdog.js";
-import type { ConnectionState, HearthAck, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
+import type { ConnectionState, HearthAck, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
 import { resolveSettings, type HearthSocketSettings } from "./hearthSocketSettings.js";
 import { NamedTimers } from "./namedTimers.js";
 import { Outbox, type OutboxEntry } from "./outbox.js";
 import { ResumeCursor, type CursorPosition } from "./resumeCursor.js";
-import { tokenAnswer, tokenExpiry } from "./tokenRefresh.js";
+import { tokenExpiry } from "./tokenRefresh.js";
 import { TokenRefresher } from "./tokenRefresher.js";
 import { SocketEvents } from "./socketEvents.js";
 import type { Unsubscribe } from "./typedEmitter.js";
@@ -52,6 +51,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly heartbeat: HeartbeatWatchdog;
   private readonly tokenRefresher: TokenRefresher;
   private readonly flowControl: FlowControlCursor;
+  private readonly frames: FrameDispatch<In>;
 
   /** Bumped whenever a connection (or attempt) is abandoned: stale callbacks compare against it. */
   private generation = 0;
@@ -65,14 +65,10 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private openedAt: number | undefined;
   /** When the current outage began (the first loss since a stable connection). */
   private downSince: number | undefined;
-  private replayed = 0;
-  /** [W1] Documents kept to rebuild deltas, when the app asked for them. */
-  private readonly documents: DocumentDeltas | undefined;
 
   constructor(options: HearthSocketOptions<Out>) {
     super();
     this.settings = resolveSettings(options);
-    this.documents = options.documents && new DocumentDeltas(options.documents);
     this.timers = new NamedTimers(this.settings.clock);
     this.cursor = new ResumeCursor(options.resumeFrom);
     this.outbox = new Outbox(options.queueMax ?? 100);
@@ -93,6 +89,19 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       timers: this.timers,
       isCurrent: (generation) => generation === this.generation,
       sendRaw: (text) => this.sendRaw(text),
+    });
+    this.frames = new FrameDispatch<In>({
+      cursor: this.cursor,
+      outbox: this.outbox,
+      // [W1] Documents kept to rebuild deltas, when the app asked for them.
+      documents: options.documents && new DocumentDeltas(options.documents),
+      flowControl: this.flowControl,
+      tokenRefresher: this.tokenRefresher,
+      emit: (event, payload) => this.emitter.emit(event, payload),
+      isCurrent: (generation) => generation === this.generation,
+      catchingUp: () => this.phase === "replaying",
+      caughtUp: (generation) => this.goLive(generation),
+      reconnect: () => this.startAttempt(),
     });
 
     // Fail fast on a malformed URL: that is a programming error, not something to retry.
@@ -298,7 +307,12 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       this.onOpen(generation, resuming);
       if (token !== undefined) this.tokenRefresher.schedule(generation, tokenExpiry(token));
     });
-    socket.addEventListener("message", (event: { data: unknown }) => this.onMessage(generation, event.data));
+    socket.addEventListener("message", (event: { data: unknown }) => {
+      if (generation !== this.generation) return;
+      // Anything at all, a pong too, shows the connection is alive.
+      this.heartbeat.heard(this.settings.clock.now());
+      this.frames.message(generation, event.data);
+    });
     socket.addEventListener("close", (event: { code?: number; reason?: string }) =>
       this.handleLoss(generation, event.code ?? CLOSE_CODES.ABNORMAL, event.reason ?? ""),
     );
@@ -318,7 +332,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.phase = "replaying";
     this.sendHello();
     this.heartbeat.start(generation);
-    this.replayed = 0;
+    this.frames.opened();
     this.timers.set("resume", this.settings.resumeTimeoutMs, () => {
       if (generation !== this.generation || this.phase !== "replaying") return;
       this.emitter.emit(
@@ -339,120 +353,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     // Flush before announcing "live": a state listener that sends must not overtake the queue.
     this.flush();
     this.setState("live");
-  }
-
-  private onMessage(generation: number, data: unknown): void {
-    if (generation !== this.generation) return;
-    this.heartbeat.heard(this.settings.clock.now());
-    if (data === "pong") return;
-    if (typeof data !== "string") {
-      this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Binary frames are not part of Hearth's protocol"));
-      return;
-    }
-    // Every text frame the room sent counts, even one the SDK can't use.
-    this.flowControl.count(generation, data);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      parsed = undefined;
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Frame is not a JSON object", data));
-      return;
-    }
-    const frame = parsed as Record<string, unknown>;
-    this.flowControl.noteFamily(frame);
-    const batch = batchElements(frame);
-    if (batch === undefined) {
-      this.onFrame(generation, frame);
-      return;
-    }
-    for (const element of batch) {
-      // An element may end this connection (an epoch change reconnects): the rest belongs to it.
-      if (generation !== this.generation) return;
-      if (typeof element !== "object" || element === null || Array.isArray(element)) {
-        this.emitter.emit("error", new HearthClientError("BAD_FRAME", "Batch element is not a JSON object", element));
-        continue;
-      }
-      this.onFrame(generation, element as Record<string, unknown>);
-    }
-  }
-
-  /** One frame, alone on the wire or out of a batch. */
-  private onFrame(generation: number, frame: Record<string, unknown>): void {
-    const answer = tokenAnswer(frame);
-    if (answer) {
-      this.tokenRefresher.answered(generation, answer);
-      return;
-    }
-    if (this.documents?.isDelta(frame)) {
-      const full = this.rebuildDelta(frame);
-      if (!full) return;
-      frame = full;
-    }
-    const kind = classifyFrame(frame);
-    switch (kind.kind) {
-      case "ack": {
-        const ack: HearthAck = { id: kind.id, frame };
-        if (kind.seq !== undefined) ack.seq = kind.seq;
-        if (kind.duplicate !== undefined) ack.duplicate = kind.duplicate;
-        this.outbox.settle(kind.id)?.onAck?.(ack);
-        this.emitter.emit("ack", ack);
-        return;
-      }
-      case "rejection": {
-        const entry = this.outbox.settle(kind.id);
-        entry?.onFail?.(new HearthClientError("COMMAND_REJECTED", `Server rejected command ${kind.id}`, frame));
-        this.emitter.emit("frame", frame as In);
-        return;
-      }
-      case "recovered": {
-        this.cursor.markRecovered(kind.seq, kind.epoch);
-        if (this.phase !== "replaying") return;
-        this.emitter.emit("resumed", { replayed: this.replayed });
-        this.goLive(generation);
-        return;
-      }
-      case "snapshot": {
-        if (kind.seq !== undefined && kind.epoch !== undefined) this.cursor.reset(kind.seq, kind.epoch);
-        const snapshot: HearthSnapshot<In> = { state: kind.state, frame: frame as In };
-        if (kind.seq !== undefined) snapshot.seq = kind.seq;
-        if (kind.epoch !== undefined) snapshot.epoch = kind.epoch;
-        if (kind.recovered === false) snapshot.recovered = false;
-        this.emitter.emit("snapshot", snapshot);
-        if (this.phase === "replaying") this.goLive(generation);
-        return;
-      }
-      case "logged": {
-        const admission = this.cursor.admit(kind.seq, kind.epoch);
-        if (admission === "duplicate") return;
-        // A frame of another stream this connection follows ([S6]) is the app's, and counts for no replay.
-        if (this.phase === "replaying" && admission === "new") this.replayed++;
-        this.documents?.remember(frame);
-        this.emitter.emit("frame", frame as In);
-        return;
-      }
-      case "ephemeral":
-        this.emitter.emit("frame", frame as In);
-        return;
-    }
-  }
-
-  /**
-   * [W1] The full frame a delta stands for; undefined when it was a duplicate (dropped) or could
-   * not be rebuilt: then the cursor still stands before it, and a reconnect from the cursor gets
-   * the stored full frame in the replay (the server sends a socket deltas only against a document
-   * it sent that socket live).
-   */
-  private rebuildDelta(frame: Record<string, unknown>): Record<string, unknown> | undefined {
-    const at = this.cursor.position;
-    if (at && frame.epoch === at.epoch && typeof frame.seq === "number" && frame.seq <= at.seq) return undefined;
-    const rebuilt = this.documents!.rebuild(frame);
-    if (rebuilt.ok) return rebuilt.frame;
-    this.emitter.emit("error", new HearthClientError(rebuilt.code, rebuilt.message, frame));
-    this.startAttempt();
-    return undefined;
   }
 
   /**
