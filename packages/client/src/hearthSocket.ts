@@ -1,7 +1,6 @@
-import { backoffDelay } from "./backoffDelay.js";
 import { browserLifecycle } from "./browserLifecycle.js";
 import { buildConnectRequest } from "./buildConnectRequest.js";
-import { CLOSE_CODES, closePolicy } from "./closePolicy.js";
+import { CLOSE_CODES } from "./closePolicy.js";
 import { DocumentDeltas } from "./documentDeltas.js";
 import { FlowControlCursor } from "./flowControlCursor.js";
 import { FrameDispatch } from "./frameDispatch.js";
@@ -12,6 +11,7 @@ import { resolveSettings, type HearthSocketSettings } from "./hearthSocketSettin
 import { NamedTimers } from "./namedTimers.js";
 import { Outbox, type OutboxEntry } from "./outbox.js";
 import { ResumeCursor, type CursorPosition } from "./resumeCursor.js";
+import { RetrySchedule } from "./retrySchedule.js";
 import { tokenExpiry } from "./tokenRefresh.js";
 import { TokenRefresher } from "./tokenRefresher.js";
 import { SocketEvents } from "./socketEvents.js";
@@ -52,6 +52,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly tokenRefresher: TokenRefresher;
   private readonly flowControl: FlowControlCursor;
   private readonly frames: FrameDispatch<In>;
+  private readonly retry: RetrySchedule;
 
   /** Bumped whenever a connection (or attempt) is abandoned: stale callbacks compare against it. */
   private generation = 0;
@@ -60,11 +61,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   /** `once` listeners by the app's function, so `off(event, fn)` finds them. */
   private currentState: ConnectionState = "connecting";
   private everLive = false;
-  private attempt = 0;
-  private authRetried = false;
-  private openedAt: number | undefined;
-  /** When the current outage began (the first loss since a stable connection). */
-  private downSince: number | undefined;
 
   constructor(options: HearthSocketOptions<Out>) {
     super();
@@ -72,6 +68,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.timers = new NamedTimers(this.settings.clock);
     this.cursor = new ResumeCursor(options.resumeFrom);
     this.outbox = new Outbox(options.queueMax ?? 100);
+    this.retry = new RetrySchedule(this.settings);
     this.heartbeat = new HeartbeatWatchdog(this.settings, {
       timers: this.timers,
       isCurrent: (generation) => generation === this.generation,
@@ -324,7 +321,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     if (generation !== this.generation) return;
     this.timers.clear("connect");
     const now = this.settings.clock.now();
-    this.openedAt = now;
+    this.retry.opened(now);
     this.heartbeat.heard(now);
     this.flowControl.reset();
     // Fresh or resuming, the app's data comes first: a fresh connection is live once its first
@@ -361,36 +358,11 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
    */
   private handleLoss(generation: number, code: number, reason: string, immediate = false): void {
     if (generation !== this.generation || this.phase === "closed") return;
-    const now = this.settings.clock.now();
-    // Reset only after a connection that stayed up: a server that accepts and then
-    // closes at once must not get a reconnect loop at the initial delay.
-    const stable = this.openedAt !== undefined && now - this.openedAt >= this.settings.stableAfterMs;
-    const action = closePolicy(code);
+    const delay = this.retry.afterLoss(code, this.settings.clock.now(), immediate);
     this.abandonConnection();
-    if (stable || this.downSince === undefined) this.downSince = now;
-    if (stable) {
-      this.authRetried = false;
-      // A rate-limited client keeps its growing backoff even if it had been up a while.
-      if (action !== "retry-slow") this.attempt = 0;
-    }
-    if (action === "final" || (action === "auth" && (this.settings.getToken === undefined || this.authRetried))) {
+    if (delay === "final") {
       this.finish(code, reason, false);
       return;
-    }
-    let delay: number;
-    if (action === "auth") {
-      this.authRetried = true;
-      delay = 0;
-    } else {
-      if (immediate) delay = 0;
-      else if (action === "retry-slow") {
-        // The server said "too much" or "full": the attempt bound alone (no fast window), and
-        // never instantly, since full jitter can pick ~0 ms.
-        delay = Math.max(backoffDelay(this.attempt, this.settings.backoff, this.settings.random), this.settings.backoff.initialMs);
-      } else {
-        delay = backoffDelay(this.attempt, this.settings.backoff, this.settings.random, now - this.downSince);
-      }
-      this.attempt++;
     }
     this.phase = "waiting";
     // Timer first, events second: a listener that calls reconnect()/close() cancels it cleanly.
@@ -404,7 +376,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.socket = undefined;
     this.generation++;
     this.timers.clearAll();
-    this.openedAt = undefined;
+    this.retry.dropped();
     this.phase = "closed";
     if (socket && socket.readyState <= OPEN) {
       try {
@@ -428,7 +400,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     const socket = this.socket;
     this.socket = undefined;
     this.generation++;
-    this.openedAt = undefined;
+    this.retry.dropped();
     this.heartbeat.forgetProbe();
     this.timers.clearAll();
     if (socket && socket.readyState <= OPEN) {
