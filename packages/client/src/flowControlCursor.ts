@@ -1,13 +1,4 @@
-import type { NamedTimers } from "./namedTimers.js";
-
-/** What the flow-control cursor needs of its socket, and nothing more. */
-export interface FlowControlHost {
-  readonly timers: Pick<NamedTimers<"cursor">, "set" | "has">;
-  /** Whether `generation` is still the socket's connection: an abandoned one's counts are not sent. */
-  isCurrent(generation: number): boolean;
-  /** Sends text on the open socket; false when there is none. */
-  sendRaw(text: string): boolean;
-}
+import type { ConnectionPort } from "./connectionPort.js";
 
 /**
  * [F1] Tells the room how much of what it sent has arrived: the wire frames of this connection
@@ -22,7 +13,7 @@ export class FlowControlCursor {
 
   constructor(
     private readonly intervalMs: number,
-    private readonly host: FlowControlHost,
+    private readonly host: ConnectionPort<"cursor">,
   ) {}
 
   /** A new connection: the room counts from zero again. */

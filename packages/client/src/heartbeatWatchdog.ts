@@ -1,13 +1,8 @@
+import type { ConnectionPort } from "./connectionPort.js";
 import type { HearthSocketSettings } from "./hearthSocketSettings.js";
-import type { NamedTimers } from "./namedTimers.js";
 
 /** What the heartbeat needs of its socket, and nothing more. */
-export interface HeartbeatHost {
-  readonly timers: Pick<NamedTimers<"ping" | "watchdog">, "set">;
-  /** Whether `generation` is still the socket's connection: a timer of an abandoned one does nothing. */
-  isCurrent(generation: number): boolean;
-  /** Sends text on the open socket; false when there is none. */
-  sendRaw(text: string): boolean;
+export interface HeartbeatHost extends ConnectionPort<"ping" | "watchdog"> {
   /** The connection is dead; `immediate` when a wake-up found it so (reconnect without waiting). */
   dead(generation: number, reason: string, immediate: boolean): void;
 }

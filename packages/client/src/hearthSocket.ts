@@ -58,7 +58,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private generation = 0;
   private socket: WebSocketLike | undefined;
   private phase: Phase = "token";
-  /** `once` listeners by the app's function, so `off(event, fn)` finds them. */
   private currentState: ConnectionState = "connecting";
   private everLive = false;
 
@@ -69,24 +68,18 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.cursor = new ResumeCursor(options.resumeFrom);
     this.outbox = new Outbox(options.queueMax ?? 100);
     this.retry = new RetrySchedule(this.settings);
+    // The heartbeat, the token refresh and the flow-control cursor share one port to the connection.
+    const port = { timers: this.timers, isCurrent: (generation: number) => generation === this.generation, sendRaw: (text: string) => this.sendRaw(text) };
     this.heartbeat = new HeartbeatWatchdog(this.settings, {
-      timers: this.timers,
-      isCurrent: (generation) => generation === this.generation,
-      sendRaw: (text) => this.sendRaw(text),
+      ...port,
       dead: (generation, reason, immediate) => this.handleLoss(generation, CLOSE_CODES.ABNORMAL, reason, immediate),
     });
     this.tokenRefresher = new TokenRefresher(this.settings, {
-      timers: this.timers,
-      isCurrent: (generation) => generation === this.generation,
-      sendRaw: (text) => this.sendRaw(text),
+      ...port,
       error: (error) => this.emitter.emit("error", error),
       refreshed: (expiresAt) => this.emitter.emit("refreshed", { expiresAt }),
     });
-    this.flowControl = new FlowControlCursor(this.settings.cursorIntervalMs, {
-      timers: this.timers,
-      isCurrent: (generation) => generation === this.generation,
-      sendRaw: (text) => this.sendRaw(text),
-    });
+    this.flowControl = new FlowControlCursor(this.settings.cursorIntervalMs, port);
     this.frames = new FrameDispatch<In>({
       cursor: this.cursor,
       outbox: this.outbox,
@@ -95,7 +88,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       flowControl: this.flowControl,
       tokenRefresher: this.tokenRefresher,
       emit: (event, payload) => this.emitter.emit(event, payload),
-      isCurrent: (generation) => generation === this.generation,
+      isCurrent: port.isCurrent,
       catchingUp: () => this.phase === "replaying",
       caughtUp: (generation) => this.goLive(generation),
       reconnect: () => this.startAttempt(),

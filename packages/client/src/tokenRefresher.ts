@@ -1,15 +1,10 @@
+import type { ConnectionPort } from "./connectionPort.js";
 import { HearthClientError } from "./hearthClientError.js";
 import type { HearthSocketSettings } from "./hearthSocketSettings.js";
-import type { NamedTimers } from "./namedTimers.js";
 import { refreshDelay, TOKEN_FRAME, type TokenAnswer } from "./tokenRefresh.js";
 
 /** What the refresh needs of its socket, and nothing more. */
-export interface TokenRefresherHost {
-  readonly timers: Pick<NamedTimers<"refresh">, "set">;
-  /** Whether `generation` is still the socket's connection: a late token for an abandoned one is dropped. */
-  isCurrent(generation: number): boolean;
-  /** Sends text on the open socket; false when there is none. */
-  sendRaw(text: string): boolean;
+export interface TokenRefresherHost extends ConnectionPort<"refresh"> {
   error(error: HearthClientError): void;
   refreshed(expiresAt: number | null): void;
 }
