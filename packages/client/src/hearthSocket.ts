@@ -1,5 +1,4 @@
 import { browserLifecycle } from "./browserLifecycle.js";
-import { buildConnectRequest } from "./buildConnectRequest.js";
 import { CLOSE_CODES } from "./closePolicy.js";
 import { DocumentDeltas } from "./documentDeltas.js";
 import { FlowControlCursor } from "./flowControlCursor.js";
@@ -9,6 +8,7 @@ import { HeartbeatWatchdog } from "./heartbeatWatchdog.js";
 import type { ConnectionState, HearthAck, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
 import { resolveSettings, type HearthSocketSettings } from "./hearthSocketSettings.js";
 import { NamedTimers } from "./namedTimers.js";
+import { connectRequest, openWebSocket } from "./openWebSocket.js";
 import { Outbox, type OutboxEntry } from "./outbox.js";
 import { ResumeCursor, type CursorPosition } from "./resumeCursor.js";
 import { RetrySchedule } from "./retrySchedule.js";
@@ -95,7 +95,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     });
 
     // Fail fast on a malformed URL: that is a programming error, not something to retry.
-    buildConnectRequest(this.requestInput(undefined));
+    connectRequest(this.settings);
 
     const lifecycle = options.lifecycle ?? browserLifecycle;
     this.stopLifecycle = lifecycle === false ? undefined : lifecycle((reason) => this.wake(reason));
@@ -278,36 +278,26 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   private openSocket(generation: number, token: string | undefined): void {
     const cursor = this.cursor.position;
-    let socket: WebSocketLike;
     try {
-      const request = buildConnectRequest(this.requestInput(token, cursor));
-      socket =
-        request.protocols === undefined
-          ? new this.settings.WebSocketImpl(request.url)
-          : new this.settings.WebSocketImpl(request.url, request.protocols);
+      this.socket = openWebSocket(this.settings, token, cursor, {
+        open: () => {
+          this.onOpen(generation, cursor !== undefined);
+          if (token !== undefined) this.tokenRefresher.schedule(generation, tokenExpiry(token));
+        },
+        message: (data) => {
+          if (generation !== this.generation) return;
+          // Anything at all, a pong too, shows the connection is alive.
+          this.heartbeat.heard(this.settings.clock.now());
+          this.frames.message(generation, data);
+        },
+        close: (code, reason) => this.handleLoss(generation, code, reason),
+      });
     } catch (error) {
       this.emitter.emit("error", new HearthClientError("SOCKET_FAILED", "WebSocket constructor threw", error));
       this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "socket could not be created");
       return;
     }
-    this.socket = socket;
     this.phase = "opening";
-    const resuming = cursor !== undefined;
-    socket.addEventListener("open", () => {
-      this.onOpen(generation, resuming);
-      if (token !== undefined) this.tokenRefresher.schedule(generation, tokenExpiry(token));
-    });
-    socket.addEventListener("message", (event: { data: unknown }) => {
-      if (generation !== this.generation) return;
-      // Anything at all, a pong too, shows the connection is alive.
-      this.heartbeat.heard(this.settings.clock.now());
-      this.frames.message(generation, event.data);
-    });
-    socket.addEventListener("close", (event: { code?: number; reason?: string }) =>
-      this.handleLoss(generation, event.code ?? CLOSE_CODES.ABNORMAL, event.reason ?? ""),
-    );
-    // "error" is always followed by "close", which carries the information; nothing to do here.
-    socket.addEventListener("error", () => {});
   }
 
   private onOpen(generation: number, resuming: boolean): void {
@@ -436,18 +426,6 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   }
 
   // ---- small helpers -------------------------------------------------------
-
-  private requestInput(token: string | undefined, cursor?: CursorPosition) {
-    const base = (globalThis as { location?: { href?: string } }).location?.href;
-    return {
-      url: this.settings.url,
-      params: this.settings.params,
-      tokenIn: this.settings.tokenIn,
-      ...(token === undefined ? {} : { token }),
-      ...(cursor === undefined ? {} : { cursor }),
-      ...(typeof base === "string" ? { base } : {}),
-    };
-  }
 
   private setState(next: ConnectionState): void {
     if (next === this.currentState) return;
