@@ -48,11 +48,12 @@ class GamesSession implements RunningSession {
     this.names = new Names(ctx.identity);
     this.socket = connect<Frame, Frame>(ctx, { url: "/ws/games" });
     this.socket.on("snapshot", (s) => {
-      // The snapshot lists the joinable rooms and counts the open ones; the rest come from list_rooms.
-      const { rooms = [], open_rooms = 0 } = s.state as { rooms?: Summary[]; open_rooms?: number };
+      // The snapshot lists the joinable rooms; the page shows every open room, so it asks for the
+      // whole list, which also makes the lobby send it every change (not only the joinable rooms').
+      const { rooms = [] } = s.state as { rooms?: Summary[] };
       this.names.learn({ type: "snapshot", rooms });
       this.rooms = new Map(rooms.map((r) => [r.room_id, r]));
-      if (open_rooms > rooms.length) this.socket.send({ type: "list_rooms" });
+      this.socket.send({ type: "list_rooms" });
       // After a reconnect, take our seat back (the seed's session recovery).
       if (this.room && this.role === "player") this.socket.send({ type: "rejoin_room", room_id: this.room.room_id });
       this.render();

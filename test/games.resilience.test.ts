@@ -58,6 +58,9 @@ describe("games resilience (seed 004)", () => {
   it("abandons a game whose players are both gone, by its timer, across an eviction", async () => {
     const shard = await newLobby({ abandon_after_ms: 300 });
     const [a, b, watcher] = (await Promise.all(["amy", "bo", "wat"].map((n) => client(shard, n)))) as [Client, Client, Client];
+    // The watcher asked for the whole list: it hears a started room end.
+    watcher.socket.send({ type: "list_rooms" });
+    await nextOf(watcher, "room_list");
     const { roomId } = await startGame(a, b, "Empty");
     a.socket.close();
     b.socket.close();

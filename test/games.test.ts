@@ -162,13 +162,16 @@ describe("games (seed 004) over real sockets", () => {
     expect((await gameRoom(roomId)).players.map((p: Frame) => p.user_id)).toEqual([a.wire]);
   }, 60_000);
 
-  it("sends lobby-wide frames to the list's browsers only, and to players again once their room ends", async () => {
+  it("sends lobby-wide frames to the users in no room only (every change to those who asked list_rooms), and to players again once their room ends", async () => {
     const shard = await newLobby({ list_push_ms: 50 });
-    const [a, b, c, w] = (await Promise.all(["ava", "ben", "cal", "wes"].map((n) => client(shard, n)))) as [Client, Client, Client, Client];
+    const [a, b, c, w, x] = (await Promise.all(["ava", "ben", "cal", "wes", "xia"].map((n) => client(shard, n)))) as [Client, Client, Client, Client, Client];
+    // Wes asks for the whole list, and so hears all of its changes; Xia only browses (the joinable rooms).
+    w.socket.send({ type: "list_rooms" });
+    await nextOf(w, "room_list");
     const { roomId } = await startGame(a, b, "Busy");
-    // Cal (browsing) opens a room: Wes (browsing) sees it appear; Cal hears its own room_created.
+    // Cal (browsing) opens a room: Wes and Xia see it appear (it is joinable); Cal hears its own room_created.
     const otherId = await createRoom(c, "Other");
-    expect(await w.socket.nextMatching((f) => f.type === "room_created" && f.room_id === otherId)).toMatchObject({ room_name: "Other", host_id: c.wire });
+    for (const v of [w, x]) expect(await v.socket.nextMatching((f) => f.type === "room_created" && f.room_id === otherId)).toMatchObject({ room_name: "Other", host_id: c.wire });
     // Ava and Ben are seated: the lobby answers each one's list_rooms after it pushed room_created to
     // every browser (its outputs reach a gateway in order), and neither got it.
     for (const p of [a, b]) {
@@ -185,5 +188,14 @@ describe("games (seed 004) over real sockets", () => {
     expect((await nextOf(c, "room_list")).rooms).toEqual([expect.objectContaining({ room_id: otherId })]);
     const seated = c.socket.frames.findIndex((f) => f.type === "room_created" && f.room_id === otherId);
     expect(c.socket.frames.slice(seated).filter((f) => f.type === "rooms_updated")).toEqual([]);
+    // Ava opens a room after Busy ended: when Xia sees it, she has had every earlier push (one
+    // stream, in order), and none of them told her Busy started or ended: it was never joinable
+    // for her after it filled. Wes heard both.
+    const laterId = await createRoom(a, "Later");
+    await x.socket.nextMatching((f) => f.type === "room_created" && f.room_id === laterId, 10_000);
+    const told = (v: Client) => v.socket.frames.flatMap((f) => (f.type === "rooms_updated" ? (f.rooms as Frame[]) : [])).filter((r) => r.room_id === roomId).map((r) => r.status);
+    expect(told(x).filter((s) => s !== "Waiting")).toEqual([]);
+    expect(told(w)).toEqual(expect.arrayContaining(["Finished"]));
+    expect(x.socket.frames.filter((f) => f.type === "rooms_updated").every((f) => typeof f.open_rooms === "number")).toBe(true);
   }, 60_000);
 });

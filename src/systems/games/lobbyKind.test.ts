@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor, Applied, ApplyResult, KindCtx } from "../../core/kind.ts";
 import { entryOf, keysOf, sizeOf } from "../../core/keyedRecord.ts";
 import { testCtx } from "../../core/testCtx.ts";
-import { BROWSING, lobbyKind, type LobbyState } from "./lobbyKind.ts";
+import { BROWSING, LISTING, lobbyKind, type LobbyState } from "./lobbyKind.ts";
 
 const actor = (userId: string): Actor => ({ userId, name: `u${userId}`, role: "member", service: false, scopes: [] });
 const ctx = (who: string, over: Partial<KindCtx> = {}) => testCtx({ actor: actor(who), connId: `c${who}`, roomId: "games:lobby:t", config: { abandon_after_ms: 500 }, now: 1000, ...over });
@@ -25,10 +25,11 @@ describe("lobbyKind", () => {
     // Its host at once; the list's browsers with the next list push (one push per gateway for every room created meanwhile).
     expect(created.emits).toEqual([{ body, to: ["1"] }]);
     expect(created.wakeAt).toBe(1500);
-    expect(ok(lobbyKind.wake!(created.state, ctx("x", { now: 1500 }))).emits).toEqual([{ body, groups: [BROWSING] }]);
-    // list_push_ms 0: everyone at once, as before.
+    // A joinable room: both of the list's audiences.
+    expect(ok(lobbyKind.wake!(created.state, ctx("x", { now: 1500 }))).emits).toEqual([{ body, groups: [BROWSING, LISTING] }]);
+    // list_push_ms 0: its host and the list's audiences at once.
     const now = ok(lobbyKind.apply(lobbyKind.init({}, ctx("1")), lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: "Den" }), ctx("1", { config: { list_push_ms: 0 } })));
-    expect(now.emits).toEqual([{ body, groups: [BROWSING], to: ["1"] }]);
+    expect(now.emits).toEqual([{ body, to: ["1"] }, { body, groups: [BROWSING, LISTING] }]);
     expect(created.effects).toEqual([{ to: `game:${roomId}`, body: { op: "open", conn: "c1" }, create: { kind: "games.game", config: expect.objectContaining({ lobby: "games:lobby:t", abandon_after_ms: 500, host: { userId: "1", username: "u1" } }) } }]);
   });
 
@@ -84,19 +85,20 @@ describe("lobbyKind", () => {
     expect(left.wakeAt).toBeUndefined();
   });
 
-  it("pushes the batched room changes to the browsing sockets in one rooms_updated frame when its timer fires", () => {
+  it("pushes the batched room changes in one rooms_updated frame when its timer fires: all to the listing users, a room created and filled meanwhile not to the browsers", () => {
     const { state, roomId } = withRoom();
     const summary = { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 };
     const started = ok(fromGame(state, roomId, { summary }));
     const pushed = ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500 })));
     // The room's creation first, then what changed since.
     expect(pushed.emits).toEqual([
-      { body: expect.objectContaining({ type: "room_created", room_id: roomId }), groups: [BROWSING] },
-      { body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: roomId, status: "InProgress", player_count: 2 })] }, groups: [BROWSING] },
+      { body: expect.objectContaining({ type: "room_created", room_id: roomId }), groups: [LISTING] },
+      { body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: roomId, status: "InProgress", player_count: 2 })], open_rooms: 1 }, groups: [LISTING] },
     ]);
     // The seated players are not browsing; a user in no room is.
     expect(lobbyKind.sockets!.groupsOf!(pushed.state, actor("2"), ctx("2"))).toEqual([`room:${roomId}`]);
-    expect(pushed.state).toMatchObject({ pushAt: null, quietUntil: 1510 });
+    // (Nobody online to pace the next push for.)
+    expect(pushed.state).toMatchObject({ pushAt: null, quietUntil: 1500 });
     expect([sizeOf(pushed.state.changed), sizeOf(pushed.state.announce!)]).toEqual([0, 0]);
     expect(ok(lobbyKind.wake!(pushed.state, ctx("x"))).emits).toEqual([]);
   });
@@ -131,13 +133,17 @@ describe("lobbyKind", () => {
     }
     const summary = (u: string) => ({ status: "Waiting", host: { userId: u, username: `u${u}` }, players: [{ userId: u, username: `u${u}` }], spectators: [{ userId: "s", username: "us" }], maxPlayers: 2 });
     const config = { list_push_ms: 500, list_summaries_per_sec: 20 };
-    const from = (s: LobbyState, i: number, now: number) => ok(lobbyKind.receive!(s, { from: `game:${ids[i]}`, body: { op: "events", room_id: ids[i], frames: [], summary: summary(String(i + 1)) } }, ctx("x", { config, now })));
+    // One user browsing (the pace is per socket of an audience that has one online).
+    const online = [actor("b")];
+    const from = (s: LobbyState, i: number, now: number) => ok(lobbyKind.receive!(s, { from: `game:${ids[i]}`, body: { op: "events", room_id: ids[i], frames: [], summary: summary(String(i + 1)) } }, ctx("x", { config, now, online })));
     for (let i = 0; i < 40; i++) state = from(state, i, 1000).state;
     expect(state.pushAt).toBe(1500);
-    const pushed = ok(lobbyKind.wake!(state, ctx("x", { config, now: 1500 })));
+    const pushed = ok(lobbyKind.wake!(state, ctx("x", { config, now: 1500, online })));
     expect((pushed.emits.at(-1)!.body as { rooms: unknown[] }).rooms).toHaveLength(40);
     // 40 room_created and 40 summaries at 20/s: the next push waits 4 s, not 500 ms.
     expect(pushed.emits).toHaveLength(41);
+    // Each room is still joinable (one player of two): the browsers got them all too.
+    expect(pushed.emits.every((e) => e.groups!.includes(BROWSING))).toBe(true);
     const again = from(pushed.state, 0, 1600);
     expect(again.wakeAt).toBe(5500);
     expect(entryOf(again.state.changed, ids[0]!)).toBeDefined();
@@ -145,9 +151,9 @@ describe("lobbyKind", () => {
 
   it("paces the list by what it sends to all browsers together: n entries to b browsers wait n x b / list_sends_per_sec", () => {
     const { state, roomId } = withRoom();
-    const summary = { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 };
+    const summary = { status: "Waiting", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }], spectators: [{ userId: "2", username: "u2" }], maxPlayers: 2 };
     const started = ok(fromGame(state, roomId, { summary }));
-    // 100 users online, 2 of them seated: 98 browse. The push holds 2 entries (the room_created and the summary).
+    // 100 users online, 2 of them in the room: 98 browse. The push holds 2 entries (the room_created and the summary).
     const online = Array.from({ length: 100 }, (_, i) => actor(String(i + 1)));
     const wake = (config: Record<string, number>) => ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500, online, config }))).state.quietUntil;
     expect(wake({ list_sends_per_sec: 98 })).toBe(1500 + 2000);
@@ -156,14 +162,24 @@ describe("lobbyKind", () => {
     expect(wake({})).toBe(1500 + 98);
   });
 
-  it("shows a connecting socket the joinable rooms and how many are open; list_rooms shows them all", () => {
+  it("shows a connecting socket the joinable rooms the browsers were shown and how many are open; list_rooms shows them all and makes its user listing", () => {
     const { state, roomId } = withRoom();
     const started = ok(fromGame(state, roomId, { summary: { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 } }));
     const next = ok(lobbyKind.apply(started.state, lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: "Nook" }), ctx("3", { random: () => 0.25 })));
-    const shown = lobbyKind.sockets!.joinView!(next.state, actor("4"), ctx("4")) as { rooms: { room_name: string }[]; open_rooms: number };
-    expect(shown.rooms.map((r) => r.room_name)).toEqual(["Nook"]);
-    expect(shown.open_rooms).toBe(2);
-    expect((ok(send(next.state, "4", { type: "list_rooms" })).replies![0] as { rooms: unknown[] }).rooms).toHaveLength(2);
+    const view = (s: LobbyState) => lobbyKind.sockets!.joinView!(s, actor("4"), ctx("4")) as { rooms: { room_name: string }[]; open_rooms: number };
+    // Nook reaches the browsers with the next push, a connecting socket too (its snapshot is the browsers' view).
+    expect(view(next.state)).toEqual({ rooms: [], open_rooms: 2 });
+    const pushed = ok(lobbyKind.wake!(next.state, ctx("x", { now: 1500 })));
+    expect(view(pushed.state).rooms.map((r) => r.room_name)).toEqual(["Nook"]);
+    expect(view(pushed.state).open_rooms).toBe(2);
+    expect(lobbyKind.sockets!.groupsOf!(pushed.state, actor("4"), ctx("4"))).toEqual([BROWSING]);
+    const listed = ok(send(pushed.state, "4", { type: "list_rooms" }));
+    expect((listed.replies![0] as { rooms: unknown[] }).rooms).toHaveLength(2);
+    expect(lobbyKind.sockets!.groupsOf!(listed.state, actor("4"), ctx("4"))).toEqual([LISTING]);
+    // Asking again writes nothing; the user's last socket closing ends it.
+    expect(ok(send(listed.state, "4", { type: "list_rooms" })).state).toBe(listed.state);
+    const gone = ok(lobbyKind.sockets!.presence!(listed.state, { kind: "leave", actor: actor("4"), params: {} }, ctx("4")));
+    expect(lobbyKind.sockets!.groupsOf!(gone.state, actor("4"), ctx("4"))).toEqual([BROWSING]);
   });
 
   it("keeps who is in which room right as rooms change (the carried group index), and lists a room's members for fan-out", () => {

@@ -3,6 +3,8 @@ import { objectName, ROOM_ID } from "../../core/objectName.ts";
 import { applied, reject, type Actor, type Answer, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
 import { entryOf, hasEntry, keyedFrom, valuesOf, withEntries, type Keyed } from "../../core/keyedRecord.ts";
+import { audienceSizes, browsersView, BROWSING, byAge, LISTING, listPush, roomList, roomSummary } from "./lobbyList.ts";
+import type { LobbyRoom, LobbyState, RoomCreated, RoomSummary } from "./lobbyState.ts";
 import { gameTypes } from "./gameTypes.ts";
 import { lobbyCommand, type LobbyCommand } from "./lobbyCommands.ts";
 import { toLobby, type PersonMsg, type Summary } from "./messages.ts";
@@ -54,81 +56,13 @@ export const lobbyConfig = z.object({
 });
 type LobbyConfig = z.infer<typeof lobbyConfig>;
 
-/** An open room as the lobby mirrors it: enough to list it, find it by name and route its frames. */
-export interface LobbyRoom extends Summary {
-  roomId: string;
-  roomName: string;
-  gameType: string;
-  createdAt: number;
-}
-
-/**
- * The lobby's records are Keyed ([P10], core/keyedRecord.ts): changed with withEntries, read with
- * entryOf and valuesOf (own keys only: a room id or user id such as `constructor` or `__proto__`
- * is never found on a prototype), so a change costs O(change) at any lobby size.
- */
-export interface LobbyState {
-  /** Open rooms (Waiting, InProgress) by id; a room that ends leaves the lobby. */
-  rooms: Keyed<LobbyRoom>;
-  /** userId -> the room they hold (or asked for) a player's seat in: one seat at a time. */
-  seats: Keyed<string>;
-  /** Room summaries changed since the last lobby-wide push (latest wins), and when that push is due. */
-  changed: Keyed<RoomSummary>;
-  /**
-   * `room_created` frames the browsers get with the next push (its host got it at once), by room:
-   * a lobby creating rooms by the dozen sends each gateway one push for them all, not one each.
-   * Absent in lobbies saved before it existed.
-   */
-  announce?: Keyed<RoomCreated>;
-  pushAt: number | null;
-  /** No push before this (list_summaries_per_sec after the last one); absent in lobbies saved before it existed. */
-  quietUntil?: number;
-}
-
-export type RoomSummary = ReturnType<typeof roomSummary>;
-type RoomCreated = { type: "room_created"; room_id: string; room_name: string; game_type: string; host_id: string | number; host_username: string };
+export type { LobbyRoom, LobbyState, RoomSummary } from "./lobbyState.ts";
+export { BROWSING, LISTING, roomSummary } from "./lobbyList.ts";
 
 const ROOM_GROUP = "room:";
 const group = (roomId: string) => `${ROOM_GROUP}${roomId}`;
-/**
- * The users browsing the list: in no open room, as player or spectator. Lobby-wide frames
- * (`room_created`, `rooms_updated`) go to them only: a seated player or a spectator is shown its
- * game, not the list, and asks `list_rooms` when it comes back (the room that ended or that it
- * left puts it back in this group at once). So setting up G games costs sends to the sockets
- * still browsing, not G x every socket.
- */
-export const BROWSING = "browsing";
-const BROWSERS: readonly string[] = [BROWSING];
 const person = (a: Actor): PersonMsg => ({ userId: a.userId, username: a.name });
 const members = (r: LobbyRoom | undefined) => new Set([...(r?.players ?? []), ...(r?.spectators ?? [])].map((p) => p.userId));
-
-/** A room as `room_list` and `rooms_updated` show it (the seed's "room summaries"). */
-export function roomSummary(r: LobbyRoom) {
-  return {
-    room_id: r.roomId,
-    room_name: r.roomName,
-    game_type: r.gameType,
-    status: r.status,
-    host_id: wireId(r.host.userId),
-    host_username: r.host.username,
-    players: r.players.map((p) => ({ user_id: wireId(p.userId), username: p.username })),
-    player_count: r.players.length,
-    max_players: r.maxPlayers,
-    spectator_count: r.spectators.length,
-    created_at: new Date(r.createdAt).toISOString(),
-  };
-}
-
-/** Oldest first, as rooms were created (a Keyed record's own order is its buckets'). */
-const byAge = (a: LobbyRoom, b: LobbyRoom) => a.createdAt - b.createdAt || (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0);
-
-/** The list as `room_list` and the connect snapshot show it, built once per rooms record (every connect reads it). */
-const lists = new WeakMap<LobbyState["rooms"], RoomSummary[]>();
-function roomList(state: LobbyState): RoomSummary[] {
-  let list = lists.get(state.rooms);
-  if (!list) lists.set(state.rooms, (list = valuesOf(state.rooms).sort(byAge).map(roomSummary)));
-  return list;
-}
 
 /**
  * Who is in which room's group, per rooms record (a state that moved only seats or the pending
@@ -161,8 +95,11 @@ function carryIndex(prev: LobbyState["rooms"], next: LobbyState["rooms"], roomId
   for (const u of after) if (!before.has(u)) moves.push([u, [...(entryOf(old, u) ?? []), g]]);
   groupIndex.set(next, moves.length ? withEntries(old, moves) : old);
 }
+const BROWSERS: readonly string[] = [BROWSING];
+const LISTERS: readonly string[] = [LISTING];
+/** A user's rooms' groups; in no room, the list's audience they are in (lobbyList.ts). */
 function groupsOf(state: LobbyState, actor: Actor): readonly string[] {
-  return entryOf(indexOf(state.rooms), actor.userId) ?? BROWSERS;
+  return entryOf(indexOf(state.rooms), actor.userId) ?? (state.listing && hasEntry(state.listing, actor.userId) ? LISTERS : BROWSERS);
 }
 
 /**
@@ -172,9 +109,9 @@ function groupsOf(state: LobbyState, actor: Actor): readonly string[] {
  * game object as a message (exactly once, in order). Each game answers with a
  * message, and the lobby fans its frames out to that room's group (its players
  * and spectators, from this state), so no frame of one game reaches another
- * game's sockets. Lobby-wide changes go to the sockets browsing the list (BROWSING):
- * `room_created` at once (and to its host), the rest (seats, started, ended, abandoned)
- * batched into `rooms_updated`.
+ * game's sockets. List changes go to the users in no room (lobbyList.ts): those who
+ * asked `list_rooms` hear every change, the others the joinable rooms' changes; both as
+ * `room_created` and `rooms_updated`, batched into one push every `list_push_ms`.
  */
 export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   name: LOBBY_KIND,
@@ -185,9 +122,9 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   // Sockets live on gateways of GATEWAY_SOCKETS each ([S6]): a game's frames go from its object to
   // its members' gateways, and a roll never passes through the lobby.
   limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000, ratePerSec: 20, rateBurst: 40, socketsPerObject: GATEWAY_SOCKETS },
-  init: () => ({ rooms: {}, seats: {}, changed: {}, pushAt: null }),
+  init: () => ({ rooms: {}, seats: {}, changed: {}, shown: {}, listing: {}, pushAt: null }),
   // [P10] A room's change writes its row, not the whole list (~400 B a room, rewritten per lobby input before).
-  keyedFields: ["rooms", "seats", "changed", "announce"],
+  keyedFields: ["rooms", "seats", "changed", "announce", "shown", "listing"],
   view: (state) => ({ rooms: roomList(state) }),
   apply(state, c, ctx) {
     const me = ctx.actor;
@@ -197,8 +134,12 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
       case "auth":
         // Accepted and answered; identity was settled by the token, and a frame's user_id changes nothing.
         return applied(state, [], { replies: [{ type: "authenticated", user_id: wireId(me.userId), username: me.name, socket_id: ctx.connId }] });
-      case "list_rooms":
-        return applied(state, [], { replies: [{ type: "room_list", rooms: roomList(state) }] });
+      case "list_rooms": {
+        // Asking for the whole list is asking to hear its changes too, until the user's last socket closes.
+        const reply = { replies: [{ type: "room_list", rooms: roomList(state) }] };
+        if (state.listing && hasEntry(state.listing, me.userId)) return applied(state, [], reply);
+        return applied({ ...state, listing: withEntries(state.listing ?? {}, [[me.userId, true]]) }, [], reply);
+      }
       case "create_room":
         return create(state, c as Extract<LobbyCommand, { type: "create_room" }>, ctx);
       case "join_room": {
@@ -222,12 +163,8 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
     // A room's frames visit its members' sockets, not every lobby socket (3,000 at 1,000 games).
     membersOf: (state, g) => (g.startsWith(ROOM_GROUP) ? [...members(entryOf(state.rooms, g.slice(ROOM_GROUP.length)))] : undefined),
     gatewaysOnly: true,
-    // A connecting socket's snapshot lists the rooms it can join and counts the rest: the whole
-    // list at every connect would cost O(rooms) per socket (300 KB each at 1,000 rooms).
-    joinView: (state) => {
-      const rooms = roomList(state);
-      return { rooms: rooms.filter((r) => r.status === "Waiting"), open_rooms: rooms.length };
-    },
+    // A connecting socket's snapshot: the joinable rooms the browsers were shown, and how many are open.
+    joinView: browsersView,
     // Seed 004's heartbeat, answered by the socket's gateway ([S7]): 3,000 sockets pinging every
     // 30 s would otherwise be 100 lobby inputs a second that change nothing.
     heartbeat: { ping: JSON.stringify({ type: "ping" }), pong: JSON.stringify({ type: "pong" }) },
@@ -242,28 +179,24 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
       // Every room the user is in hears that their last socket closed: players show as disconnected, spectators stop watching.
       // (The group index knows their rooms: no walk over every room per close.)
       const effects: Effect[] = groupsOf(state, change.actor)
-        .filter((g) => g !== BROWSING)
+        .filter((g) => g.startsWith(ROOM_GROUP))
         .map((g) => ({ to: gameObjectName(g.slice(ROOM_GROUP.length)), body: { op: "gone", user: person(change.actor) } }));
-      return applied(state, [], { effects });
+      // A user who asked for the whole list stops hearing it: a socket that comes back asks again.
+      const listing = state.listing && hasEntry(state.listing, change.actor.userId) ? withEntries(state.listing, [[change.actor.userId, undefined]]) : undefined;
+      return applied(listing ? { ...state, listing } : state, [], { effects });
     },
   },
   wake(state, ctx) {
-    const rooms = valuesOf(state.changed).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.room_id < b.room_id ? -1 : 1));
-    // New rooms first (those still open, oldest first), then what changed since: a browser meets a room before its updates.
+    // The rooms announced since the last push and still open, oldest first.
     const created = valuesOf(state.announce ?? {})
       .map((f) => ({ f, room: entryOf(state.rooms, f.room_id) }))
       .filter((c): c is { f: RoomCreated; room: LobbyRoom } => c.room !== undefined)
       .sort((a, b) => byAge(a.room, b.room))
       .map((c) => c.f);
+    const { state: pushed, emits, sends, most } = pushList(state, created, valuesOf(state.changed), ctx);
     const { list_summaries_per_sec: perSocket = 200, list_sends_per_sec: total = 2_000 } = ctx.config as Partial<LobbyConfig>;
-    const entries = rooms.length + created.length;
-    const index = indexOf(state.rooms);
-    const browsers = ctx.online.reduce((n, a) => (hasEntry(index, a.userId) ? n : n + 1), 0);
-    const quiet = Math.max(entries / perSocket, (entries * browsers) / total) * 1000;
-    const next = { ...state, changed: {}, announce: {}, pushAt: null, quietUntil: ctx.now + Math.ceil(quiet) };
-    const emits: Emit[] = created.map((body) => ({ body, groups: BROWSERS }));
-    if (rooms.length) emits.push({ body: { type: "rooms_updated", rooms }, groups: BROWSERS });
-    return applied(next, emits);
+    const quiet = Math.max(most / perSocket, sends / total) * 1000;
+    return applied({ ...pushed, changed: {}, announce: {}, pushAt: null, quietUntil: ctx.now + Math.ceil(quiet) }, emits);
   },
   receive(state, message, ctx) {
     const parsed = toLobby.safeParse(message.body);
@@ -279,8 +212,11 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
       next = mirror(state, before, m.summary);
       const room = roomSummary({ ...before, ...m.summary });
       const every = (ctx.config as LobbyConfig).list_push_ms ?? 500;
-      if (every === 0) emits.push({ body: { type: "rooms_updated", rooms: [room] }, groups: BROWSERS });
-      else {
+      if (every === 0) {
+        const now = pushList(next, [], [room], ctx);
+        next = now.state;
+        emits.push(...now.emits);
+      } else {
         next = { ...next, changed: withEntries(next.changed, [[m.room_id, room]]) };
         if (next.pushAt === null) wakeAt = next.pushAt = Math.max(ctx.now + every, next.quietUntil ?? 0);
       }
@@ -329,12 +265,31 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   const next: LobbyState = { ...state, rooms, seats: withEntries(state.seats, [[me.userId, roomId]]) };
   const effects = [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config } }];
   const every = (ctx.config as LobbyConfig).list_push_ms ?? 500;
-  // list_push_ms 0: to the list's browsers and its host at once.
-  if (every === 0) return applied(next, [{ body, groups: BROWSERS, to: [me.userId] }], { effects });
+  // list_push_ms 0: to the list's audiences at once, and to its host.
+  if (every === 0) {
+    const now = pushList(next, [body], [], ctx);
+    return applied(now.state, [{ body, to: [me.userId] }, ...now.emits], { effects });
+  }
   // Its host (seated by this very command) at once; the browsers with the next list push.
   next.announce = withEntries(state.announce ?? {}, [[roomId, body]]);
   const wakeAt = next.pushAt === null ? (next.pushAt = Math.max(ctx.now + every, next.quietUntil ?? 0)) : undefined;
   return applied(next, [{ body, to: [me.userId] }], { effects, ...(wakeAt === undefined ? {} : { wakeAt }) });
+}
+
+/**
+ * One list push (lobbyList.ts) applied to the state: the browsers' view moves with it. `sends` is
+ * what it costs all its sockets together, `most` the entries one socket gets at most.
+ */
+function pushList(state: LobbyState, created: readonly RoomCreated[], changed: readonly RoomSummary[], ctx: KindCtx) {
+  const push = listPush(state, created, changed);
+  const index = indexOf(state.rooms);
+  const online = audienceSizes(state, ctx.online, (u) => hasEntry(index, u));
+  return {
+    state: { ...state, shown: push.shown },
+    emits: push.emits,
+    sends: push.entries.browsing * online.browsing + push.entries.listing * online.listing,
+    most: Math.max(online.browsing ? push.entries.browsing : 0, online.listing ? push.entries.listing : 0),
+  };
 }
 
 /** A room command goes to its game, with who sent it (from the token) and from which socket. */

@@ -1,0 +1,118 @@
+import type { Actor, Emit } from "../../core/kind.ts";
+import { entryOf, hasEntry, keyedFrom, valuesOf, withEntries, type Keyed } from "../../core/keyedRecord.ts";
+import type { LobbyRoom, LobbyState, RoomCreated, RoomSummary } from "./lobbyState.ts";
+import { wireId } from "./wire.ts";
+
+/**
+ * The lobby list's two audiences, among the users in no open room (a seated player or a spectator
+ * is shown its game, not the list):
+ * - LISTING: users who asked `list_rooms` since their first socket connected. They hear every
+ *   change to the whole list: each `room_created`, and each changed room in `rooms_updated`.
+ * - BROWSING: everyone else. They hear the view their connect snapshot showed, the joinable rooms
+ *   (Waiting, a seat free), kept current: `room_created` for a room still joinable at the push, and
+ *   in `rooms_updated` a room while it is or was in that view, so a room that fills, starts or
+ *   ends leaves it once, with the summary that says why. A room created and filled between two
+ *   pushes is never shown to them.
+ * A list change costs its sends to its audience: a busy lobby's browsers between games (hundreds
+ * at a thousand games) hear about the few rooms they could join, not about every game's start and
+ * end, which only the users who asked for the whole list pay for.
+ */
+export const BROWSING = "browsing";
+export const LISTING = "listing";
+
+/** A room a browsing user could join now: the connect snapshot's view. */
+export const joinable = (r: LobbyRoom) => r.status === "Waiting" && r.players.length < r.maxPlayers;
+
+/** A room as `room_list` and `rooms_updated` show it (the seed's "room summaries"). */
+export function roomSummary(r: LobbyRoom): RoomSummary {
+  return {
+    room_id: r.roomId,
+    room_name: r.roomName,
+    game_type: r.gameType,
+    status: r.status,
+    host_id: wireId(r.host.userId),
+    host_username: r.host.username,
+    players: r.players.map((p) => ({ user_id: wireId(p.userId), username: p.username })),
+    player_count: r.players.length,
+    max_players: r.maxPlayers,
+    spectator_count: r.spectators.length,
+    created_at: new Date(r.createdAt).toISOString(),
+  };
+}
+
+/** Oldest first, as rooms were created (a Keyed record's own order is its buckets'). */
+export const byAge = (a: LobbyRoom, b: LobbyRoom) => a.createdAt - b.createdAt || (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0);
+const summaryByAge = (a: RoomSummary, b: RoomSummary) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.room_id < b.room_id ? -1 : a.room_id > b.room_id ? 1 : 0);
+
+/** The list as `room_list` shows it, built once per rooms record (every list_rooms reads it). */
+const lists = new WeakMap<LobbyState["rooms"], RoomSummary[]>();
+export function roomList(state: LobbyState): RoomSummary[] {
+  let list = lists.get(state.rooms);
+  if (!list) lists.set(state.rooms, (list = valuesOf(state.rooms).sort(byAge).map(roomSummary)));
+  return list;
+}
+
+/**
+ * What a connecting socket's snapshot shows: the browsers' view (the rooms shown at the last push,
+ * as they are now) and how many rooms are open. The whole list at every connect would cost
+ * O(rooms) per socket (300 KB each at 1,000 rooms); rooms created since the last push reach the
+ * socket with the next one, as they reach every browser.
+ */
+export function browsersView(state: LobbyState): { rooms: RoomSummary[]; open_rooms: number } {
+  const all = roomList(state);
+  const shown = state.shown;
+  return { rooms: all.filter((r) => (shown ? hasEntry(shown, r.room_id) : r.status === "Waiting" && r.player_count < r.max_players)), open_rooms: all.length };
+}
+
+/** How many online users hear each audience now (a user in a room hears neither). */
+export function audienceSizes(state: LobbyState, online: readonly Actor[], seated: (userId: string) => boolean): { browsing: number; listing: number } {
+  let browsing = 0;
+  let listing = 0;
+  for (const a of online) {
+    if (seated(a.userId)) continue;
+    if (state.listing && hasEntry(state.listing, a.userId)) listing++;
+    else browsing++;
+  }
+  return { browsing, listing };
+}
+
+export interface ListPush {
+  emits: Emit[];
+  /** The browsers' view after this push. */
+  shown: Keyed<true>;
+  /** Entries (room_created frames and summaries) each audience gets: what the push costs per socket. */
+  entries: { browsing: number; listing: number };
+}
+
+/**
+ * One push of the list: `created` (the rooms announced since the last push, oldest first) and
+ * `changed` (the summaries changed since, latest winning), to each audience what it hears. New
+ * rooms first, then what changed: a user meets a room before its updates.
+ */
+export function listPush(state: LobbyState, created: readonly RoomCreated[], changed: readonly RoomSummary[]): ListPush {
+  const before = state.shown;
+  const isJoinable = (id: string) => {
+    const room = entryOf(state.rooms, id);
+    return room !== undefined && joinable(room);
+  };
+  // A lobby saved before the view existed: its browsers may hold any open room, so they hear every change once.
+  const wasShown = (id: string) => (before ? hasEntry(before, id) : true);
+  const browsersCreated = created.filter((c) => isJoinable(c.room_id));
+  const browsersChanged = [...changed].sort(summaryByAge).filter((s) => wasShown(s.room_id) || isJoinable(s.room_id));
+  const moves = new Map<string, true | undefined>();
+  for (const id of [...created.map((c) => c.room_id), ...changed.map((s) => s.room_id)]) moves.set(id, isJoinable(id) ? true : undefined);
+  // (An old lobby's view starts as every joinable room, which is what its snapshot showed.)
+  const shown = before ? withEntries(before, moves) : keyedFrom(valuesOf(state.rooms).filter(joinable).map((r) => [r.roomId, true] as const));
+  const emits: Emit[] = [];
+  for (const c of created) emits.push({ body: c, groups: browsersCreated.includes(c) ? [BROWSING, LISTING] : [LISTING] });
+  const listed = [...changed].sort(summaryByAge);
+  const openRooms = roomList(state).length;
+  if (listed.length) {
+    if (browsersChanged.length === listed.length) emits.push({ body: { type: "rooms_updated", rooms: listed, open_rooms: openRooms }, groups: [BROWSING, LISTING] });
+    else {
+      emits.push({ body: { type: "rooms_updated", rooms: listed, open_rooms: openRooms }, groups: [LISTING] });
+      if (browsersChanged.length) emits.push({ body: { type: "rooms_updated", rooms: browsersChanged, open_rooms: openRooms }, groups: [BROWSING] });
+    }
+  }
+  return { emits, shown, entries: { browsing: browsersCreated.length + browsersChanged.length, listing: created.length + listed.length } };
+}
