@@ -1,5 +1,6 @@
 import { browserLifecycle } from "./browserLifecycle.js";
 import { CLOSE_CODES } from "./closePolicy.js";
+import { CurrentSocket } from "./currentSocket.js";
 import { DocumentDeltas } from "./documentDeltas.js";
 import { FlowControlCursor } from "./flowControlCursor.js";
 import { FrameDispatch } from "./frameDispatch.js";
@@ -16,14 +17,11 @@ import { tokenExpiry } from "./tokenRefresh.js";
 import { TokenRefresher } from "./tokenRefresher.js";
 import { SocketEvents } from "./socketEvents.js";
 import type { Unsubscribe } from "./typedEmitter.js";
-import type { WebSocketLike } from "./webSocketLike.js";
 
 export type { ConnectionState, HearthAck, HearthCloseInfo, HearthSnapshot, HearthSocketEvents, HearthSocketOptions } from "./hearthSocketTypes.js";
 
 type Phase = "idle" | "token" | "opening" | "replaying" | "live" | "waiting" | "closed";
 type TimerName = "retry" | "connect" | "ping" | "watchdog" | "resume" | "refresh" | "cursor";
-
-const OPEN = 1;
 
 /**
  * A reconnecting, resuming WebSocket to one Hearth room.
@@ -54,9 +52,8 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private readonly frames: FrameDispatch<In>;
   private readonly retry: RetrySchedule;
 
-  /** Bumped whenever a connection (or attempt) is abandoned: stale callbacks compare against it. */
-  private generation = 0;
-  private socket: WebSocketLike | undefined;
+  /** The one socket, and the generation its callbacks carry. */
+  private readonly socket = new CurrentSocket();
   private phase: Phase = "token";
   private currentState: ConnectionState = "connecting";
   private everLive = false;
@@ -69,7 +66,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.outbox = new Outbox(options.queueMax ?? 100);
     this.retry = new RetrySchedule(this.settings);
     // The heartbeat, the token refresh and the flow-control cursor share one port to the connection.
-    const port = { timers: this.timers, isCurrent: (generation: number) => generation === this.generation, sendRaw: (text: string) => this.sendRaw(text) };
+    const port = { timers: this.timers, isCurrent: (generation: number) => this.socket.isCurrent(generation), sendRaw: (text: string) => this.socket.send(text) };
     this.heartbeat = new HeartbeatWatchdog(this.settings, {
       ...port,
       dead: (generation, reason, immediate) => this.handleLoss(generation, CLOSE_CODES.ABNORMAL, reason, immediate),
@@ -227,7 +224,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
         return;
       case "live":
       case "replaying":
-        this.heartbeat.wake(this.generation);
+        this.heartbeat.wake(this.socket.generation);
         return;
       default:
         // "token"/"opening" have the connect timeout; "closed" is final.
@@ -249,7 +246,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   private startAttempt(): void {
     this.abandonConnection();
-    const generation = this.generation;
+    const generation = this.socket.generation;
     this.phase = "token";
     this.timers.set("connect", this.settings.connectTimeoutMs, () =>
       this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "connect timeout"),
@@ -263,11 +260,11 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     token.then(
       (value) => {
         // A getToken that resolves after a newer attempt started (or after close) must not open a socket.
-        if (generation !== this.generation) return;
+        if (!this.socket.isCurrent(generation)) return;
         this.openSocket(generation, value);
       },
       (error: unknown) => {
-        if (generation !== this.generation) return;
+        if (!this.socket.isCurrent(generation)) return;
         this.emitter.emit("error", new HearthClientError("TOKEN_FAILED", "getToken failed", error));
         this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "token unavailable");
       },
@@ -279,19 +276,19 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   private openSocket(generation: number, token: string | undefined): void {
     const cursor = this.cursor.position;
     try {
-      this.socket = openWebSocket(this.settings, token, cursor, {
+      this.socket.attach(openWebSocket(this.settings, token, cursor, {
         open: () => {
           this.onOpen(generation, cursor !== undefined);
           if (token !== undefined) this.tokenRefresher.schedule(generation, tokenExpiry(token));
         },
         message: (data) => {
-          if (generation !== this.generation) return;
+          if (!this.socket.isCurrent(generation)) return;
           // Anything at all, a pong too, shows the connection is alive.
           this.heartbeat.heard(this.settings.clock.now());
           this.frames.message(generation, data);
         },
         close: (code, reason) => this.handleLoss(generation, code, reason),
-      });
+      }));
     } catch (error) {
       this.emitter.emit("error", new HearthClientError("SOCKET_FAILED", "WebSocket constructor threw", error));
       this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "socket could not be created");
@@ -301,7 +298,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   }
 
   private onOpen(generation: number, resuming: boolean): void {
-    if (generation !== this.generation) return;
+    if (!this.socket.isCurrent(generation)) return;
     this.timers.clear("connect");
     const now = this.settings.clock.now();
     this.retry.opened(now);
@@ -314,19 +311,19 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.heartbeat.start(generation);
     this.frames.opened();
     this.timers.set("resume", this.settings.resumeTimeoutMs, () => {
-      if (generation !== this.generation || this.phase !== "replaying") return;
+      if (!this.socket.isCurrent(generation) || this.phase !== "replaying") return;
       this.emitter.emit(
         "error",
         resuming
           ? new HearthClientError("RESUME_TIMEOUT", "Resume did not finish in time; continuing without its marker")
           : new HearthClientError("SNAPSHOT_TIMEOUT", "No snapshot arrived in time; continuing without it"),
       );
-      if (generation === this.generation) this.goLive(generation);
+      if (this.socket.isCurrent(generation)) this.goLive(generation);
     });
   }
 
   private goLive(generation: number): void {
-    if (generation !== this.generation) return;
+    if (!this.socket.isCurrent(generation)) return;
     this.timers.clear("resume");
     this.phase = "live";
     this.everLive = true;
@@ -340,7 +337,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
    * network death, connect/heartbeat timeout, token failure.
    */
   private handleLoss(generation: number, code: number, reason: string, immediate = false): void {
-    if (generation !== this.generation || this.phase === "closed") return;
+    if (!this.socket.isCurrent(generation) || this.phase === "closed") return;
     const delay = this.retry.afterLoss(code, this.settings.clock.now(), immediate);
     this.abandonConnection();
     if (delay === "final") {
@@ -355,13 +352,11 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   }
 
   private finish(code: number, reason: string, byClient: boolean): void {
-    const socket = this.socket;
-    this.socket = undefined;
-    this.generation++;
+    const socket = this.socket.detach();
     this.timers.clearAll();
     this.retry.dropped();
     this.phase = "closed";
-    if (socket && socket.readyState <= OPEN) {
+    if (socket) {
       try {
         socket.close(byClient ? code : CLOSE_CODES.NORMAL, reason);
       } catch {
@@ -380,34 +375,29 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   /** Ends the current connection or attempt, whatever its phase, so that at most one socket ever exists. */
   private abandonConnection(): void {
-    const socket = this.socket;
-    this.socket = undefined;
-    this.generation++;
+    const socket = this.socket.detach();
     this.retry.dropped();
     this.heartbeat.forgetProbe();
     this.timers.clearAll();
-    if (socket && socket.readyState <= OPEN) {
-      try {
-        socket.close(CLOSE_CODES.NORMAL, "client reconnecting");
-      } catch {
-        // Already failing; its late events are ignored through the generation check.
-      }
+    try {
+      socket?.close(CLOSE_CODES.NORMAL, "client reconnecting");
+    } catch {
+      // Already failing; its late events are ignored through the generation check.
     }
   }
 
   // ---- sending -------------------------------------------------------------
 
-  private liveSocket(): WebSocketLike | undefined {
-    const socket = this.socket;
-    return this.phase === "live" && socket !== undefined && socket.readyState === OPEN ? socket : undefined;
+  private liveSocket() {
+    return this.phase === "live" ? this.socket.open : undefined;
   }
 
   private flush(): void {
     const socket = this.liveSocket();
     if (!socket) return;
-    for (const entry of this.outbox.unsent(this.generation)) {
+    for (const entry of this.outbox.unsent(this.socket.generation)) {
       socket.send(entry.text);
-      this.outbox.markSent(entry, this.generation);
+      this.outbox.markSent(entry, this.socket.generation);
     }
   }
 
@@ -415,14 +405,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     const frames = this.settings.hello?.();
     if (frames === undefined) return;
     const list: readonly Out[] = Array.isArray(frames) ? frames : [frames as Out];
-    for (const frame of list) this.sendRaw(JSON.stringify(frame));
-  }
-
-  private sendRaw(text: string): boolean {
-    const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) return false;
-    socket.send(text);
-    return true;
+    for (const frame of list) this.socket.send(JSON.stringify(frame));
   }
 
   // ---- small helpers -------------------------------------------------------
