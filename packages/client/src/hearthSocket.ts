@@ -10,7 +10,7 @@ import type { ConnectionState, HearthAck, HearthSocketEvents, HearthSocketOption
 import { resolveSettings, type HearthSocketSettings } from "./hearthSocketSettings.js";
 import { NamedTimers } from "./namedTimers.js";
 import { connectRequest, openWebSocket } from "./openWebSocket.js";
-import { Outbox, type OutboxEntry } from "./outbox.js";
+import { Outbox } from "./outbox.js";
 import { ResumeCursor, type CursorPosition } from "./resumeCursor.js";
 import { RetrySchedule } from "./retrySchedule.js";
 import { tokenExpiry } from "./tokenRefresh.js";
@@ -189,13 +189,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
   sendCommand(command: Out & { id?: string }): Promise<HearthAck> {
     this.assertNotClosed();
     const id = typeof command.id === "string" && command.id !== "" ? command.id : this.settings.createId();
-    const text = JSON.stringify({ ...command, id });
-    let entry!: OutboxEntry;
-    const acked = new Promise<HearthAck>((resolve, reject) => {
-      entry = { text, id, sentOn: -1, onAck: (ack) => resolve(ack as HearthAck), onFail: reject };
-    });
-    acked.catch(() => {});
-    this.outbox.push(entry);
+    const acked = this.outbox.pushCommand<HearthAck>(JSON.stringify({ ...command, id }), id);
     this.flush();
     return acked;
   }
@@ -365,10 +359,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
       }
     }
     this.stopLifecycle?.();
-    const dropped = this.outbox.drain();
-    for (const entry of dropped) {
-      entry.onFail?.(new HearthClientError("CLOSED", `Connection closed (${code}) before the server acknowledged`));
-    }
+    this.outbox.failAll(() => new HearthClientError("CLOSED", `Connection closed (${code}) before the server acknowledged`));
     this.emitter.emit("close", { code, reason, final: true });
     this.setState("closed");
   }
@@ -394,11 +385,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
 
   private flush(): void {
     const socket = this.liveSocket();
-    if (!socket) return;
-    for (const entry of this.outbox.unsent(this.socket.generation)) {
-      socket.send(entry.text);
-      this.outbox.markSent(entry, this.socket.generation);
-    }
+    if (socket) this.outbox.sendUnsent(this.socket.generation, (text) => socket.send(text));
   }
 
   private sendHello(): void {

@@ -41,6 +41,29 @@ export class Outbox {
     this.entries.push(entry);
   }
 
+  /**
+   * Holds a command until the server answers its id; the promise settles with the answer or
+   * the failure. Pre-marked as handled, so an app that never awaits it gets no unhandled rejection.
+   * @throws HearthClientError QUEUE_FULL, as `push`.
+   */
+  pushCommand<Ack>(text: string, id: string): Promise<Ack> {
+    let entry!: OutboxEntry;
+    const answered = new Promise<Ack>((resolve, reject) => {
+      entry = { text, id, sentOn: -1, onAck: (ack) => resolve(ack as Ack), onFail: reject };
+    });
+    answered.catch(() => {});
+    this.push(entry);
+    return answered;
+  }
+
+  /** Sends, oldest first, what connection `generation` has not had yet: plain sends leave, commands stay until answered. */
+  sendUnsent(generation: number, send: (text: string) => void): void {
+    for (const entry of this.unsent(generation)) {
+      send(entry.text);
+      this.markSent(entry, generation);
+    }
+  }
+
   /** Entries not yet sent on connection `generation`, oldest first. */
   unsent(generation: number): OutboxEntry[] {
     return this.entries.filter((entry) => entry.sentOn !== generation);
@@ -66,6 +89,11 @@ export class Outbox {
     const all = this.entries;
     this.entries = [];
     return all;
+  }
+
+  /** Empties the outbox and fails every command that was in it, each with an error of its own. */
+  failAll(error: () => HearthClientError): void {
+    for (const entry of this.drain()) entry.onFail?.(error());
   }
 
   private remove(entry: OutboxEntry): void {
