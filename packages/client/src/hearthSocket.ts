@@ -11,6 +11,7 @@ import { resolveSettings, type HearthSocketSettings } from "./hearthSocketSettin
 import { NamedTimers } from "./namedTimers.js";
 import { connectRequest, openWebSocket } from "./openWebSocket.js";
 import { Outbox } from "./outbox.js";
+import { promiseFrom } from "./promiseFrom.js";
 import { ResumeCursor, type CursorPosition } from "./resumeCursor.js";
 import { RetrySchedule } from "./retrySchedule.js";
 import { tokenExpiry } from "./tokenRefresh.js";
@@ -245,13 +246,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
     this.timers.set("connect", this.settings.connectTimeoutMs, () =>
       this.handleLoss(generation, CLOSE_CODES.ABNORMAL, "connect timeout"),
     );
-    let token: Promise<string | undefined>;
-    try {
-      token = Promise.resolve(this.settings.getToken ? this.settings.getToken() : this.settings.token);
-    } catch (error) {
-      token = Promise.reject(error);
-    }
-    token.then(
+    promiseFrom(() => (this.settings.getToken ? this.settings.getToken() : this.settings.token)).then(
       (value) => {
         // A getToken that resolves after a newer attempt started (or after close) must not open a socket.
         if (!this.socket.isCurrent(generation)) return;

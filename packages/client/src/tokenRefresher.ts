@@ -1,6 +1,7 @@
 import type { ConnectionPort } from "./connectionPort.js";
 import { HearthClientError } from "./hearthClientError.js";
 import type { HearthSocketSettings } from "./hearthSocketSettings.js";
+import { promiseFrom } from "./promiseFrom.js";
 import { refreshDelay, TOKEN_FRAME, type TokenAnswer } from "./tokenRefresh.js";
 
 /** What the refresh needs of its socket, and nothing more. */
@@ -44,13 +45,7 @@ export class TokenRefresher {
    * while the current token lasts; after that the server closes 4001 and the reconnect takes over.
    */
   private refresh(generation: number, current: number): void {
-    let fresh: Promise<string>;
-    try {
-      fresh = Promise.resolve(this.settings.getToken!());
-    } catch (error) {
-      fresh = Promise.reject(error);
-    }
-    fresh.then(
+    promiseFrom(() => this.settings.getToken!()).then(
       (token) => {
         if (!this.host.isCurrent(generation)) return;
         this.host.sendRaw(JSON.stringify({ type: TOKEN_FRAME, token }));
