@@ -213,18 +213,9 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
    * their own resume signal.
    */
   wake(_reason?: string): void {
-    switch (this.phase) {
-      case "waiting":
-        this.startAttempt();
-        return;
-      case "live":
-      case "replaying":
-        this.heartbeat.wake(this.socket.generation);
-        return;
-      default:
-        // "token"/"opening" have the connect timeout; "closed" is final.
-        return;
-    }
+    // "token"/"opening" have the connect timeout; "idle" and "closed" wait for the app.
+    if (this.phase === "waiting") this.startAttempt();
+    else if (this.phase === "live" || this.phase === "replaying") this.heartbeat.wake(this.socket.generation);
   }
 
   /**
