@@ -213,7 +213,7 @@ export class HearthSocket<In extends object = Record<string, unknown>, Out exten
    * their own resume signal.
    */
   wake(_reason?: string): void {
-    // "token"/"opening" have the connect timeout; "idle" and "closed" wait for the app.
+    // "token"/"opening" have the connect timeout; "idle" waits for the app, and "closed" is final.
     if (this.phase === "waiting") this.startAttempt();
     else if (this.phase === "live" || this.phase === "replaying") this.heartbeat.wake(this.socket.generation);
   }

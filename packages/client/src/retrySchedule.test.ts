@@ -38,7 +38,7 @@ describe("RetrySchedule", () => {
     expect(schedule({}).afterLoss(CLOSE_CODES.INVALID_TOKEN, 0, false)).toBe("final");
   });
 
-  it("immediate retries at once; a pushback never does, and keeps its backoff after a stable connection", () => {
+  it("immediate retries at once, whatever the code; otherwise a pushback backs off, and keeps its backoff after a stable connection", () => {
     expect(schedule().afterLoss(CLOSE_CODES.ABNORMAL, 0, true)).toBe(0);
     const retry = schedule();
     expect(retry.afterLoss(CLOSE_CODES.ROOM_FULL, 0, true)).toBe(0);
