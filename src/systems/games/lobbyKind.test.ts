@@ -89,7 +89,9 @@ describe("lobbyKind", () => {
     const { state, roomId } = withRoom();
     const summary = { status: "InProgress", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }, { userId: "2", username: "u2" }], spectators: [], maxPlayers: 2 };
     const started = ok(fromGame(state, roomId, { summary }));
-    const pushed = ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500 })));
+    // User 9 asked for the whole list and is online.
+    const listing = ok(send(started.state, "9", { type: "list_rooms" })).state;
+    const pushed = ok(lobbyKind.wake!(listing, ctx("x", { now: 1500, online: [actor("9")] })));
     // The room's creation first, then what changed since.
     expect(pushed.emits).toEqual([
       { body: expect.objectContaining({ type: "room_created", room_id: roomId }), groups: [LISTING] },
@@ -97,8 +99,10 @@ describe("lobbyKind", () => {
     ]);
     // The seated players are not browsing; a user in no room is.
     expect(lobbyKind.sockets!.groupsOf!(pushed.state, actor("2"), ctx("2"))).toEqual([`room:${roomId}`]);
-    // (Nobody online to pace the next push for.)
-    expect(pushed.state).toMatchObject({ pushAt: null, quietUntil: 1500 });
+    // 2 entries to one socket: 10 ms at 200 a second.
+    expect(pushed.state).toMatchObject({ pushAt: null, quietUntil: 1510 });
+    // With no listing user online, nothing of this push would reach anyone: no frame, no log row.
+    expect(ok(lobbyKind.wake!(started.state, ctx("x", { now: 1500 }))).emits).toEqual([]);
     expect([sizeOf(pushed.state.changed), sizeOf(pushed.state.announce!)]).toEqual([0, 0]);
     expect(ok(lobbyKind.wake!(pushed.state, ctx("x"))).emits).toEqual([]);
   });
@@ -176,6 +180,8 @@ describe("lobbyKind", () => {
     const listed = ok(send(pushed.state, "4", { type: "list_rooms" }));
     expect((listed.replies![0] as { rooms: unknown[] }).rooms).toHaveLength(2);
     expect(lobbyKind.sockets!.groupsOf!(listed.state, actor("4"), ctx("4"))).toEqual([LISTING]);
+    // The listing users are listed for fan-out (a frame to them visits their sockets, not every one).
+    expect(lobbyKind.sockets!.membersOf!(listed.state, LISTING)).toEqual(["4"]);
     // Asking again writes nothing; the user's last socket closing ends it.
     expect(ok(send(listed.state, "4", { type: "list_rooms" })).state).toBe(listed.state);
     const gone = ok(lobbyKind.sockets!.presence!(listed.state, { kind: "leave", actor: actor("4"), params: {} }, ctx("4")));

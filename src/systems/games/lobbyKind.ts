@@ -2,7 +2,7 @@ import { z } from "zod";
 import { objectName, ROOM_ID } from "../../core/objectName.ts";
 import { applied, reject, type Actor, type Answer, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
-import { entryOf, hasEntry, keyedFrom, valuesOf, withEntries, type Keyed } from "../../core/keyedRecord.ts";
+import { entryOf, hasEntry, keyedFrom, keysOf, valuesOf, withEntries, type Keyed } from "../../core/keyedRecord.ts";
 import { audienceSizes, browsersView, BROWSING, byAge, LISTING, listPush, roomList, roomSummary } from "./lobbyList.ts";
 import type { LobbyRoom, LobbyState, RoomCreated, RoomSummary } from "./lobbyState.ts";
 import { gameTypes } from "./gameTypes.ts";
@@ -41,8 +41,8 @@ export const lobbyConfig = z.object({
   list_summaries_per_sec: z.number().int().min(1).max(100_000).default(200),
   /**
    * At most about this many list entries (a summary in `rooms_updated`, a `room_created`) a
-   * second to all browsing sockets together: after a push of n entries to b browsers the next
-   * waits n x b / this seconds (if longer than the two above). The list then costs the lobby's
+   * second to all the list's sockets together: after a push the next waits (each audience's
+   * entries x its online users, lobbyList.ts) / this seconds (if longer than the two above). The list then costs the lobby's
    * server a bounded share whatever the lobby's size: a thousand-game lobby, with hundreds of
    * users between games, batches more (a room changed twice meanwhile goes once) instead of
    * sending more than the games themselves do. Nothing is dropped.
@@ -161,7 +161,8 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   sockets: {
     groupsOf,
     // A room's frames visit its members' sockets, not every lobby socket (3,000 at 1,000 games).
-    membersOf: (state, g) => (g.startsWith(ROOM_GROUP) ? [...members(entryOf(state.rooms, g.slice(ROOM_GROUP.length)))] : undefined),
+    // The listing users are in the state; a browser is anyone else in no room, so BROWSING can't be listed.
+    membersOf: (state, g) => (g.startsWith(ROOM_GROUP) ? [...members(entryOf(state.rooms, g.slice(ROOM_GROUP.length)))] : g === LISTING ? keysOf(state.listing ?? {}) : undefined),
     gatewaysOnly: true,
     // A connecting socket's snapshot: the joinable rooms the browsers were shown, and how many are open.
     joinView: browsersView,
@@ -281,9 +282,9 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
  * what it costs all its sockets together, `most` the entries one socket gets at most.
  */
 function pushList(state: LobbyState, created: readonly RoomCreated[], changed: readonly RoomSummary[], ctx: KindCtx) {
-  const push = listPush(state, created, changed);
   const index = indexOf(state.rooms);
   const online = audienceSizes(state, ctx.online, (u) => hasEntry(index, u));
+  const push = listPush(state, created, changed, online.listing > 0);
   return {
     state: { ...state, shown: push.shown },
     emits: push.emits,

@@ -77,6 +77,14 @@ describe("the lobby list's two audiences (lobbyList.ts)", () => {
     expect(push.emits).toEqual([{ body: { type: "rooms_updated", rooms: [expect.objectContaining({ room_id: "r1" })], open_rooms: 2 }, groups: [BROWSING, LISTING] }]);
   });
 
+  it("leaves out the frames only listing users would get when none is online, never the browsers'", () => {
+    const state = lobby([full("r1"), room("r2")], []);
+    const push = listPush(state, [created("r1"), created("r2")], [roomSummary(full("r1"))], false);
+    expect(push.emits.map((e) => [e.body.type, e.body.room_id ?? null, e.groups])).toEqual([["room_created", "r2", [BROWSING, LISTING]]]);
+    // The view moves all the same.
+    expect(ids(push.shown)).toEqual(["r2"]);
+  });
+
   it("tells the browsers of a lobby saved before the view existed every change once, then keeps the view", () => {
     const old = lobby([room("r1"), full("r2", { status: "InProgress" })]);
     const push = listPush(old, [], [roomSummary(full("r2", { status: "InProgress" }))]);

@@ -88,8 +88,13 @@ export interface ListPush {
  * One push of the list: `created` (the rooms announced since the last push, oldest first) and
  * `changed` (the summaries changed since, latest winning), to each audience what it hears. New
  * rooms first, then what changed: a user meets a room before its updates.
+ *
+ * `listers` false (no listing user online) leaves out the frames only they would get: a user
+ * loses the mark when their last socket closes, so no one can come back for those frames, and
+ * each would cost a log row and a look at every socket of the lobby. The browsers' frames are
+ * always sent: a browser that drops resumes the list's stream with its cursor.
  */
-export function listPush(state: LobbyState, created: readonly RoomCreated[], changed: readonly RoomSummary[]): ListPush {
+export function listPush(state: LobbyState, created: readonly RoomCreated[], changed: readonly RoomSummary[], listers = true): ListPush {
   const before = state.shown;
   const isJoinable = (id: string) => {
     const room = entryOf(state.rooms, id);
@@ -104,13 +109,16 @@ export function listPush(state: LobbyState, created: readonly RoomCreated[], cha
   // (An old lobby's view starts as every joinable room, which is what its snapshot showed.)
   const shown = before ? withEntries(before, moves) : keyedFrom(valuesOf(state.rooms).filter(joinable).map((r) => [r.roomId, true] as const));
   const emits: Emit[] = [];
-  for (const c of created) emits.push({ body: c, groups: browsersCreated.includes(c) ? [BROWSING, LISTING] : [LISTING] });
+  for (const c of created) {
+    if (browsersCreated.includes(c)) emits.push({ body: c, groups: [BROWSING, LISTING] });
+    else if (listers) emits.push({ body: c, groups: [LISTING] });
+  }
   const listed = [...changed].sort(summaryByAge);
   const openRooms = roomList(state).length;
   if (listed.length) {
     if (browsersChanged.length === listed.length) emits.push({ body: { type: "rooms_updated", rooms: listed, open_rooms: openRooms }, groups: [BROWSING, LISTING] });
     else {
-      emits.push({ body: { type: "rooms_updated", rooms: listed, open_rooms: openRooms }, groups: [LISTING] });
+      if (listers) emits.push({ body: { type: "rooms_updated", rooms: listed, open_rooms: openRooms }, groups: [LISTING] });
       if (browsersChanged.length) emits.push({ body: { type: "rooms_updated", rooms: browsersChanged, open_rooms: openRooms }, groups: [BROWSING] });
     }
   }
