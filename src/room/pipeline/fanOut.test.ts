@@ -10,6 +10,7 @@ function room(users: string[], groups: Record<string, string[]>, members?: (g: s
   const userOf = (ws: HostSocket) => (ws as unknown as { u: string }).u;
   const got: string[] = [];
   let walks = 0;
+  let looks = 0;
   const port: FanOutPort = {
     sockets: {
       open: (userId) => {
@@ -18,11 +19,11 @@ function room(users: string[], groups: Record<string, string[]>, members?: (g: s
       },
       attachment: (ws) => ({ actor: { userId: userOf(ws) } }) as Attachment,
     },
-    reader: (actor: Actor) => ({ actor, inGroup: (g) => (groups[g] ?? []).includes(actor.userId) }),
+    reader: (actor: Actor) => ({ actor, inGroup: (g) => (looks++, (groups[g] ?? []).includes(actor.userId)) }),
     ...(members ? { members } : {}),
-    outlet: { deliver: (ws) => (got.push(userOf(ws)), true) },
+    outlet: { deliver: (ws, frame) => (got.push(`${userOf(ws)}${frame === "x" ? "" : `:${frame}`}`), true) },
   };
-  return { port, got, walks: () => walks };
+  return { port, got, walks: () => walks, looks: () => looks, socket: (u: string) => sockets.get(u)! };
 }
 
 describe("fan-out through a kind's group members (SocketFace.membersOf)", () => {
@@ -49,5 +50,30 @@ describe("fan-out through a kind's group members (SocketFace.membersOf)", () => 
       expect(r.got).toEqual(["u3"]);
       expect(r.walks()).toBe(1);
     }
+  });
+
+  it("looks at the sockets once for several frames of one call with the same audience, in frame order", () => {
+    const r = room(users, groups);
+    const toB = (frame: string) => ({ frame, audience: { body: {}, groups: ["room:b"] } });
+    fanOut(r.port, [toB("1"), toB("2"), toB("3")]);
+    expect(r.got).toEqual(["u3:1", "u3:2", "u3:3"]);
+    expect(r.walks()).toBe(1);
+    // One membership question per socket, not one per socket per frame.
+    expect(r.looks()).toBe(users.length);
+  });
+
+  it("keeps audiences apart that differ in any user or group, and skips the origin per frame", () => {
+    const r = room(users, groups);
+    fanOut(
+      r.port,
+      [
+        { frame: "a", audience: { body: {}, to: ["u1", "u2"] } },
+        { frame: "b", audience: { body: {}, to: ["u1"] } },
+        { frame: "c", audience: { body: {}, to: ["u1"], groups: ["room:b"] } },
+        { frame: "d", audience: { body: {}, to: ["u1", "u2"], skipOrigin: true } },
+      ],
+      r.socket("u2"),
+    );
+    expect(r.got).toEqual(["u1:a", "u2:a", "u1:b", "u1:c", "u3:c", "u1:d"]);
   });
 });

@@ -35,6 +35,9 @@ function candidates(port: FanOutPort, audience: Outgoing["audience"]): Set<strin
   return users;
 }
 
+/** Equal audiences have equal keys, and only they (JSON: no user id or group name can forge another's key). */
+const audienceKey = (a: Outgoing["audience"]) => JSON.stringify([a.to ?? null, a.groups ?? null]);
+
 /**
  * Stage 8: each frame, encoded once by commit, goes to every open socket in
  * its audience (audience.ts: users, groups, everyone), skipping the sender
@@ -46,25 +49,36 @@ function candidates(port: FanOutPort, audience: Outgoing["audience"]): Set<strin
  * An emit addressed only to users (`to`, no groups: whispers, replies to a
  * few), or to groups whose members the kind lists (a game's players), visits
  * just those users' sockets through the registry's index, not every socket of
- * the room; each is still checked against the audience.
+ * the room; each is still checked against the audience. Who is in an audience
+ * is worked out once per call: frames of one input with the same audience (a
+ * lobby's push of many `room_created` frames to its browsers) cost one look
+ * at the sockets, not one each.
  */
 export function fanOut(port: FanOutPort, out: readonly Outgoing[], origin?: HostSocket, exclude?: HostSocket): number {
   if (out.length === 0) return 0;
   let sent = 0;
   let all: HostSocket[] | null = null;
   const everySocket = () => (all ??= exclude ? port.sockets.open().filter((ws) => ws !== exclude) : port.sockets.open());
+  const byAudience = new Map<string, HostSocket[]>();
   for (const { frame, audience } of out) {
-    const everyone = !audience.to && !audience.groups?.length;
-    const users = everyone ? null : candidates(port, audience);
-    const sockets = users ? [...users].flatMap((u) => port.sockets.open(u)).filter((ws) => ws !== exclude) : everySocket();
+    const key = audienceKey(audience);
+    let sockets = byAudience.get(key);
+    if (!sockets) byAudience.set(key, (sockets = recipients(port, audience, everySocket, exclude)));
     for (const ws of sockets) {
       if (audience.skipOrigin && ws === origin) continue;
-      if (!everyone) {
-        const att = port.sockets.attachment(ws);
-        if (!att || !canSee(audience, port.reader(att.actor))) continue;
-      }
       if (port.outlet.deliver(ws, frame)) sent++;
     }
   }
   return sent;
+}
+
+/** The open sockets that may see frames addressed to `audience`. */
+function recipients(port: FanOutPort, audience: Outgoing["audience"], everySocket: () => HostSocket[], exclude?: HostSocket): HostSocket[] {
+  if (!audience.to && !audience.groups?.length) return everySocket();
+  const users = candidates(port, audience);
+  const sockets = users ? [...users].flatMap((u) => port.sockets.open(u)).filter((ws) => ws !== exclude) : everySocket();
+  return sockets.filter((ws) => {
+    const att = port.sockets.attachment(ws);
+    return !!att && canSee(audience, port.reader(att.actor));
+  });
 }
