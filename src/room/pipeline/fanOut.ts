@@ -59,11 +59,15 @@ export function fanOut(port: FanOutPort, out: readonly Outgoing[], origin?: Host
   let sent = 0;
   let all: HostSocket[] | null = null;
   const everySocket = () => (all ??= exclude ? port.sockets.open().filter((ws) => ws !== exclude) : port.sockets.open());
-  const byAudience = new Map<string, HostSocket[]>();
+  // Most inputs emit one frame: only several pay for the key that lets them share a look.
+  const byAudience = out.length > 1 ? new Map<string, HostSocket[]>() : null;
   for (const { frame, audience } of out) {
-    const key = audienceKey(audience);
-    let sockets = byAudience.get(key);
-    if (!sockets) byAudience.set(key, (sockets = recipients(port, audience, everySocket, exclude)));
+    let sockets: HostSocket[] | undefined;
+    if (byAudience) {
+      const key = audienceKey(audience);
+      sockets = byAudience.get(key);
+      if (!sockets) byAudience.set(key, (sockets = recipients(port, audience, everySocket, exclude)));
+    } else sockets = recipients(port, audience, everySocket, exclude);
     for (const ws of sockets) {
       if (audience.skipOrigin && ws === origin) continue;
       if (port.outlet.deliver(ws, frame)) sent++;
