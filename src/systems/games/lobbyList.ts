@@ -22,6 +22,10 @@ export const LISTING = "listing";
 
 /** A room a browsing user could join now: the connect snapshot's view. */
 export const joinable = (r: LobbyRoom) => r.status === "Waiting" && r.players.length < r.maxPlayers;
+const isJoinable = (state: LobbyState, id: string) => {
+  const room = entryOf(state.rooms, id);
+  return room !== undefined && joinable(room);
+};
 
 /** A room as `room_list` and `rooms_updated` show it (the seed's "room summaries"). */
 export function roomSummary(r: LobbyRoom): RoomSummary {
@@ -61,7 +65,9 @@ export function roomList(state: LobbyState): RoomSummary[] {
 export function browsersView(state: LobbyState): { rooms: RoomSummary[]; open_rooms: number } {
   const all = roomList(state);
   const shown = state.shown;
-  return { rooms: all.filter((r) => (shown ? hasEntry(shown, r.room_id) : r.status === "Waiting" && r.player_count < r.max_players)), open_rooms: all.length };
+  // (A lobby saved before the view existed shows every joinable room, as listPush starts it.)
+  const inView = shown ? (id: string) => hasEntry(shown, id) : (id: string) => isJoinable(state, id);
+  return { rooms: all.filter((r) => inView(r.room_id)), open_rooms: all.length };
 }
 
 /** How many online users hear each audience now (a user in a room hears neither). */
@@ -96,24 +102,21 @@ export interface ListPush {
  */
 export function listPush(state: LobbyState, created: readonly RoomCreated[], changed: readonly RoomSummary[], listers = true): ListPush {
   const before = state.shown;
-  const isJoinable = (id: string) => {
-    const room = entryOf(state.rooms, id);
-    return room !== undefined && joinable(room);
-  };
+  const now = (id: string) => isJoinable(state, id);
   // A lobby saved before the view existed: its browsers may hold any open room, so they hear every change once.
   const wasShown = (id: string) => (before ? hasEntry(before, id) : true);
-  const browsersCreated = created.filter((c) => isJoinable(c.room_id));
-  const browsersChanged = [...changed].sort(summaryByAge).filter((s) => wasShown(s.room_id) || isJoinable(s.room_id));
+  const browsersCreated = new Set(created.filter((c) => now(c.room_id)));
+  const listed = [...changed].sort(summaryByAge);
+  const browsersChanged = listed.filter((s) => wasShown(s.room_id) || now(s.room_id));
   const moves = new Map<string, true | undefined>();
-  for (const id of [...created.map((c) => c.room_id), ...changed.map((s) => s.room_id)]) moves.set(id, isJoinable(id) ? true : undefined);
+  for (const id of [...created.map((c) => c.room_id), ...changed.map((s) => s.room_id)]) moves.set(id, now(id) ? true : undefined);
   // (An old lobby's view starts as every joinable room, which is what its snapshot showed.)
   const shown = before ? withEntries(before, moves) : keyedFrom(valuesOf(state.rooms).filter(joinable).map((r) => [r.roomId, true] as const));
   const emits: Emit[] = [];
   for (const c of created) {
-    if (browsersCreated.includes(c)) emits.push({ body: c, groups: [BROWSING, LISTING] });
+    if (browsersCreated.has(c)) emits.push({ body: c, groups: [BROWSING, LISTING] });
     else if (listers) emits.push({ body: c, groups: [LISTING] });
   }
-  const listed = [...changed].sort(summaryByAge);
   const openRooms = roomList(state).length;
   if (listed.length) {
     if (browsersChanged.length === listed.length) emits.push({ body: { type: "rooms_updated", rooms: listed, open_rooms: openRooms }, groups: [BROWSING, LISTING] });
@@ -122,5 +125,5 @@ export function listPush(state: LobbyState, created: readonly RoomCreated[], cha
       if (browsersChanged.length) emits.push({ body: { type: "rooms_updated", rooms: browsersChanged, open_rooms: openRooms }, groups: [BROWSING] });
     }
   }
-  return { emits, shown, entries: { browsing: browsersCreated.length + browsersChanged.length, listing: created.length + listed.length } };
+  return { emits, shown, entries: { browsing: browsersCreated.size + browsersChanged.length, listing: created.length + listed.length } };
 }
