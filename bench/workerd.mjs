@@ -115,7 +115,7 @@ function sinkLog({ level, message }) {
   workerdLog.stream.write(`${level} ${message}\n`);
 }
 
-export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspectorPort, flags = [] }) {
+export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspectorPort, flags = [], d1 = true }) {
   if (stateDir) {
     rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true });
@@ -140,7 +140,8 @@ export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspector
       PartyRoom: { className: "PartyRoom", useSQLite: true },
       RAW: { className: "RawRoom", useSQLite: true },
     },
-    d1Databases: { DIRECTORY: "hearth-directory-bench" },
+    // `d1: false`: no DIRECTORY binding (no revocation checks, no room directory), to price D1 per input.
+    ...(d1 ? { d1Databases: { DIRECTORY: "hearth-directory-bench" } } : {}),
     // bench/profileConnect.mjs: a V8 inspector on the worker's isolate, to take a CPU profile.
     ...(inspectorPort ? { inspectorPort } : {}),
     ...(stateDir ? { resourcePersistencePath: stateDir } : {}),
@@ -152,7 +153,7 @@ export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspector
   const url = await mf.ready;
   const pid = workerdPids().find((p) => !before.has(p));
   const pinned = pid ? pinToCpu(pid, cpu) : false;
-  const migrations = await applyMigrations(mf);
+  const migrations = d1 ? await applyMigrations(mf) : 0;
   return {
     url: url.href.replace(/\/$/, ""),
     pid,

@@ -144,6 +144,69 @@ describe("revocation", () => {
     await until([]);
   });
 
+  it("[V8] a storm of connects to one room: every socket's row lands in socket_rooms, a revoked token in the crowd is closed by the room, and the route finds the others", async () => {
+    const room = await newRoom();
+    const crowd = Array.from({ length: 40 }, () => ({ user: uid("crowd"), jti: uid("jti") }));
+    const revokedJti = uid("jti");
+    expect((await revoke({ jti: revokedJti })).status).toBe(200);
+    // The revoked one goes straight to the room (as if the worker had checked before the row), amid the crowd.
+    const racer: ConnectRequest = { roomId: room, actor: { userId: uid("racer"), name: "racer", role: "member", service: false, scopes: [] }, params: {}, expiresAt: Date.now() + 60_000, jti: revokedJti, iat: Math.floor(Date.now() / 1000) };
+    const stub = env.ROOMS.get(env.ROOMS.idFromName(room));
+    const [sockets, racerRes] = await Promise.all([
+      Promise.all(crowd.map(async (c) => opened(`/ws/rooms/${room}?token=${await token({ sub: c.user, jti: c.jti })}`))),
+      stub.fetch(new Request("https://room/connect", { headers: { Upgrade: "websocket", [CONNECT_HEADER]: JSON.stringify(racer) } })),
+    ]);
+    expect(racerRes.status).toBe(101);
+    const racerSocket = new TestSocket(racerRes.webSocket!);
+    racerRes.webSocket!.accept();
+    expect(await racerSocket.waitClosed(2000)).toMatchObject({ code: 4001, reason: "Token revoked" });
+    const rows = async () => (await env.DIRECTORY.prepare("SELECT COUNT(*) AS n FROM socket_rooms WHERE room = ?").bind(room).first<{ n: number }>())!.n;
+    const deadline = Date.now() + 3000;
+    while ((await rows()) < crowd.length) {
+      if (Date.now() > deadline) throw new Error(`socket_rooms holds ${await rows()} rows for the room, wanted ${crowd.length}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const res = await revoke({ user_id: crowd[17]!.user });
+    expect(res.json).toMatchObject({ rooms: 1, closed: 1 });
+    expect(await sockets[17]!.waitClosed(2000)).toMatchObject({ code: 4001 });
+    for (const [i, s] of sockets.entries()) if (i !== 17) s.close();
+  });
+
+  it("[V8] a token this isolate never read is checked by the room it connects to: refused as the worker would (401 JSON, or 4001 for a browser, the SDK, a seed route and a gateway's socket)", async () => {
+    const room = await newRoom();
+    const session = await newSession();
+    const revokedToken = async () => {
+      const jti = uid("jti");
+      expect((await revoke({ jti })).status).toBe(200);
+      // A token the worker has never seen: its isolate has no answer cached, so the room reads D1.
+      return token({ sub: uid("fresh"), jti });
+    };
+    const plain = await connect(`/ws/rooms/${room}?token=${await revokedToken()}`);
+    expect(plain.socket).toBeNull();
+    expect(plain.response.status).toBe(401);
+    expect(plain.response.headers.get("WWW-Authenticate")).toContain("invalid_token");
+    expect(((await plain.response.json()) as { error: { code: string } }).error.code).toBe("TOKEN_REVOKED");
+    const browser = await open(`/ws/rooms/${room}?token=${await revokedToken()}`, { headers: { Origin: "https://hearth.test" } });
+    expect(await browser.waitClosed()).toMatchObject({ code: 4001, reason: "Token revoked" });
+    expect(browser.frames).toHaveLength(0);
+    const sdk = await open(`/ws/rooms/${room}?token=${await revokedToken()}`, { headers: { "Sec-WebSocket-Protocol": "hearth" } });
+    expect(await sdk.waitClosed()).toMatchObject({ code: 4001, reason: "Token revoked" });
+    const seed = await open(`/ws/game/${session}?token=${await revokedToken()}`);
+    expect(await seed.waitClosed()).toMatchObject({ code: 4001, reason: "Token revoked" });
+    // The games lobby holds its sockets on gateways: the lobby reads the token before its gateway admits the socket.
+    const lobby = uid("lobby");
+    const games = await open(`/ws/games?lobby=${lobby}&token=${await revokedToken()}`, { headers: { Origin: "https://hearth.test" } });
+    expect(await games.waitClosed()).toMatchObject({ code: 4001, reason: "Token revoked" });
+    expect(games.frames).toHaveLength(0);
+    const gamesPlain = await connect(`/ws/games?lobby=${lobby}&token=${await revokedToken()}`);
+    expect(gamesPlain.socket).toBeNull();
+    expect(gamesPlain.response.status).toBe(401);
+    // A token that is not revoked, equally fresh, is let in.
+    const fine = await opened(`/ws/rooms/${room}?token=${await token({ sub: uid("fine"), jti: uid("jti") })}`);
+    await stillOpen(fine);
+    fine.close();
+  });
+
   it("[V1] the route needs rooms:admin and exactly one of user_id and jti", async () => {
     expect((await api("POST", "/api/revocations", await token({ sub: "u", scope: "events:publish" }), { user_id: "x" })).status).toBe(403);
     expect((await api("POST", "/api/revocations", null, { user_id: "x" })).status).toBe(401);

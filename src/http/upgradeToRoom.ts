@@ -26,7 +26,7 @@ export function upgradeToRoom(options: { kind?: string } = {}): Handler<{ Bindin
  * route that places sockets itself (the feed's shards) aim it at another object and hear refusals.
  */
 export function connectRequest(c: Context<{ Bindings: Env; Variables: RoomAccessVars }>, overrides: Partial<ConnectRequest> = {}): ConnectRequest {
-  const { roomId, actor, claims, upgrade, grant } = c.get("room");
+  const { roomId, actor, claims, upgrade, grant, revocation } = c.get("room");
   if (!upgrade) throw new Error("upgradeToRoom runs behind roomAccess({ upgrade: true })");
   // Params ride in the socket attachment (16 KiB at most), so their count and size are capped.
   // Prototype-less and own-key checked: a param named `constructor` or `__proto__` is just a name.
@@ -45,6 +45,7 @@ export function connectRequest(c: Context<{ Bindings: Env; Variables: RoomAccess
     ...(claims.jti !== undefined ? { jti: claims.jti } : {}),
     ...(claims.iat !== undefined ? { iat: claims.iat } : {}),
     refuse: upgrade.refuse,
+    ...(revocation ? { revocation } : {}),
     grant,
     ...(upgrade.protocol ? { protocol: upgrade.protocol } : {}),
     // Set by hono's requestId() in app.ts; typed loosely so every route's context fits.

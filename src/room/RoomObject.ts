@@ -6,12 +6,13 @@ import { consoleLogger, withFields, type Logger } from "./logger.ts";
 import type { MetricsPoint } from "./metricsPoint.ts";
 import { Room } from "./Room.ts";
 import type { Attachment } from "./connections.ts";
-import { forgetSocketRoom, recordSocketRoom } from "./revocations.ts";
 import { recordRoom } from "./roomDirectory.ts";
+import { revokedConnect } from "./revocations.ts";
+import { SocketRoomLedger } from "./socketRoomLedger.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import type { TokenCheck } from "./refreshToken.ts";
 import { renderConnect } from "./renderConnect.ts";
-import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type CreateRoom, type GatewayInput, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type ConnectResult, type CreateRoom, type GatewayInput, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { Gateway } from "./gateway/Gateway.ts";
 import { InputTally } from "./inputTally.ts";
 import { sqlitePushLedger } from "./gateway/pushLedger.ts";
@@ -58,6 +59,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     /** [S2] Set when this object is a gateway (its name says so): it holds other rooms' sockets. */
     readonly #gateway: Gateway<WebSocket> | null;
     readonly #directory: D1Database | undefined;
+    /** [V4] This room's `socket_rooms` rows, written in batches ([V8]); none without a directory. */
+    readonly #socketRooms: SocketRoomLedger | undefined;
     readonly #tally = new InputTally();
     /** Every line names the room (its object name), so Workers Logs can filter one room's story. */
     readonly #log: Logger;
@@ -69,6 +72,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       const { rooms: ns, directory, metrics, verifyToken } = bindingsOf(env);
       this.#directory = directory;
       this.#log = withFields(consoleLogger, { room: ctx.id.name ?? ctx.id.toString() });
+      this.#socketRooms = directory ? new SocketRoomLedger(directory, (err, ops) => this.#log.error("socket_rooms_write_failed", { err: String(err), ...ops })) : undefined;
       const call = stubCache(ns);
       const keepAlive = (work: Promise<unknown>) => ctx.waitUntil(work.catch((err) => this.#log.error("background_failed", { err: String(err) })));
       const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -166,8 +170,17 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       try {
         req = JSON.parse(raw) as ConnectRequest;
         // [S5] Past its own share, the room sends the socket to a gateway (only a worker that asked hears it).
-        const gateway = request.headers.get(PLACE_HEADER) ? this.#room.placement() : null;
-        if (gateway !== null) return new Response(null, { status: 307, headers: { [GATEWAY_HEADER]: gateway } });
+        const place = () => (request.headers.get(PLACE_HEADER) ? this.#room.placement() : null);
+        const placed = (gateway: string) => new Response(null, { status: 307, headers: { [GATEWAY_HEADER]: gateway } });
+        const gateway = place();
+        if (gateway !== null) return placed(gateway);
+        if (req.revocation) {
+          const revoked = await this.#revokedBeforeAdmit(req);
+          if (revoked) return renderConnect(revoked, new WebSocketPair()[0], req.protocol);
+          // Other connects went on during the read: the room may have filled its share meanwhile.
+          const now = place();
+          if (now !== null) return placed(now);
+        }
         const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
         const first = this.#directory ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
         const result = this.#room.connect(req, server);
@@ -198,6 +211,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
 
     async remoteConnect(req: ConnectRequest, gateway: string): Promise<RemoteConnected> {
       this.#tally.add("connect");
+      const revoked = await this.#revokedBeforeAdmit(req);
+      if (revoked) return revoked;
       const first = this.#directory ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
       const result = this.#guard("remote_connect", () => this.#remoteSide.connect(req, gateway));
       if ("code" in result && !("close" in result)) return { ok: false, close: { code: 1011, reason: "Internal error" }, error: result, overHttp: false };
@@ -260,29 +275,36 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     /**
+     * [V5] A connect whose token the worker left to the room: its revocations, read in this room's
+     * next D1 batch ([V8]), before anything is sent to the socket. D1 unreachable: admitted ([V6]).
+     */
+    async #revokedBeforeAdmit(req: ConnectRequest): Promise<Extract<ConnectResult, { ok: false }> | null> {
+      if (!req.revocation || !this.#socketRooms) return null;
+      const revoked = await this.#socketRooms.check({ sub: req.actor.userId, jti: req.jti, iat: req.iat }, Date.now());
+      return revoked ? revokedConnect(req.revocation.refuse) : null;
+    }
+
+    /**
      * [V4] The first socket of (user, jti) here: where the revoke route will look for it. The same
      * D1 batch reads the revocations, so a connect that raced one is closed here (after the 101).
      */
     #trackSockets(req: ConnectRequest): void {
-      const db = this.#directory!;
       const t = { sub: req.actor.userId, jti: req.jti, iat: req.iat };
       this.ctx.waitUntil(
-        recordSocketRoom(db, t, this.#name(), Date.now())
+        this.#socketRooms!.record(t, this.#name(), Date.now())
           .then((revoked) => {
             if (revoked) this.#room.revoke({ userId: t.sub, jti: t.jti ?? "" });
           })
-          .catch((err) => this.#log.error("socket_rooms_write_failed", { err: String(err) })),
+          .catch((err) => this.#log.error("revoke_failed", { err: String(err) })),
       );
     }
 
     /** [V4] The last socket of (user, jti) here closed: the revoke route no longer needs to come. */
     #untrackSockets(ws: WebSocket): void {
-      if (!this.#directory) return;
+      if (!this.#socketRooms) return;
       const att = ws.deserializeAttachment() as Attachment | null;
       if (!att || att.v !== 1 || this.#room.holds(att.actor.userId, att.jti) > 0) return;
-      this.ctx.waitUntil(
-        forgetSocketRoom(this.#directory, att.actor.userId, att.jti, this.#name()).catch((err) => this.#log.error("socket_rooms_write_failed", { err: String(err) })),
-      );
+      this.ctx.waitUntil(this.#socketRooms.forget(att.actor.userId, att.jti, this.#name()));
     }
 
     #name(): string {

@@ -4,7 +4,12 @@ import type { ConnectResult } from "./rpc.ts";
 /** A connect's answer as the runtime wants it: the socket, a JSON refusal, or a close. */
 export function renderConnect(result: { ok: true } | Extract<ConnectResult, { ok: false }>, client: WebSocket, protocol: string | undefined): Response {
   if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(protocol ? { headers: { "Sec-WebSocket-Protocol": protocol } } : {}) });
-  if (result.overHttp) return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status: result.error.status ?? 403 });
+  if (result.overHttp) {
+    const status = result.error.status ?? 403;
+    // A 401 names its scheme (a revoked token refused by the room, as the worker's refusal does).
+    const headers = status === 401 ? { "WWW-Authenticate": 'Bearer error="invalid_token"' } : undefined;
+    return Response.json({ error: { code: result.error.code, message: result.error.message } }, { status, ...(headers ? { headers } : {}) });
+  }
   // Accepted plainly, never as hibernatable: the runtime keeps a hibernatable socket's TCP
   // connection open after its closing handshake until the object hibernates (~10 s under
   // wrangler dev), and the client's close event waits for it (bench/closeLatency.mjs,

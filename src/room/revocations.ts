@@ -9,6 +9,11 @@
  * for a `jti` whose user nobody named, and is already bound to the worker and every room.
  */
 
+import { CloseCode } from "../core/closeCodes.ts";
+import { hearthError } from "../core/hearthError.ts";
+import type { RefusalStyle } from "../core/refusal.ts";
+import type { ConnectResult } from "./rpc.ts";
+
 /** What a token is, as far as revocation is concerned. */
 export interface TokenIdentity {
   sub: string;
@@ -29,6 +34,13 @@ export const tokenSubject = (jti: string) => `j:${jti}`;
 
 /** Close reason of a socket whose user or token was revoked (code 4001). */
 export const REVOKED_REASON = "Token revoked";
+/** The refusal's message, from the worker or from a room ([V5]). */
+export const REVOKED_MESSAGE = "This token (or its user) was revoked.";
+
+/** A room's refusal of a connect whose token is revoked, in the style the worker would have used ([V5]). */
+export function revokedConnect(refuse: RefusalStyle): Extract<ConnectResult, { ok: false }> {
+  return { ok: false, close: { code: CloseCode.invalidToken, reason: REVOKED_REASON }, error: hearthError("TOKEN_REVOKED", REVOKED_MESSAGE, 401), overHttp: refuse === "http" };
+}
 
 /**
  * [V2] Whether a revocation row refuses this token: a token row always does; a user row refuses
@@ -42,37 +54,24 @@ export function refuses(row: RevocationRow, t: TokenIdentity, nowMs: number): bo
   return t.iat === undefined || t.iat * 1000 <= row.revoked_at;
 }
 
-const SELECT_ROWS = "SELECT subject, revoked_at, expires_at FROM revocations WHERE subject IN (?, ?) AND expires_at > ?";
+/** Tokens per read of `revocations`: two subjects each plus the time, within D1's 100 bound values a statement. */
+export const MAX_TOKENS_PER_READ = 49;
 
-/** The rows that may refuse this token (at most two rows read, by primary key). */
-export function selectRevocations(db: D1Database, t: TokenIdentity, nowMs: number): D1PreparedStatement {
-  return db.prepare(SELECT_ROWS).bind(userSubject(t.sub), t.jti === undefined ? "" : tokenSubject(t.jti), nowMs);
+/** The rows that may refuse any of these tokens (at most two subjects a token, read by primary key). */
+export function selectRevocations(db: D1Database, tokens: readonly TokenIdentity[], nowMs: number): D1PreparedStatement {
+  const subjects = new Set<string>();
+  for (const t of tokens) {
+    subjects.add(userSubject(t.sub));
+    if (t.jti !== undefined) subjects.add(tokenSubject(t.jti));
+  }
+  const list = [...subjects];
+  return db.prepare(`SELECT subject, revoked_at, expires_at FROM revocations WHERE subject IN (${list.map(() => "?").join(", ")}) AND expires_at > ?`).bind(...list, nowMs);
 }
 
-/** Until when (ms) this token is refused, or null when it is not revoked. */
-export async function revokedUntil(db: D1Database, t: TokenIdentity, nowMs: number): Promise<number | null> {
-  const { results } = await selectRevocations(db, t, nowMs).all<RevocationRow>();
-  const refusing = results.filter((r) => refuses(r, t, nowMs));
-  return refusing.length === 0 ? null : Math.max(...refusing.map((r) => r.expires_at));
-}
-
-/**
- * [V4] A room records that it holds a socket of (user, jti), and in the same batch (one D1
- * transaction on the primary) reads whether that user or token is revoked. The revoke route
- * writes its row before it reads `socket_rooms`, so a connect racing a revocation is seen by
- * one side or the other: either the route finds this room, or this batch finds the row.
- */
-export async function recordSocketRoom(db: D1Database, t: TokenIdentity, room: string, nowMs: number): Promise<boolean> {
-  const [, rows] = await db.batch<RevocationRow>([
-    db.prepare("INSERT OR IGNORE INTO socket_rooms (user_id, jti, room, since) VALUES (?, ?, ?, ?)").bind(t.sub, t.jti ?? "", room, nowMs),
-    selectRevocations(db, t, nowMs),
-  ]);
-  return (rows?.results ?? []).some((r) => refuses(r, t, nowMs));
-}
-
-/** The room's last socket of (user, jti) closed. */
-export async function forgetSocketRoom(db: D1Database, userId: string, jti: string | undefined, room: string): Promise<void> {
-  await db.prepare("DELETE FROM socket_rooms WHERE user_id = ? AND jti = ? AND room = ?").bind(userId, jti ?? "", room).run();
+/** The rows that may refuse any of these tokens (at most MAX_TOKENS_PER_READ of them). */
+export async function revocationRows(db: D1Database, tokens: readonly TokenIdentity[], nowMs: number): Promise<RevocationRow[]> {
+  const { results } = await selectRevocations(db, tokens, nowMs).all<RevocationRow>();
+  return results;
 }
 
 export interface Revocation {

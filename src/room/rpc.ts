@@ -141,6 +141,12 @@ export interface ConnectRequest {
   protocol?: string;
   /** How a refusal reaches the caller (refusal.ts RefusalStyle); default "close". */
   refuse?: RefusalStyle;
+  /**
+   * [V5] The worker did not read this token's revocations (its isolate had no answer cached): the
+   * room reads them, with its other D1 work in one batch ([V8]), before it admits the socket, and
+   * refuses a revoked token in this style (close 4001 for a browser, as the worker would have).
+   */
+  revocation?: { refuse: RefusalStyle };
   /** The worker's request id (X-Request-Id): the room's log lines about this connect carry it. */
   requestId?: string;
   /** What the token itself granted, before a route adjusted the actor; a fresh token must grant the same ([K3]). */

@@ -3,7 +3,7 @@ import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
 import type { Actor } from "../../core/kind.ts";
 import { objectName } from "../../core/objectName.ts";
 import type { TokenGrant } from "../../room/connections.ts";
-import type { RoomRpc } from "../../room/rpc.ts";
+import type { ConnectRequest, RoomRpc } from "../../room/rpc.ts";
 import { actorFor } from "../auth/actorFor.ts";
 import { authenticate } from "../auth/authenticate.ts";
 import type { HearthClaims, HearthScope } from "../auth/claims.ts";
@@ -62,6 +62,8 @@ export interface RoomAccess {
   grant: TokenGrant;
   /** Upgrade routes only: how the room refuses too, and the subprotocol to echo. */
   upgrade?: UpgradeRefusal;
+  /** Upgrade routes only: the room reads the token's revocations before it admits the socket ([V5], [V8]). */
+  revocation?: ConnectRequest["revocation"];
 }
 
 export type RoomAccessVars = { room: RoomAccess };
@@ -117,12 +119,14 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
         return deny({ status: 403, code: "ORIGIN_NOT_ALLOWED", message: `Origin ${origin} may not open sockets here.`, close: { code: CloseCode.forbidden, reason: CloseReason.originNotAllowed } });
       }
     }
-    const auth = await authenticate(c.env, token);
+    // [V8] An upgrade the worker hands to a room leaves the revocation read to the room (batched there).
+    const auth = await authenticate(c.env, token, { deferRevocation: Boolean(upgrade) });
     // A browser (every browser upgrade carries Origin) can't read an HTTP refusal: it reports 1006
     // and nothing else, so "log in again" looks like "server down". Token refusals (missing, invalid,
     // expired) close with 4001 and the reason on every socket route for it, decided here in the
     // worker: no Durable Object is woken. Non-browser clients keep the route's style (docs/protocol.md).
-    if (!auth.ok) return refusalResponse(c, auth.refusal, upgrade && c.req.header("Origin") ? { ...upgrade, refuse: "close" } : upgrade);
+    const tokenRefusal = upgrade && c.req.header("Origin") ? { ...upgrade, refuse: "close" as const } : upgrade;
+    if (!auth.ok) return refusalResponse(c, auth.refusal, tokenRefusal);
     const lacksScope = scopeRefusal(auth.claims, o.scope);
     if (lacksScope) return deny(lacksScope);
     if (!wellFormed) return deny(invalid);
@@ -131,7 +135,8 @@ export function roomAccess(options: RoomAccessOptions = {}): MiddlewareHandler<{
     // for relay room X opens nothing of another system's room X.
     const actor = actorFor(auth.claims, name);
     if (!actor) return deny(forbidden);
-    c.set("room", { roomId, name, actor, stub: roomStub(c.env, name), claims: auth.claims, grant: { room: name, role: actor.role }, ...(upgrade ? { upgrade } : {}) });
+    const revocation = auth.revocationDeferred && tokenRefusal ? { revocation: { refuse: tokenRefusal.refuse } } : {};
+    c.set("room", { roomId, name, actor, stub: roomStub(c.env, name), claims: auth.claims, grant: { room: name, role: actor.role }, ...(upgrade ? { upgrade } : {}), ...revocation });
     await next();
   }, {
     auth: true,

@@ -201,7 +201,8 @@ export class Gateway<W extends GatewaySocket> {
     const params = { ...att.req.params, ...(since === undefined ? {} : { since: String(since) }), ...(epoch === undefined ? {} : { epoch }) };
     if (since === undefined) delete params.since;
     // The route's kind check was for the socket's own room; the followed one is named by the room that asked.
-    const { kind: _kind, ...asked } = att.req;
+    // (Its token's revocations were read when it connected: a follow doesn't read them again.)
+    const { kind: _kind, revocation: _revocation, ...asked } = att.req;
     const req: ConnectRequest = { ...asked, params, connId: att.conn, following: true };
     for (let attempt = 0; attempt < 6; attempt++) {
       this.#pending.set(`${att.conn}@${stream}`, { frames: [] });
