@@ -15,7 +15,11 @@ describe("[R-PRES1] presence that scales (relay rooms)", () => {
     for (let i = 0; i < N; i++) sockets.push((await joinAs(roomId, `u${i}`)).socket);
     const frames: Frame[] = [];
     // Every join's frames were sent before its upgrade answered; each socket's probe waits for them.
-    for (const s of sockets) frames.push(...(await s.drain()));
+    const perSocket: Frame[][] = [];
+    for (const s of sockets) {
+      perSocket.push(await s.drain());
+      frames.push(...perSocket.at(-1)!);
+    }
     const total = frames.length + N; // + the N snapshots joinAs read
     const joins = frames.filter((f) => f.type === "presence.join").length;
     const counts = frames.filter((f) => f.type === "presence.count").length;
@@ -27,9 +31,11 @@ describe("[R-PRES1] presence that scales (relay rooms)", () => {
     expect(joins).toBe((100 * 99) / 2);
     expect(counts).toBeGreaterThan(0);
     expect(total).toBeLessThan((N * N) / 4);
-    const last = frames.filter((f) => f.type === "presence.count").at(-1);
-    expect(last).toMatchObject({ type: "presence.count" });
-    expect(last!.count as number).toBeGreaterThan(N - 16);
+    // [R-PRES2] At most one count a second: the storm's last steps were held, and the wake says where it ended.
+    // The first socket heard every count broadcast: a few, where every step (4 a step above 100, 8 above 128) would be ~40.
+    expect(perSocket[0]!.filter((f) => f.type === "presence.count").length).toBeLessThan(10);
+    const final = await sockets[0]!.nextMatching((f) => f.type === "presence.count" && f.count === N, 5_000);
+    expect(final.seq).toBeUndefined();
     // A resume gets no presence replayed, and the history holds none.
     const history = await api("GET", `/api/rooms/${roomId}/history`, await adminToken());
     expect(JSON.stringify(history.json)).not.toContain("presence.");
@@ -44,7 +50,8 @@ describe("[R-PRES1] presence that scales (relay rooms)", () => {
   });
 
   it("below the threshold joins and leaves still reach peers as presence.join / presence.leave (unlogged)", async () => {
-    const roomId = await newRoom({ presenceDetailMax: 5 });
+    // presenceCountMs 0: every step is said at once ([R-PRES2] is the next test).
+    const roomId = await newRoom({ presenceDetailMax: 5, presenceCountMs: 0 });
     const peer = await joinAs(roomId, "peer");
     const ann = await joinAs(roomId, "ann");
     expect(await peer.socket.next()).toMatchObject({ type: "presence.join", user: { id: "ann", name: "ann" } });
@@ -60,5 +67,22 @@ describe("[R-PRES1] presence that scales (relay rooms)", () => {
     expect(seen.filter((f) => f.type === "presence.count").map((f) => f.count)).toEqual([6, 7]);
     expect(await seqOf(roomId)).toBe(0);
     for (const s of [peer, ...more]) s.socket.close();
+  });
+
+  it("[R-PRES2] counts go at most once per presenceCountMs: steps in between are held, and the wake says the count once it is due", async () => {
+    const roomId = await newRoom({ presenceDetailMax: 5, presenceCountMs: 400 });
+    const peer = await joinAs(roomId, "peer");
+    const crowd = [];
+    for (let i = 0; i < 5; i++) crowd.push(await joinAs(roomId, `c${i}`));
+    // 6 online: the crossing is said at once.
+    expect(await peer.socket.nextMatching((f) => f.type === "presence.count")).toMatchObject({ count: 6 });
+    const saidAt = Date.now();
+    for (let i = 5; i < 9; i++) crowd.push(await joinAs(roomId, `c${i}`));
+    // 7..10 are steps (step 1 this small); within 400 ms of the last count they wait, and then one frame says 10.
+    const next = await peer.socket.nextMatching((f) => f.type === "presence.count", 5_000);
+    expect(next).toMatchObject({ count: 10 });
+    expect(Date.now() - saidAt).toBeGreaterThanOrEqual(350);
+    expect(await peer.socket.drain()).toEqual([]);
+    for (const s of [peer, ...crowd]) s.socket.close();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testCtx } from "../../core/testCtx.ts";
 import type { Actor, KindCtx } from "../../core/kind.ts";
-import { relayKind } from "./relayKind.ts";
+import { relayKind, type RelayState } from "./relayKind.ts";
 
 const actor = (userId: string, role = "member"): Actor => ({ userId, name: userId.toUpperCase(), role, service: false, scopes: [] });
 const ctx = (a: Actor, online: Actor[] = [], config: Record<string, unknown> = {}): KindCtx => testCtx({ actor: a, roomId: "r", now: 1000, config, online });
@@ -83,5 +83,68 @@ describe("relayKind presence at scale [R-PRES1]", () => {
     // Per-member up to 100 (4,950 frames), then ~16 count frames per doubling: well under n^2/2 = 2,000,000.
     expect(counts).toBeLessThan(100);
     expect(frames).toBeLessThan(200_000);
+  });
+});
+
+describe("relayKind presence counts, at most one per presenceCountMs [R-PRES2]", () => {
+  const crowd = (n: number) => Array.from({ length: n }, (_, i) => actor(`u${i}`));
+  const at = (now: number, n: number, config: Record<string, unknown> = {}) => testCtx({ actor: actor(`u${n - 1}`), roomId: "r", now, config, online: crowd(n) });
+  const join = (s: RelayState, now: number, n: number, config: Record<string, unknown> = {}) => relayKind.sockets!.presence!(s, { kind: "join", actor: actor(`u${n - 1}`), params: {} }, at(now, n, config));
+  const s0 = relayKind.init({}, testCtx({ now: 0, roomId: "r" }));
+
+  it("a step within the second of the last count is held, a wake is asked for when that second ends, and the wake says the count then", () => {
+    const a = join(s0, 10_000, 104); // a step (4) above 100
+    expect(a).toMatchObject({ ok: true, emits: [{ body: { type: "presence.count", count: 104 }, log: false }] });
+    if (!a.ok) return;
+    const b = join(a.state, 10_300, 108);
+    expect(b).toMatchObject({ ok: true, emits: [], wakeAt: 11_000, state: { countDue: true } });
+    if (!b.ok) return;
+    // Held already: later steps in the window ask nothing more.
+    const c = join(b.state, 10_600, 112);
+    expect(c.ok && [c.emits, c.wakeAt]).toEqual([[], undefined]);
+    if (!c.ok) return;
+    const w = relayKind.wake!(c.state, at(11_000, 115));
+    expect(w).toMatchObject({ ok: true, emits: [{ body: { type: "presence.count", count: 115, timestamp: 11_000 }, log: false }], state: { countAt: 11_000, countSaid: 115 } });
+    expect(w.ok && w.state.countDue).toBeUndefined();
+    // A step a second or more after the last count goes at once.
+    if (!w.ok) return;
+    expect(join(w.state, 12_000, 116)).toMatchObject({ emits: [{ body: { count: 116 } }] });
+  });
+
+  it("the wake says nothing when the count is what was said, or presence is per member again", () => {
+    const held = { published: 0, countAt: 10_000, countSaid: 104, countDue: true as const };
+    expect(relayKind.wake!(held, at(11_000, 104))).toMatchObject({ ok: true, emits: [], state: { countSaid: 104 } });
+    const back = relayKind.wake!(held, at(11_000, 90));
+    expect(back.ok && [back.emits, back.state.countDue]).toEqual([[], undefined]);
+  });
+
+  it("crossing the threshold is never held; presenceCountMs 0 says every step", () => {
+    const said = { published: 0, countAt: 10_000, countSaid: 104 };
+    // 101 -> 100 crosses back to per-member presence: said at once, whenever the last count was.
+    const leave = relayKind.sockets!.presence!(said, { kind: "leave", actor: actor("u100"), params: {} }, at(10_100, 100));
+    expect(leave).toMatchObject({ emits: [{ body: { type: "presence.count", count: 100 } }] });
+    expect(join(said, 10_100, 108, { presenceCountMs: 0 })).toMatchObject({ emits: [{ body: { count: 108 } }] });
+  });
+
+  it("a 100 -> 2,000 storm within a second and a half costs a few count broadcasts, not one per step", () => {
+    let s: RelayState = s0;
+    let broadcasts = 0;
+    let wakeAt: number | undefined;
+    for (let n = 101; n <= 2000; n++) {
+      const now = 10_000 + Math.floor(((n - 101) * 1500) / 1900);
+      if (wakeAt !== undefined && now >= wakeAt) {
+        const w = relayKind.wake!(s, at(wakeAt, n - 1));
+        if (w.ok) (s = w.state), (broadcasts += w.emits.length);
+        wakeAt = undefined;
+      }
+      const r = join(s, now, n);
+      if (!r.ok) throw new Error("refused");
+      s = r.state;
+      broadcasts += r.emits.length;
+      if (typeof r.wakeAt === "number") wakeAt = r.wakeAt;
+    }
+    // The crossing, one a second, and the held one: against ~70 steps between 101 and 2,000.
+    expect(broadcasts).toBeLessThanOrEqual(4);
+    expect(broadcasts).toBeGreaterThanOrEqual(2);
   });
 });

@@ -11,6 +11,11 @@ import { applied, reject, type CommandKind } from "../../core/kind.ts";
  */
 export interface RelayState {
   published: number;
+  /** [R-PRES2] When the last `presence.count` went out, and the count it said. */
+  countAt?: number;
+  countSaid?: number;
+  /** [R-PRES2] A count held back by `presenceCountMs`: the wake at countAt + presenceCountMs says it. */
+  countDue?: true;
 }
 
 /** How many members a snapshot lists by name; `onlineCount` always has the total. */
@@ -18,6 +23,14 @@ export const ONLINE_LIST_MAX = 100;
 
 /** Default `presenceDetailMax`: above this many members online, presence is counts-only ([R-PRES1]). */
 export const PRESENCE_DETAIL_MAX = 100;
+
+/**
+ * Default `presenceCountMs` ([R-PRES2]): in counts-only presence, at most one `presence.count` a
+ * second. Each goes to every member, so a join storm of 100 -> 1,000 members cost ~22,000 frames
+ * at the steps alone (55 broadcasts, ~1 ms of workerd CPU per connect); a viewer count that moves
+ * once a second is what a crowd's UI shows anyway.
+ */
+export const PRESENCE_COUNT_MS = 1_000;
 
 /**
  * Counts-only presence: the count is announced only when it lands on a multiple of a step that
@@ -48,7 +61,9 @@ export const relayKind: CommandKind<RelayState, RelayCommand> = {
    * `presence: false` keeps join/leave out of the stream (the online list stays in the
    * snapshot): big broadcast rooms would otherwise send n frames for every join.
    */
-  config: z.object({ presence: z.boolean().optional(), presenceDetailMax: z.number().int().min(0).max(100_000).optional() }).passthrough(),
+  config: z
+    .object({ presence: z.boolean().optional(), presenceDetailMax: z.number().int().min(0).max(100_000).optional(), presenceCountMs: z.number().int().min(0).max(60_000).optional() })
+    .passthrough(),
   init: () => ({ published: 0 }),
 
   apply(state, command, ctx) {
@@ -79,19 +94,33 @@ export const relayKind: CommandKind<RelayState, RelayCommand> = {
     online: room.online.slice(0, ONLINE_LIST_MAX).map((a) => ({ id: a.userId, name: a.name })),
   }),
 
+  /** [R-PRES2] The count held back is said now, if it is still counts-only and still news. */
+  wake(state, ctx) {
+    if (!state.countDue) return applied(state);
+    const { countDue: _due, ...rest } = state;
+    const count = ctx.online.length;
+    if (ctx.config.presence === false || count <= detailMax(ctx.config) || count === state.countSaid) return applied(rest);
+    return countSaid(rest, count, ctx.now);
+  },
+
   sockets: {
     presence(state, change, ctx) {
       if (ctx.config.presence === false) return applied(state);
       // Presence is ephemeral (`log: false`): the snapshot says who is online, so it is never replayed
       // and a join storm never fills the log ([R-PRES1]). ctx.online already reflects this change.
-      const max = typeof ctx.config.presenceDetailMax === "number" ? ctx.config.presenceDetailMax : PRESENCE_DETAIL_MAX;
+      const max = detailMax(ctx.config);
       const count = ctx.online.length;
       const before = change.kind === "join" ? count - 1 : count + 1;
       if (count > max || before > max) {
         // Counts-only: one frame to everyone when the count lands on a step, or when it crosses the threshold.
         const crossed = (count > max) !== (before > max);
         if (!crossed && count % countStep(count) !== 0) return applied(state);
-        return applied(state, [{ body: { type: "presence.count", count, timestamp: ctx.now }, log: false }]);
+        // [R-PRES2] A step soon after the last count waits for its time; a crossing never waits.
+        const every = countEvery(ctx.config);
+        if (!crossed && every > 0 && state.countAt !== undefined && ctx.now - state.countAt < every) {
+          return state.countDue ? applied(state) : applied({ ...state, countDue: true }, [], { wakeAt: state.countAt + every });
+        }
+        return countSaid(state, count, ctx.now);
       }
       const { userId, name } = change.actor;
       const body = { type: change.kind === "join" ? "presence.join" : "presence.leave", user: { id: userId, name }, timestamp: ctx.now };
@@ -99,3 +128,12 @@ export const relayKind: CommandKind<RelayState, RelayCommand> = {
     },
   },
 };
+
+const detailMax = (config: Record<string, unknown>) => (typeof config.presenceDetailMax === "number" ? config.presenceDetailMax : PRESENCE_DETAIL_MAX);
+const countEvery = (config: Record<string, unknown>) => (typeof config.presenceCountMs === "number" ? config.presenceCountMs : PRESENCE_COUNT_MS);
+
+/** One `presence.count` to everyone (ephemeral), remembered so the next waits its time. */
+function countSaid(state: RelayState, count: number, now: number) {
+  const { countDue: _due, ...rest } = state;
+  return applied({ ...rest, countAt: now, countSaid: count }, [{ body: { type: "presence.count", count, timestamp: now }, log: false }]);
+}
