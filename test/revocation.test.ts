@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { CONNECT_HEADER, type ConnectRequest } from "../src/room/rpc.ts";
+import { client as gamesClient, createRoom, newLobby } from "./helpers/games.ts";
 import { newRoom } from "./helpers/rooms.ts";
 import { api, connect, open, TestSocket } from "./helpers/socket.ts";
 import { adminToken, TEST_SECRET, token } from "./helpers/tokens.ts";
@@ -205,6 +206,31 @@ describe("revocation", () => {
     const fine = await opened(`/ws/rooms/${room}?token=${await token({ sub: uid("fine"), jti: uid("jti") })}`);
     await stillOpen(fine);
     fine.close();
+  });
+
+  it("[V4] a games socket is listed under its lobby only, not under each game it follows; the row goes when the socket closes, and a revocation still closes it mid-game", async () => {
+    const shard = await newLobby();
+    const rowsOf = async (user: string) => (await env.DIRECTORY.prepare("SELECT room FROM socket_rooms WHERE user_id = ?").bind(user).all<{ room: string }>()).results.map((r) => r.room);
+    const until = async (user: string, want: string[]) => {
+      const deadline = Date.now() + 3000;
+      while (JSON.stringify(await rowsOf(user)) !== JSON.stringify(want)) {
+        if (Date.now() > deadline) throw new Error(`socket_rooms of ${user} is ${JSON.stringify(await rowsOf(user))}, wanted ${JSON.stringify(want)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const [host, guest] = await Promise.all([gamesClient(shard, "host"), gamesClient(shard, "guest")]);
+    await createRoom(host!, "Revocable");
+    guest!.socket.send({ type: "join_room", room_name: "Revocable" });
+    await guest!.socket.nextMatching((f) => f.type === "room_state", 5000);
+    // Both follow the game now; each is listed under the lobby alone.
+    await until(host!.id, [`games:lobby:${shard}`]);
+    await until(guest!.id, [`games:lobby:${shard}`]);
+    host!.socket.close();
+    await host!.socket.waitClosed();
+    await until(host!.id, []);
+    const res = await revoke({ user_id: guest!.id });
+    expect(res.json).toMatchObject({ rooms: 1, closed: 1 });
+    expect(await guest!.socket.waitClosed(2000)).toMatchObject({ code: 4001, reason: "Token revoked" });
   });
 
   it("[V1] the route needs rooms:admin and exactly one of user_id and jti", async () => {

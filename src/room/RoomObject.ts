@@ -155,7 +155,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
             : {}),
         },
       });
-      this.#remoteSide = new RemoteSide(this.#room, remote, this.#log);
+      this.#remoteSide = new RemoteSide(this.#room, remote, this.#log, (ws) => this.#untrackSockets(ws));
     }
 
     override async fetch(request: Request): Promise<Response> {
@@ -213,7 +213,9 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       this.#tally.add("connect");
       const revoked = await this.#revokedBeforeAdmit(req);
       if (revoked) return revoked;
-      const first = this.#directory ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
+      // A socket following this room from another ([S6]: a games socket's game) is listed under the
+      // room it came through, whose revoke closes it: a row per game would outlive the game ([V4]).
+      const first = this.#directory && !req.following ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
       const result = this.#guard("remote_connect", () => this.#remoteSide.connect(req, gateway));
       if ("code" in result && !("close" in result)) return { ok: false, close: { code: 1011, reason: "Internal error" }, error: result, overHttp: false };
       if (result.ok && first) this.#trackSockets(req);
@@ -300,10 +302,10 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     }
 
     /** [V4] The last socket of (user, jti) here closed: the revoke route no longer needs to come. */
-    #untrackSockets(ws: WebSocket): void {
+    #untrackSockets(ws: { deserializeAttachment(): unknown }): void {
       if (!this.#socketRooms) return;
       const att = ws.deserializeAttachment() as Attachment | null;
-      if (!att || att.v !== 1 || this.#room.holds(att.actor.userId, att.jti) > 0) return;
+      if (!att || att.v !== 1 || att.following || this.#room.holds(att.actor.userId, att.jti) > 0) return;
       this.ctx.waitUntil(this.#socketRooms.forget(att.actor.userId, att.jti, this.#name()));
     }
 
