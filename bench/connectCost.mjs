@@ -10,15 +10,28 @@
 //   hearth-nod1 the default room without the D1 binding (no revocation, no socket_rooms): what
 //               D1 costs, by difference
 //
-//   node bench/connectCost.mjs [--sockets 1000] [--rounds 2] [--variants raw,hearth,hearth-off] [--out file.json]
+// --server wrangler: the same worker under `wrangler dev` (bench/wrangler.bench.toml, its D1
+// migrated first, the open-file soft limit raised to the hard one as `npm start` does), pinned to
+// cpu 1; the CPU is wrangler's node and workerd together (the dev proxy is part of the cost).
+// hearth-nod1 has no wrangler form.
+//
+// Run it through npm (the project's Node 24; wrangler needs it): npm run bench:connect -- [flags]
+//   node bench/connectCost.mjs [--sockets 1000] [--rounds 2] [--variants raw,hearth,hearth-off] [--server workerd|wrangler] [--out file.json]
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { SignJWT } from "jose";
 import { request } from "./http.mjs";
 import { round, sleep } from "./loadgen.mjs";
+import { cpuSeconds, groupPids, launch } from "./gamesServers.mjs";
+import { freePort, waitFor } from "./localServer.mjs";
 import { bundleWorker, JWT_SECRET, OUT, pinToCpu, startWorkerd } from "./workerd.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const { values: flags } = parseArgs({
   options: {
@@ -26,6 +39,7 @@ const { values: flags } = parseArgs({
     rounds: { type: "string", default: "2" },
     variants: { type: "string", default: "raw,hearth,hearth-off" },
     out: { type: "string" },
+    server: { type: "string", default: "workerd" },
   },
 });
 const SOCKETS = Number(flags.sockets);
@@ -45,10 +59,54 @@ const cpuMs = (pid) => {
 };
 const log = (m) => process.stderr.write(`[connect] ${m}\n`);
 
-async function measure(name, scriptPath) {
-  const v = VARIANTS[name];
+/** The bench worker under `wrangler dev`, pinned to cpu 1, fresh state: { url, cpuMs(), dispose() }. */
+async function startWrangler() {
+  const stateDir = `/dev/shm/hearth-connect-wrangler-${process.pid}`;
+  rmSync(stateDir, { recursive: true, force: true });
+  const wrangler = path.join(root, "node_modules/wrangler/bin/wrangler.js");
+  const config = path.join(root, "bench/wrangler.bench.toml");
+  const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", X_LOCAL_OBSERVABILITY: "false" };
+  execFileSync(process.execPath, [wrangler, "d1", "migrations", "apply", "DIRECTORY", "--local", "-c", config, "--persist-to", stateDir], { env, stdio: "ignore" });
+  const port = await freePort();
+  const raise = 'ulimit -Sn "$(ulimit -Hn)" 2>/dev/null; exec "$@"';
+  const p = launch("taskset", ["-c", "1", "sh", "-c", raise, "sh", process.execPath, wrangler, "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", stateDir, "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false"], { env, label: `connect-wrangler-${port}` });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${url}/__bench/health`, 180_000);
+  } catch (err) {
+    await p.stop();
+    throw new Error(`${err.message}; see ${p.logFile}`);
+  }
+  return {
+    url,
+    cpuMs: () => Math.round(cpuSeconds(groupPids(p.child.pid)) * 1000),
+    dispose: async () => {
+      await p.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startServer(v, scriptPath) {
+  if (flags.server === "wrangler") {
+    if (v.d1 === false) throw new Error("hearth-nod1 has no wrangler form");
+    return startWrangler();
+  }
   const stateDir = `/dev/shm/hearth-connect-${process.pid}`;
   const w = await startWorkerd({ scriptPath, cpu: 1, stateDir, d1: v.d1 !== false });
+  return {
+    url: w.url,
+    cpuMs: () => cpuMs(w.pid),
+    dispose: async () => {
+      await w.dispose();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function measure(name, scriptPath) {
+  const v = VARIANTS[name];
+  const w = await startServer(v, scriptPath);
   try {
     const roomId = `cc-${Date.now()}`;
     const ws = w.url.replace(/^http/, "ws");
@@ -73,22 +131,21 @@ async function measure(name, scriptPath) {
     await open(tokens[SOCKETS]); // wakes the room; not counted
     await sleep(300);
     frames = 0;
-    const c0 = cpuMs(w.pid);
+    const c0 = w.cpuMs();
     const t0 = performance.now();
     for (let k = 0; k < SOCKETS; k += 200) await Promise.all(tokens.slice(k, Math.min(k + 200, SOCKETS)).map(open));
     const openMs = performance.now() - t0;
     await sleep(500);
-    const cpu = cpuMs(w.pid) - c0;
+    const cpu = w.cpuMs() - c0;
     for (const s of sockets) s.terminate();
-    return { variant: name, sockets: SOCKETS, openMs: round(openMs), workerdCpuMs: cpu, cpuMsPerConnect: round(cpu / SOCKETS, 2), framesReceived: frames, load1: round(os.loadavg()[0], 2) };
+    return { variant: name, server: flags.server, sockets: SOCKETS, openMs: round(openMs), workerdCpuMs: cpu, cpuMsPerConnect: round(cpu / SOCKETS, 2), framesReceived: frames, load1: round(os.loadavg()[0], 2) };
   } finally {
     await w.dispose();
-    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
 pinToCpu(process.pid, 0);
-const scriptPath = await bundleWorker();
+const scriptPath = flags.server === "wrangler" ? null : await bundleWorker();
 const loadStart = os.loadavg().map((x) => round(x, 2));
 const runs = [];
 for (let r = 1; r <= Number(flags.rounds); r++) {
@@ -101,7 +158,7 @@ for (let r = 1; r <= Number(flags.rounds); r++) {
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const summary = Object.fromEntries(variants.map((name) => [name, { openMs: median(runs.filter((x) => x.variant === name).map((x) => x.openMs)), cpuMsPerConnect: median(runs.filter((x) => x.variant === name).map((x) => x.cpuMsPerConnect)) }]));
 if (summary.raw) for (const [name, s] of Object.entries(summary)) if (name !== "raw") Object.assign(s, { openVsRaw: round(s.openMs / summary.raw.openMs, 2), cpuVsRaw: round(s.cpuMsPerConnect / summary.raw.cpuMsPerConnect, 2) });
-const result = { at: new Date().toISOString(), command: `node bench/connectCost.mjs ${process.argv.slice(2).join(" ")}`.trim(), loadStart, loadEnd: os.loadavg().map((x) => round(x, 2)), summary, runs };
+const result = { at: new Date().toISOString(), server: flags.server, command: `node bench/connectCost.mjs ${process.argv.slice(2).join(" ")}`.trim(), loadStart, loadEnd: os.loadavg().map((x) => round(x, 2)), summary, runs };
 for (const [name, s] of Object.entries(summary)) log(`${name.padEnd(12)} ${JSON.stringify(s)}`);
 const out = flags.out ?? `${OUT}/connect-cost.json`;
 mkdirSync(OUT, { recursive: true });

@@ -76,7 +76,7 @@ function dirMb(dir) {
 }
 
 /** Starts a detached child (its own process group) with output to a log file. */
-function launch(cmd, args, { env, label }) {
+export function launch(cmd, args, { env, label }) {
   mkdirSync(out, { recursive: true });
   const logFile = path.join(out, `games-${label}.log`);
   const log = createWriteStream(logFile);
