@@ -249,10 +249,7 @@ export class Room {
     return closed;
   }
 
-  /**
-   * How many open sockets this user holds here with token `jti` ('' or undefined: a token without
-   * one), followers ([S6]) left out: this room's `socket_rooms` row stands for the others ([V4]).
-   */
+  /** The user's open sockets here with token `jti` ('' or none: a token without one), followers ([S6], [V4]) left out. */
   holds(userId: string, jti: string | undefined): number {
     const rc = this.#enter();
     return rc ? this.#socketsOf(rc, userId, jti ?? "").filter((ws) => !rc.conns.attachment(ws)?.following).length : 0;

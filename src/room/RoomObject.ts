@@ -5,14 +5,12 @@ import type { SystemRegistry } from "../core/system.ts";
 import { consoleLogger, withFields, type Logger } from "./logger.ts";
 import type { MetricsPoint } from "./metricsPoint.ts";
 import { Room } from "./Room.ts";
-import type { Attachment } from "./connections.ts";
 import { recordRoom } from "./roomDirectory.ts";
-import { revokedConnect } from "./revocations.ts";
-import { SocketRoomLedger } from "./socketRoomLedger.ts";
+import { SocketRevocation } from "./socketRevocation.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import type { TokenCheck } from "./refreshToken.ts";
-import { renderConnect } from "./renderConnect.ts";
-import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type ConnectResult, type CreateRoom, type GatewayInput, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { renderConnect, renderRefusal } from "./renderConnect.ts";
+import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type CreateRoom, type GatewayInput, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { Gateway } from "./gateway/Gateway.ts";
 import { InputTally } from "./inputTally.ts";
 import { sqlitePushLedger } from "./gateway/pushLedger.ts";
@@ -59,8 +57,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     /** [S2] Set when this object is a gateway (its name says so): it holds other rooms' sockets. */
     readonly #gateway: Gateway<WebSocket> | null;
     readonly #directory: D1Database | undefined;
-    /** [V4] This room's `socket_rooms` rows, written in batches ([V8]); none without a directory. */
-    readonly #socketRooms: SocketRoomLedger | undefined;
+    /** [V4]/[V5]/[V8] Revocation for this room's sockets, over D1; none without a directory. */
+    readonly #revocation: SocketRevocation | undefined;
     readonly #tally = new InputTally();
     /** Every line names the room (its object name), so Workers Logs can filter one room's story. */
     readonly #log: Logger;
@@ -72,7 +70,6 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       const { rooms: ns, directory, metrics, verifyToken } = bindingsOf(env);
       this.#directory = directory;
       this.#log = withFields(consoleLogger, { room: ctx.id.name ?? ctx.id.toString() });
-      this.#socketRooms = directory ? new SocketRoomLedger(directory, (err, ops) => this.#log.error("socket_rooms_write_failed", { err: String(err), ...ops })) : undefined;
       const call = stubCache(ns);
       const keepAlive = (work: Promise<unknown>) => ctx.waitUntil(work.catch((err) => this.#log.error("background_failed", { err: String(err) })));
       const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -92,6 +89,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
         close: (gateway, conn, code, reason) => pushes.close(gateway, conn, code, reason),
         follow: (gateway, conn, stream, since, epoch) => pushes.follow(gateway, conn, stream, since, epoch),
         now: Date.now,
+        left: (ws) => this.#revocation?.untrack(ws),
       });
       this.#gateway = isGatewayName(myName)
         ? new Gateway<WebSocket>({
@@ -155,7 +153,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
             : {}),
         },
       });
-      this.#remoteSide = new RemoteSide(this.#room, remote, this.#log, (ws) => this.#untrackSockets(ws));
+      this.#revocation = directory ? new SocketRevocation({ db: directory, room: this.#room, name: () => this.#name(), keepAlive, log: this.#log }) : undefined;
+      this.#remoteSide = new RemoteSide(this.#room, remote, this.#log);
     }
 
     override async fetch(request: Request): Promise<Response> {
@@ -174,17 +173,17 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
         const placed = (gateway: string) => new Response(null, { status: 307, headers: { [GATEWAY_HEADER]: gateway } });
         const gateway = place();
         if (gateway !== null) return placed(gateway);
-        if (req.revocation) {
-          const revoked = await this.#revokedBeforeAdmit(req);
-          if (revoked) return renderConnect(revoked, new WebSocketPair()[0], req.protocol);
+        if (req.revocation && this.#revocation) {
+          const revoked = await this.#revocation.refusal(req);
+          if (revoked) return renderRefusal(revoked, req.protocol);
           // Other connects went on during the read: the room may have filled its share meanwhile.
           const now = place();
           if (now !== null) return placed(now);
         }
         const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-        const first = this.#directory ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
+        const first = this.#revocation?.first(req) ?? false;
         const result = this.#room.connect(req, server);
-        if (result.ok && first) this.#trackSockets(req);
+        if (result.ok && first) this.#revocation?.track(req);
         return renderConnect(result, client, req.protocol);
       } catch (err) {
         this.#log.error("connect_failed", { err: String(err), stack: (err as Error).stack, ...(req?.requestId ? { requestId: req.requestId } : {}) });
@@ -211,14 +210,12 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
 
     async remoteConnect(req: ConnectRequest, gateway: string): Promise<RemoteConnected> {
       this.#tally.add("connect");
-      const revoked = await this.#revokedBeforeAdmit(req);
+      const revoked = await this.#revocation?.refusal(req);
       if (revoked) return revoked;
-      // A socket following this room from another ([S6]: a games socket's game) is listed under the
-      // room it came through, whose revoke closes it: a row per game would outlive the game ([V4]).
-      const first = this.#directory && !req.following ? this.#room.holds(req.actor.userId, req.jti) === 0 : false;
+      const first = this.#revocation?.first(req) ?? false;
       const result = this.#guard("remote_connect", () => this.#remoteSide.connect(req, gateway));
       if ("code" in result && !("close" in result)) return { ok: false, close: { code: 1011, reason: "Internal error" }, error: result, overHttp: false };
-      if (result.ok && first) this.#trackSockets(req);
+      if (result.ok && first) this.#revocation?.track(req);
       return result as RemoteConnected;
     }
 
@@ -274,39 +271,6 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
           this.#log.error("directory_write_failed", { name, err: String(err) }),
         ),
       );
-    }
-
-    /**
-     * [V5] A connect whose token the worker left to the room: its revocations, read in this room's
-     * next D1 batch ([V8]), before anything is sent to the socket. D1 unreachable: admitted ([V6]).
-     */
-    async #revokedBeforeAdmit(req: ConnectRequest): Promise<Extract<ConnectResult, { ok: false }> | null> {
-      if (!req.revocation || !this.#socketRooms) return null;
-      const revoked = await this.#socketRooms.check({ sub: req.actor.userId, jti: req.jti, iat: req.iat }, Date.now());
-      return revoked ? revokedConnect(req.revocation.refuse) : null;
-    }
-
-    /**
-     * [V4] The first socket of (user, jti) here: where the revoke route will look for it. The same
-     * D1 batch reads the revocations, so a connect that raced one is closed here (after the 101).
-     */
-    #trackSockets(req: ConnectRequest): void {
-      const t = { sub: req.actor.userId, jti: req.jti, iat: req.iat };
-      this.ctx.waitUntil(
-        this.#socketRooms!.record(t, this.#name(), Date.now())
-          .then((revoked) => {
-            if (revoked) this.#room.revoke({ userId: t.sub, jti: t.jti ?? "" });
-          })
-          .catch((err) => this.#log.error("revoke_failed", { err: String(err) })),
-      );
-    }
-
-    /** [V4] The last socket of (user, jti) here closed: the revoke route no longer needs to come. */
-    #untrackSockets(ws: { deserializeAttachment(): unknown }): void {
-      if (!this.#socketRooms) return;
-      const att = ws.deserializeAttachment() as Attachment | null;
-      if (!att || att.v !== 1 || att.following || this.#room.holds(att.actor.userId, att.jti) > 0) return;
-      this.ctx.waitUntil(this.#socketRooms.forget(att.actor.userId, att.jti, this.#name()));
     }
 
     #name(): string {
@@ -379,14 +343,14 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       const att = this.#gateway?.attachment(ws);
       if (this.#gateway && att) return void this.#guard("close", () => this.#gateway!.closed(ws, att));
       this.#guard("close", () => this.#room.closed(ws));
-      this.#guard("close", () => this.#untrackSockets(ws));
+      this.#guard("close", () => this.#revocation?.untrack(ws));
     }
 
     override async webSocketError(ws: WebSocket): Promise<void> {
       const att = this.#gateway?.attachment(ws);
       if (this.#gateway && att) return void this.#guard("socket_error", () => this.#gateway!.closed(ws, att));
       this.#guard("socket_error", () => this.#room.closed(ws));
-      this.#guard("socket_error", () => this.#untrackSockets(ws));
+      this.#guard("socket_error", () => this.#revocation?.untrack(ws));
     }
 
     override async alarm(): Promise<void> {

@@ -4,6 +4,11 @@ import type { ConnectResult } from "./rpc.ts";
 /** A connect's answer as the runtime wants it: the socket, a JSON refusal, or a close. */
 export function renderConnect(result: { ok: true } | Extract<ConnectResult, { ok: false }>, client: WebSocket, protocol: string | undefined): Response {
   if (result.ok) return new Response(null, { status: 101, webSocket: client, ...(protocol ? { headers: { "Sec-WebSocket-Protocol": protocol } } : {}) });
+  return renderRefusal(result, protocol);
+}
+
+/** A refused connect: JSON over HTTP, or a socket of its own accepted and closed with the code. */
+export function renderRefusal(result: Extract<ConnectResult, { ok: false }>, protocol: string | undefined): Response {
   if (result.overHttp) {
     const status = result.error.status ?? 403;
     // A 401 names its scheme (a revoked token refused by the room, as the worker's refusal does).

@@ -124,4 +124,20 @@ describe("SocketRoomLedger [V4] [V8]", () => {
     // The second batch ran after the first failed: b's row is there.
     expect([...db.rows]).toEqual(["b||r"]);
   });
+
+  it("a batch that never answers counts as failed after its time: the connects behind it go on", async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const db = {
+      prepare: (sql: string) => ({ bind: (...args: unknown[]) => ({ sql, args }) }),
+      batch: (statements: unknown[]) => (++calls === 1 ? new Promise(() => {}) : Promise.resolve(statements.map(() => ({ results: [] })))),
+    };
+    const ledger = new SocketRoomLedger(db as unknown as D1Database, (err, ops) => errors.push({ err: String(err), ...ops }), 20);
+    const stuck = ledger.check({ sub: "a" }, now);
+    const behind = ledger.check({ sub: "b" }, now);
+    expect(await stuck).toBe(false);
+    expect(await behind).toBe(false);
+    expect(calls).toBe(2);
+    expect(errors).toEqual([{ err: "Error: D1 batch took over 20 ms", records: 0, checks: 1, forgets: 0 }]);
+  });
 });

@@ -2,6 +2,13 @@ import { MAX_TOKENS_PER_READ, refuses, selectRevocations, type RevocationRow, ty
 
 /** Ops per D1 batch: a batch's statements each count as a D1 query, and a Worker invocation may make 1,000. */
 export const MAX_OPS_PER_BATCH = 100;
+/**
+ * How long a batch may take before the room stops waiting for it: it counts as failed (logged,
+ * its checks answer "not revoked", [V6]) and the next batch goes. Every connect of the room waits
+ * behind the batch that is out, so one stuck D1 call must not hold them all. (Its writes may still
+ * land later, after a later batch's: at worst a row left behind, [V7].)
+ */
+export const BATCH_TIMEOUT_MS = 10_000;
 /** Rows per INSERT: four bound values a row, within D1's 100 a statement. */
 const ROWS_PER_INSERT = 25;
 
@@ -34,9 +41,12 @@ export class SocketRoomLedger {
   readonly #waiting: Op[] = [];
   #busy = false;
 
-  constructor(db: D1Database, onError: (err: unknown, ops: BatchOps) => void) {
+  readonly #timeoutMs: number;
+
+  constructor(db: D1Database, onError: (err: unknown, ops: BatchOps) => void, timeoutMs = BATCH_TIMEOUT_MS) {
     this.#db = db;
     this.#onError = onError;
+    this.#timeoutMs = timeoutMs;
   }
 
   /** Records (token, room); true when a revocation refuses the token (the room closes its sockets). */
@@ -75,7 +85,7 @@ export class SocketRoomLedger {
       let rows: RevocationRow[] = [];
       try {
         const statements = this.#statements(ops, reads);
-        const results = await this.#db.batch<RevocationRow>(statements.all);
+        const results = await this.#withTimeout(this.#db.batch<RevocationRow>(statements.all));
         rows = results.slice(statements.firstRead).flatMap((r) => r.results ?? []);
       } catch (err) {
         // A write that failed is logged once per batch; its sockets stay open (revocation is a second line: [V6]).
@@ -84,6 +94,14 @@ export class SocketRoomLedger {
       for (const op of ops) op.done(op.kind !== "forget" && rows.some((r) => refuses(r, op.t, op.nowMs)));
     }
     this.#busy = false;
+  }
+
+  #withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`D1 batch took over ${this.#timeoutMs} ms`)), this.#timeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
 
   /** The batch's statements in op order (runs of records as multi-row INSERTs), then the reads, from `firstRead` on. */

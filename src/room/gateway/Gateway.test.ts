@@ -123,4 +123,23 @@ describe("Gateway ([S1])", () => {
     gw.push({ source: "game:0", incarnation: "g", push: 1, gateway: "r:gw:0", items: [{ t: "send", conns: ["c1"], frame: "late" }] });
     expect(ws.sent).toEqual([]);
   });
+
+  it("a socket its room closes (a lobby's revoke) leaves the rooms it follows at once, and what it sends after goes nowhere", async () => {
+    const { gw, inputs } = gateway();
+    const ws = new FakeSocket();
+    expect((await gw.connect(req, "r", ws)).ok).toBe(true);
+    gw.push({ source: "r", incarnation: "i", push: 1, gateway: "r:gw:0", items: [{ t: "follow", conn: "c1", stream: "game:1" }] });
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    expect(gw.attachment(ws)!.follows).toEqual(["game:1"]);
+    gw.push({ source: "r", incarnation: "i", push: 2, gateway: "r:gw:0", items: [{ t: "close", conn: "c1", code: 4001, reason: "Token revoked" }] });
+    expect(ws.closed).toEqual({ code: 4001, reason: "Token revoked" });
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    // The game hears the socket left; the lobby, which closed it, is not told.
+    expect(inputs.filter((x) => x.source === "game:1").flatMap((x) => x.items)).toEqual([{ conn: "c1", closed: true }]);
+    expect(inputs.filter((x) => x.source === "r").flatMap((x) => x.items)).toEqual([]);
+    // A client that never echoes the close: its frames reach no room.
+    gw.message(ws, gw.attachment(ws)!, JSON.stringify({ type: "bigger_dice.roll", room_id: "x" }));
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    expect(inputs.flatMap((x) => x.items).filter((i) => "data" in i)).toEqual([]);
+  });
 });

@@ -146,7 +146,7 @@ export class Gateway<W extends GatewaySocket> {
         if (waiting) waiting.close = { code: item.code, reason: item.reason };
         else {
           const ws = this.#socket(item.conn, batch.source);
-          if (ws) this.#close(ws, item.code, item.reason, false);
+          if (ws) this.#close(ws, item.code, item.reason, batch.source);
         }
       }
     }
@@ -166,6 +166,8 @@ export class Gateway<W extends GatewaySocket> {
   }
 
   message(ws: W, att: GatewayAttachment, data: string | ArrayBuffer): void {
+    // A socket this gateway closed (its close not yet echoed) speaks for no room any more.
+    if (!this.#index().has(att.conn)) return;
     this.#touch(ws, att);
     // [S7] The protocol's heartbeat is answered here: a lobby of thousands of pinging sockets
     // would otherwise spend an input, a commit check and a push on each ping.
@@ -315,8 +317,12 @@ export class Gateway<W extends GatewaySocket> {
     return this.#byConn;
   }
 
-  /** Closes a socket here; the room hears of it (unless the room itself closed it, `tell` false). */
-  #close(ws: W, code: number, reason: string, tell = true): void {
+  /**
+   * Closes a socket here; every room it is in hears of it, but the one that closed it (`closedBy`).
+   * A lobby's revoke closes a games socket: the game it follows must drop it now, not when the
+   * client echoes the close (a client that never does could keep playing).
+   */
+  #close(ws: W, code: number, reason: string, closedBy?: string): void {
     const att = this.attachment(ws);
     if (att) this.#index().delete(att.conn);
     try {
@@ -324,6 +330,6 @@ export class Gateway<W extends GatewaySocket> {
     } catch {
       // Already closing.
     }
-    if (tell && att) for (const s of [att.source, ...att.follows]) this.#toSource.enqueue(s, { conn: att.conn, closed: true });
+    if (att) for (const s of [att.source, ...att.follows]) if (s !== closedBy) this.#toSource.enqueue(s, { conn: att.conn, closed: true });
   }
 }

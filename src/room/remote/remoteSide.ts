@@ -4,7 +4,6 @@ import { refusesOverHttp } from "../../core/refusal.ts";
 import type { Logger } from "../logger.ts";
 import type { Room } from "../Room.ts";
 import type { ConnectRequest, GatewayInput, RemoteConnected } from "../rpc.ts";
-import type { RemoteSocket } from "./RemoteSocket.ts";
 import type { RemoteSockets } from "./remoteSockets.ts";
 
 /**
@@ -18,14 +17,11 @@ export class RemoteSide {
   readonly #room: Room;
   readonly #sockets: RemoteSockets;
   readonly #log: Logger;
-  readonly #left: (ws: RemoteSocket) => void;
 
-  /** `left`: after the room let a socket go (its `socket_rooms` row may go too, [V4]). */
-  constructor(room: Room, sockets: RemoteSockets, log: Logger, left: (ws: RemoteSocket) => void = () => {}) {
+  constructor(room: Room, sockets: RemoteSockets, log: Logger) {
     this.#room = room;
     this.#sockets = sockets;
     this.#log = log;
-    this.#left = left;
   }
 
   connect(req: ConnectRequest, gateway: string): RemoteConnected {
@@ -49,10 +45,8 @@ export class RemoteSide {
         this.#log.warn("remote_input_misrouted", { gateway, conn: item.conn });
         continue;
       }
-      if ("closed" in item) {
-        this.#room.closed(ws);
-        this.#left(ws);
-      } else await this.#room.message(ws, item.data);
+      if ("closed" in item) this.#room.closed(ws);
+      else await this.#room.message(ws, item.data);
     }
   }
 
@@ -62,7 +56,6 @@ export class RemoteSide {
     for (const ws of this.#sockets.on(gateway)) {
       this.#sockets.closedThere(ws.conn);
       this.#room.closed(ws);
-      this.#left(ws);
     }
   }
 }

@@ -14,6 +14,8 @@ export interface RemoteSocketsDeps {
   close: RemoteSink["close"];
   follow: RemoteSink["follow"];
   now: () => number;
+  /** A socket left the room, closed here or there ([V4]: its `socket_rooms` row may go). */
+  left?: (ws: RemoteSocket) => void;
 }
 
 /**
@@ -41,8 +43,10 @@ export class RemoteSockets implements RemoteSink {
   }
 
   close(gateway: string, conn: string, code: number, reason: string): void {
+    const ws = this.#map().get(conn);
     this.#forget(conn);
     this.#d.close(gateway, conn, code, reason);
+    if (ws) this.#d.left?.(ws);
   }
 
   follow(gateway: string, conn: string, stream: string, since?: number, epoch?: string): void {
@@ -87,6 +91,7 @@ export class RemoteSockets implements RemoteSink {
     if (!ws) return undefined;
     ws.markClosed();
     this.#forget(conn);
+    this.#d.left?.(ws);
     return ws;
   }
 

@@ -111,6 +111,17 @@ describe("relayKind presence counts, at most one per presenceCountMs [R-PRES2]",
     expect(join(w.state, 12_000, 116)).toMatchObject({ emits: [{ body: { count: 116 } }] });
   });
 
+  it("a publish in the wait keeps what the wait remembers: the held count is still said by the wake", () => {
+    const held = { published: 3, countAt: 10_000, countSaid: 104, countDue: true as const };
+    const p = relayKind.apply(held, { type: "publish", data: 1 }, testCtx({ actor: actor("ann"), roomId: "r", now: 10_500, online: crowd(108) }));
+    expect(p).toMatchObject({ ok: true, state: { published: 4, countAt: 10_000, countSaid: 104, countDue: true } });
+    if (!p.ok) return;
+    expect(relayKind.wake!(p.state, at(11_000, 108))).toMatchObject({ emits: [{ body: { type: "presence.count", count: 108 } }] });
+    // And a step right after the publish still waits.
+    const { countDue: _held, ...said } = p.state;
+    expect(join(said, 10_600, 112)).toMatchObject({ emits: [], wakeAt: 11_000 });
+  });
+
   it("the wake says nothing when the count is what was said, or presence is per member again", () => {
     const held = { published: 0, countAt: 10_000, countSaid: 104, countDue: true as const };
     expect(relayKind.wake!(held, at(11_000, 104))).toMatchObject({ ok: true, emits: [], state: { countSaid: 104 } });

@@ -36,7 +36,8 @@ export const PRESENCE_COUNT_MS = 1_000;
  * Counts-only presence: the count is announced only when it lands on a multiple of a step that
  * grows with the room (the largest power of two <= count/16, at least 1), so a room crossing one
  * doubling gets ~16 `presence.count` frames however many joined: a storm to n members costs O(n)
- * frames in total, not O(n^2). Stateless, so replay and wake-ups need nothing stored.
+ * frames in total, not O(n^2). The step needs nothing stored; [R-PRES2]'s wait keeps when the last
+ * count went out in the state.
  */
 export function countStep(count: number): number {
   let step = 1;
@@ -74,7 +75,7 @@ export const relayKind: CommandKind<RelayState, RelayCommand> = {
       case "publish": {
         if (ctx.actor.role === "viewer") return reject("FORBIDDEN", "Viewers may not publish.", 403);
         const body = { type: "publish", ...(command.topic ? { topic: command.topic } : {}), data: command.data, from, timestamp: ctx.now };
-        return applied({ published: state.published + 1 }, [{ body }], { result: { published: state.published + 1 } });
+        return applied({ ...state, published: state.published + 1 }, [{ body }], { result: { published: state.published + 1 } });
       }
       case "whisper": {
         // A whisper is a publish to one member: viewers may do neither (checked first, so a
