@@ -42,7 +42,10 @@ export const FIGURES = {
     ["failedPublishes", "failed publishes", "sum", "lower"],
     ["lost", "lost deliveries", "sum", "lower"],
   ],
-  S4: [["bytesPerSocket", "RSS bytes/socket", "median", "lower"]],
+  S4: [
+    ["bytesPerSocket", "RSS bytes/socket", "median", "lower"],
+    ["bytesPerSocketAfterOne", "RSS bytes/socket after one event to every socket", "median", "lower"],
+  ],
   T1: [
     ["deliveriesPerSec", "deliveries/s", "median", "higher"],
     ["p50Ms", "p50 ms", "median", "lower"],

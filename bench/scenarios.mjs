@@ -229,12 +229,32 @@ async function idle({ target, server, cfg, tag }) {
   const rssIdle = processRssBytes(server.pid);
   if (!rssIdle || !rssBase) throw new Error("server process is gone (crashed?): see bench/.out/workerd.log");
   const open = rest.filter((c) => c.open).length;
+  // The same sockets after one event each. workerd keeps ~16 KB of native memory for a socket
+  // from the first frame it sends it, whatever the frame's size (the raw DO sending one frame of
+  // 100 B, 1 KB, 3 KB or 10 KB at connect: +16.5 KB a socket each time, bench/RESULTS.md). Hearth
+  // sends every socket its snapshot at connect and the baselines send nothing, so the idle figure
+  // compares sockets that were sent something with sockets that never were; this one does not.
+  const heard = [];
+  for (const room of rooms) {
+    const members = all.filter((c) => c.room === room && c.open);
+    const one = new Phase(`${tag}-one-${rooms.indexOf(room)}`, { expected: members.length });
+    for (const c of members) c.join(one);
+    const pub = new Publisher(room, one, { concurrency: 1 });
+    await pub.publish(0);
+    await one.drain({ quietMs: 5000, maxMs: 30_000 });
+    pub.close();
+    heard.push(one.deliveries);
+  }
+  await sleep(cfg.settleMs);
+  const rssAfterOne = processRssBytes(server.pid);
   const openFirsts = firsts.filter((c) => c.open).length;
   // A socket refused after its handshake (closed with 4009) or dropped later is counted too.
   const refusedAfterOpen = all.filter((c) => !c.open && c.closeCode === 4009).length - connect.refused;
   await closeAll(all, { timeoutMs: 10_000 });
   return {
     bytesPerSocket: open > 0 ? round((rssIdle - rssBase) / open) : null,
+    bytesPerSocketAfterOne: open > 0 && rssAfterOne ? round((rssAfterOne - rssBase) / open) : null,
+    heardOne: heard.reduce((a, b) => a + b, 0),
     sockets: open + openFirsts,
     wanted: all.length,
     notAttempted: connect.notAttempted,
