@@ -101,7 +101,9 @@ export class SocketRoomLedger {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`D1 batch took over ${this.#timeoutMs} ms`)), this.#timeoutMs);
     });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([work, timeout]).finally(() => {
+      if (timer !== undefined) clearTimeout(timer);
+    });
   }
 
   /** The batch's statements in op order (runs of records as multi-row INSERTs), then the reads, from `firstRead` on. */
