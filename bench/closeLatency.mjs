@@ -21,7 +21,7 @@
 //
 // Hearth cases: 4003 and 4009 refused inside a room (campaign: a stranger; a full campaign), 4004
 // refused inside a room (tabletop, unknown session), 4001 refused by the worker
-// (tabletop, bad token), 4001 on relay (refuse "http" today: what a client offering no
+// (tabletop, bad token), 4001 for a revoked token (tabletop: the room reads it), 4001 on relay (refuse "http" today: what a client offering no
 // subprotocol sees), 4010 the feed's connection age limit (a 300 ms TTL, figures from the frame),
 // and with --idle 4000 the games lobby's 40 s idle close (once per client). `--storm K` then refuses
 // K sockets inside rooms at once and counts the "Network connection lost" lines wrangler logged.
@@ -344,7 +344,14 @@ async function hearthCases(base) {
   const dmSocket = new WsClient(`${ws}/ws/campaign/dm?campaign=${campaign}&token=${dm}`);
   await new Promise((resolve, reject) => (dmSocket.once("open", resolve), dmSocket.once("error", reject)));
   cleanups.push(() => dmSocket.terminate());
+  // A token whose jti is revoked and that the worker never verified: the room reads the revocation
+  // and refuses it ([V5], [V8]; before stop 33 the worker did).
+  const jti = `j${randomUUID().slice(0, 8)}`;
+  const revoked = await token(base, { sub: `gone-${jti}`, jti });
+  const rv = await fetch(`${base}/api/revocations`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ jti }) });
+  if (!rv.ok) throw new Error(`POST /api/revocations ${rv.status} ${await rv.text()}`);
   return [
+    { name: "4001 revoked token (tabletop)", url: () => `${ws}/ws/game/${randomUUID()}?token=${revoked}` },
     { name: "4003 in room (campaign, player not invited)", url: () => `${ws}/ws/campaign/player?campaign=${campaign}&token=${user}` },
     { name: "4009 in room (campaign full)", url: () => `${ws}/ws/campaign/player?campaign=${campaign}&token=${invited}` },
     { name: "4004 in room (tabletop unknown session)", url: () => `${ws}/ws/game/${randomUUID()}?token=${user}` },
