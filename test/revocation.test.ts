@@ -26,6 +26,17 @@ async function opened(path: string): Promise<TestSocket> {
   return s;
 }
 
+/**
+ * Waits until the room's D1 work queued so far has landed, without a timer: a token the worker has
+ * never seen is read by the room in its SocketRoomLedger, which runs in order, one batch at a time
+ * ([V8]), so once that socket has its first frame every earlier insert and delete is in D1.
+ */
+async function flushLedger(path: string) {
+  const s = await opened(`${path}${path.includes("?") ? "&" : "?"}token=${await token({ sub: uid("flush"), jti: uid("jti") })}`);
+  s.close();
+  await s.waitClosed();
+}
+
 async function stillOpen(s: TestSocket) {
   await s.settle();
   expect(s.closed).toBeNull();
@@ -161,12 +172,9 @@ describe("revocation", () => {
     const racerSocket = new TestSocket(racerRes.webSocket!);
     racerRes.webSocket!.accept();
     expect(await racerSocket.waitClosed(2000)).toMatchObject({ code: 4001, reason: "Token revoked" });
-    const rows = async () => (await env.DIRECTORY.prepare("SELECT COUNT(*) AS n FROM socket_rooms WHERE room = ?").bind(room).first<{ n: number }>())!.n;
-    const deadline = Date.now() + 3000;
-    while ((await rows()) < crowd.length) {
-      if (Date.now() > deadline) throw new Error(`socket_rooms holds ${await rows()} rows for the room, wanted ${crowd.length}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await flushLedger(`/ws/rooms/${room}`);
+    const crowdRows = await env.DIRECTORY.prepare("SELECT COUNT(*) AS n FROM socket_rooms WHERE room = ? AND user_id LIKE 'crowd-%'").bind(room).first<{ n: number }>();
+    expect(crowdRows!.n).toBe(crowd.length);
     const res = await revoke({ user_id: crowd[17]!.user });
     expect(res.json).toMatchObject({ rooms: 1, closed: 1 });
     expect(await sockets[17]!.waitClosed(2000)).toMatchObject({ code: 4001 });
@@ -182,11 +190,19 @@ describe("revocation", () => {
       // A token the worker has never seen: its isolate has no answer cached, so the room reads D1.
       return token({ sub: uid("fresh"), jti });
     };
-    const plain = await connect(`/ws/rooms/${room}?token=${await revokedToken()}`);
+    const plainToken = await revokedToken();
+    const plain = await connect(`/ws/rooms/${room}?token=${plainToken}`);
     expect(plain.socket).toBeNull();
     expect(plain.response.status).toBe(401);
     expect(plain.response.headers.get("WWW-Authenticate")).toContain("invalid_token");
     expect(((await plain.response.json()) as { error: { code: string } }).error.code).toBe("TOKEN_REVOKED");
+    expect(plain.response.headers.get("x-hearth-revoked-until")).toBeNull(); // the room's note to the worker stays inside
+    // The worker learnt it from the room's refusal: the same token again is refused at the edge, no room woken.
+    const connects = async () => (await api("POST", "/api/objects/load", await adminToken(), { names: [room] })).json.objects[0].inputs.connect as number;
+    const before = await connects();
+    const again = await connect(`/ws/rooms/${room}?token=${plainToken}`);
+    expect(again.response.status).toBe(401);
+    expect(await connects()).toBe(before);
     const browser = await open(`/ws/rooms/${room}?token=${await revokedToken()}`, { headers: { Origin: "https://hearth.test" } });
     expect(await browser.waitClosed()).toMatchObject({ code: 4001, reason: "Token revoked" });
     expect(browser.frames).toHaveLength(0);
@@ -211,23 +227,21 @@ describe("revocation", () => {
   it("[V4] a games socket is listed under its lobby only, not under each game it follows; the row goes when the socket closes, and a revocation still closes it mid-game", async () => {
     const shard = await newLobby();
     const rowsOf = async (user: string) => (await env.DIRECTORY.prepare("SELECT room FROM socket_rooms WHERE user_id = ?").bind(user).all<{ room: string }>()).results.map((r) => r.room);
-    const until = async (user: string, want: string[]) => {
-      const deadline = Date.now() + 3000;
-      while (JSON.stringify(await rowsOf(user)) !== JSON.stringify(want)) {
-        if (Date.now() > deadline) throw new Error(`socket_rooms of ${user} is ${JSON.stringify(await rowsOf(user))}, wanted ${JSON.stringify(want)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     const [host, guest] = await Promise.all([gamesClient(shard, "host"), gamesClient(shard, "guest")]);
     await createRoom(host!, "Revocable");
     guest!.socket.send({ type: "join_room", room_name: "Revocable" });
     await guest!.socket.nextMatching((f) => f.type === "room_state", 5000);
     // Both follow the game now; each is listed under the lobby alone.
-    await until(host!.id, [`games:lobby:${shard}`]);
-    await until(guest!.id, [`games:lobby:${shard}`]);
+    await flushLedger(`/ws/games?lobby=${shard}`);
+    expect(await rowsOf(host!.id)).toEqual([`games:lobby:${shard}`]);
+    expect(await rowsOf(guest!.id)).toEqual([`games:lobby:${shard}`]);
     host!.socket.close();
     await host!.socket.waitClosed();
-    await until(host!.id, []);
+    // The guest's frame reaches the lobby after the host's close (same gateway, in order): then the host's forget is queued.
+    guest!.socket.send({ type: "list_rooms" });
+    await guest!.socket.nextMatching((f) => f.type === "room_list", 5000);
+    await flushLedger(`/ws/games?lobby=${shard}`);
+    expect(await rowsOf(host!.id)).toEqual([]);
     const res = await revoke({ user_id: guest!.id });
     expect(res.json).toMatchObject({ rooms: 1, closed: 1 });
     expect(await guest!.socket.waitClosed(2000)).toMatchObject({ code: 4001, reason: "Token revoked" });

@@ -1,5 +1,6 @@
 import type { Context, Handler } from "hono";
-import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type RoomRpc } from "../room/rpc.ts";
+import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, REVOKED_UNTIL_HEADER, SOURCE_HEADER, type ConnectRequest, type RoomRpc } from "../room/rpc.ts";
+import { revocationCheck } from "./auth/revocationCheck.ts";
 import { roomStub } from "./roomStub.ts";
 import type { Env } from "./env.ts";
 import type { RoomAccessVars } from "./middleware/roomAccess.ts";
@@ -64,7 +65,20 @@ export async function forwardUpgrade(stub: RoomRpc, connect: ConnectRequest, stu
   const headers = new Headers({ Upgrade: "websocket", [CONNECT_HEADER]: json, ...(stubOf ? { [PLACE_HEADER]: "1" } : {}) });
   const res = await stub.fetch(new Request("https://room/connect", { headers }));
   const gateway = stubOf && res.status === 307 ? res.headers.get(GATEWAY_HEADER) : null;
-  if (gateway === null) return res;
+  if (gateway === null) return learned(connect, res);
   const source = gateway.replace(/:gw:\d+$/, "");
-  return stubOf!(gateway).fetch(new Request("https://room/connect", { headers: { Upgrade: "websocket", [CONNECT_HEADER]: json, [SOURCE_HEADER]: source } }));
+  return learned(connect, await stubOf!(gateway).fetch(new Request("https://room/connect", { headers: { Upgrade: "websocket", [CONNECT_HEADER]: json, [SOURCE_HEADER]: source } })));
+}
+
+/**
+ * [V5] A room refused the token as revoked: this isolate remembers it (the next try is refused
+ * here, no room woken, as when the worker read it itself), and the header stays inside.
+ */
+function learned(connect: ConnectRequest, res: Response): Response {
+  const until = res.headers.get(REVOKED_UNTIL_HEADER);
+  if (until === null) return res;
+  if (Number.isFinite(Number(until))) revocationCheck.revokedUntil({ sub: connect.actor.userId, jti: connect.jti, iat: connect.iat }, Number(until), Date.now());
+  const out = new Response(res.body, res);
+  out.headers.delete(REVOKED_UNTIL_HEADER);
+  return out;
 }

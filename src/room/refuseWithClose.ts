@@ -13,9 +13,9 @@
  * reply to the client's echoed close can't log "Uncaught Error: Network
  * connection lost" (issue 15 item 8); the worker accepts plainly.
  */
-export function refuseWithClose(code: number, reason: string, protocol?: string, accept: (server: WebSocket) => void = (server) => server.accept()): Response {
+export function refuseWithClose(code: number, reason: string, protocol?: string, accept: (server: WebSocket) => void = (server) => server.accept(), headers: Record<string, string> = {}): Response {
   const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
   accept(server);
   server.close(code, reason);
-  return new Response(null, { status: 101, webSocket: client, ...(protocol ? { headers: { "Sec-WebSocket-Protocol": protocol } } : {}) });
+  return new Response(null, { status: 101, webSocket: client, headers: { ...headers, ...(protocol ? { "Sec-WebSocket-Protocol": protocol } : {}) } });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refuses, tokenSubject, userSubject } from "./revocations.ts";
+import { refusedUntil, refuses, tokenSubject, userSubject } from "./revocations.ts";
 
 describe("revocation rows [V2]", () => {
   const now = 1_000_000_000_000;
@@ -21,5 +21,12 @@ describe("revocation rows [V2]", () => {
   });
   it("a user id that looks like a jti subject is another subject", () => {
     expect(refuses({ subject: userSubject("j:x"), revoked_at: now, expires_at: now + 1 }, { sub: "x", jti: "x" }, now)).toBe(false);
+  });
+  it("refusedUntil: the latest expiry among the rows that refuse the token, null when none does", () => {
+    const tok = { subject: tokenSubject("j1"), revoked_at: now, expires_at: now + 120_000 };
+    const later = { subject: userSubject("ann"), revoked_at: now, expires_at: now + 30_000 };
+    expect(refusedUntil([later, tok], { sub: "ann", jti: "j1" }, now)).toBe(now + 120_000);
+    expect(refusedUntil([later, tok], { sub: "ann", jti: "j2", iat: now / 1000 - 1 }, now)).toBe(now + 30_000);
+    expect(refusedUntil([later, tok], { sub: "bob", jti: "j2" }, now)).toBeNull();
   });
 });

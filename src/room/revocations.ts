@@ -38,8 +38,8 @@ export const REVOKED_REASON = "Token revoked";
 export const REVOKED_MESSAGE = "This token (or its user) was revoked.";
 
 /** A room's refusal of a connect whose token is revoked, in the style the worker would have used ([V5]). */
-export function revokedConnect(refuse: RefusalStyle): Extract<ConnectResult, { ok: false }> {
-  return { ok: false, close: { code: CloseCode.invalidToken, reason: REVOKED_REASON }, error: hearthError("TOKEN_REVOKED", REVOKED_MESSAGE, 401), overHttp: refuse === "http" };
+export function revokedConnect(refuse: RefusalStyle, until: number): Extract<ConnectResult, { ok: false }> {
+  return { ok: false, close: { code: CloseCode.invalidToken, reason: REVOKED_REASON }, error: hearthError("TOKEN_REVOKED", REVOKED_MESSAGE, 401), overHttp: refuse === "http", revokedUntil: until };
 }
 
 /**
@@ -66,6 +66,13 @@ export function selectRevocations(db: D1Database, tokens: readonly TokenIdentity
   }
   const list = [...subjects];
   return db.prepare(`SELECT subject, revoked_at, expires_at FROM revocations WHERE subject IN (${list.map(() => "?").join(", ")}) AND expires_at > ?`).bind(...list, nowMs);
+}
+
+/** Until when (ms) these rows refuse the token: the latest expiry among those that do, or null. */
+export function refusedUntil(rows: readonly RevocationRow[], t: TokenIdentity, nowMs: number): number | null {
+  let until: number | null = null;
+  for (const r of rows) if (refuses(r, t, nowMs) && (until === null || r.expires_at > until)) until = r.expires_at;
+  return until;
 }
 
 /** The rows that may refuse any of these tokens (at most MAX_TOKENS_PER_READ of them). */

@@ -160,7 +160,20 @@ export interface ConnectRequest {
 /** Room.connect's answer; the shell renders a refusal as JSON (`overHttp`) or as a close. */
 export type ConnectResult =
   | { ok: true }
-  | { ok: false; close: { code: number; reason: string }; error: HearthError; overHttp: boolean };
+  | {
+      ok: false;
+      close: { code: number; reason: string };
+      error: HearthError;
+      overHttp: boolean;
+      /** [V5] A revoked token's refusal: until when it stays refused, so the worker remembers it (REVOKED_UNTIL_HEADER). */
+      revokedUntil?: number;
+    };
+
+/**
+ * [V5] On a room's refusal of a revoked token: until when (ms) it stays refused. The worker
+ * remembers it (a retry is refused at the edge, waking no room) and takes the header off.
+ */
+export const REVOKED_UNTIL_HEADER = "x-hearth-revoked-until";
 
 export interface SubmitOptions {
   /** Include the caller's view of the new state in the outcome (seed 000 answers with a snapshot). */

@@ -35,7 +35,8 @@ export class SocketRevocation {
   /** [V5] The refusal of a connect whose token is revoked, or null (D1 unreachable: admitted, [V6]). */
   async refusal(req: ConnectRequest): Promise<Extract<ConnectResult, { ok: false }> | null> {
     if (!req.revocation) return null;
-    return (await this.#ledger.check(identity(req), Date.now())) ? revokedConnect(req.revocation.refuse) : null;
+    const until = await this.#ledger.check(identity(req), Date.now());
+    return until === null ? null : revokedConnect(req.revocation.refuse, until);
   }
 
   /** Whether the socket about to connect will be this room's first of its (user, jti): ask before connecting it. */
@@ -47,8 +48,8 @@ export class SocketRevocation {
   track(req: ConnectRequest): void {
     const t = identity(req);
     this.#keepAlive(
-      this.#ledger.record(t, this.#name(), Date.now()).then((revoked) => {
-        if (revoked) this.#room.revoke({ userId: t.sub, jti: t.jti ?? "" });
+      this.#ledger.record(t, this.#name(), Date.now()).then((until) => {
+        if (until !== null) this.#room.revoke({ userId: t.sub, jti: t.jti ?? "" });
       }),
     );
   }

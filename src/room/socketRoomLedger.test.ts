@@ -62,7 +62,7 @@ describe("SocketRoomLedger [V4] [V8]", () => {
     expect(db.batches).toHaveLength(1);
     expect(ledger.waiting).toBe(150);
     db.release();
-    expect(await Promise.all([first, ...rest])).toEqual(Array(151).fill(false));
+    expect(await Promise.all([first, ...rest])).toEqual(Array(151).fill(null));
     expect(db.rows.size).toBe(151);
     // The one record alone; then MAX_OPS_PER_BATCH (4 INSERTs of 25 rows, 3 reads of 49 tokens) and the other 50.
     expect(db.batches.map((b) => b.length)).toEqual([2, 4 + 3, 2 + 2]);
@@ -81,7 +81,7 @@ describe("SocketRoomLedger [V4] [V8]", () => {
     expect([...db.rows].sort()).toEqual(["bob|j|room-a", "x|j|room-a"]);
   });
 
-  it("answers true only for the records a revocation refuses, read in the same batch as the writes", async () => {
+  it("answers, for the records a revocation refuses only, until when it refuses them, read in the same batch as the writes", async () => {
     const db = fakeDb([
       { subject: userSubject("ann"), revoked_at: now, expires_at: now + 60_000 },
       { subject: tokenSubject("jb"), revoked_at: now, expires_at: now + 60_000 },
@@ -91,9 +91,9 @@ describe("SocketRoomLedger [V4] [V8]", () => {
     const a = ledger.record({ sub: "ann", jti: "ja", iat: now / 1000 - 1 }, "r", now);
     const later = [ledger.record({ sub: "ann", jti: "ja2", iat: now / 1000 + 5 }, "r", now), ledger.record({ sub: "bob", jti: "jb" }, "r", now), ledger.record({ sub: "cy", jti: "jc" }, "r", now)];
     db.release();
-    expect(await a).toBe(true);
+    expect(await a).toBe(now + 60_000); // refused until ann's row expires
     // ann's later token (issued after her revocation) passes; bob's token id is revoked; cy is clear.
-    expect(await Promise.all(later)).toEqual([false, true, false]);
+    expect(await Promise.all(later)).toEqual([null, now + 60_000, null]);
   });
 
   it("a check reads the revocations with the batch and writes nothing", async () => {
@@ -104,12 +104,12 @@ describe("SocketRoomLedger [V4] [V8]", () => {
     const checks = [ledger.check({ sub: "zed", jti: "jz" }, now), ledger.check({ sub: "yan", jti: "jy" }, now)];
     db.release();
     await warm;
-    expect(await Promise.all(checks)).toEqual([true, false]);
+    expect(await Promise.all(checks)).toEqual([now + 60_000, null]);
     expect(db.batches[1]).toEqual(["SELECT subject,"]);
     expect([...db.rows]).toEqual(["w|jw|r"]);
   });
 
-  it("a batch that fails is logged once, its records answer 'not revoked', and the next batch goes out", async () => {
+  it("a batch that fails is logged once, its records answer 'not revoked' (null), and the next batch goes out", async () => {
     const db = fakeDb();
     const errors: unknown[] = [];
     const ledger = ledgerOn(db, errors);
@@ -118,8 +118,8 @@ describe("SocketRoomLedger [V4] [V8]", () => {
     const first = ledger.record({ sub: "a" }, "r", now);
     const more = [ledger.record({ sub: "b" }, "r", now), ledger.forget("a", undefined, "r")];
     db.release();
-    expect(await first).toBe(false);
-    expect(await Promise.all(more)).toEqual([false, undefined]);
+    expect(await first).toBeNull();
+    expect(await Promise.all(more)).toEqual([null, undefined]);
     expect(errors).toEqual([{ err: "Error: D1 down", records: 1, checks: 0, forgets: 0 }]);
     // The second batch ran after the first failed: b's row is there.
     expect([...db.rows]).toEqual(["b||r"]);
@@ -135,8 +135,8 @@ describe("SocketRoomLedger [V4] [V8]", () => {
     const ledger = new SocketRoomLedger(db as unknown as D1Database, (err, ops) => errors.push({ err: String(err), ...ops }), 20);
     const stuck = ledger.check({ sub: "a" }, now);
     const behind = ledger.check({ sub: "b" }, now);
-    expect(await stuck).toBe(false);
-    expect(await behind).toBe(false);
+    expect(await stuck).toBeNull();
+    expect(await behind).toBeNull();
     expect(calls).toBe(2);
     expect(errors).toEqual([{ err: "Error: D1 batch took over 20 ms", records: 0, checks: 1, forgets: 0 }]);
   });

@@ -1,4 +1,4 @@
-import { MAX_TOKENS_PER_READ, refuses, selectRevocations, type RevocationRow, type TokenIdentity } from "./revocations.ts";
+import { MAX_TOKENS_PER_READ, refusedUntil, selectRevocations, type RevocationRow, type TokenIdentity } from "./revocations.ts";
 
 /** Ops per D1 batch: a batch's statements each count as a D1 query, and a Worker invocation may make 1,000. */
 export const MAX_OPS_PER_BATCH = 100;
@@ -12,11 +12,12 @@ export const BATCH_TIMEOUT_MS = 10_000;
 /** Rows per INSERT: four bound values a row, within D1's 100 a statement. */
 const ROWS_PER_INSERT = 25;
 
-type Read = { t: TokenIdentity; nowMs: number; done: (revoked: boolean) => void };
+/** A read's answer: until when a revocation refuses the token, or null (not revoked, or D1 failed: [V6]). */
+type Read = { t: TokenIdentity; nowMs: number; done: (until: number | null) => void };
 type Op =
   | ({ kind: "record"; room: string } & Read)
   | ({ kind: "check" } & Read)
-  | { kind: "forget"; userId: string; jti: string; room: string; done: (revoked: boolean) => void };
+  | { kind: "forget"; userId: string; jti: string; room: string; done: () => void };
 
 /** What a failed batch carried (its log line). */
 export interface BatchOps {
@@ -49,8 +50,8 @@ export class SocketRoomLedger {
     this.#timeoutMs = timeoutMs;
   }
 
-  /** Records (token, room); true when a revocation refuses the token (the room closes its sockets). */
-  record(t: TokenIdentity, room: string, nowMs: number): Promise<boolean> {
+  /** Records (token, room); until when a revocation refuses the token (the room closes its sockets), or null. */
+  record(t: TokenIdentity, room: string, nowMs: number): Promise<number | null> {
     return new Promise((done) => this.#add({ kind: "record", t, room, nowMs, done }));
   }
 
@@ -58,13 +59,13 @@ export class SocketRoomLedger {
    * Whether a revocation refuses the token, read with whatever else is in the batch: the check a
    * connect gets when the worker left it to the room ([V5], authenticate's `deferRevocation`).
    */
-  check(t: TokenIdentity, nowMs: number): Promise<boolean> {
+  check(t: TokenIdentity, nowMs: number): Promise<number | null> {
     return new Promise((done) => this.#add({ kind: "check", t, nowMs, done }));
   }
 
   /** The room's last socket of (user, jti) closed. */
   forget(userId: string, jti: string | undefined, room: string): Promise<void> {
-    return new Promise((done) => this.#add({ kind: "forget", userId, jti: jti ?? "", room, done: () => done() }));
+    return new Promise((done) => this.#add({ kind: "forget", userId, jti: jti ?? "", room, done }));
   }
 
   /** How many ops wait for a batch (tests). */
@@ -91,7 +92,10 @@ export class SocketRoomLedger {
         // A write that failed is logged once per batch; its sockets stay open (revocation is a second line: [V6]).
         this.#onError(err, { records: ops.filter((o) => o.kind === "record").length, checks: ops.filter((o) => o.kind === "check").length, forgets: ops.filter((o) => o.kind === "forget").length });
       }
-      for (const op of ops) op.done(op.kind !== "forget" && rows.some((r) => refuses(r, op.t, op.nowMs)));
+      for (const op of ops) {
+        if (op.kind === "forget") op.done();
+        else op.done(refusedUntil(rows, op.t, op.nowMs));
+      }
     }
     this.#busy = false;
   }

@@ -1,4 +1,4 @@
-import { refuses, revocationRows, type TokenIdentity } from "../../room/revocations.ts";
+import { refusedUntil, revocationRows, type TokenIdentity } from "../../room/revocations.ts";
 
 /**
  * How long this isolate trusts "not revoked" for one (user, token id) before asking D1 again:
@@ -34,10 +34,8 @@ export class RevocationCheck {
     const known = this.cached(t, nowMs);
     if (known !== undefined) return known;
     const generation = this.#generation;
-    const rows = await revocationRows(db, [t], nowMs);
-    const refusing = rows.filter((r) => refuses(r, t, nowMs));
-    const until = refusing.length === 0 ? null : Math.max(...refusing.map((r) => r.expires_at));
-    if (until !== null) this.#remember(this.#revoked, keyOf(t), Math.min(until, nowMs + 60 * 60_000));
+    const until = refusedUntil(await revocationRows(db, [t], nowMs), t, nowMs);
+    if (until !== null) this.revokedUntil(t, until, nowMs);
     // Read before this isolate revoked something: it may predate the row, so it is answered, not remembered.
     else if (generation === this.#generation) this.#remember(this.#clear, keyOf(t), nowMs + this.#ttlMs);
     return until !== null;
@@ -51,6 +49,11 @@ export class RevocationCheck {
     const clearUntil = this.#clear.get(key);
     if (clearUntil !== undefined && nowMs < clearUntil) return false;
     return undefined;
+  }
+
+  /** Remembers that the token is refused until `until` (a read here, or a room's refusal: REVOKED_UNTIL_HEADER). */
+  revokedUntil(t: TokenIdentity, until: number, nowMs: number): void {
+    this.#remember(this.#revoked, keyOf(t), Math.min(until, nowMs + 60 * 60_000));
   }
 
   /** A revocation made in this isolate: forget every "not revoked" answer, so it applies here at once. */

@@ -29,6 +29,11 @@ function gateway(answers: (PushBatch | undefined)[] = []) {
   const sockets: FakeSocket[] = [];
   const inputs: { source: string; items: GatewayInput[]; applied?: PushMark }[] = [];
   const admitted: RemoteConnected = { ok: true, idleTimeoutMs: null, kind: "relay" };
+  /** What the gateway kept alive (follows, its channels' sends); `settled()` waits for all of it, and what that started. */
+  const work: Promise<unknown>[] = [];
+  const settled = async () => {
+    while (work.length > 0) await Promise.all(work.splice(0));
+  };
   const gw = new Gateway<FakeSocket>({
     name: "r:gw:0",
     accept: (ws, tags) => {
@@ -48,7 +53,7 @@ function gateway(answers: (PushBatch | undefined)[] = []) {
     routeOf: () => null,
     heartbeatOf: () => null,
     ledger: memoryPushLedger(),
-    keepAlive: () => undefined,
+    keepAlive: (w) => void work.push(w),
     setAlarm: async () => undefined,
     now: () => 0,
     wait: async () => undefined,
@@ -58,7 +63,7 @@ function gateway(answers: (PushBatch | undefined)[] = []) {
     })(),
     log: consoleLogger,
   });
-  return { gw, sockets, inputs };
+  return { gw, sockets, inputs, settled };
 }
 
 const req = { roomId: "r", actor: { userId: "u", name: "u", role: "member", service: false, scopes: [] }, params: {}, expiresAt: null };
@@ -125,21 +130,21 @@ describe("Gateway ([S1])", () => {
   });
 
   it("a socket its room closes (a lobby's revoke) leaves the rooms it follows at once, and what it sends after goes nowhere", async () => {
-    const { gw, inputs } = gateway();
+    const { gw, inputs, settled } = gateway();
     const ws = new FakeSocket();
     expect((await gw.connect(req, "r", ws)).ok).toBe(true);
     gw.push({ source: "r", incarnation: "i", push: 1, gateway: "r:gw:0", items: [{ t: "follow", conn: "c1", stream: "game:1" }] });
-    for (let i = 0; i < 50; i++) await Promise.resolve();
+    await settled();
     expect(gw.attachment(ws)!.follows).toEqual(["game:1"]);
     gw.push({ source: "r", incarnation: "i", push: 2, gateway: "r:gw:0", items: [{ t: "close", conn: "c1", code: 4001, reason: "Token revoked" }] });
     expect(ws.closed).toEqual({ code: 4001, reason: "Token revoked" });
-    for (let i = 0; i < 50; i++) await Promise.resolve();
+    await settled();
     // The game hears the socket left; the lobby, which closed it, is not told.
     expect(inputs.filter((x) => x.source === "game:1").flatMap((x) => x.items)).toEqual([{ conn: "c1", closed: true }]);
     expect(inputs.filter((x) => x.source === "r").flatMap((x) => x.items)).toEqual([]);
     // A client that never echoes the close: its frames reach no room.
     gw.message(ws, gw.attachment(ws)!, JSON.stringify({ type: "bigger_dice.roll", room_id: "x" }));
-    for (let i = 0; i < 50; i++) await Promise.resolve();
+    await settled();
     expect(inputs.flatMap((x) => x.items).filter((i) => "data" in i)).toEqual([]);
   });
 });
