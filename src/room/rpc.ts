@@ -82,6 +82,11 @@ export interface PushBatch {
   push: number;
   gateway: string;
   items: PushItem[];
+  /**
+   * The push before this one, sent again in the same call: a push that rode on an input's answer
+   * and is not known to be applied yet. The gateway applies it first, unless it already did.
+   */
+  prior?: PushBatch;
 }
 
 /** Which push of which room incarnation a gateway applied last. */

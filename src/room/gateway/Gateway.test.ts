@@ -90,6 +90,23 @@ describe("Gateway ([S1])", () => {
     expect(inputs.flatMap((i) => i.items)).toContainEqual({ conn: "c1", closed: true });
   });
 
+  it("a push carrying the riding push before it (`prior`) applies that first, unless it already did, then itself", async () => {
+    const { gw } = gateway();
+    const ws = new FakeSocket();
+    expect((await gw.connect(req, "r", ws)).ok).toBe(true);
+    const at = (push: number, frame: string) => ({ source: "r", incarnation: "i", push, gateway: "r:gw:0", items: [{ t: "send" as const, conns: ["c1"], frame }] });
+    // Its answer was lost: the prior push was never applied here.
+    expect(gw.push({ ...at(2, "F2"), prior: at(1, "F1") })).toEqual({ ok: true });
+    expect(ws.sent).toEqual(["F1", "F2"]);
+    // Its answer arrived: the prior push is not applied twice.
+    gw.push(at(3, "F3"));
+    expect(gw.push({ ...at(4, "F4"), prior: at(3, "F3") })).toEqual({ ok: true });
+    expect(ws.sent).toEqual(["F1", "F2", "F3", "F4"]);
+    // The whole call again (its own answer lost): nothing twice.
+    expect(gw.push({ ...at(4, "F4"), prior: at(3, "F3") })).toEqual({ ok: true, duplicate: true });
+    expect(ws.sent).toEqual(["F1", "F2", "F3", "F4"]);
+  });
+
   it("refuses a push meant for another gateway", () => {
     const { gw } = gateway();
     expect(gw.push({ source: "r", incarnation: "i", push: 1, gateway: "r:gw:9", items: [] })).toMatchObject({ ok: false, code: "NOT_THIS_GATEWAY" });

@@ -127,6 +127,11 @@ export class Gateway<W extends GatewaySocket> {
   /** [S1] A room's push: applied once (by its number), each frame to the sockets it names. */
   push(batch: PushBatch): PushAck {
     if (batch.gateway !== this.#d.name) return { ok: false, code: "NOT_THIS_GATEWAY", message: `This is ${this.#d.name}, not ${batch.gateway}.` };
+    // A riding push sent again with what followed it: applied first, unless it already was.
+    if (batch.prior) {
+      const first = this.push(batch.prior);
+      if (!first.ok) return first;
+    }
     const last = this.#d.ledger.last(batch.source);
     if (last && last.incarnation === batch.incarnation && batch.push <= last.push) return { ok: true, duplicate: true };
     this.#d.ledger.record(batch.source, batch.incarnation, batch.push);

@@ -58,13 +58,39 @@ describe("PushChannel ([S1])", () => {
     // An ack from another incarnation, or for an older push, doesn't cover it.
     ch.applied("gw0", { incarnation: "other", push: riding.push });
     ch.applied("gw0", { incarnation: "inc1", push: riding.push - 1 });
+    // The first sweep finds it unacknowledged, the second sends it: RIDE_ACK_MS to twice that.
     timers[0]!.fire();
+    await settle();
+    expect(calls).toEqual([]);
+    expect(timers.map((t) => t.ms)).toEqual([RIDE_ACK_MS, RIDE_ACK_MS]);
+    timers[1]!.fire();
     await settle();
     expect(calls).toEqual([riding]);
     expect(ch.idle()).toBe(true);
   });
 
-  it("items behind an unacknowledged riding push send it again first, then themselves, in order", async () => {
+  it("one ack timer for the channel, not one per riding push; none left once every ride is acknowledged", async () => {
+    const { ch, calls, timers, settle } = channel();
+    const rides = [];
+    for (let i = 0; i < 5; i++) {
+      const gw = `gw${i % 2}`;
+      ch.hold(gw);
+      ch.send(gw, "c1", `F${i}`);
+      const riding = ch.ride(gw)!;
+      rides.push(riding);
+      ch.applied(gw, { incarnation: "inc1", push: riding.push });
+    }
+    expect(rides.map((r) => frames(r))).toEqual([["F0"], ["F1"], ["F2"], ["F3"], ["F4"]]);
+    expect(timers).toHaveLength(1);
+    timers[0]!.fire();
+    await settle();
+    // Nothing was riding: no resend, and the sweep doesn't set itself again.
+    expect(timers).toHaveLength(1);
+    expect(calls).toEqual([]);
+    expect(ch.idle()).toBe(true);
+  });
+
+  it("items behind an unacknowledged riding push send it again first, then themselves, in order, in one call", async () => {
     const { ch, calls, settle } = channel();
     ch.hold("gw0");
     ch.send("gw0", "c1", "F1");
@@ -75,18 +101,16 @@ describe("PushChannel ([S1])", () => {
     await settle();
     ch.ride("gw1");
     await settle();
-    expect(calls.map((b) => [b.push, frames(b)])).toEqual([
-      [riding.push, ["F1"]],
-      [riding.push + 1, ["F2"]],
-    ]);
+    // One call: the riding push again (`prior`, applied first unless it was), then the new frames.
+    expect(calls.map((b) => [b.prior?.push, frames(b.prior), b.push, frames(b)])).toEqual([[riding.push, ["F1"], riding.push + 1, ["F2"]]]);
     // A late ack of the riding push changes nothing.
     ch.applied("gw0", { incarnation: "inc1", push: riding.push });
     await settle();
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(1);
     expect(ch.idle()).toBe(true);
   });
 
-  it("an input from a gateway that hasn't applied the riding push: it goes again as a call, and the new frames after it", async () => {
+  it("an input from a gateway that hasn't applied the riding push: it goes again in a call, the new frames after it", async () => {
     const { ch, calls, settle } = channel();
     ch.hold("gw0");
     ch.send("gw0", "c1", "F1");
@@ -97,10 +121,7 @@ describe("PushChannel ([S1])", () => {
     ch.send("gw0", "c1", "F2");
     expect(ch.ride("gw0")).toBeUndefined();
     await settle();
-    expect(calls.map((b) => [b.push, frames(b)])).toEqual([
-      [first.push, ["F1"]],
-      [first.push + 1, ["F2"]],
-    ]);
+    expect(calls.map((b) => [b.prior?.push, frames(b.prior), b.push, frames(b)])).toEqual([[first.push, ["F1"], first.push + 1, ["F2"]]]);
   });
 
   it("while a push call is in flight, an input's frames wait for the next call (one push in flight per gateway)", async () => {

@@ -16,11 +16,17 @@ export interface PushChannelDeps {
 const MAX_ATTEMPTS = 8;
 const backoff = (attempt: number) => Math.min(2_000, 50 * 2 ** attempt);
 /**
- * How long a push that rode on an input's answer waits for the gateway to say it applied it
- * (its next input call does) before it is sent again as a `push` call (the gateway applies a
- * number once, so a second copy is harmless).
+ * How long a push that rode on an input's answer waits, at least, for the gateway to say it
+ * applied it (its next input call to this room does) before it is sent again as a `push` call
+ * (the gateway applies a number once, so a second copy is harmless); at most twice this.
+ *
+ * Only a lost answer needs the resend, and a gateway whose call failed calls again, which sends
+ * it at once (`ride`). So this is a backstop, and long: the next input call comes a round trip of
+ * the app later (a game's next roll), and under load that is seconds. At 1 s, a saturated games
+ * bench (1,000 games, p50 2.8 s) resent nearly every roll's push as a call: more work per roll,
+ * so more latency, so more resends (bench/ROLL-COST.md, stop 34).
  */
-export const RIDE_ACK_MS = 1_000;
+export const RIDE_ACK_MS = 10_000;
 
 interface Queue {
   items: PushItem[];
@@ -28,6 +34,8 @@ interface Queue {
   busy: boolean;
   /** A push that rode on an input's answer and is not known to be applied yet. */
   riding?: PushBatch;
+  /** The ack sweep has seen `riding` unacknowledged once: the next sweep sends it again. */
+  ridingSeen?: boolean;
 }
 
 /**
@@ -52,6 +60,8 @@ export class PushChannel {
   /** Gateways whose input call is being handled (a count: a retried call may overlap its original). */
   readonly #held = new Map<string, number>();
   #pushes = 0;
+  /** The ack sweep's timer is set (one for the whole channel, not one per riding push). */
+  #sweeping = false;
 
   constructor(deps: PushChannelDeps) {
     this.#d = deps;
@@ -116,9 +126,31 @@ export class PushChannel {
     const batch = this.#batch(gateway, q.items.splice(0));
     q.busy = true;
     q.riding = batch;
-    // Not applied in time (its answer lost, or the gateway sends nothing more): sent again as a call.
-    this.#d.keepAlive(this.#d.wait(RIDE_ACK_MS).then(() => q.riding === batch && this.#resend(gateway, q)));
+    q.ridingSeen = false;
+    this.#sweep();
     return batch;
+  }
+
+  /**
+   * Not applied in time (its answer lost and the gateway calling no more): a riding push is sent
+   * again as a call by the second sweep that finds it, RIDE_ACK_MS to twice that after it rode.
+   * One timer for the channel: a roll doesn't pay for a timer and a waitUntil of its own.
+   */
+  #sweep(): void {
+    if (this.#sweeping) return;
+    this.#sweeping = true;
+    this.#d.keepAlive(
+      this.#d.wait(RIDE_ACK_MS).then(() => {
+        this.#sweeping = false;
+        let waiting = false;
+        for (const [gateway, q] of this.#queues) {
+          if (!q.riding) continue;
+          if (q.ridingSeen) this.#resend(gateway, q);
+          else waiting = q.ridingSeen = true;
+        }
+        if (waiting) this.#sweep();
+      }),
+    );
   }
 
   #queue(gateway: string): Queue {
@@ -145,7 +177,8 @@ export class PushChannel {
     const again = q.riding;
     if (!again) return;
     q.riding = undefined;
-    this.#d.keepAlive(this.#drain(gateway, q, again));
+    // After the current turn, as #kick: the rest of the fan-out that sent it goes in the same call.
+    this.#d.keepAlive(Promise.resolve().then(() => this.#drain(gateway, q, again)));
   }
 
   #batch(gateway: string, items: PushItem[]): PushBatch {
@@ -154,7 +187,9 @@ export class PushChannel {
 
   async #drain(gateway: string, q: Queue, first?: PushBatch): Promise<void> {
     try {
-      let batch = first;
+      // A riding push sent again travels in the same call as what queued behind it (`prior`):
+      // one call, not two, when a game's next frames for a gateway come from another's input.
+      let batch = first && q.items.length ? { ...this.#batch(gateway, q.items.splice(0)), prior: first } : first;
       while (batch || q.items.length) {
         batch ??= this.#batch(gateway, q.items.splice(0));
         if (!(await this.#deliver(gateway, batch))) {
