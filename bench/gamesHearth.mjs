@@ -14,7 +14,7 @@ import { pool, Tally } from "./gamesTally.mjs";
 
 const frame = (f) => JSON.stringify(f);
 
-export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, openConcurrency, burst = false, log }) {
+export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, openConcurrency, burst = false, deflate = true, log }) {
   const key = new TextEncoder().encode(secret);
   const sign = (sub) => new SignJWT({ sub, name: `u${sub}` }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(key);
   const lobby = `bench${G}x${Date.now().toString(36)}`;
@@ -40,8 +40,9 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   const open = (g, k, onFrame) =>
     new Promise((resolve, reject) => {
       sign(String(g.ids[k])).then((token) => {
-        // A handshake the server never answers fails after 30 s instead of hanging the run.
-        const ws = new WebSocket(`${url.replace("http", "ws")}/ws/games?lobby=${lobby}&token=${token}`, { handshakeTimeout: 30_000 });
+        // A handshake the server never answers fails after 30 s instead of hanging the run. `deflate`:
+        // whether the socket offers permessage-deflate, as browsers always do (workerd accepts it).
+        const ws = new WebSocket(`${url.replace("http", "ws")}/ws/games?lobby=${lobby}&token=${token}`, { handshakeTimeout: 30_000, perMessageDeflate: deflate });
         ws.once("open", () => {
           // The seed's heartbeat, from the socket's first moment.
           const pinger = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(frame({ type: "ping" })), pingMs);

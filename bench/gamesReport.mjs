@@ -18,6 +18,7 @@ sockets silent for 40 s).
 | --- | --- |
 | **hearth-wrangler** | \`npm start\` as a user runs it: scripts/start.mjs -> \`wrangler dev\` (workerd), state on disk in a fresh directory, local tracing off (start.mjs's default). Seed 004's JSON over \`/ws/games\`, one lobby. |
 | **hearth-workerd** | the same worker in workerd through Miniflare's API (bench/workerd.mjs): no wrangler, Durable Object SQLite on tmpfs. |
+| **hearth-workerd-plain** | hearth-workerd, with load-generator sockets that don't offer permessage-deflate: every frame goes uncompressed, as Colyseus's server sends them (it declines compression). Browsers always offer it and workerd accepts, so hearth-workerd is what a browser gets; this row prices the compression. |
 | **colyseus** | \`@colyseus/core\` + \`@colyseus/ws-transport\` (bench/colyseus/), one Colyseus room per game, plain messages with seed 004's names and fields, JWT checked in \`onAuth\`, nothing persisted. Driven by \`@colyseus/sdk\`: \`create\` / \`join\` by \`room_name\` / \`joinById\` for the spectator; each new game is a new room (3 new connections). |
 
 Columns: **rolls/s** counts \`bigger_dice.rolled\` frames the roller received for its own roll during
@@ -39,7 +40,7 @@ meanwhile. Earlier runs opened all of Hearth's sockets first and then created ev
 reaches every socket still browsing. The set-up phase is bounded by \`--setup-seconds\` only after
 the pool is done. Hearth's sockets are \`ws\` clients with its defaults, which offer
 permessage-deflate as browsers do; workerd accepts it, so Hearth's figures include compressing
-every frame (about 12% of its CPU per roll, bench/ROLL-COST.md); Colyseus's server declines it.
+every frame (about 12% of its CPU per roll at 100 games and 30% at 1,000, bench/ROLL-COST.md); Colyseus's server declines it. **hearth-workerd-plain** is the same server with clients that don't offer it.
 Both load generators are single Node processes on CPU 0. A run's \`notes\` in
 bench/games-results.json (written after the run) are shown below it.
 `;
@@ -61,7 +62,7 @@ function ratios(run) {
   const by = (t, G) => run.results.find((r) => r.target === t && r.G === G && !r.failed);
   const sizes = [...new Set(run.results.map((r) => r.G))];
   const lines = [];
-  for (const hearth of ["hearth-wrangler", "hearth-workerd"]) {
+  for (const hearth of ["hearth-wrangler", "hearth-workerd", "hearth-workerd-plain"]) {
     for (const G of sizes) {
       const h = by(hearth, G);
       const c = by("colyseus", G);

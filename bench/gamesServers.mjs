@@ -2,6 +2,7 @@
 // every thread pinned to one core with taskset when the machine has two:
 //   hearth-wrangler  `npm start` as a user runs it (scripts/start.mjs -> wrangler dev), state on disk
 //   hearth-workerd   Hearth's worker in workerd through Miniflare's API (bench/workerd.mjs), state on tmpfs
+//   hearth-workerd-plain   the same, its clients offering no permessage-deflate (as Colyseus's server declines it)
 //   colyseus         bench/colyseus/server.mjs (@colyseus/core + ws-transport), in memory
 import { execFileSync, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -14,7 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 const out = path.join(here, ".out");
 
-export const TARGETS = ["hearth-wrangler", "hearth-workerd", "colyseus"];
+export const TARGETS = ["hearth-wrangler", "hearth-workerd", "hearth-workerd-plain", "colyseus"];
 
 /** `taskset -c <cpu>` in front of a command when pinning is on. */
 const pinned = (cpu, cmd, args) => (cpu === null ? [cmd, args] : ["taskset", ["-c", String(cpu), cmd, ...args]]);
@@ -174,7 +175,8 @@ async function colyseus({ cpu }) {
 
 export function startTarget(target, opts) {
   if (target === "hearth-wrangler") return hearthWrangler(opts);
-  if (target === "hearth-workerd") return hearthWorkerd(opts);
+  // -plain: the same server; its load generator's sockets don't offer permessage-deflate (bench/games.mjs).
+  if (target === "hearth-workerd" || target === "hearth-workerd-plain") return hearthWorkerd(opts);
   if (target === "colyseus") return colyseus(opts);
   throw new Error(`unknown target ${target} (one of ${TARGETS.join(", ")})`);
 }

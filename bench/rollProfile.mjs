@@ -133,7 +133,7 @@ const onLogLobby = (m) => {
 };
 const result = await runHearth({ url: w.url, secret: JWT_SECRET, G, measureMs: windowMs, setupMs: 180_000, pingMs: 20_000, openConcurrency: 60, log: onLogLobby });
 // Inputs each gateway took since it woke, by way in (POST /api/objects/load): push calls per socket frame.
-const gatewayInputs = lobbyName ? await gatewayLoads(lobbyName).catch(() => null) : null;
+const gatewayInputs = lobbyName ? await gatewayLoads(lobbyName).catch((err) => (console.error(`gateway loads: ${err}`), null)) : null;
 await windowOver;
 cdp?.close();
 await w.dispose();
