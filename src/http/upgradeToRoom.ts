@@ -4,6 +4,7 @@ import { revocationCheck } from "./auth/revocationCheck.ts";
 import { roomStub } from "./roomStub.ts";
 import type { Env } from "./env.ts";
 import type { RoomAccessVars } from "./middleware/roomAccess.ts";
+import { answerCompression, compressionFor, type WsCompression } from "./wsCompression.ts";
 
 const MAX_PARAMS = 16;
 
@@ -12,12 +13,17 @@ const MAX_PARAMS = 16;
  * with the verified identity in a header the outside can never set (the room
  * is only reachable through this Worker, and the header is always overwritten).
  *
+ * `compression` is how a client's permessage-deflate offer is answered (wsCompression.ts): each
+ * frame on its own unless the route says its frames repeat each other (`"context"`), or the client
+ * asks with `?compression=`.
+ *
  * @example app.get("/ws/rooms/:roomId", roomAccess({ upgrade: true }), upgradeToRoom({ kind: "relay" }))
  */
-export function upgradeToRoom(options: { kind?: string } = {}): Handler<{ Bindings: Env; Variables: RoomAccessVars }> {
+export function upgradeToRoom(options: { kind?: string; compression?: WsCompression } = {}): Handler<{ Bindings: Env; Variables: RoomAccessVars }> {
+  const { compression, ...overrides } = options;
   return (c) => {
     const { stub } = c.get("room");
-    return forwardUpgrade(stub, connectRequest(c, options), (name) => roomStub(c.env, name));
+    return forwardUpgrade(stub, connectRequest(c, overrides), (name) => roomStub(c.env, name), compressionFor(c.req.query("compression"), compression ?? "message"));
   };
 }
 
@@ -59,15 +65,19 @@ export function connectRequest(c: Context<{ Bindings: Env; Variables: RoomAccess
  * Hands the upgrade to the room with the connect request in a header the outside can never set.
  * With `stubOf`, the room may place the socket on one of its gateways ([S5]): it answers 307 with
  * the gateway's name, and the same upgrade goes there (one more hop, only past the room's share).
+ * The hops to the room carry no deflate offer, so frames travel between objects uncompressed;
+ * only this last answer, to the client, negotiates compression.
  */
-export async function forwardUpgrade(stub: RoomRpc, connect: ConnectRequest, stubOf?: (name: string) => RoomRpc): Promise<Response> {
+export async function forwardUpgrade(stub: RoomRpc, connect: ConnectRequest, stubOf?: (name: string) => RoomRpc, compression: WsCompression = "message"): Promise<Response> {
   const json = JSON.stringify(connect);
   const headers = new Headers({ Upgrade: "websocket", [CONNECT_HEADER]: json, ...(stubOf ? { [PLACE_HEADER]: "1" } : {}) });
-  const res = await stub.fetch(new Request("https://room/connect", { headers }));
+  let res = await stub.fetch(new Request("https://room/connect", { headers }));
   const gateway = stubOf && res.status === 307 ? res.headers.get(GATEWAY_HEADER) : null;
-  if (gateway === null) return learned(connect, res);
-  const source = gateway.replace(/:gw:\d+$/, "");
-  return learned(connect, await stubOf!(gateway).fetch(new Request("https://room/connect", { headers: { Upgrade: "websocket", [CONNECT_HEADER]: json, [SOURCE_HEADER]: source } })));
+  if (gateway !== null) {
+    const source = gateway.replace(/:gw:\d+$/, "");
+    res = await stubOf!(gateway).fetch(new Request("https://room/connect", { headers: { Upgrade: "websocket", [CONNECT_HEADER]: json, [SOURCE_HEADER]: source } }));
+  }
+  return answerCompression(learned(connect, res), compression);
 }
 
 /**

@@ -314,5 +314,5 @@ export const campaignRoutes = new Hono<{ Bindings: Env }>()
     if (!out.ok) return roomErrorResponse(c, out);
     return c.json({ ...(out.result as object), seq: out.seq, epoch: out.epoch, ...(out.replayed ? { replayed: true } : {}) }, 200, out.replayed ? { "Idempotent-Replayed": "true" } : {});
   })
-  .get("/ws/campaign/player", doc.player, socketAccess, atTable(ROLE.player), upgradeToRoom({ kind: TABLE_KIND }))
-  .get("/ws/campaign/dm", doc.dm, socketAccess, atTable(ROLE.dm), upgradeToRoom({ kind: TABLE_KIND }));
+  .get("/ws/campaign/player", doc.player, socketAccess, atTable(ROLE.player), upgradeToRoom({ kind: TABLE_KIND, compression: "context" }))
+  .get("/ws/campaign/dm", doc.dm, socketAccess, atTable(ROLE.dm), upgradeToRoom({ kind: TABLE_KIND, compression: "context" }));

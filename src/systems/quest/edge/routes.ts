@@ -198,5 +198,5 @@ export const questRoutes = new Hono<{ Bindings: Env }>()
     "/ws/quest",
     doc.socket,
     roomAccess({ ...team, query: "teamCode", upgrade: true, invalid: { status: 404, code: "ROOM_NOT_FOUND", message: "No such team." } }),
-    upgradeToRoom({ kind: "quest" }),
+    upgradeToRoom({ kind: "quest", compression: "context" }),
   );
