@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Bytes on the wire ([W1], issue 26 item 5): what permessage-deflate (workerd's
-// `web_socket_compression` compatibility flag) and document deltas (`?delta=1`) do to the bytes per
+// Bytes on the wire ([W1], [C8], issue 26 item 5): what permessage-deflate (workerd's
+// `web_socket_compression` compatibility flag), each frame compressed on its own or with a window
+// per socket (`?compression=message|context`), and document deltas (`?delta=1`) do to the bytes per
 // delivery and the server's memory per socket, for campaign pushes (seed 001: `campaign_updated`
-// carries the whole structured_data) and quest pushes (seed 000: `runtime_delta`).
+// carries the whole structured_data), quest pushes (seed 000: `runtime_delta`) and small frames in
+// a relay room (about the size of a games roll's frames).
 //
 //   node bench/wireBytes.mjs [--sockets 90] [--updates 30] [--out bench/.out/wireBytes.json] [--results] [--from run.json]
 //
@@ -36,12 +38,16 @@ const SETTLE_MS = 1500;
 const secret = new TextEncoder().encode(JWT_SECRET);
 const sign = (sub, claims = {}) => new SignJWT({ name: sub, ...claims }).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setIssuedAt().setExpirationTime("2h").sign(secret);
 
+// `compression`: what the client asks for ([C8]); the route's own choice is "context" for campaign
+// and quest, "message" for relay rooms.
 const MODES = [
   { name: "plain JSON", flags: [], deflate: false, delta: false },
-  { name: "permessage-deflate", flags: ["web_socket_compression"], deflate: true, delta: false },
+  { name: "permessage-deflate", flags: ["web_socket_compression"], deflate: true, delta: false, compression: "context" },
+  { name: "deflate per message", flags: ["web_socket_compression"], deflate: true, delta: false, compression: "message" },
   { name: "deltas (?delta=1)", flags: [], deflate: false, delta: true },
-  { name: "deltas + deflate", flags: ["web_socket_compression"], deflate: true, delta: true },
+  { name: "deltas + deflate", flags: ["web_socket_compression"], deflate: true, delta: true, compression: "context" },
 ];
+const ask = (mode) => (mode.compression ? `&compression=${mode.compression}` : "");
 
 /** A campaign's structured_data of a realistic size, in the seed's shapes. */
 function campaignData() {
@@ -73,7 +79,9 @@ async function api(base, method, url, token, body) {
 function openSocket(url, { deflate, protocols }) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, protocols ?? [], { perMessageDeflate: deflate });
-    const c = { ws, frames: 0, payload: 0, counted: new Set(), docs: 0, deltas: 0 };
+    const c = { ws, frames: 0, payload: 0, counted: new Set(), docs: 0, deltas: 0, extensions: "" };
+    // `ws.extensions` names the extension only; its parameters are in the 101's header.
+    ws.once("upgrade", (res) => (c.extensions = res.headers["sec-websocket-extensions"] ?? ""));
     ws.on("message", (data) => {
       const text = data.toString();
       c.payload += text.length;
@@ -108,7 +116,7 @@ async function campaignRun(server, mode) {
   const data = campaignData();
   await api(base, "POST", `/api/campaigns/${id}/load`, dmToken, { structured_data: data });
   const wsBase = base.replace(/^http/, "ws");
-  const url = async (i) => `${wsBase}/ws/campaign/player?campaign=${id}&token=${await sign(`p${i}`)}${mode.delta ? "&delta=1" : ""}`;
+  const url = async (i) => `${wsBase}/ws/campaign/player?campaign=${id}&token=${await sign(`p${i}`)}${mode.delta ? "&delta=1" : ""}${ask(mode)}`;
   const first = await openSocket(await url(0), mode);
   await sleep(SETTLE_MS);
   const rssBase = processRssBytes(server.pid);
@@ -143,6 +151,7 @@ async function campaignRun(server, mode) {
     serverOffersDeflate,
     mode: mode.name,
     negotiatedDeflate: negotiated,
+    perMessage: all.every((c) => c.extensions.includes("server_no_context_takeover")),
     deltaFrames: all.reduce((n, c) => n + c.deltas, 0),
     deliveries,
     docBytesAvg: round(docBytes / UPDATES),
@@ -171,7 +180,7 @@ async function questRun(server, mode) {
   for (let i = 1; i < team; i++) await api(base, "POST", `/api/teams/${code}/join`, await sign(`q${i}`), { playerName: `q${i}` });
   const wsUrl = created.websocketUrl.replace(/^https?:\/\/[^/]+/, base.replace(/^http/, "ws"));
   const all = [];
-  for (let i = 0; i < team; i++) all.push(await openSocket(`${wsUrl}?teamCode=${code}&token=${await sign(`q${i}`)}`, mode));
+  for (let i = 0; i < team; i++) all.push(await openSocket(`${wsUrl}?teamCode=${code}&token=${await sign(`q${i}`)}${ask(mode)}`, mode));
   await sleep(SETTLE_MS);
   const events = [];
   for (let o = 0; o < 4; o++) {
@@ -192,7 +201,46 @@ async function questRun(server, mode) {
   const wire = all.reduce((n, c, i) => n + bytesRead(c) - before[i].bytes, 0);
   const payload = all.reduce((n, c, i) => n + c.payload - before[i].payload, 0);
   for (const c of all) c.ws.terminate();
-  return { system: "quest (seed 000)", mode: mode.name, negotiatedDeflate: all.every((c) => c.ws.extensions.includes("permessage-deflate")), deliveries, payloadBytesPerDelivery: round(payload / deliveries), wireBytesPerDelivery: round(wire / deliveries) };
+  return { system: "quest (seed 000)", mode: mode.name, negotiatedDeflate: all.every((c) => c.ws.extensions.includes("permessage-deflate")), perMessage: all.every((c) => c.extensions.includes("server_no_context_takeover")), deliveries, payloadBytesPerDelivery: round(payload / deliveries), wireBytesPerDelivery: round(wire / deliveries) };
+}
+
+/** Small frames (relay, [C8]): events the size of a games roll's frames, each to every socket of one room. */
+async function relayRun(server, mode) {
+  const base = server.url;
+  const admin = await sign("bench-admin", { scope: "rooms:admin" });
+  const svc = await sign("bench-svc", { scope: "events:publish" });
+  const roomId = "wire-relay";
+  await api(base, "POST", "/api/rooms", admin, { roomId, config: { presence: false } });
+  const url = async (i) => `${base.replace(/^http/, "ws")}/ws/rooms/${roomId}?token=${await sign(`r${i}`)}${ask(mode)}`;
+  const first = await openSocket(await url(0), mode);
+  await sleep(SETTLE_MS);
+  const rssBase = processRssBytes(server.pid);
+  const all = [first];
+  for (let i = 1; i < SOCKETS; i++) all.push(await openSocket(await url(i), mode));
+  await sleep(SETTLE_MS);
+  const before = all.map((c) => ({ bytes: bytesRead(c), payload: c.payload }));
+  const events = UPDATES * 4;
+  for (let u = 0; u < events; u++) {
+    const data = { type: "bigger_dice.rolled", room_id: 4242, user_id: 1_000_000 + (u % 2), roll: 1 + ((u * 7) % 6), scores: { [1_000_000]: u * 3, [1_000_001]: u * 2 }, next_turn: 1_000_000 + ((u + 1) % 2) };
+    const res = await api(base, "POST", `/api/rooms/${roomId}/events`, svc, { type: "publish", data });
+    await waitFor(() => all.every((c) => c.counted.has(res.seq)), 20_000, `relay seq ${res.seq}`);
+  }
+  const deliveries = SOCKETS * events;
+  const wire = all.reduce((n, c, i) => n + bytesRead(c) - before[i].bytes, 0);
+  const payload = all.reduce((n, c, i) => n + c.payload - before[i].payload, 0);
+  await sleep(SETTLE_MS);
+  const rssAfter = processRssBytes(server.pid);
+  for (const c of all) c.ws.terminate();
+  return {
+    system: "relay, small frames",
+    mode: mode.name,
+    negotiatedDeflate: all.every((c) => c.ws.extensions.includes("permessage-deflate")),
+    perMessage: all.every((c) => c.extensions.includes("server_no_context_takeover")),
+    deliveries,
+    payloadBytesPerDelivery: round(payload / deliveries),
+    wireBytesPerDelivery: round(wire / deliveries),
+    afterUpdatesBytesPerSocket: round((rssAfter - rssBase) / (SOCKETS - 1)),
+  };
 }
 
 // --from <json>: render a saved run into RESULTS.md (with --results) without measuring again.
@@ -207,7 +255,8 @@ for (const mode of from ? [] : MODES) {
     load.push(os.loadavg()[0]);
     results.push(await campaignRun(server, mode));
     if (!mode.delta) results.push(await questRun(server, mode));
-    console.log(JSON.stringify(results.slice(mode.delta ? -1 : -2)));
+    if (!mode.delta) results.push(await relayRun(server, mode));
+    console.log(JSON.stringify(results.slice(mode.delta ? -1 : -3)));
   } finally {
     await server.dispose();
   }
@@ -234,14 +283,22 @@ if (process.argv.includes("--results")) {
 /** What the table says, computed from it (ratios against plain JSON). */
 function reading(r) {
   const c = (mode) => r.results.find((x) => x.system.startsWith("campaign") && x.mode === mode);
-  const [plain, deflate, delta, both] = MODES.map((m) => c(m.name));
-  if (!plain || !deflate || !delta || !both) return [];
+  const [plain, deflate, perMessage, delta, both] = MODES.map((m) => c(m.name));
+  if (!plain || !deflate || !perMessage || !delta || !both) return [];
+  const relay = (mode) => r.results.find((x) => x.system.startsWith("relay") && x.mode === mode);
+  const [rPlain, rContext, rMessage] = ["plain JSON", "permessage-deflate", "deflate per message"].map(relay);
   const x = (a, b) => `${round(a / b, 1)}x`;
   const kib = (b) => `${round(b / 1024)} KiB`;
   const offered = plain.serverOffersDeflate;
   return [
     `Reading: against plain JSON, a campaign delivery is ${x(plain.wireBytesPerDelivery, deflate.wireBytesPerDelivery)} smaller on the wire with permessage-deflate, ${x(plain.wireBytesPerDelivery, delta.wireBytesPerDelivery)} with deltas and ${x(plain.wireBytesPerDelivery, both.wireBytesPerDelivery)} with both (deflate keeps the previous frame in its window, so a whole document that changed a little compresses to almost nothing). Deflate costs the server about ${kib(deflate.idleBytesPerSocket - plain.idleBytesPerSocket)} more RSS per socket (a zlib context per socket); deltas keep one document per stream for the room and one \`Map\` entry (stream -> seq) per socket, a few hundred bytes, yet this run shows ${kib(delta.idleBytesPerSocket - plain.idleBytesPerSocket)} idle and ${kib(delta.afterUpdatesBytesPerSocket - plain.afterUpdatesBytesPerSocket)} after the updates over plain: not isolated here; likely V8 heap not yet collected (each broadcast is parsed once and a patch built), and a 90-socket RSS figure is coarse on this shared machine (load above). Deflate's cost is of another order and shows in both columns.`,
     "",
+    ...(rPlain && rContext && rMessage
+      ? [
+          `Per message ([C8]): a campaign delivery with each frame compressed on its own is ${x(plain.wireBytesPerDelivery, perMessage.wireBytesPerDelivery)} smaller than plain (${x(perMessage.wireBytesPerDelivery, deflate.wireBytesPerDelivery)} the bytes of a window per socket), and its RSS per socket after the updates is ${kib(perMessage.afterUpdatesBytesPerSocket)} against ${kib(deflate.afterUpdatesBytesPerSocket)} with a window: no saving, as each socket's compressor is allocated whole either way. Small frames (relay, ${rPlain.payloadBytesPerDelivery} B of JSON a delivery): ${rPlain.wireBytesPerDelivery} B on the wire plain, ${rMessage.wireBytesPerDelivery} B compressed per message, ${rContext.wireBytesPerDelivery} B with a window per socket; RSS per socket after the events ${kib(rPlain.afterUpdatesBytesPerSocket)}, ${kib(rMessage.afterUpdatesBytesPerSocket)} and ${kib(rContext.afterUpdatesBytesPerSocket)} (this figure carries what the campaign and quest runs left in the same workerd). What per message buys is CPU: bench/ROLL-COST.md ("Compressing each frame on its own").`,
+          "",
+        ]
+      : []),
     `Which to use: ${offered ? "workerd already accepts permessage-deflate at this project's compatibility date without the `web_socket_compression` flag (the run checks it: a client that offers it gets it), so wrangler.toml is left as it is; browsers and `ws` always offer it, so they get the fewest bytes" : "workerd accepts permessage-deflate only with the `web_socket_compression` flag"}. Deltas (\`?delta=1\`, the SDK's \`documents\` option) are for clients that can't or don't negotiate compression and for rooms where the per-socket memory of deflate matters (a Durable Object has 128 MB); with deflate on top they still shave the rest. Quest pushes are already deltas (\`runtime_delta\`); only compression applies to them.`,
   ];
 }
@@ -249,7 +306,7 @@ function reading(r) {
 function markdown(r) {
   const kb = (b) => (b === undefined ? "–" : `${round(b / 1024, 1)} KiB`);
   const rows = r.results.map((x) =>
-    `| ${x.system} | ${x.mode} | ${x.negotiatedDeflate ? "yes" : "no"} | ${x.payloadBytesPerDelivery.toLocaleString("en")} | ${x.wireBytesPerDelivery.toLocaleString("en")} | ${x.deltaFrames ?? "–"} | ${kb(x.idleBytesPerSocket)} | ${kb(x.afterUpdatesBytesPerSocket)} |`,
+    `| ${x.system} | ${x.mode} | ${x.negotiatedDeflate ? (x.perMessage ? "yes, per message" : "yes") : "no"} | ${x.payloadBytesPerDelivery.toLocaleString("en")} | ${x.wireBytesPerDelivery.toLocaleString("en")} | ${x.deltaFrames ?? "–"} | ${kb(x.idleBytesPerSocket)} | ${kb(x.afterUpdatesBytesPerSocket)} |`,
   );
   const camp = r.results.find((x) => x.system.startsWith("campaign"));
   return [
