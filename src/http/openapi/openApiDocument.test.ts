@@ -46,7 +46,7 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(game.responses)).toEqual(expect.arrayContaining(["101", "426"]));
     expect(game.responses["101"].description).toContain("docs/protocol.md");
     const feed = doc.paths["/ws/feed"]!.get!;
-    expect(names(feed, "query")).toEqual(expect.arrayContaining(["feed", "token", "since", "epoch"]));
+    expect(names(feed, "query")).toEqual(expect.arrayContaining(["feed", "token", "since", "epoch", "compression"]));
     expect(Object.keys(feed.responses)).toEqual(expect.arrayContaining(["101", "401", "404", "426"]));
     expect(names(doc.paths["/ws/campaign/player"]!.get!, "query")).toEqual(expect.arrayContaining(["campaign", "dm"]));
   });

@@ -74,4 +74,8 @@ export const socketQuery = z.object({
   since: z.string().regex(/^\d{1,15}$/).optional().describe("Resume: the last `seq` this client saw. Missed frames are replayed, else a fresh snapshot says `recovered: false`."),
   epoch: z.string().optional().describe("Resume: the `epoch` that `since` belongs to."),
   batch: z.literal("1").optional().describe("`1`: frames may arrive as JSON arrays of frames (fewer WebSocket messages under load)."),
+  compression: z
+    .enum(["message", "context"])
+    .optional()
+    .describe("How permessage-deflate compresses frames when the client offers it: `message`, each frame on its own (least server CPU); `context`, a window per socket (fewest bytes for frames that repeat each other). Without it, the route's own choice; any other value is ignored."),
 });
