@@ -40,8 +40,8 @@ meanwhile. Earlier runs opened all of Hearth's sockets first and then created ev
 reaches every socket still browsing. The set-up phase is bounded by \`--setup-seconds\` only after
 the pool is done. Hearth's sockets are \`ws\` clients with its defaults, which offer
 permessage-deflate as browsers do; workerd accepts it, so Hearth's figures include compressing
-every frame (about 12% of workerd's CPU per roll with a window per socket; from 2026-12-07 05:00Z
-the games route compresses each frame on its own, [C8], about 6-7%; bench/ROLL-COST.md); Colyseus's server declines it. **hearth-workerd-plain** is the same server with clients that don't offer it.
+every frame (about 12% of workerd's CPU per roll with a window per socket; from the 2026-12-07 04:54Z run
+on, the games route compresses each frame on its own, [C8], about 6-7%; bench/ROLL-COST.md); Colyseus's server declines it. **hearth-workerd-plain** is the same server with clients that don't offer it.
 Both load generators are single Node processes on CPU 0. A run's \`notes\` in
 bench/games-results.json (written after the run) are shown below it.
 `;

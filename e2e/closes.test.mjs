@@ -1,8 +1,9 @@
 // Closes the server decides reach the client's `close` event promptly (issue 23 item 2), in Node's
 // WebSocket and the `ws` package, under the real `wrangler dev`: refusals inside a room (4004),
 // refusals by the worker (4001), a browser's token refusal on a seed route that answered HTTP
-// 401 before (issue 23 item 4), and an established socket's close from the room ([C8]). The bound (3 s) is far from the 10 s a hibernatable refusal took,
-// and far from the ~20 ms these take on an idle machine: it catches the regression, not jitter.
+// 401 before (issue 23 item 4), and an established socket's close from the room ([C8]). The
+// bound (3 s) is far from the 10 s a hibernatable refusal took, and far from the ~20 ms these take
+// on an idle machine: it catches the regression, not jitter.
 // bench/closeLatency.mjs prints the figures.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";

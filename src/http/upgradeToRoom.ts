@@ -23,7 +23,7 @@ export function upgradeToRoom(options: { kind?: string; compression?: WsCompress
   const { compression, ...overrides } = options;
   return (c) => {
     const { stub } = c.get("room");
-    return forwardUpgrade(stub, connectRequest(c, overrides), (name) => roomStub(c.env, name), compressionFor(c.req.query("compression"), compression ?? "message"));
+    return forwardUpgrade(stub, connectRequest(c, overrides), (name) => roomStub(c.env, name), compression);
   };
 }
 
@@ -66,7 +66,8 @@ export function connectRequest(c: Context<{ Bindings: Env; Variables: RoomAccess
  * With `stubOf`, the room may place the socket on one of its gateways ([S5]): it answers 307 with
  * the gateway's name, and the same upgrade goes there (one more hop, only past the room's share).
  * The hops to the room carry no deflate offer, so frames travel between objects uncompressed;
- * only this last answer, to the client, negotiates compression.
+ * only this last answer, to the client, negotiates compression: the route's `compression` unless
+ * the client asked otherwise (`?compression=`, read from the connect request's params).
  */
 export async function forwardUpgrade(stub: RoomRpc, connect: ConnectRequest, stubOf?: (name: string) => RoomRpc, compression: WsCompression = "message"): Promise<Response> {
   const json = JSON.stringify(connect);
@@ -77,7 +78,7 @@ export async function forwardUpgrade(stub: RoomRpc, connect: ConnectRequest, stu
     const source = gateway.replace(/:gw:\d+$/, "");
     res = await stubOf!(gateway).fetch(new Request("https://room/connect", { headers: { Upgrade: "websocket", [CONNECT_HEADER]: json, [SOURCE_HEADER]: source } }));
   }
-  return answerCompression(learned(connect, res), compression);
+  return answerCompression(learned(connect, res), compressionFor(connect.params.compression, compression));
 }
 
 /**

@@ -14,7 +14,6 @@ import { roomAccess, type RoomAccessOptions } from "../../../http/middleware/roo
 import { roomStub } from "../../../http/roomStub.ts";
 import { socketUrl } from "../../../http/socketUrl.ts";
 import { connectRequest, forwardUpgrade } from "../../../http/upgradeToRoom.ts";
-import { compressionFor } from "../../../http/wsCompression.ts";
 import { feedSettings } from "../feedConfig.ts";
 import { createRoot, ensureFeed } from "./feedRoot.ts";
 import { feedMetrics } from "./feedMetrics.ts";
@@ -135,7 +134,7 @@ export const feedRoutes = new Hono<{ Bindings: Env }>()
       if (failed) return upgrade?.refuse === "close" ? closeWith(1011, "Internal error", upgrade.protocol) : roomErrorResponse(c, failed);
     }
     // The feed's room places the socket: its own object up to shardSize, then gateways ([S5]).
-    const res = await forwardUpgrade(stub, connectRequest(c, { kind: "feed" }), (name) => roomStub(c.env, name), compressionFor(c.req.query("compression"), "message"));
+    const res = await forwardUpgrade(stub, connectRequest(c, { kind: "feed" }), (name) => roomStub(c.env, name));
     // Another feed must exist: an unknown one is FEED_NOT_FOUND (a client can't make the server create objects).
     if (res.status === 404 && upgrade?.refuse !== "close") return httpError(c, 404, "FEED_NOT_FOUND", `No feed named ${feed}.`);
     return res;
