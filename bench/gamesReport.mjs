@@ -4,7 +4,7 @@ const fmt = (v, digits = 0) => (v === null || v === undefined ? "–" : Number(v
 const secs = (ms) => (ms === null || ms === undefined ? "not all" : `${(ms / 1000).toFixed(1)} s`);
 const codes = (o) => (o && Object.keys(o).length ? Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(", ") : "0");
 
-const METHOD = `# Games benchmark (seed 004): Hearth and Colyseus
+const METHOD = `# Games benchmark (seed 004): Hearth, Colyseus and a raw Durable Object
 
 \`npm run bench:games\` (bench/games.mjs) plays seed 004's \`bigger_dice\` against each target in the same
 run. For each number of games G, and each target in turn (the order alternates between sizes), it
@@ -20,6 +20,7 @@ sockets silent for 40 s).
 | **hearth-workerd** | the same worker in workerd through Miniflare's API (bench/workerd.mjs): no wrangler, Durable Object SQLite on tmpfs. |
 | **hearth-workerd-plain** | hearth-workerd, with load-generator sockets that don't offer permessage-deflate: every frame goes uncompressed, as Colyseus's server sends them (it declines compression). Browsers always offer it and workerd accepts, so hearth-workerd is what a browser gets; this row prices the compression. |
 | **colyseus** | \`@colyseus/core\` + \`@colyseus/ws-transport\` (bench/colyseus/), one Colyseus room per game, plain messages with seed 004's names and fields, JWT checked in \`onAuth\`, nothing persisted. Driven by \`@colyseus/sdk\`: \`create\` / \`join\` by \`room_name\` / \`joinById\` for the spectator; each new game is a new room (3 new connections). |
+| **raw-workerd**, **raw-workerd-plain** | the platform's floor for the same game (from 2026-12-07): hearth-workerd's workerd process, its games played on bench/rawGame.ts, one hibernating Durable Object per game holding its three sockets itself, a roll one \`webSocketMessage\` + one SQLite transaction (the roll's frames as log rows and the game's state, as durable as Hearth's roll) + 2.5 frames to each socket. No Hearth code: no token checked, no lobby, no gateway, no RPC between objects. Each new game is a new object (3 new connections), as with Colyseus. Driven by bench/gamesRaw.mjs; \`-plain\`: sockets that don't offer permessage-deflate. |
 
 Columns: **rolls/s** counts \`bigger_dice.rolled\` frames the roller received for its own roll during
 the window; **p50/p99** is that roll's latency (the roller's send to its receipt); **open+start** is
@@ -85,6 +86,33 @@ function ratios(run) {
   ].join("\n");
 }
 
+/** The raw Durable Object's rows, when the run has them: how far the platform itself is from Colyseus, and Hearth from the platform. */
+function floor(run) {
+  const by = (t, G) => run.results.find((r) => r.target === t && r.G === G && !r.failed);
+  const sizes = [...new Set(run.results.map((r) => r.G))];
+  const lines = [];
+  for (const raw of ["raw-workerd-plain", "raw-workerd"]) {
+    for (const G of sizes) {
+      const r = by(raw, G);
+      if (!r) continue;
+      const c = by("colyseus", G);
+      const cpuPerRoll = (x) => (x.rollsPerSec && x.serverCpuPct ? `${((x.serverCpuPct / 100) * 1000 / x.rollsPerSec).toFixed(2)}` : "–");
+      const vs = (a, b, k) => (a && b && a[k] && b[k] ? `${(a[k] / b[k]).toFixed(2)}x` : "–");
+      const hearth = ["hearth-workerd", "hearth-workerd-plain"].map((t) => by(t, G)).filter(Boolean);
+      const hearthCells = hearth.map((h) => `${h.target}: ${vs(h, r, "rollsPerSec")} rolls/s, ${vs(h, r, "p99Ms")} p99`).join("; ");
+      lines.push(`| ${raw} | ${G} | ${fmt(r.rollsPerSec, 1)} | ${c ? `**${vs(r, c, "rollsPerSec")}**` : "–"} | ${c ? vs(r, c, "p99Ms") : "–"} | ${cpuPerRoll(r)} | ${hearthCells || "–"} |`);
+    }
+  }
+  if (lines.length === 0) return "";
+  return [
+    "The platform's floor (bench/rawGame.ts): the raw Durable Object against Colyseus, and Hearth against the raw object (rolls/s: above 1x is faster; p99: above 1x is slower). CPU ms a roll is the server's CPU over set-up and window divided by the window's rolls, so it overstates a little where set-up was long:",
+    "",
+    "| raw target | G | rolls/s | raw / Colyseus rolls/s | raw / Colyseus p99 | server CPU ms a roll (approx.) | Hearth / raw |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...lines,
+  ].join("\n");
+}
+
 export function renderGames(history) {
   const runs = [...history.runs].reverse();
   const sections = runs.map((run, i) => {
@@ -101,6 +129,8 @@ export function renderGames(history) {
       table(run),
       "",
       ratios(run),
+      "",
+      floor(run),
       "",
       ...(run.notes ? [run.notes, ""] : []),
     ].join("\n");

@@ -8,15 +8,19 @@
  * - `/raw/:room`: the smallest hibernating Durable Object that does what Hearth promises at its
  *   core: one SQLite row per event (with the idempotency key as a unique column), broadcast after
  *   the write, and `?since=<seq>` replay from those rows. This is the platform's practical limit.
+ * - `/raw-games/:game`: seed 004's bigger_dice in one such object per game (bench/rawGame.ts), the
+ *   games bench's floor on workerd.
  */
 import { DurableObject } from "cloudflare:workers";
 import { routePartykitRequest, Server } from "partyserver";
 import hearth, { RoomObject } from "../src/worker/index.ts";
+import { RawGame } from "./rawGame.ts";
 
-export { RoomObject };
+export { RawGame, RoomObject };
 
 interface BenchEnv {
   RAW: DurableObjectNamespace;
+  RAWGAME: DurableObjectNamespace;
   PartyRoom: DurableObjectNamespace;
   [binding: string]: unknown;
 }
@@ -106,6 +110,10 @@ export default {
     if (url.pathname.startsWith("/raw/")) {
       const room = url.pathname.split("/")[2] ?? "";
       return env.RAW.get(env.RAW.idFromName(room)).fetch(request);
+    }
+    if (url.pathname.startsWith("/raw-games/")) {
+      const game = url.pathname.split("/")[2] ?? "";
+      return env.RAWGAME.get(env.RAWGAME.idFromName(game)).fetch(request);
     }
     return (hearth as { fetch(r: Request, e: unknown, c: ExecutionContext): Promise<Response> | Response }).fetch(request, env, ctx);
   },

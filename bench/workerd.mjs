@@ -139,6 +139,7 @@ export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspector
       ROOMS: { className: "RoomObject", useSQLite: true },
       PartyRoom: { className: "PartyRoom", useSQLite: true },
       RAW: { className: "RawRoom", useSQLite: true },
+      RAWGAME: { className: "RawGame", useSQLite: true },
     },
     // `d1: false`: no DIRECTORY binding (no revocation checks, no room directory), to price D1 per input.
     ...(d1 ? { d1Databases: { DIRECTORY: "hearth-directory-bench" } } : {}),
