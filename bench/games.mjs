@@ -7,7 +7,7 @@
 // started/finished, errors, sockets the server closed, server and load-generator CPU, and the load
 // average at start and end. Appends the run to bench/games-results.json and renders bench/GAMES.md.
 //
-//   --games 10,100,500,1000   --targets hearth-wrangler,hearth-workerd,hearth-workerd-plain,colyseus,raw-workerd,raw-workerd-plain   --seconds 30
+//   --games 10,100,500,1000   --targets hearth-wrangler,hearth-workerd,hearth-workerd-plain,colyseus,raw-workerd,raw-workerd-plain,raw-seam-workerd,raw-seam-workerd-plain   --seconds 30
 //   --setup-seconds 300       --ping-seconds 20   --open-concurrency 60   --local-tracing
 //   --out <file.json>         (another results file; GAMES.md is then left alone)
 //   --burst                   (Hearth: open every socket, then create every room at once; the
@@ -66,7 +66,7 @@ async function measure(target, G) {
   try {
     const run = target === "colyseus" ? runColyseus : target.startsWith("raw-") ? runRaw : runHearth;
     // -plain: clients that don't offer permessage-deflate (Colyseus's server never compresses).
-    const r = await run({ url: server.url, secret: server.secret, G, ...opts, log, deflate: !target.endsWith("-plain") });
+    const r = await run({ url: server.url, secret: server.secret, G, ...opts, log, deflate: !target.endsWith("-plain"), seam: target.startsWith("raw-seam-") });
     const wall = (performance.now() - cpu0.at) / 1000;
     const gen = process.cpuUsage(cpu0.gen);
     result = {

@@ -4,12 +4,14 @@
 // soon as `turn_changed` names it; at `game_ended` the three sockets close and open a new game (a
 // new object), as the Colyseus client leaves a room and joins the next. Every socket sends the
 // seed's `ping` every pingMs. `deflate`: whether the sockets offer permessage-deflate (workerd
-// answers it itself here: a window per socket).
+// answers it itself here: a window per socket). `seam`: the same game with Hearth's topology
+// (bench/rawSeam.ts): each game's three sockets on a gateway object (100 sockets a gateway, in
+// game order), a roll one RPC from the gateway to the game's object.
 import WebSocket from "ws";
 import { now, sleep } from "./loadgen.mjs";
 import { pool, Tally } from "./gamesTally.mjs";
 
-export async function runRaw({ url, G, measureMs, setupMs, pingMs, openConcurrency, deflate = true, log }) {
+export async function runRaw({ url, G, measureMs, setupMs, pingMs, openConcurrency, deflate = true, seam = false, log }) {
   const shard = `raw${G}x${Date.now().toString(36)}`;
   const t = new Tally();
   let ending = false;
@@ -18,7 +20,8 @@ export async function runRaw({ url, G, measureMs, setupMs, pingMs, openConcurren
 
   const open = (g, name, k) =>
     new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${url.replace("http", "ws")}/raw-games/${name}?seat=${k}&id=${g.ids[k]}`, { handshakeTimeout: 30_000, perMessageDeflate: deflate });
+      const path = seam ? `raw-seam/${shard}-gw-${Math.floor((g.i * 3) / 100)}?game=${name}&` : `raw-games/${name}?`;
+      const ws = new WebSocket(`${url.replace("http", "ws")}/${path}seat=${k}&id=${g.ids[k]}`, { handshakeTimeout: 30_000, perMessageDeflate: deflate });
       ws.once("open", () => {
         g.ws[k] = ws; // before any frame of this game can arrive
         if (ending) ws.terminate(); // opened after the window closed

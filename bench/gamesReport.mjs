@@ -91,7 +91,7 @@ function floor(run) {
   const by = (t, G) => run.results.find((r) => r.target === t && r.G === G && !r.failed);
   const sizes = [...new Set(run.results.map((r) => r.G))];
   const lines = [];
-  for (const raw of ["raw-workerd-plain", "raw-workerd"]) {
+  for (const raw of ["raw-workerd-plain", "raw-workerd", "raw-seam-workerd-plain", "raw-seam-workerd"]) {
     for (const G of sizes) {
       const r = by(raw, G);
       if (!r) continue;

@@ -7,6 +7,8 @@
 //   raw-workerd      the same workerd as hearth-workerd, its games played on bench/rawGame.ts (one
 //                    Durable Object per game, no Hearth code): the platform's floor for the game
 //   raw-workerd-plain   the same, its clients offering no permessage-deflate
+//   raw-seam-workerd(-plain)   the same game with Hearth's topology (bench/rawSeam.ts): sockets on
+//                    gateway objects, one RPC per roll to the game's object
 import { execFileSync, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +20,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 const out = path.join(here, ".out");
 
-export const TARGETS = ["hearth-wrangler", "hearth-workerd", "hearth-workerd-plain", "colyseus", "raw-workerd", "raw-workerd-plain"];
+export const TARGETS = ["hearth-wrangler", "hearth-workerd", "hearth-workerd-plain", "colyseus", "raw-workerd", "raw-workerd-plain", "raw-seam-workerd", "raw-seam-workerd-plain"];
 
 /** `taskset -c <cpu>` in front of a command when pinning is on. */
 const pinned = (cpu, cmd, args) => (cpu === null ? [cmd, args] : ["taskset", ["-c", String(cpu), cmd, ...args]]);
@@ -179,8 +181,8 @@ async function colyseus({ cpu }) {
 export function startTarget(target, opts) {
   if (target === "hearth-wrangler") return hearthWrangler(opts);
   // -plain: the same server; its load generator's sockets don't offer permessage-deflate (bench/games.mjs).
-  // raw-workerd(-plain): the same bench worker; its load generator plays on /raw-games (gamesRaw.mjs).
-  if (target === "hearth-workerd" || target === "hearth-workerd-plain" || target === "raw-workerd" || target === "raw-workerd-plain") return hearthWorkerd(opts);
+  // raw-*: the same bench worker; its load generator plays on /raw-games or /raw-seam (gamesRaw.mjs).
+  if (target === "hearth-workerd" || target === "hearth-workerd-plain" || target.startsWith("raw-")) return hearthWorkerd(opts);
   if (target === "colyseus") return colyseus(opts);
   throw new Error(`unknown target ${target} (one of ${TARGETS.join(", ")})`);
 }

@@ -17,7 +17,7 @@ import { DurableObject } from "cloudflare:workers";
 
 const WINNING_SCORE = 10;
 
-interface Game {
+export interface Game {
   ids: [number | null, number | null];
   scores: [number, number];
   turn: 0 | 1;
@@ -27,47 +27,116 @@ interface Game {
   ended: boolean;
 }
 
-interface Seat {
+export interface Seat {
   seat: number;
   id: number;
 }
 
-export class RawGame extends DurableObject {
+/** The game's state and its log in one object's SQLite: what a roll commits, in one transaction. */
+export class GameStore {
   private readonly sql: SqlStorage;
   private game: Game | null = null;
 
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never);
-    this.sql = ctx.storage.sql;
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
     this.sql.exec("CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY AUTOINCREMENT, frame TEXT NOT NULL)");
     this.sql.exec("CREATE TABLE IF NOT EXISTS game (k INTEGER PRIMARY KEY, state TEXT NOT NULL)");
   }
 
-  private load(): Game {
+  load(): Game {
     if (this.game) return this.game;
     const row = this.sql.exec<{ state: string }>("SELECT state FROM game WHERE k = 0").toArray()[0];
     this.game = row ? (JSON.parse(row.state) as Game) : { ids: [null, null], scores: [0, 0], turn: 0, rolls: [null, null], round: 0, started: false, ended: false };
     return this.game;
   }
 
-  /** One transaction (the input gate holds the sends until it is durable): the frames' log rows and the state. */
-  private commit(game: Game, frames: string[]): void {
-    this.ctx.storage.transactionSync(() => {
+  /** One transaction (the output gate holds the sends until it is durable): the frames' log rows and the state. */
+  commit(frames: string[]): void {
+    const game = this.load();
+    this.storage.transactionSync(() => {
       for (const f of frames) this.sql.exec("INSERT INTO log (frame) VALUES (?)", f);
       this.sql.exec("INSERT INTO game (k, state) VALUES (0, ?) ON CONFLICT (k) DO UPDATE SET state = excluded.state", JSON.stringify(game));
     });
   }
+}
 
-  private broadcast(frames: string[]): void {
-    for (const ws of this.ctx.getWebSockets()) {
-      for (const f of frames) {
-        try {
-          ws.send(f);
-        } catch {
-          // A socket that is closing.
-        }
+/** A socket joins at `seat`: the frames to send everyone (`turn_changed` once both players are in). */
+export function join(game: Game, roomId: string, seat: number, id: number): string[] {
+  if (seat < 2) game.ids[seat] = id;
+  if (game.started || game.ids[0] === null || game.ids[1] === null) return [];
+  game.started = true;
+  return [JSON.stringify({ type: "turn_changed", room_id: roomId, current_turn: game.ids[0] })];
+}
+
+/** The player at `seat` rolls: the frames to send everyone, or null when it isn't that seat's turn. */
+export function roll(game: Game, roomId: string, seat: number): string[] | null {
+  if (!game.started || game.ended || seat !== game.turn) return null;
+  const me = game.turn;
+  game.rolls[me] = 1 + Math.floor(Math.random() * 6);
+  const frames: string[] = [];
+  const rolled = { type: "bigger_dice.rolled", room_id: roomId, player_id: game.ids[me], roll: game.rolls[me], new_score: game.scores[me] };
+  const [r0, r1] = game.rolls;
+  if (r0 !== null && r1 !== null) {
+    game.round++;
+    const winner = r0 === r1 ? null : r0 > r1 ? 0 : 1;
+    if (winner !== null) game.scores[winner]++;
+    rolled.new_score = game.scores[me];
+    frames.push(JSON.stringify(rolled));
+    frames.push(JSON.stringify({ type: "bigger_dice.round_result", room_id: roomId, player1_id: game.ids[0], player1_roll: r0, player2_id: game.ids[1], player2_roll: r1, winner_id: winner === null ? null : game.ids[winner], is_tie: winner === null, round: game.round }));
+    game.rolls = [null, null];
+    if (winner !== null && game.scores[winner] >= WINNING_SCORE) {
+      game.ended = true;
+      frames.push(JSON.stringify({ type: "game_ended", room_id: roomId, winner_id: game.ids[winner] }));
+    }
+  } else {
+    frames.push(JSON.stringify(rolled));
+  }
+  if (!game.ended) {
+    game.turn = me === 0 ? 1 : 0;
+    frames.push(JSON.stringify({ type: "turn_changed", room_id: roomId, current_turn: game.ids[game.turn] }));
+  }
+  return frames;
+}
+
+/** A socket's `bigger_dice.roll` frame? (`ping` and anything else: no.) */
+export function isRoll(message: string | ArrayBuffer): boolean {
+  if (typeof message !== "string") return false;
+  try {
+    return (JSON.parse(message) as { type?: unknown }).type === "bigger_dice.roll";
+  } catch {
+    return false;
+  }
+}
+
+export const NOT_YOUR_TURN = JSON.stringify({ type: "error", code: "NOT_YOUR_TURN", message: "Not your turn." });
+
+/** Sends each frame to each socket (one that is closing is skipped). */
+export function sendAll(sockets: WebSocket[], frames: string[]): void {
+  for (const ws of sockets) {
+    for (const f of frames) {
+      try {
+        ws.send(f);
+      } catch {
+        // A socket that is closing.
       }
     }
+  }
+}
+
+export function closeBack(ws: WebSocket, code: number): void {
+  try {
+    ws.close(code === 1005 || code === 1006 ? 1000 : code);
+  } catch {
+    // Already closed.
+  }
+}
+
+export class RawGame extends DurableObject {
+  private readonly store: GameStore;
+
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env as never);
+    this.store = new GameStore(ctx.storage);
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -79,70 +148,22 @@ export class RawGame extends DurableObject {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment({ seat, id } satisfies Seat);
-    const game = this.load();
-    if (seat < 2) game.ids[seat] = id;
-    const roomId = this.ctx.id.name ?? this.ctx.id.toString();
-    if (!game.started && game.ids[0] !== null && game.ids[1] !== null) {
-      game.started = true;
-      const frames = [JSON.stringify({ type: "turn_changed", room_id: roomId, current_turn: game.ids[0] })];
-      this.commit(game, frames);
-      this.broadcast(frames);
-    } else {
-      this.commit(game, []);
-    }
+    const frames = join(this.store.load(), this.ctx.id.name ?? this.ctx.id.toString(), seat, id);
+    this.store.commit(frames);
+    sendAll(this.ctx.getWebSockets(), frames);
     return new Response(null, { status: 101, webSocket: client });
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
-    if (typeof message !== "string") return;
-    let type: unknown;
-    try {
-      type = (JSON.parse(message) as { type?: unknown }).type;
-    } catch {
-      return;
-    }
-    if (type !== "bigger_dice.roll") return; // `ping` and anything else: nothing to do
+    if (!isRoll(message)) return;
     const { seat } = ws.deserializeAttachment() as Seat;
-    const game = this.load();
-    const roomId = this.ctx.id.name ?? this.ctx.id.toString();
-    if (!game.started || game.ended || seat !== game.turn) {
-      ws.send(JSON.stringify({ type: "error", code: "NOT_YOUR_TURN", message: "Not your turn." }));
-      return;
-    }
-    const me = game.turn;
-    const roll = 1 + Math.floor(Math.random() * 6);
-    game.rolls[me] = roll;
-    const frames: string[] = [];
-    const rolled = { type: "bigger_dice.rolled", room_id: roomId, player_id: game.ids[me], roll, new_score: game.scores[me] };
-    const [r0, r1] = game.rolls;
-    if (r0 !== null && r1 !== null) {
-      game.round++;
-      const winner = r0 === r1 ? null : r0 > r1 ? 0 : 1;
-      if (winner !== null) game.scores[winner]++;
-      rolled.new_score = game.scores[me];
-      frames.push(JSON.stringify(rolled));
-      frames.push(JSON.stringify({ type: "bigger_dice.round_result", room_id: roomId, player1_id: game.ids[0], player1_roll: r0, player2_id: game.ids[1], player2_roll: r1, winner_id: winner === null ? null : game.ids[winner], is_tie: winner === null, round: game.round }));
-      game.rolls = [null, null];
-      if (winner !== null && game.scores[winner] >= WINNING_SCORE) {
-        game.ended = true;
-        frames.push(JSON.stringify({ type: "game_ended", room_id: roomId, winner_id: game.ids[winner] }));
-      }
-    } else {
-      frames.push(JSON.stringify(rolled));
-    }
-    if (!game.ended) {
-      game.turn = me === 0 ? 1 : 0;
-      frames.push(JSON.stringify({ type: "turn_changed", room_id: roomId, current_turn: game.ids[game.turn] }));
-    }
-    this.commit(game, frames);
-    this.broadcast(frames);
+    const frames = roll(this.store.load(), this.ctx.id.name ?? this.ctx.id.toString(), seat);
+    if (!frames) return ws.send(NOT_YOUR_TURN);
+    this.store.commit(frames);
+    sendAll(this.ctx.getWebSockets(), frames);
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code);
-    } catch {
-      // Already closed.
-    }
+    closeBack(ws, code);
   }
 }

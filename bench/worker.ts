@@ -9,18 +9,21 @@
  *   core: one SQLite row per event (with the idempotency key as a unique column), broadcast after
  *   the write, and `?since=<seq>` replay from those rows. This is the platform's practical limit.
  * - `/raw-games/:game`: seed 004's bigger_dice in one such object per game (bench/rawGame.ts), the
- *   games bench's floor on workerd.
+ *   games bench's floor on workerd; `/raw-seam/:gateway`: the same game with its sockets on a
+ *   gateway object and one RPC per roll to the game's object (bench/rawSeam.ts), Hearth's topology.
  */
 import { DurableObject } from "cloudflare:workers";
 import { routePartykitRequest, Server } from "partyserver";
 import hearth, { RoomObject } from "../src/worker/index.ts";
 import { RawGame } from "./rawGame.ts";
+import { RawSeamGame, RawSeamGateway } from "./rawSeam.ts";
 
-export { RawGame, RoomObject };
+export { RawGame, RawSeamGame, RawSeamGateway, RoomObject };
 
 interface BenchEnv {
   RAW: DurableObjectNamespace;
   RAWGAME: DurableObjectNamespace;
+  RAWSEAMGW: DurableObjectNamespace;
   PartyRoom: DurableObjectNamespace;
   [binding: string]: unknown;
 }
@@ -114,6 +117,10 @@ export default {
     if (url.pathname.startsWith("/raw-games/")) {
       const game = url.pathname.split("/")[2] ?? "";
       return env.RAWGAME.get(env.RAWGAME.idFromName(game)).fetch(request);
+    }
+    if (url.pathname.startsWith("/raw-seam/")) {
+      const gateway = url.pathname.split("/")[2] ?? "";
+      return env.RAWSEAMGW.get(env.RAWSEAMGW.idFromName(gateway)).fetch(request);
     }
     return (hearth as { fetch(r: Request, e: unknown, c: ExecutionContext): Promise<Response> | Response }).fetch(request, env, ctx);
   },

@@ -140,6 +140,8 @@ export async function startWorkerd({ scriptPath, cpu = null, stateDir, inspector
       PartyRoom: { className: "PartyRoom", useSQLite: true },
       RAW: { className: "RawRoom", useSQLite: true },
       RAWGAME: { className: "RawGame", useSQLite: true },
+      RAWSEAMGAME: { className: "RawSeamGame", useSQLite: true },
+      RAWSEAMGW: { className: "RawSeamGateway", useSQLite: true },
     },
     // `d1: false`: no DIRECTORY binding (no revocation checks, no room directory), to price D1 per input.
     ...(d1 ? { d1Databases: { DIRECTORY: "hearth-directory-bench" } } : {}),
