@@ -6,8 +6,8 @@
 // three leave the old one). Every room connection sends `ping` every pingMs from its first moment.
 import { Client } from "@colyseus/sdk";
 import { SignJWT } from "jose";
-import { now, sleep } from "./loadgen.mjs";
-import { pool, Tally } from "./gamesTally.mjs";
+import { now } from "./loadgen.mjs";
+import { setUpAndMeasure, Tally } from "./gamesTally.mjs";
 
 export async function runColyseus({ url, secret, G, measureMs, setupMs, pingMs, openConcurrency, log }) {
   const key = new TextEncoder().encode(secret);
@@ -65,36 +65,21 @@ export async function runColyseus({ url, secret, G, measureMs, setupMs, pingMs, 
     r1.send("ready", { room_id: r0.roomId });
   };
 
-  const t0 = now();
-  let openFailed = 0;
-  await pool(G, Math.max(1, Math.floor(openConcurrency / 3)), async (i) => {
-    const g = games[i];
-    for (const id of g.ids) {
-      const c = new Client(url);
-      c.auth.token = await sign(String(id));
-      g.clients.push(c);
-    }
-    try {
+  const phases = await setUpAndMeasure({
+    G, openConcurrency, setupMs, measureMs, t, log,
+    setUp: async (i) => {
+      const g = games[i];
+      for (const id of g.ids) {
+        const c = new Client(url);
+        c.auth.token = await sign(String(id));
+        g.clients.push(c);
+      }
       await play(g);
-    } catch (err) {
-      openFailed++;
-      t.error(`JOIN_FAILED ${String(err?.message ?? err).slice(0, 60)}`);
-    }
+    },
+    waiting: () => games.some((g) => !g.started && g.rooms.length === 3),
+    started: () => games.filter((g) => g.started).length,
   });
-  const socketsOpenMs = now() - t0;
-  log(`G=${G}: ${G - openFailed}/${G} games joined (3 sockets each) in ${(socketsOpenMs / 1000).toFixed(1)} s`);
-  const setupEnd = Date.now() + setupMs;
-  while (games.some((g) => !g.started && g.rooms.length === 3) && Date.now() < setupEnd) await sleep(50);
-  const gamesStarted = games.filter((g) => g.started).length;
-  const startedMs = gamesStarted === G ? now() - t0 : null;
-  t.setupDone = true;
-  log(`G=${G}: ${gamesStarted}/${G} games started${startedMs === null ? "" : ` in ${(startedMs / 1000).toFixed(1)} s`}`);
-  t.measuring = true;
-  const m0 = now();
-  await sleep(measureMs);
-  t.measuring = false;
-  const secs = (now() - m0) / 1000;
   ending = true;
   for (const g of games) for (const r of g.rooms) r.connection.close();
-  return { sockets: G * 3, socketsOpen: (G - openFailed) * 3, openFailed, socketsOpenMs: Math.round(socketsOpenMs), gamesStarted, openAndStartMs: startedMs === null ? null : Math.round(startedMs), secs, ...t.summary(secs) };
+  return { ...phases, ...t.summary(phases.secs) };
 }

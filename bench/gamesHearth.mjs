@@ -10,7 +10,7 @@
 import { SignJWT } from "jose";
 import WebSocket from "ws";
 import { now, sleep } from "./loadgen.mjs";
-import { pool, Tally } from "./gamesTally.mjs";
+import { measureWindow, pool, Tally } from "./gamesTally.mjs";
 
 const frame = (f) => JSON.stringify(f);
 
@@ -161,14 +161,9 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   collecting = true;
   for (const g of games) if (g.roomId) roomIds.add(g.roomId);
   const before = await loads(url, admin, objectNames()).catch((err) => (log(`load read failed: ${err}`), null));
-  t.measuring = true;
-  const m0 = now();
-  // bench/rollProfile.mjs starts its CPU window and profile on this line: after the load read above.
-  log(`G=${G}: window of ${measureMs / 1000} s starts`);
-  await sleep(measureMs);
-  t.measuring = false;
-  // The window is what was counted; reading the objects' loads after it (slow on a busy server) is not.
-  const secs = (now() - m0) / 1000;
+  // The window (its log line is where bench/rollProfile.mjs starts its CPU window and profile): after
+  // the load read above. The window is what was counted; reading the loads after it is not.
+  const secs = await measureWindow(t, G, measureMs, log);
   const after = before && (await loads(url, admin, objectNames()).catch((err) => (log(`load read failed: ${err}`), null)));
   const share = before && after ? busiest(before, after) : null;
   if (share) log(`G=${G}: busiest object ${share.name} took ${(share.share * 100).toFixed(1)}% of ${share.total} inputs in the window`);

@@ -8,8 +8,8 @@
 // (bench/rawSeam.ts): each game's three sockets on a gateway object (100 sockets a gateway, in
 // game order), a roll one RPC from the gateway to the game's object.
 import WebSocket from "ws";
-import { now, sleep } from "./loadgen.mjs";
-import { pool, Tally } from "./gamesTally.mjs";
+import { now } from "./loadgen.mjs";
+import { setUpAndMeasure, Tally } from "./gamesTally.mjs";
 
 export async function runRaw({ url, G, measureMs, setupMs, pingMs, openConcurrency, deflate = true, seam = false, log }) {
   const shard = `raw${G}x${Date.now().toString(36)}`;
@@ -69,31 +69,13 @@ export async function runRaw({ url, G, measureMs, setupMs, pingMs, openConcurren
     await Promise.all([0, 1, 2].map((k) => open(g, name, k)));
   };
 
-  const t0 = now();
-  let openFailed = 0;
-  await pool(G, Math.max(1, Math.floor(openConcurrency / 3)), async (i) => {
-    try {
-      await play(games[i]);
-    } catch (err) {
-      openFailed++;
-      t.error(`JOIN_FAILED ${String(err?.message ?? err).slice(0, 60)}`);
-    }
+  const phases = await setUpAndMeasure({
+    G, openConcurrency, setupMs, measureMs, t, log,
+    setUp: (i) => play(games[i]),
+    waiting: () => games.some((g) => !g.started && g.ws.length === 3),
+    started: () => games.filter((g) => g.started).length,
   });
-  const socketsOpenMs = now() - t0;
-  log(`G=${G}: ${G - openFailed}/${G} games joined (3 sockets each) in ${(socketsOpenMs / 1000).toFixed(1)} s`);
-  const setupEnd = Date.now() + setupMs;
-  while (games.some((g) => !g.started && g.ws.length === 3) && Date.now() < setupEnd) await sleep(50);
-  const gamesStarted = games.filter((g) => g.started).length;
-  const startedMs = gamesStarted === G ? now() - t0 : null;
-  t.setupDone = true;
-  log(`G=${G}: ${gamesStarted}/${G} games started${startedMs === null ? "" : ` in ${(startedMs / 1000).toFixed(1)} s`}`);
-  t.measuring = true;
-  const m0 = now();
-  log(`G=${G}: window of ${measureMs / 1000} s starts`);
-  await sleep(measureMs);
-  t.measuring = false;
-  const secs = (now() - m0) / 1000;
   ending = true;
   for (const g of games) for (const s of g.ws) s?.terminate(); // (a game between two objects has holes)
-  return { sockets: G * 3, socketsOpen: (G - openFailed) * 3, openFailed, socketsOpenMs: Math.round(socketsOpenMs), gamesStarted, openAndStartMs: startedMs === null ? null : Math.round(startedMs), secs, ...t.summary(secs) };
+  return { ...phases, ...t.summary(phases.secs) };
 }

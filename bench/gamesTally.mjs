@@ -1,7 +1,7 @@
 // What one games measurement counts, the same way for every target: rolls the roller saw come
 // back (`bigger_dice.rolled` with its own player_id) and their latency from its send, games
 // started and finished, errors by code, and sockets the server closed (by close code).
-import { now, round, Samples } from "./loadgen.mjs";
+import { now, round, Samples, sleep } from "./loadgen.mjs";
 
 export class Tally {
   constructor() {
@@ -53,4 +53,43 @@ export async function pool(n, limit, fn) {
     while (next < n) await fn(next++);
   };
   await Promise.all(Array.from({ length: Math.min(limit, n) }, worker));
+}
+
+/**
+ * The phases the one-connection-per-room load generators share (gamesColyseus.mjs, gamesRaw.mjs):
+ * set up G games, openConcurrency / 3 at a time (`setUp(i)`; a throw counts the game as failed to
+ * join); wait up to setupMs while `waiting()` says games that could start have not; then the window
+ * of measureMs with `t` counting. Returns what the result rows report about set-up, and `secs`.
+ */
+export async function setUpAndMeasure({ G, openConcurrency, setupMs, measureMs, t, log, setUp, waiting, started }) {
+  const t0 = now();
+  let openFailed = 0;
+  await pool(G, Math.max(1, Math.floor(openConcurrency / 3)), async (i) => {
+    try {
+      await setUp(i);
+    } catch (err) {
+      openFailed++;
+      t.error(`JOIN_FAILED ${String(err?.message ?? err).slice(0, 60)}`);
+    }
+  });
+  const socketsOpenMs = now() - t0;
+  log(`G=${G}: ${G - openFailed}/${G} games joined (3 sockets each) in ${(socketsOpenMs / 1000).toFixed(1)} s`);
+  const setupEnd = Date.now() + setupMs;
+  while (waiting() && Date.now() < setupEnd) await sleep(50);
+  const gamesStarted = started();
+  const startedMs = gamesStarted === G ? now() - t0 : null;
+  t.setupDone = true;
+  log(`G=${G}: ${gamesStarted}/${G} games started${startedMs === null ? "" : ` in ${(startedMs / 1000).toFixed(1)} s`}`);
+  const secs = await measureWindow(t, G, measureMs, log);
+  return { sockets: G * 3, socketsOpen: (G - openFailed) * 3, openFailed, socketsOpenMs: Math.round(socketsOpenMs), gamesStarted, openAndStartMs: startedMs === null ? null : Math.round(startedMs), secs };
+}
+
+/** The measured window: `t` counts for measureMs; its seconds as measured. Its log line marks the start (bench/rollProfile.mjs waits for it). */
+export async function measureWindow(t, G, measureMs, log) {
+  t.measuring = true;
+  const m0 = now();
+  log(`G=${G}: window of ${measureMs / 1000} s starts`);
+  await sleep(measureMs);
+  t.measuring = false;
+  return (now() - m0) / 1000;
 }
