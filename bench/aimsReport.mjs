@@ -50,7 +50,9 @@ export function aimRows({ suite, calibration, connect, connectWrangler, games })
 export function renderAims(run) {
   const rows = aimRows(run);
   const steps = run.steps?.steps ?? [];
-  const stepLines = steps.map((s) => `| ${s.name} | \`${s.command}\`${Object.keys(s.env).length ? ` with ${Object.entries(s.env).map(([k, v]) => `${k}=${v.replace(/^.*\/bench\/runs\//, "bench/runs/")}`).join(" ")}` : ""} | ${s.started.slice(11, 19)}-${s.ended.slice(11, 19)}Z | ${s.loadStart.join(" ")} -> ${s.loadEnd.join(" ")} | ${s.exitCode} |`);
+  // Paths inside the checkout, whatever directory it was run from.
+  const rel = (text) => text.replace(/\S*\/bench\/runs\//g, "bench/runs/");
+  const stepLines = steps.map((s) => `| ${s.name} | \`${rel(s.command)}\`${Object.keys(s.env).length ? ` with ${Object.entries(s.env).map(([k, v]) => `${k}=${rel(v)}`).join(" ")}` : ""} | ${s.started.slice(11, 19)}-${s.ended.slice(11, 19)}Z | ${s.loadStart.join(" ")} -> ${s.loadEnd.join(" ")} | ${s.exitCode} |`);
   const held = rows.filter((r) => r.holds === "**holds**").length;
   const judged = rows.filter((r) => r.holds === "**holds**" || r.holds === "not met").length;
   return `# Issue 26's aims, one run
