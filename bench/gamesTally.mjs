@@ -1,6 +1,8 @@
 // What one games measurement counts, the same way for every target: rolls the roller saw come
 // back (`bigger_dice.rolled` with its own player_id) and their latency from its send, games
 // started and finished, errors by code, and sockets the server closed (by close code).
+// And the phases the load generators share: set-up in a pool, the wait for every game to start,
+// the measured window.
 import { now, round, Samples, sleep } from "./loadgen.mjs";
 
 export class Tally {
