@@ -7,7 +7,8 @@
 // started/finished, errors, sockets the server closed, server and load-generator CPU, and the load
 // average at start and end. Appends the run to bench/games-results.json and renders bench/GAMES.md.
 //
-//   --games 10,100,500,1000   --targets hearth-wrangler,hearth-workerd,hearth-workerd-plain,colyseus,raw-workerd,raw-workerd-plain,raw-seam-workerd,raw-seam-workerd-plain   --seconds 30
+//   --games 10,100,500,1000   --targets hearth-wrangler,hearth-workerd,hearth-workerd-plain,colyseus,raw-workerd-plain
+//                             (the default; also raw-workerd, raw-seam-workerd, raw-seam-workerd-plain)   --seconds 30
 //   --setup-seconds 300       --ping-seconds 20   --open-concurrency 60   --local-tracing
 //   --out <file.json>         (another results file; GAMES.md is then left alone)
 //   --burst                   (Hearth: open every socket, then create every room at once; the
@@ -23,13 +24,13 @@ import { runColyseus } from "./gamesColyseus.mjs";
 import { runHearth } from "./gamesHearth.mjs";
 import { runRaw } from "./gamesRaw.mjs";
 import { renderGames } from "./gamesReport.mjs";
-import { canPin, cpuSeconds, startTarget, TARGETS } from "./gamesServers.mjs";
+import { canPin, cpuSeconds, DEFAULT_TARGETS, startTarget, TARGETS } from "./gamesServers.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: flags } = parseArgs({
   options: {
     games: { type: "string", default: "10,100,500,1000" },
-    targets: { type: "string", default: TARGETS.join(",") },
+    targets: { type: "string", default: DEFAULT_TARGETS.join(",") },
     seconds: { type: "string", default: "30" },
     "setup-seconds": { type: "string", default: "300" },
     "ping-seconds": { type: "string", default: "20" },

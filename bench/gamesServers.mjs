@@ -21,6 +21,8 @@ const root = path.resolve(here, "..");
 const out = path.join(here, ".out");
 
 export const TARGETS = ["hearth-wrangler", "hearth-workerd", "hearth-workerd-plain", "colyseus", "raw-workerd", "raw-workerd-plain", "raw-seam-workerd", "raw-seam-workerd-plain"];
+/** What a run without --targets measures: Hearth's forms, Colyseus, and the platform's floor. */
+export const DEFAULT_TARGETS = ["hearth-wrangler", "hearth-workerd", "hearth-workerd-plain", "colyseus", "raw-workerd-plain"];
 
 /** `taskset -c <cpu>` in front of a command when pinning is on. */
 const pinned = (cpu, cmd, args) => (cpu === null ? [cmd, args] : ["taskset", ["-c", String(cpu), cmd, ...args]]);
