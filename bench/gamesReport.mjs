@@ -61,9 +61,13 @@ function table(run) {
   ].join("\n");
 }
 
+/** A run's measurement of target t at G games (not a failed one), and its sizes in order. */
+function measured(run) {
+  return { by: (t, G) => run.results.find((r) => r.target === t && r.G === G && !r.failed), sizes: [...new Set(run.results.map((r) => r.G))] };
+}
+
 function ratios(run) {
-  const by = (t, G) => run.results.find((r) => r.target === t && r.G === G && !r.failed);
-  const sizes = [...new Set(run.results.map((r) => r.G))];
+  const { by, sizes } = measured(run);
   const lines = [];
   for (const hearth of ["hearth-wrangler", "hearth-workerd", "hearth-workerd-plain"]) {
     for (const G of sizes) {
@@ -89,8 +93,7 @@ function ratios(run) {
 
 /** The raw Durable Object's rows, when the run has them: how far the platform itself is from Colyseus, and Hearth from the platform. */
 function floor(run) {
-  const by = (t, G) => run.results.find((r) => r.target === t && r.G === G && !r.failed);
-  const sizes = [...new Set(run.results.map((r) => r.G))];
+  const { by, sizes } = measured(run);
   const lines = [];
   for (const raw of ["raw-workerd-plain", "raw-workerd", "raw-seam-workerd-plain", "raw-seam-workerd"]) {
     for (const G of sizes) {
