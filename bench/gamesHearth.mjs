@@ -19,14 +19,6 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   const sign = (sub) => new SignJWT({ sub, name: `u${sub}` }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(key);
   const lobby = `bench${G}x${Date.now().toString(36)}`;
   const t = new Tally();
-  /**
-   * The game objects the window's inputs may land in: the games in play when it starts, and those
-   * created during it. Not every game of the run: reading an object's load wakes it, and at 2,000
-   * games the run's ~10,000 finished games woken at once ran workerd out of file descriptors
-   * (SQLITE_CANTOPEN) and the read failed with a 500.
-   */
-  const roomIds = new Set();
-  let collecting = false;
   const games = [];
   const sockets = [];
   let ending = false;
@@ -79,7 +71,6 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
         t.error(f.code ?? "?");
       } else if (k === 0 && f.type === "room_created" && f.room_name === g.name) {
         g.roomId = f.room_id;
-        if (collecting) roomIds.add(f.room_id);
         send(g.ws[1], { type: "join_room", room_name: g.name });
       } else if (k === 2 && f.type === "room_state" && f.room_id === g.roomId) {
         g.joined?.();
@@ -154,12 +145,11 @@ export async function runHearth({ url, secret, G, measureMs, setupMs, pingMs, op
   t.setupDone = true;
   log(`G=${G}: ${gamesStarted}/${G} games started${startedMs === null ? " (not all within the set-up budget)" : ` in ${(startedMs / 1000).toFixed(1)} s`}`);
   // Each object's inputs at the window's start and end ([S5] POST /api/objects/load): the busiest
-  // object's share of all inputs the window cost. The lobby, every gateway it may have (100
-  // sockets each, names past the last are empty objects), and the games in play or created since.
+  // object's share of all inputs the window cost. The lobby and every gateway it may have (100
+  // sockets each, names past the last are empty objects); the games live in the gateways of their
+  // creators' sockets ([S8]), so their inputs are those gateways'.
   const lobbyName = `games:lobby:${lobby}`;
-  const objectNames = () => [lobbyName, ...Array.from({ length: Math.ceil((G * 3) / 100) + 2 }, (_, k) => `${lobbyName}:gw:${k}`), ...[...roomIds].map((id) => `game:${id}`)];
-  collecting = true;
-  for (const g of games) if (g.roomId) roomIds.add(g.roomId);
+  const objectNames = () => [lobbyName, ...Array.from({ length: Math.ceil((G * 3) / 100) + 2 }, (_, k) => `${lobbyName}:gw:${k}`)];
   const before = await loads(url, admin, objectNames()).catch((err) => (log(`load read failed: ${err}`), null));
   // The window (its log line is where bench/rollProfile.mjs starts its CPU window and profile): after
   // the load read above. The window is what was counted; reading the loads after it is not.

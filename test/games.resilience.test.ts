@@ -1,6 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { client, gameRoom, newLobby, nextOf, playToEnd, startGame, type Client } from "./helpers/games.ts";
+import { client, gameAt, gameRoom, newLobby, nextOf, playToEnd, startGame, type Client } from "./helpers/games.ts";
 import { eventually, objectNamed, service } from "./helpers/objects.ts";
 import type { Frame } from "./helpers/socket.ts";
 
@@ -64,7 +64,9 @@ describe("games resilience (seed 004)", () => {
     const { roomId } = await startGame(a, b, "Empty");
     a.socket.close();
     b.socket.close();
-    const game = objectNamed(`game:${roomId}`);
+    // [S8] The game lives in its creator's gateway: that object is evicted, and its alarm runs the game's.
+    const at = await gameAt(roomId);
+    const game = at.stub;
     await eventually(async () => expect((await gameRoom(roomId)).players.every((p: Frame) => p.is_connected === false)).toBe(true), 10_000);
     await evictDurableObject(game);
     await eventually(async () => {
@@ -76,9 +78,9 @@ describe("games resilience (seed 004)", () => {
     watcher.socket.send({ type: "list_rooms" });
     expect((await nextOf(watcher, "room_list")).rooms).toEqual([]);
     // Applied once: another alarm changes nothing.
-    const head = (await game.snapshot(service)) as { seq: number };
+    const head = (await game.snapshot(service, undefined, at.address)) as { seq: number };
     await runDurableObjectAlarm(game);
-    expect(((await game.snapshot(service)) as { seq: number }).seq).toBe(head.seq);
+    expect(((await game.snapshot(service, undefined, at.address)) as { seq: number }).seq).toBe(head.seq);
   }, 60_000);
 
   it("a rejoin before the timer keeps the game; leave_room mid-game forfeits it to the other player", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import harborWalk from "../examples/quests/harbor-walk.json";
 import { newFeed, publishTo, subscribe } from "./feedHelpers.ts";
-import { client, createRoom, newLobby } from "./helpers/games.ts";
+import { client, createRoom, gameAt, newLobby } from "./helpers/games.ts";
 import { eventually } from "./helpers/objects.ts";
 import { newRoom } from "./helpers/rooms.ts";
 import { api } from "./helpers/socket.ts";
@@ -33,6 +33,8 @@ describe("the room directory lists every system's rooms under ids that resolve (
     const shard = await newLobby();
     const host = await client(shard, "ann");
     const gameId = await createRoom(host, "Den");
+    // [S8] A game lives in its creator's gateway and is listed by its address there.
+    const game = (await gameAt(gameId)).address;
 
     const expected: Record<string, { kind: string; roomId: string }> = {
       [relayId]: { kind: "relay", roomId: relayId },
@@ -41,7 +43,7 @@ describe("the room directory lists every system's rooms under ids that resolve (
       [`campaign:${campaignId}`]: { kind: "campaign", roomId: campaignId },
       [`feed:${feed}`]: { kind: "feed", roomId: `feed:${feed}` },
       [`games:lobby:${shard}`]: { kind: "games.lobby", roomId: `games:lobby:${shard}` },
-      [`game:${gameId}`]: { kind: "games.game", roomId: `game:${gameId}` },
+      [game]: { kind: "games.game", roomId: game },
     };
     // Objects record themselves after replying (waitUntil); give the last writes a moment.
     const rooms = await eventually(async () => {
@@ -61,6 +63,14 @@ describe("the room directory lists every system's rooms under ids that resolve (
     }
     // Every system that has a GET route for its rooms gives one.
     expect(rooms.filter((r) => r.href === null).map((r) => r.kind).sort()).toEqual(["games.game"]);
+    // [S8] The game has none, but the inspector reads it by its listed name (its address in its gateway), time travel included.
+    const inspected = await api("GET", `/api/admin/rooms/${encodeURIComponent(game)}`, admin);
+    expect(inspected.status, JSON.stringify(inspected.json)).toBe(200);
+    expect(inspected.json).toMatchObject({ name: game, kind: "games.game", listed: true, state: { room_id: gameId, room_name: "Den" } });
+    const log = await api("GET", `/api/admin/rooms/${encodeURIComponent(game)}/log?limit=5`, admin);
+    expect(log.status).toBe(200);
+    const seq = (log.json.entries as { seq: number }[]).at(-1)!.seq;
+    expect((await api("GET", `/api/admin/rooms/${encodeURIComponent(game)}/state?at=${seq}`, admin)).json).toMatchObject({ at: seq, state: { room_id: gameId, room_name: "Den" } });
     // A kind filter.
     expect((await listed("tabletop")).every((r) => r.kind === "tabletop")).toBe(true);
   });

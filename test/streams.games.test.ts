@@ -1,6 +1,7 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { client, newLobby, nextOf, startGame, type Client } from "./helpers/games.ts";
-import { eventually, objectNamed } from "./helpers/objects.ts";
+import { client, createRoom, gameAt, newLobby, nextOf, startGame, type Client } from "./helpers/games.ts";
+import { eventually, objectNamed, service } from "./helpers/objects.ts";
 import type { Frame } from "./helpers/socket.ts";
 
 /** The game's own frames a socket got (they carry the game's seq), in arrival order. */
@@ -39,14 +40,16 @@ describe("games as streams ([S6])", () => {
     await nextOf(s, "room_state", 20_000);
     const before = await lobby.metrics();
     const lobbyLoad = await lobby.load();
-    const gameLoad = await objectNamed(`game:${roomId}`).load();
+    // [S8] The game lives in the gateway of its creator's socket; its rolls are that object's remote inputs (in place or over RPC).
+    const game = await gameAt(roomId);
+    const gameLoad = await game.stub.load();
     await roll(roomId, [a, b], s, started.first_turn, 6);
     const after = await lobby.metrics();
     if (!before.ok || !after.ok) throw new Error("no metrics");
     // Not one frame of the rolls reached the lobby object: no input at all (its load), the game took them.
     expect(after.messages.in).toBe(before.messages.in);
     expect((await lobby.load()).total - lobbyLoad.total).toBe(0);
-    expect((await objectNamed(`game:${roomId}`).load()).inputs.remote - gameLoad.inputs.remote).toBe(6);
+    expect((await game.stub.load()).inputs.remote - gameLoad.inputs.remote).toBe(6);
     // The frames of the game after the spectator joined: the same seqs everywhere, once each, in order.
     await b.socket.waitFor((f) => f.type === "turn_changed" && f.turn_number === 7, 10_000);
     const seqsOf = (c: Client) => gameFrames(c, roomId).filter((f) => String(f.type).startsWith("bigger_dice.") || f.type === "turn_changed").map((f) => [f.type, f.seq]);
@@ -56,6 +59,74 @@ describe("games as streams ([S6])", () => {
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     expect(new Set(seqs).size).toBe(seqs.length);
     for (const c of [a, b, s]) c.socket.close();
+    await allClosed(shard);
+  });
+
+  it("[S8] a game lives in its creator's gateway: with every member there, a roll is that object's work alone (no push call, no hop)", { timeout: 60_000 }, async () => {
+    const shard = await newLobby({ limits: { idleTimeoutMs: null } });
+    const [a, b, s] = (await Promise.all(["ada", "bea", "sol"].map((n) => client(shard, n)))) as [Client, Client, Client];
+    const { roomId, started } = await startGame(a, b, "Hosted");
+    s.socket.send({ type: "spectate", room_id: roomId });
+    await nextOf(s, "room_state", 20_000);
+    const game = await gameAt(roomId);
+    expect(game.address).toBe(`games:lobby:${shard}:gw:0/game:${roomId}`);
+    // No object of its own was made for it.
+    expect(await objectNamed(`game:${roomId}`).snapshot(service)).toMatchObject({ ok: false, code: "ROOM_NOT_FOUND" });
+    const lobby = objectNamed(`games:lobby:${shard}`);
+    const lobbyLoad = await lobby.load();
+    const before = await game.stub.load();
+    await roll(roomId, [a, b], s, started.first_turn, 6);
+    await b.socket.waitFor((f) => f.type === "turn_changed" && f.turn_number === 7, 10_000);
+    const after = await game.stub.load();
+    // Six frames from its sockets, each handed to the game in place; no room pushed to it over RPC.
+    expect(after.inputs.frame - before.inputs.frame).toBe(6);
+    expect(after.inputs.remote - before.inputs.remote).toBe(6);
+    expect(after.inputs.push - before.inputs.push).toBe(0);
+    expect((await lobby.load()).total - lobbyLoad.total).toBe(0);
+    const seqsOf = (c: Client) => gameFrames(c, roomId).filter((f) => String(f.type).startsWith("bigger_dice.") || f.type === "turn_changed").map((f) => [f.type, f.seq]);
+    expect(seqsOf(s).length).toBeGreaterThanOrEqual(12);
+    for (const c of [a, b]) expect(seqsOf(c).slice(-seqsOf(s).length)).toEqual(seqsOf(s));
+    for (const c of [a, b, s]) c.socket.close();
+    await allClosed(shard);
+  });
+
+  it("[S8] a hosted game nobody is in is retired once its time comes, and not while a socket still follows it", { timeout: 60_000 }, async () => {
+    const shard = await newLobby({ limits: { idleTimeoutMs: null } });
+    const [a, w] = (await Promise.all(["ari", "wes"].map((n) => client(shard, n)))) as [Client, Client];
+    const roomId = await createRoom(a, "Brief");
+    const game = await gameAt(roomId);
+    w.socket.send({ type: "spectate", room_id: roomId });
+    await nextOf(w, "room_state", 20_000);
+    // The host's leaving ends the waiting room (Abandoned), and its socket goes.
+    a.socket.send({ type: "leave_room", room_id: roomId });
+    await nextOf(w, "player_left", 10_000);
+    a.socket.close();
+    await a.socket.waitClosed();
+    const retireDue = () =>
+      runInDurableObject(game.stub as unknown as DurableObjectStub, (_i, state) => {
+        state.storage.sql.exec("UPDATE hosted_rooms SET retire_at = 1 WHERE name = ?", game.address);
+      });
+    // Its time comes while the spectator still follows it: it stays.
+    await retireDue();
+    await runDurableObjectAlarm(game.stub as unknown as DurableObjectStub);
+    expect(await game.stub.snapshot(service, undefined, game.address)).toMatchObject({ ok: true });
+    // The spectator goes too: once its time comes again, its rows go, and nothing else of the gateway's.
+    w.socket.close();
+    await w.socket.waitClosed();
+    await eventually(async () => {
+      const set = await runInDurableObject(game.stub as unknown as DurableObjectStub, (_i, state) =>
+        state.storage.sql.exec<{ retire_at: number | null }>("SELECT retire_at FROM hosted_rooms WHERE name = ?", game.address).one().retire_at,
+      );
+      expect(set).not.toBeNull();
+    }, 10_000);
+    await retireDue();
+    await runDurableObjectAlarm(game.stub as unknown as DurableObjectStub);
+    expect(await game.stub.snapshot(service, undefined, game.address)).toMatchObject({ ok: false, code: "ROOM_NOT_FOUND" });
+    const left = await runInDurableObject(game.stub as unknown as DurableObjectStub, (_i, state) => ({
+      hosted: state.storage.sql.exec("SELECT COUNT(*) AS n FROM hosted_rooms WHERE name = ?", game.address).one().n,
+      rows: state.storage.sql.exec("SELECT (SELECT COUNT(*) FROM hr_log) + (SELECT COUNT(*) FROM hr_room) + (SELECT COUNT(*) FROM hr_remote_sockets) AS n").one().n,
+    }));
+    expect(left).toEqual({ hosted: 0, rows: 0 });
     await allClosed(shard);
   });
 

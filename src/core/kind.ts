@@ -78,6 +78,13 @@ export interface Effect {
   body: Record<string, unknown>;
   /** If the receiver does not exist yet, it is created with this kind and config first. */
   create?: CreateSpec;
+  /**
+   * [S8] Where a receiver this message creates lives. `"sender"`: inside the object that holds the
+   * socket whose input this is, when that is a gateway, so that socket's frames for the receiver
+   * (and those of everyone on the same gateway) are one object's event, with no hop. Later messages
+   * to the same name go there too. Otherwise, and by default, the receiver is its own object.
+   */
+  host?: "sender";
 }
 
 /** How a receiver is created on its first message. */

@@ -28,3 +28,22 @@ export const objectIdOf = (kind: string, name: string): string => (name.startsWi
  * room's sockets when it has more than one object may (streams, docs/architecture.md).
  */
 export const gatewayObjectName = (name: string, k: number): string => `${name}:gw:${k}`;
+
+/**
+ * [S8] A room hosted inside another object: `<object>/<room>` (`games:lobby:main:gw:3/game:r1`).
+ * Names never contain `/` otherwise (ids exclude it), so the address splits back into the object
+ * that holds the room and the room's own name.
+ */
+export const hostedName = (object: string, room: string): string => `${object}/${room}`;
+
+/** The object that holds the room `name`: the part before `/` of a hosted address, else the name itself. */
+export const hostObjectOf = (name: string): string => {
+  const cut = name.indexOf("/");
+  return cut < 0 ? name : name.slice(0, cut);
+};
+
+/** The room's own name inside its address (`game:r1` for `games:lobby:main:gw:3/game:r1`), or the name itself. */
+export const hostedRoomOf = (name: string): string => {
+  const cut = name.indexOf("/");
+  return cut < 0 ? name : name.slice(cut + 1);
+};

@@ -82,6 +82,15 @@ export class Room {
     return this.#enter()?.meta ?? null;
   }
 
+  /**
+   * [S8] Nothing will ever wake this room by itself: no socket (its own or on a gateway), no timer
+   * of its kind, no message still to deliver. A hosted room that stays so is retired.
+   */
+  quiet(): boolean {
+    const rc = this.#enter();
+    return !rc || (rc.conns.count() === 0 && rc.store.wakeAt() === null && rc.store.outbox(1).length === 0);
+  }
+
   exists(kind?: string): boolean {
     const rc = this.#enter();
     return !!rc && (kind === undefined || rc.meta.kind === kind);

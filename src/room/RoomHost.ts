@@ -16,6 +16,8 @@ export interface HostSocket {
   deserializeAttachment(): unknown;
   /** [S6] Only a socket on a gateway (RemoteSocket): start following another room's stream over this connection. */
   follow?(stream: string, since?: number, epoch?: string): void;
+  /** [S8] Only a socket on a gateway: that gateway's object name. */
+  readonly gateway?: string;
 }
 
 /** `readyState` of an open socket (WebSocket.OPEN). */

@@ -1,25 +1,23 @@
 import { DurableObject } from "cloudflare:workers";
-import { Errors, type HearthError } from "../core/hearthError.ts";
+import { CloseCode, CloseReason } from "../core/closeCodes.ts";
+import { Errors, hearthError, type HearthError } from "../core/hearthError.ts";
 import type { Actor } from "../core/kind.ts";
+import { hostedRoomOf, hostObjectOf } from "../core/objectName.ts";
 import type { SystemRegistry } from "../core/system.ts";
 import { consoleLogger, withFields, type Logger } from "./logger.ts";
 import type { MetricsPoint } from "./metricsPoint.ts";
-import { Room } from "./Room.ts";
+import type { Room } from "./Room.ts";
 import { recordRoom } from "./roomDirectory.ts";
 import { SocketRevocation } from "./socketRevocation.ts";
 import type { DeliveryAck, Envelope } from "./RoomHost.ts";
 import type { TokenCheck } from "./refreshToken.ts";
 import { renderConnect, renderRefusal } from "./renderConnect.ts";
-import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type CreateRoom, type GatewayInput, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
+import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type CreateRoom, type GatewayInput, type PushAck, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { Gateway } from "./gateway/Gateway.ts";
+import { HOSTED_RETIRE_MS, HostedRooms } from "./hosted/hostedRooms.ts";
+import { RoomSlot, type CallRoom } from "./hosted/roomSlot.ts";
 import { InputTally } from "./inputTally.ts";
-import { sqlitePushLedger } from "./gateway/pushLedger.ts";
-import { PushChannel } from "./remote/pushChannel.ts";
-import { RemoteSide } from "./remote/remoteSide.ts";
-import { RemoteSocket } from "./remote/RemoteSocket.ts";
-import { RemoteSockets } from "./remote/remoteSockets.ts";
-import { sqliteRemoteRows } from "./remote/remoteRows.ts";
-import { SqliteRoomStore } from "./store/sqliteRoomStore.ts";
+import { sqlitePushLedger, withLocalSources } from "./gateway/pushLedger.ts";
 import { stubCache } from "./stubCache.ts";
 
 /** The bindings the shell uses, found in its env by the worker entry that exports it. */
@@ -48,20 +46,22 @@ type Rpc = { [K in keyof RoomRpc]: RoomRpc[K] };
  */
 export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) => RoomBindings): RoomObjectClass {
   return class RoomObject extends DurableObject implements Rpc {
+    /** The object's own room (a gateway's does not exist: it holds other rooms' sockets). */
+    readonly #own: RoomSlot;
     readonly #room: Room;
-    /** [S2] The room's sockets on gateways, and its side of them. */
-    readonly #remote: RemoteSockets;
-    readonly #remoteSide: RemoteSide;
-    /** [S1] What the room sends its sockets on gateways. */
-    readonly #pushes: PushChannel;
     /** [S2] Set when this object is a gateway (its name says so): it holds other rooms' sockets. */
     readonly #gateway: Gateway<WebSocket> | null;
+    /** [S8] The rooms hosted in this gateway object, by address (`<object>/<room>`), assembled on first use. */
+    readonly #hosted: HostedRooms | null;
+    readonly #slots = new Map<string, RoomSlot>();
+    readonly #slotOf: (name: string, n: number) => RoomSlot;
     readonly #directory: D1Database | undefined;
     /** [V4]/[V5]/[V8] Revocation for this room's sockets, over D1; none without a directory. */
     readonly #revocation: SocketRevocation | undefined;
     readonly #tally = new InputTally();
     /** Every line names the room (its object name), so Workers Logs can filter one room's story. */
     readonly #log: Logger;
+    readonly #myName: string;
 
     constructor(ctx: DurableObjectState, env: unknown) {
       super(ctx, env as never);
@@ -69,92 +69,143 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
       const { rooms: ns, directory, metrics, verifyToken } = bindingsOf(env);
       this.#directory = directory;
+      const myName = (this.#myName = ctx.id.name ?? "");
       this.#log = withFields(consoleLogger, { room: ctx.id.name ?? ctx.id.toString() });
-      const call = stubCache(ns);
+      const call: CallRoom = stubCache(ns);
       const keepAlive = (work: Promise<unknown>) => ctx.waitUntil(work.catch((err) => this.#log.error("background_failed", { err: String(err) })));
       const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-      const myName = ctx.id.name ?? "";
-      const pushes = (this.#pushes = new PushChannel({
-        source: myName,
-        incarnation: crypto.randomUUID().slice(0, 8),
-        deliver: (gateway, batch) => call(gateway, (s) => s.push(batch)),
-        keepAlive,
-        wait,
-        lost: (gateway) => this.#remoteSide.lost(gateway),
-      }));
-      this.#remote = new RemoteSockets({
-        rows: sqliteRemoteRows(ctx.storage.sql),
-        name: myName,
-        send: (gateway, conn, frame) => pushes.send(gateway, conn, frame),
-        close: (gateway, conn, code, reason) => pushes.close(gateway, conn, code, reason),
-        follow: (gateway, conn, stream, since, epoch) => pushes.follow(gateway, conn, stream, since, epoch),
-        now: Date.now,
-        left: (ws) => this.#revocation?.untrack(ws),
-      });
-      this.#gateway = isGatewayName(myName)
+      const alarmBy = (at: number) => this.#alarmBy(at);
+      const gateway = (this.#gateway = isGatewayName(myName)
         ? new Gateway<WebSocket>({
             name: myName,
             accept: (ws, tags) => ctx.acceptWebSocket(ws, tags),
             sockets: (tag) => ctx.getWebSockets(tag),
             autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
-            source: (name) => ({
-              remoteConnect: (req, gateway) => call(name, (s) => s.remoteConnect(req, gateway)),
-              remoteInput: (gateway, items, applied) => call(name, (s) => s.remoteInput(gateway, items, applied)),
-            }),
+            source: (name) => this.#source(name, call),
             routeOf: (kind) => {
               const route = systems.get(kind)?.kind.sockets?.route;
               return route ? (frame) => route(frame) : null;
             },
             heartbeatOf: (kind) => systems.get(kind)?.kind.sockets?.heartbeat ?? null,
-            ledger: sqlitePushLedger(ctx.storage.sql),
+            ledger: withLocalSources(sqlitePushLedger(ctx.storage.sql), (source) => source !== myName && hostObjectOf(source) === myName),
             rode: () => this.#tally.add("ride"),
             keepAlive,
-            setAlarm: async (at) => {
-              const current = await ctx.storage.getAlarm();
-              if (current === null || current > at) await ctx.storage.setAlarm(at);
-            },
+            setAlarm: alarmBy,
             now: Date.now,
             wait,
             newId: () => crypto.randomUUID().slice(0, 13),
             log: this.#log,
           })
-        : null;
-      const remote = this.#remote;
-      this.#room = new Room({
-        spread: remote,
-        store: new SqliteRoomStore(ctx.storage, { keyedFields: (kind) => systems.get(kind)?.kind.keyedFields ?? [] }),
-        log: this.#log,
+        : null);
+      const hosted = (this.#hosted = gateway ? new HostedRooms(ctx.storage.sql) : null);
+      const keyedFields = (kind: string) => systems.get(kind)?.kind.keyedFields ?? [];
+      const exportMetrics = metrics
+        ? (point: MetricsPoint) => {
+            try {
+              metrics.writeDataPoint(point);
+            } catch (err) {
+              // Figures are best effort: never cost the room an input.
+              this.#log.warn("metrics_export_failed", { err: String(err) });
+            }
+          }
+        : undefined;
+      const common = {
+        storage: ctx.storage,
         systems,
-        // Bound to this object's name: a `rooms` claim is checked against it, as at connect.
-        ...(verifyToken ? { verifyToken: (token: string, room: string | null) => verifyToken(token, room ?? ctx.id.name ?? "") } : {}),
-        host: {
-          accept: (ws, tags) => (ws instanceof RemoteSocket ? remote.accept(ws, tags) : ctx.acceptWebSocket(ws as WebSocket, tags)),
-          sockets: (tag) => {
-            const far = remote.sockets(tag);
-            return far.length ? [...ctx.getWebSockets(tag), ...far] : ctx.getWebSockets(tag);
+        deliver: (to: string, envelope: Envelope) => call(hostObjectOf(to), (s) => s.receive(envelope)),
+        // [S8] A hosted room's push to the gateway it lives in is a call in place, not an RPC.
+        push: (to: string, batch: PushBatch): Promise<PushAck> =>
+          to === myName && gateway ? Promise.resolve(this.#guard("push", () => gateway.push(batch)) as PushAck) : call(to, (s) => s.push(batch)),
+        keepAlive,
+        wait,
+        ...(exportMetrics ? { exportMetrics } : {}),
+      };
+      this.#own = new RoomSlot(
+        {
+          ...common,
+          name: myName,
+          log: this.#log,
+          own: {
+            accept: (ws, tags) => ctx.acceptWebSocket(ws, tags),
+            sockets: (tag) => ctx.getWebSockets(tag),
+            autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
           },
-          // A gateway keeps its sockets' idle rule where their pings arrive ([S3]): the room never idles them out.
-          autoPongAt: (ws) => (ws instanceof RemoteSocket ? Date.now() : (ctx.getWebSocketAutoResponseTimestamp(ws as WebSocket)?.getTime() ?? null)),
-          later: (fn, ms) => void setTimeout(fn, ms),
           getAlarm: () => ctx.storage.getAlarm(),
           setAlarm: (at) => ctx.storage.setAlarm(at),
-          deliver: (to, envelope) => call(to, (s) => s.receive(envelope)),
-          ...(metrics
-            ? {
-                exportMetrics: (point) => {
-                  try {
-                    metrics.writeDataPoint(point);
-                  } catch (err) {
-                    // Figures are best effort: never cost the room an input.
-                    this.#log.warn("metrics_export_failed", { err: String(err) });
-                  }
-                },
-              }
-            : {}),
+          // Bound to this object's name: a `rooms` claim is checked against it, as at connect.
+          ...(verifyToken ? { verifyToken: (token: string, room: string | null) => verifyToken(token, room ?? ctx.id.name ?? "") } : {}),
+          left: (ws) => this.#revocation?.untrack(ws),
         },
-      });
+        keyedFields,
+      );
+      this.#room = this.#own.room;
+      this.#slotOf = (name, n) =>
+        new RoomSlot(
+          {
+            ...common,
+            name,
+            hostedRoom: n,
+            log: withFields(consoleLogger, { room: name }),
+            own: null,
+            getAlarm: async () => hosted!.wakeAt(name),
+            setAlarm: async (at) => {
+              hosted!.setWake(name, at);
+              await alarmBy(at);
+            },
+            // A `rooms` claim names the room, wherever it is hosted.
+            ...(verifyToken ? { verifyToken: (token: string, room: string | null) => verifyToken(token, room ?? hostedRoomOf(name)) } : {}),
+          },
+          keyedFields,
+        );
       this.#revocation = directory ? new SocketRevocation({ db: directory, room: this.#room, name: () => this.#name(), keepAlive, log: this.#log }) : undefined;
-      this.#remoteSide = new RemoteSide(this.#room, remote, this.#log);
+    }
+
+    /**
+     * [S8] The slot of the room `name` addresses: the object's own, or one hosted here (created
+     * when `create`, for a message that creates its room); null for a room this object doesn't hold.
+     */
+    #slot(name: string | undefined, create = false): RoomSlot | null {
+      if (name === undefined || !name.includes("/")) return this.#own;
+      if (!this.#hosted || hostObjectOf(name) !== this.#myName) return null;
+      const open = this.#slots.get(name);
+      if (open) return open;
+      const n = this.#hosted.numberOf(name, create);
+      if (n === null) return null;
+      const slot = this.#slotOf(name, n);
+      this.#slots.set(name, slot);
+      return slot;
+    }
+
+    /** The object's one alarm, never later than `at` (its parts share it). */
+    async #alarmBy(at: number): Promise<void> {
+      const current = await this.ctx.storage.getAlarm();
+      if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    }
+
+    /**
+     * [S8] A hosted room nobody is in any more may be retired: checked again after HOSTED_RETIRE_MS,
+     * and its tables dropped if it is quiet then (RoomObject.alarm).
+     */
+    #settle(slot: RoomSlot): void {
+      if (slot === this.#own || !this.#hosted || slot.remote.count() > 0) return;
+      const at = Date.now() + HOSTED_RETIRE_MS;
+      if (this.#hosted.retireLater(slot.name, at)) this.ctx.waitUntil(this.#alarmBy(at));
+    }
+
+    /** [S3] Where a gateway's sockets' frames for the room `name` go: a room hosted here is called in place ([S8]). */
+    #source(name: string, call: CallRoom): Pick<RoomRpc, "remoteConnect" | "remoteInput"> {
+      const object = hostObjectOf(name);
+      const room = object === name ? undefined : name;
+      if (room !== undefined && object === this.#myName) {
+        return {
+          remoteConnect: async (req, gateway) => this.remoteConnect(req, gateway, room),
+          remoteInput: async (gateway, items, applied) => this.remoteInput(gateway, items, applied, room),
+        };
+      }
+      return {
+        remoteConnect: (req, gateway) => call(object, (s) => s.remoteConnect(req, gateway, room)),
+        remoteInput: (gateway, items, applied) => call(object, (s) => s.remoteInput(gateway, items, applied, room)),
+      };
     }
 
     override async fetch(request: Request): Promise<Response> {
@@ -208,32 +259,32 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       }
     }
 
-    async remoteConnect(req: ConnectRequest, gateway: string): Promise<RemoteConnected> {
+    async remoteConnect(req: ConnectRequest, gateway: string, room?: string): Promise<RemoteConnected> {
       this.#tally.add("connect");
-      const revoked = await this.#revocation?.refusal(req);
+      const slot = this.#slot(room);
+      if (!slot) return notHere(room!);
+      // A hosted room's sockets all follow it from a lobby's connection, whose revocations were read then.
+      const revoked = slot === this.#own ? await this.#revocation?.refusal(req) : undefined;
       if (revoked) return revoked;
-      const first = this.#revocation?.first(req) ?? false;
-      const result = this.#guard("remote_connect", () => this.#remoteSide.connect(req, gateway));
+      const first = slot === this.#own ? (this.#revocation?.first(req) ?? false) : false;
+      const result = this.#guard("remote_connect", () => slot.remoteConnect(req, gateway));
       if ("code" in result && !("close" in result)) return { ok: false, close: { code: 1011, reason: "Internal error" }, error: result, overHttp: false };
       if (result.ok && first) this.#revocation?.track(req);
       return result as RemoteConnected;
     }
 
-    async remoteInput(gateway: string, items: GatewayInput[], applied?: PushMark): Promise<{ ok: true; push?: PushBatch }> {
+    async remoteInput(gateway: string, items: GatewayInput[], applied?: PushMark, room?: string): Promise<{ ok: true; push?: PushBatch }> {
       this.#tally.add("remote", items.length);
-      // [S1] What these inputs cause for their own gateway rides on this answer (pushChannel.ts).
-      this.#pushes.applied(gateway, applied);
-      this.#pushes.hold(gateway);
-      let push: PushBatch | undefined;
-      try {
-        await this.#remoteSide.input(gateway, items);
-      } catch (err) {
-        // Logged, never thrown back: the gateway would retry frames that were applied.
-        this.#log.error("room_op_failed", { op: "remote_input", err: String(err), stack: (err as Error).stack });
-      } finally {
-        push = this.#pushes.ride(gateway);
+      const slot = this.#slot(room);
+      if (!slot) {
+        // Nothing here to apply them to (a room that was never hosted here): dropped, never retried.
+        this.#log.warn("remote_input_misrouted", { gateway, room });
+        return { ok: true };
       }
-      return push ? { ok: true, push } : { ok: true };
+      // Logged, never thrown back: the gateway would retry frames that were applied.
+      const answer = await slot.remoteInput(gateway, items, applied, (err) => this.#log.error("room_op_failed", { op: "remote_input", err: String(err), stack: (err as Error).stack }));
+      this.#settle(slot);
+      return answer;
     }
 
     async push(batch: PushBatch) {
@@ -257,15 +308,15 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
 
     async create(init: CreateRoom) {
       const created = this.#guard("create", () => this.#room.create(init));
-      if (created.ok) this.#record();
+      if (created.ok) this.#record(this.#room);
       return created;
     }
 
     /** Lists the room that was just created in the directory (after the reply; never fails the create). */
-    #record(): void {
-      const meta = this.#room.meta();
+    #record(room: Room): void {
+      const meta = room.meta();
       if (!this.#directory || !meta) return;
-      const name = this.ctx.id.name ?? meta.name ?? meta.roomId;
+      const name = room === this.#room ? (this.ctx.id.name ?? meta.name ?? meta.roomId) : (meta.name ?? meta.roomId);
       this.ctx.waitUntil(
         recordRoom(this.#directory, { name, kind: meta.kind, roomId: meta.roomId, createdAt: meta.createdAt, createdBy: meta.createdBy }).catch((err) =>
           this.#log.error("directory_write_failed", { name, err: String(err) }),
@@ -287,40 +338,50 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       return this.#guard("submit", () => this.#room.submit(actor, command, opts));
     }
 
-    async snapshot(actor: Actor, kind?: string) {
-      return this.#guard("snapshot", () => this.#room.snapshot(actor, kind));
+    async snapshot(actor: Actor, kind?: string, room?: string) {
+      return this.#read("snapshot", room, (r) => r.snapshot(actor, kind));
     }
 
-    async history(actor: Actor, before: number | undefined, limit: number, kind?: string) {
-      return this.#guard("history", () => this.#room.history(actor, before, limit, kind));
+    async history(actor: Actor, before: number | undefined, limit: number, kind?: string, room?: string) {
+      return this.#read("history", room, (r) => r.history(actor, before, limit, kind));
     }
 
     async reset(actor: Actor) {
       return this.#guard("reset", () => this.#room.reset(actor));
     }
 
-    async stateAt(viewer: Actor, at: number) {
-      return this.#guard("state_at", () => this.#room.stateAt(viewer, at));
+    async stateAt(viewer: Actor, at: number, room?: string) {
+      return this.#read("state_at", room, (r) => r.stateAt(viewer, at));
     }
 
-    async inspectLog(before: number | undefined, limit: number) {
-      return this.#guard("log", () => this.#room.inspectLog(before, limit));
+    async inspectLog(before: number | undefined, limit: number, room?: string) {
+      return this.#read("log", room, (r) => r.inspectLog(before, limit));
     }
 
-    async connections() {
-      return this.#guard("connections", () => this.#room.connections());
+    async connections(room?: string) {
+      return this.#read("connections", room, (r) => r.connections());
     }
 
-    async metrics(kind?: string) {
-      return this.#guard("metrics", () => this.#room.metrics(kind));
+    async metrics(kind?: string, room?: string) {
+      return this.#read("metrics", room, (r) => r.metrics(kind));
+    }
+
+    /** A read of the object's own room, or ([S8], `room`: its address) of one hosted here. */
+    #read<T>(op: string, room: string | undefined, fn: (room: Room) => T): T | HearthError {
+      const slot = room === undefined ? this.#own : room.includes("/") ? this.#slot(room) : null;
+      if (!slot) return { ...Errors.notFound(), status: 404 };
+      return this.#guard(op, () => fn(slot.room));
     }
 
     async receive(envelope: Envelope): Promise<DeliveryAck> {
       this.#tally.add("message");
       try {
-        const existed = !envelope.create || this.#room.exists();
-        const ack = this.#room.receive(envelope);
-        if (!existed && this.#room.exists()) this.#record();
+        const slot = this.#slot(envelope.to, envelope.create !== undefined);
+        if (!slot) return { ok: false, retry: false, code: "ROOM_NOT_FOUND", message: `No room ${envelope.to} in ${this.#myName}.` };
+        const existed = !envelope.create || slot.room.exists();
+        const ack = slot.room.receive(envelope);
+        if (!existed && slot.room.exists()) this.#record(slot.room);
+        this.#settle(slot);
         return ack;
       } catch (err) {
         this.#log.error("room_op_failed", { op: "receive", err: String(err), stack: (err as Error).stack });
@@ -357,6 +418,26 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       try {
         await this.#room.alarm();
         await this.#gateway?.alarm();
+        // [S8] Each hosted room whose time has come runs its alarm; the object's is then set to the next.
+        if (this.#hosted) {
+          const due = this.#hosted.takeDue(Date.now());
+          for (const name of due.wake) {
+            const slot = this.#slot(name);
+            if (!slot) continue;
+            await slot.room.alarm();
+            this.#settle(slot);
+          }
+          for (const name of due.retire) {
+            const slot = this.#slot(name);
+            if (!slot || slot.remote.count() > 0 || !slot.room.quiet()) continue;
+            const hosted = this.#hosted;
+            this.ctx.storage.transactionSync(() => hosted.retire(name));
+            this.#slots.delete(name);
+            this.#log.info("hosted_room_retired", { hosted: name });
+          }
+          const next = this.#hosted.nextWake();
+          if (next !== null) await this.#alarmBy(next);
+        }
       } catch (err) {
         // Rethrow so the runtime retries the alarm (at-least-once); everything on it is idempotent.
         this.#log.error("alarm_failed", { err: String(err), stack: (err as Error).stack });
@@ -380,6 +461,11 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
  * with protected members (DurableObject's `ctx`, `env`), and @hearth/server ships declarations.
  */
 export type RoomObjectClass = new (ctx: DurableObjectState, env: unknown) => DurableObject & Rpc;
+
+/** [S8] A gateway asked for a room this object doesn't host: refused as a missing room. */
+function notHere(room: string): RemoteConnected {
+  return { ok: false, close: { code: CloseCode.notFound, reason: CloseReason.notFound }, error: hearthError("ROOM_NOT_FOUND", `No room ${room} here.`, 404), overHttp: false };
+}
 
 /** Whether `name` is a gateway's (`<room>:gw:<k>`, objectName.ts), of the room `source` when given. */
 function isGatewayName(name: string, source?: string): boolean {

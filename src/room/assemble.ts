@@ -1,3 +1,4 @@
+import { Receivers } from "./hosted/receivers.ts";
 import type { Actor, AnyKind, KindCtx, RoomLimits } from "../core/kind.ts";
 import type { System } from "../core/system.ts";
 import type { Codec } from "../protocol/codec.ts";
@@ -124,7 +125,7 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
     authorize: kind.authorize,
     dedup: { store, isPresent: (u) => presence.isPresent(u), hasOpen: (u) => conns.hasOpen(u) },
     apply: { kind, state: state.get, ctx, log, roomId: meta.roomId },
-    commit: { store, codec, epoch: meta.epoch, state, presence, retention },
+    commit: { store, codec, epoch: meta.epoch, state, presence, retention, receivers: new Receivers(store) },
     // [W1] Sockets that asked for document deltas get them from the fan-out only (replay stays full).
     fanOut: { sockets: conns, reader, ...(membersOf ? { members: (g: string) => membersOf(current, g) } : {}), outlet: kind.sockets?.documents ? new DocumentDeltas(kind.sockets.documents, conns).wrap(outlet) : outlet },
     after: {

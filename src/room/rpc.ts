@@ -17,27 +17,31 @@ export interface RoomRpc {
   fetch(request: Request): Promise<Response>;
   create(init: CreateRoom): Promise<Created | HearthError>;
   submit(actor: Actor, command: unknown, opts?: SubmitOptions): Promise<Outcome>;
-  snapshot(actor: Actor, kind?: string): Promise<RoomSnapshot | HearthError>;
-  history(actor: Actor, before: number | undefined, limit: number, kind?: string): Promise<HistoryPage | HearthError>;
+  /** Reads take `room`: a room hosted in this object ([S8], its `<object>/<room>` address) instead of its own. */
+  snapshot(actor: Actor, kind?: string, room?: string): Promise<RoomSnapshot | HearthError>;
+  history(actor: Actor, before: number | undefined, limit: number, kind?: string, room?: string): Promise<HistoryPage | HearthError>;
   reset(actor: Actor): Promise<{ ok: true; epoch: string } | HearthError>;
   /** Another object's outbox delivering one message. */
   receive(envelope: Envelope): Promise<DeliveryAck>;
   /** Operators only (the worker checks rooms:admin): the state at a seq by replay, the raw log with its inputs, the open sockets. */
-  stateAt(viewer: Actor, at: number): Promise<InspectedState | HearthError>;
-  inspectLog(before: number | undefined, limit: number): Promise<InspectedLog | HearthError>;
-  connections(): Promise<{ ok: true; total: number; list: InspectedConnection[] } | HearthError>;
+  stateAt(viewer: Actor, at: number, room?: string): Promise<InspectedState | HearthError>;
+  inspectLog(before: number | undefined, limit: number, room?: string): Promise<InspectedLog | HearthError>;
+  connections(room?: string): Promise<{ ok: true; total: number; list: InspectedConnection[] } | HearthError>;
   /** The room's operating figures ([M1]), the one source of its counts (deliveries included). The worker checks who may read them. */
-  metrics(kind?: string): Promise<({ ok: true } & MetricsReport) | HearthError>;
+  metrics(kind?: string, room?: string): Promise<({ ok: true } & MetricsReport) | HearthError>;
   /** [V3] The revoke route: closes with 4001 this user's sockets (only those of token `jti`, when given). */
   revoke(target: RevokeTarget): Promise<{ ok: true; closed: number } | HearthError>;
-  /** [S2] A gateway admits a socket into this room: the room runs its connect as for its own socket. */
-  remoteConnect(req: ConnectRequest, gateway: string): Promise<RemoteConnected>;
+  /**
+   * [S2] A gateway admits a socket into this room: the room runs its connect as for its own socket.
+   * `room`: a room hosted in this object ([S8], its `<object>/<room>` address) instead of its own.
+   */
+  remoteConnect(req: ConnectRequest, gateway: string, room?: string): Promise<RemoteConnected>;
   /**
    * [S3] What a gateway's sockets sent (frames, closes), in the order they arrived there. `applied`:
    * the last push from this room the gateway applied (its ledger's record). [S1] The answer may
    * carry the room's next push to that gateway (what the input caused), instead of a `push` call.
    */
-  remoteInput(gateway: string, items: GatewayInput[], applied?: PushMark): Promise<{ ok: true; push?: PushBatch }>;
+  remoteInput(gateway: string, items: GatewayInput[], applied?: PushMark, room?: string): Promise<{ ok: true; push?: PushBatch }>;
   /** [S1] A room pushing what its sockets on this gateway get, in order. */
   push(batch: PushBatch): Promise<PushAck>;
   /** [S5] The inputs this object took since it woke, by way in (room, gateway or both). */

@@ -10,11 +10,12 @@ import { queryParams } from "../http/middleware/queryParams.ts";
 import { describeRoute } from "../http/openapi/routeDocs.ts";
 import { metricsReport, roomSnapshot } from "../http/openapi/schemas.ts";
 import { requireAuth, type AuthVars } from "../http/middleware/requireAuth.ts";
-import { roomStub } from "../http/roomStub.ts";
+import { readableRoom } from "../http/roomStub.ts";
 import type { DirectoryRow } from "./roomDirectoryRoutes.ts";
 
 /** An object name as the admin API takes it: one path segment, URL-encoded (`tabletop%3A<id>`). */
-const NAME = /^[A-Za-z0-9_:.-]{1,200}$/;
+/** An object name, or a hosted room's address in a gateway object ([S8], `<object>/<room>`). */
+const NAME = /^[A-Za-z0-9_:.-]{1,200}(\/[A-Za-z0-9_:.-]{1,200})?$/;
 
 const stateQuery = z.object({ at: z.coerce.number().int().min(0) });
 const logQuery = z.object({
@@ -28,7 +29,7 @@ type AdminRoomVars = { Variables: AuthVars & { admin: Actor; roomName: string } 
 /** After requireAuth(rooms:admin): an unrestricted token, and a well-formed object name in `:name`. */
 const adminRoom = (): MiddlewareHandler<{ Bindings: Env } & AdminRoomVars> => async (c, next) => {
   const name = c.req.param("name") ?? "";
-  if (!NAME.test(name)) return httpError(c, 400, "BAD_ROOM_NAME", "A room name is 1-200 letters, digits and _ : . -");
+  if (!NAME.test(name)) return httpError(c, 400, "BAD_ROOM_NAME", "A room name is 1-200 letters, digits and _ : . - (a hosted room's: <object>/<room>)");
   const actor = actorFor(c.get("claims"), null);
   if (!actor) return httpError(c, 403, "FORBIDDEN", "This token is limited to some rooms; the admin API needs an unrestricted one.");
   c.set("admin", actor);
@@ -43,7 +44,7 @@ const connection = z.object({ connId: z.string(), userId: z.string(), name: z.st
 /** What each route answers (/openapi.json, /docs). */
 const doc = {
   room: describeRoute({
-    summary: "One room of any system, by object name (URL-encoded, e.g. `tabletop%3A<id>`)",
+    summary: "One room of any system, by object name (URL-encoded, e.g. `tabletop%3A<id>`), or a hosted room by its address (`<gateway>%2F<room>`, as the directory lists it)",
     tags,
     responses: {
       200: {
@@ -112,7 +113,7 @@ export function roomInspectorRoutes(systems: SystemRegistry) {
   return new Hono<{ Bindings: Env } & AdminRoomVars>()
     .get("/api/admin/rooms/:name", doc.room, admin, adminRoom(), async (c) => {
       const name = c.get("roomName");
-      const stub = roomStub(c.env, name);
+      const stub = readableRoom(c.env, name);
       const snap = await stub.snapshot(c.get("admin"));
       if (!snap.ok) return roomErrorResponse(c, snap);
       const [metrics, connections, row] = await Promise.all([
@@ -132,10 +133,10 @@ export function roomInspectorRoutes(systems: SystemRegistry) {
       });
     })
     .get("/api/admin/rooms/:name/state", doc.state, admin, adminRoom(), queryParams(stateQuery, "Say which seq: ?at=<seq>."), async (c) =>
-      roomJson(c, await roomStub(c.env, c.get("roomName")).stateAt(c.get("admin"), c.get("query").at)),
+      roomJson(c, await readableRoom(c.env, c.get("roomName")).stateAt(c.get("admin"), c.get("query").at)),
     )
     .get("/api/admin/rooms/:name/log", doc.log, admin, adminRoom(), queryParams(logQuery, "Bad log paging parameters."), async (c) => {
       const { before, limit } = c.get("query");
-      return roomJson(c, await roomStub(c.env, c.get("roomName")).inspectLog(before, limit));
+      return roomJson(c, await readableRoom(c.env, c.get("roomName")).inspectLog(before, limit));
     });
 }

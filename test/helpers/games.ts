@@ -3,18 +3,52 @@ import { eventually, objectNamed, service } from "./objects.ts";
 import { open, type Frame, type TestSocket } from "./socket.ts";
 import { token } from "./tokens.ts";
 
+/** Every lobby shard this test file created: where its games are looked for (gameAt). */
+const lobbies = new Set<string>();
+
 /** A fresh lobby shard, created with `config` (short clocks for tests), so tests never share one. */
 export async function newLobby(config: Record<string, unknown> = {}): Promise<string> {
   const shard = `t${crypto.randomUUID().slice(0, 12)}`;
   const name = `games:lobby:${shard}`;
   const made = await objectNamed(name).create({ roomId: name, name, kind: "games.lobby", config, createdBy: "test" });
   if (!made.ok) throw new Error(`lobby create failed: ${made.code}`);
+  lobbies.add(shard);
   return shard;
 }
 
-/** The game object's GameRoom, read as a service (the game's own view, not any socket's). */
+/** A game's room: the object that hosts it ([S8], the gateway of its creator's socket) and its address there. */
+export interface GameAt {
+  object: string;
+  address: string;
+  stub: ReturnType<typeof objectNamed>;
+}
+
+const found = new Map<string, GameAt>();
+
+/** Where the game `roomId` lives: looked up in the gateways of this file's lobbies. */
+export async function gameAt(roomId: string): Promise<GameAt> {
+  const known = found.get(roomId);
+  if (known) return known;
+  for (const shard of lobbies) {
+    // A test's lobby has a few gateways (numbered from 0, lowest first); an emptied one no longer shows in its spread.
+    for (let k = 0; k < 16; k++) {
+      const object = `games:lobby:${shard}:gw:${k}`;
+      const address = `${object}/game:${roomId}`;
+      const stub = objectNamed(object);
+      if ((await stub.snapshot(service, undefined, address)).ok) {
+        const at = { object, address, stub };
+        found.set(roomId, at);
+        return at;
+      }
+    }
+  }
+  throw new Error(`no gateway hosts game ${roomId}`);
+}
+
+/** The game's GameRoom, read as a service (the game's own view, not any socket's). */
 export async function gameRoom(roomId: string): Promise<Record<string, any>> {
-  const snap = await objectNamed(`game:${roomId}`).snapshot(service);
+  const at = await gameAt(roomId);
+  const snap = await at.stub.snapshot(service, undefined, at.address);
   if (!snap.ok) throw new Error(snap.code);
   return snap.state as Record<string, any>;
 }

@@ -1,4 +1,5 @@
 import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
+import { hostedRoomOf } from "../../core/objectName.ts";
 import type { Logger } from "../logger.ts";
 import type { ConnectRequest, GatewayInput, PushAck, PushBatch, RemoteConnected, RoomRpc } from "../rpc.ts";
 import type { PushLedger } from "./pushLedger.ts";
@@ -193,7 +194,9 @@ export class Gateway<W extends GatewaySocket> {
       return att.source;
     }
     const stream = route(frame);
-    return stream !== null && att.follows.includes(stream) ? stream : att.source;
+    if (stream === null) return att.source;
+    // [S8] A followed room hosted in some object is followed by its address; the router names the room.
+    return att.follows.find((f) => f === stream || hostedRoomOf(f) === stream) ?? att.source;
   }
 
   /**

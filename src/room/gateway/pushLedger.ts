@@ -50,3 +50,19 @@ export function sqlitePushLedger(sql: SqlStorage): PushLedger {
     },
   };
 }
+
+/**
+ * [S8] `durable`, except for rooms hosted in this same object (`local`): their pushes are calls in
+ * place, so none is retried after a lost answer, and such a room and this gateway are evicted
+ * together (its pushes then start over under a new incarnation). Their record lives in memory: a
+ * roll in a hosted game writes its commit, not also a ledger row.
+ */
+export function withLocalSources(durable: PushLedger, local: (source: string) => boolean): PushLedger {
+  const inMemory = memoryPushLedger();
+  const pick = (source: string) => (local(source) ? inMemory : durable);
+  return {
+    last: (source) => pick(source).last(source),
+    record: (source, incarnation, push) => pick(source).record(source, incarnation, push),
+    forget: (source) => pick(source).forget(source),
+  };
+}

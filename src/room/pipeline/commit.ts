@@ -1,5 +1,6 @@
 import type { Applied, Emit } from "../../core/kind.ts";
 import type { Codec } from "../../protocol/codec.ts";
+import type { Receivers } from "../hosted/receivers.ts";
 import type { Retention } from "../retention.ts";
 import type { Outcome } from "../rpc.ts";
 import type { LogEntry, RoomStore } from "../store/RoomStore.ts";
@@ -22,6 +23,8 @@ export interface CommitPort {
   /** The presence set, mirrored in memory once the change is durable. */
   presence: { committed(change: { add?: readonly string[]; remove?: readonly string[] }): void };
   retention: Pick<Retention, "committed">;
+  /** [S8] Where each effect goes (its name, or the address of the object hosting it). */
+  receivers: Pick<Receivers, "addressOf">;
 }
 
 /** One frame for fan-out: the text (encoded once) and who may get it. */
@@ -70,6 +73,7 @@ export function commit(port: CommitPort, input: Input, command: unknown, result:
   // A due timer is used up by the wake-up that ran it, unless the kind asks again.
   const wakeAt = record.consumesTimer ? (result.wakeAt ?? null) : result.wakeAt;
   const effects = result.effects ?? [];
+  const sender = input.source === "socket" ? input.ws : null;
   const moved = result.state !== before;
   const changed = moved || entries.length > 0 || effects.length > 0 || wakeAt !== undefined || !!(record.commandId || record.idempotency || record.inbox || record.presence);
   if (changed) {
@@ -82,7 +86,7 @@ export function commit(port: CommitPort, input: Input, command: unknown, result:
       ...(record.inbox ? { inbox: record.inbox } : {}),
       ...(record.presence ? { presence: record.presence } : {}),
       ...(wakeAt === undefined ? {} : { wakeAt }),
-      ...(effects.length ? { outbox: effects.map((e) => ({ to: e.to, body: e.body, ...(e.create ? { create: e.create } : {}), at: now })) } : {}),
+      ...(effects.length ? { outbox: effects.map((e) => ({ to: port.receivers.addressOf(e, sender), body: e.body, ...(e.create ? { create: e.create } : {}), at: now })) } : {}),
       // Replay needs what moved the state (or who is here, which kinds read as ctx.online); an input
       // that only logged frames replays to the same state and is kept so the log shows its cause.
       ...(moved || record.presence || entries.length > 0 ? { journal: journalRecord(input, command, h, seq, now) } : {}),

@@ -124,6 +124,8 @@ export interface RoomStore {
   inboxSeq(from: string): number;
   /** Undelivered messages, per receiver in seq order, at most `limit`. */
   outbox(limit: number): OutboxEntry[];
+  /** [S8] Where the receiver `name` lives when a message created it inside another object (`<object>/<name>`), or null. */
+  hostedAt(name: string): string | null;
   /** The receiver acknowledged (or the message is dropped): forget it. */
   outboxDone(to: string, seq: number): void;
   /** Delivery failed: count the attempt and wait until `nextAt`. */

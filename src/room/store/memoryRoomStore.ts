@@ -83,6 +83,11 @@ export class MemoryRoomStore implements RoomStore {
     return this.#inbox.get(from) ?? 0;
   }
 
+  hostedAt(name: string): string | null {
+    for (const to of this.#peers.keys()) if (to.endsWith(`/${name}`)) return to;
+    return null;
+  }
+
   outbox(limit: number): OutboxEntry[] {
     const sorted = [...this.#outbox].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : a.seq - b.seq));
     return structuredClone(sorted.slice(0, limit));

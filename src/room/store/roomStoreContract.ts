@@ -20,6 +20,17 @@ export const roomStoreContract: Record<string, (store: RoomStore) => void> = {
     expect(store.state()).toEqual({ count: 5 });
     expect(store.head()).toBe(1);
   },
+  "[S8] remembers where a receiver its messages created inside another object lives, by the receiver's name"(store) {
+    store.create(meta, {});
+    expect(store.hostedAt("game:a")).toBeNull();
+    store.commit({ entries: [], outbox: [{ to: "lobby:gw:1/game:a", body: { op: "open" }, at: 1 }, { to: "lobby", body: {}, at: 1 }] });
+    store.commit({ entries: [], outbox: [{ to: "lobby:gw:1/game:a", body: { op: "cmd" }, at: 2 }] });
+    expect(store.hostedAt("game:a")).toBe("lobby:gw:1/game:a");
+    expect(store.hostedAt("lobby")).toBeNull();
+    expect(store.hostedAt("game:b")).toBeNull();
+    store.reset("e2", {});
+    expect(store.hostedAt("game:a")).toBe("lobby:gw:1/game:a");
+  },
   "keeps the metrics figures apart from commits, across a reset"(store) {
     expect(store.metrics()).toBeNull();
     store.create(meta, {});

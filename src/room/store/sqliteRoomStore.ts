@@ -1,3 +1,5 @@
+import { hostedRoomOf } from "../../core/objectName.ts";
+import { hostedSql } from "./hostedSql.ts";
 import { joinState, splitState, type Split } from "./keyedState.ts";
 import type { Commit, IdempotencyRecord, JournalRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
 
@@ -15,6 +17,8 @@ const SCHEMA = [
   // Inputs that logged no frame (a state change without a broadcast, a quiet presence change): [J1].
   `CREATE TABLE IF NOT EXISTS journal (n INTEGER PRIMARY KEY, seq INTEGER NOT NULL, input TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS marks (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`,
+  // [S8] The receivers this room's messages created inside other objects, by name.
+  `CREATE TABLE IF NOT EXISTS hosts (name TEXT PRIMARY KEY, address TEXT NOT NULL)`,
   // [P10] The state's keyed fields (Kind.keyedFields), one row per key (keyedState.ts).
   `CREATE TABLE IF NOT EXISTS state_keyed (field TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (field, key)) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS journal_seq ON journal (seq)`,
@@ -24,7 +28,8 @@ const SCHEMA = [
 
 /**
  * Changes to tables that already exist in stored objects, in order; `marks.schema` says how many
- * ran. (CREATE TABLE IF NOT EXISTS covers new tables; a new column needs a step here.)
+ * ran. (CREATE TABLE IF NOT EXISTS covers new tables; a new column needs a step here.) A change
+ * here or in SCHEMA is made to HOSTED_SCHEMA too (hostedSql.ts: hosted rooms' shared tables).
  */
 const MIGRATIONS = [
   // [J1] the input that produced a log entry rides on its first entry's row: no extra row per event.
@@ -54,6 +59,8 @@ type Row = Record<string, SqlStorageValue>;
 export interface SqliteRoomStoreOptions {
   /** [P10] The fields of a kind's state stored one row per key (Kind.keyedFields), by kind name. */
   keyedFields?: (kind: string) => readonly string[];
+  /** [S8] A room hosted inside another object: its number there (its rows in the shared tables, hostedSql.ts); absent: the object's own room. */
+  hostedRoom?: number;
 }
 
 /**
@@ -74,7 +81,9 @@ export class SqliteRoomStore implements RoomStore {
   constructor(storage: DurableObjectStorage, options: SqliteRoomStoreOptions = {}) {
     this.#storage = storage;
     this.#keyedFields = options.keyedFields ?? (() => []);
-    this.#sql = storage.sql;
+    this.#sql = options.hostedRoom === undefined ? storage.sql : hostedSql(storage.sql, options.hostedRoom);
+    // A hosted room's tables are the object's shared ones, created current (hostedSql.ts).
+    if (options.hostedRoom !== undefined) return;
     for (const statement of SCHEMA) this.#sql.exec(statement);
     const ran = this.#mark("schema");
     if (ran < MIGRATIONS.length) {
@@ -210,6 +219,8 @@ export class SqliteRoomStore implements RoomStore {
         const row = this.#sql.exec("SELECT sent FROM peers WHERE receiver = ?", m.to).toArray()[0];
         const seq = (row ? Number(row.sent) : 0) + 1;
         this.#sql.exec("INSERT OR REPLACE INTO peers (receiver, sent) VALUES (?, ?)", m.to, seq);
+        // [S8] A receiver hosted in another object: later messages to its name find it here.
+        if (seq === 1 && m.to.includes("/")) this.#sql.exec("INSERT OR IGNORE INTO hosts (name, address) VALUES (?, ?)", hostedRoomOf(m.to), m.to);
         this.#sql.exec(
           "INSERT INTO outbox (receiver, seq, body, spec, attempts, next_at) VALUES (?, ?, ?, ?, 0, ?)",
           m.to,
@@ -275,6 +286,11 @@ export class SqliteRoomStore implements RoomStore {
   inboxSeq(from: string): number {
     const row = this.#sql.exec("SELECT seq FROM inbox WHERE sender = ?", from).toArray()[0];
     return row ? Number(row.seq) : 0;
+  }
+
+  hostedAt(name: string): string | null {
+    const row = this.#sql.exec<{ address: string }>("SELECT address FROM hosts WHERE name = ?", name).toArray()[0];
+    return row ? row.address : null;
   }
 
   outbox(limit: number): OutboxEntry[] {

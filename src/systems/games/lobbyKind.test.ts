@@ -30,7 +30,7 @@ describe("lobbyKind", () => {
     // list_push_ms 0: its host and the list's audiences at once.
     const now = ok(lobbyKind.apply(lobbyKind.init({}, ctx("1")), lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: "Den" }), ctx("1", { config: { list_push_ms: 0 } })));
     expect(now.emits).toEqual([{ body, to: ["1"] }, { body, groups: [BROWSING, LISTING] }]);
-    expect(created.effects).toEqual([{ to: `game:${roomId}`, body: { op: "open", conn: "c1" }, create: { kind: "games.game", config: expect.objectContaining({ lobby: "games:lobby:t", abandon_after_ms: 500, host: { userId: "1", username: "u1" } }) } }]);
+    expect(created.effects).toEqual([{ to: `game:${roomId}`, body: { op: "open", conn: "c1" }, create: { kind: "games.game", config: expect.objectContaining({ lobby: "games:lobby:t", abandon_after_ms: 500, host: { userId: "1", username: "u1" } }) }, host: "sender" }]);
   });
 
   it("strips a frame's identity fields and forwards who the token says", () => {
@@ -110,6 +110,9 @@ describe("lobbyKind", () => {
   it("drops a room that ended, frees its name and seats, and ignores a message from another game", () => {
     const { state, roomId } = withRoom();
     expect(fromGame(state, roomId, {}, "game:room_other")).toMatchObject({ ok: false, code: "NOT_THIS_GAME" });
+    // [S8] A game hosted in a gateway speaks from its address there; another game's address is still another game.
+    expect(fromGame(state, roomId, {}, "games:lobby:t:gw:0/game:room_other")).toMatchObject({ ok: false, code: "NOT_THIS_GAME" });
+    expect(fromGame(state, roomId, {}, `games:lobby:t:gw:0/game:${roomId}`)).toMatchObject({ ok: true });
     const over = ok(fromGame(state, roomId, { summary: { status: "Finished", host: { userId: "1", username: "u1" }, players: [{ userId: "1", username: "u1" }], spectators: [], maxPlayers: 2 } }));
     expect([sizeOf(over.state.rooms), sizeOf(over.state.seats)]).toEqual([0, 0]);
     expect(entryOf(over.state.changed, roomId)).toMatchObject({ status: "Finished" });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { objectName, ROOM_ID } from "../../core/objectName.ts";
+import { hostedRoomOf, objectName, ROOM_ID } from "../../core/objectName.ts";
 import { applied, reject, type Actor, type Answer, type ApplyResult, type Effect, type Emit, type CommandKind, type KindCtx } from "../../core/kind.ts";
 import { GAME_KIND, gameObjectName } from "./gameKind.ts";
 import { entryOf, hasEntry, keyedFrom, keysOf, valuesOf, withEntries, type Keyed } from "../../core/keyedRecord.ts";
@@ -204,7 +204,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
     if (!parsed.success) return reject("BAD_MESSAGE", "The game's message is not valid.", 400);
     const m = parsed.data;
     // Only a room's own game object speaks for it.
-    if (message.from !== gameObjectName(m.room_id)) return reject("NOT_THIS_GAME", `${message.from} does not host ${m.room_id}.`, 403);
+    if (hostedRoomOf(message.from) !== gameObjectName(m.room_id)) return reject("NOT_THIS_GAME", `${message.from} does not host ${m.room_id}.`, 403);
     const before = entryOf(state.rooms, m.room_id);
     let next = state;
     const emits: Emit[] = [];
@@ -264,7 +264,9 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   carryIndex(state.rooms, rooms, roomId, new Set(), members(room));
   const body: RoomCreated = { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name };
   const next: LobbyState = { ...state, rooms, seats: withEntries(state.seats, [[me.userId, roomId]]) };
-  const effects = [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config } }];
+  // [S8] The game lives in the gateway that holds its creator's socket: when its players and
+  // spectators sit there too (they usually connected together), a roll is one object's event.
+  const effects: Effect[] = [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config }, host: "sender" }];
   const every = (ctx.config as LobbyConfig).list_push_ms ?? 500;
   // list_push_ms 0: to the list's audiences at once, and to its host.
   if (every === 0) {

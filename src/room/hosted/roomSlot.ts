@@ -1,0 +1,143 @@
+import type { SystemRegistry } from "../../core/system.ts";
+import type { Logger } from "../logger.ts";
+import type { MetricsPoint } from "../metricsPoint.ts";
+import { Room } from "../Room.ts";
+import type { DeliveryAck, Envelope, HostSocket, RoomHost } from "../RoomHost.ts";
+import type { TokenCheck } from "../refreshToken.ts";
+import type { ConnectRequest, GatewayInput, PushAck, PushBatch, PushMark, RemoteConnected, RoomRpc } from "../rpc.ts";
+import { PushChannel } from "../remote/pushChannel.ts";
+import { RemoteSide } from "../remote/remoteSide.ts";
+import { RemoteSocket } from "../remote/RemoteSocket.ts";
+import { RemoteSockets } from "../remote/remoteSockets.ts";
+import { sqliteRemoteRows } from "../remote/remoteRows.ts";
+import { hostedSql } from "../store/hostedSql.ts";
+import { SqliteRoomStore } from "../store/sqliteRoomStore.ts";
+
+/** A call to another object's room RPC, through the object's stub cache. */
+export type CallRoom = <T>(object: string, call: (stub: RoomRpc) => Promise<T>) => Promise<T>;
+
+/** The sockets the object holds itself (hibernatable, accepted by the runtime); a hosted room has none. */
+export interface OwnSockets {
+  accept(ws: WebSocket, tags: string[]): void;
+  sockets(tag?: string): WebSocket[];
+  autoPongAt(ws: WebSocket): number | null;
+}
+
+export interface RoomSlotDeps {
+  /** The room's name: the object's own, or its address inside this object ([S8], `<object>/<room>`). */
+  name: string;
+  storage: DurableObjectStorage;
+  /** [S8] Its number among the rooms this object hosts (its rows in the shared tables, hostedSql.ts); absent: the object's own room. */
+  hostedRoom?: number;
+  systems: SystemRegistry;
+  log: Logger;
+  /** The object's own sockets, for its own room only. */
+  own: OwnSockets | null;
+  /** The room's one alarm (the object's, or its share of it when hosted). */
+  getAlarm(): Promise<number | null>;
+  setAlarm(at: number): Promise<void>;
+  /** Sends a room's message (outbox.ts) to the object that holds its receiver. */
+  deliver(to: string, envelope: Envelope): Promise<DeliveryAck>;
+  /** A push to a gateway: this object's own gateway is called in place ([S8]), any other over RPC. */
+  push(gateway: string, batch: PushBatch): Promise<PushAck>;
+  keepAlive(work: Promise<unknown>): void;
+  wait(ms: number): Promise<void>;
+  /** Checks a token presented on an open socket against this room ([K1]). */
+  verifyToken?: (token: string, room: string | null) => Promise<TokenCheck>;
+  exportMetrics?: (point: MetricsPoint) => void;
+  /** A remote socket left (revocation stops tracking it). */
+  left?: (ws: HostSocket) => void;
+}
+
+/**
+ * One room inside a Durable Object: the Room over its tables, its sockets on gateways and the
+ * push channel to them, and its side of those gateways. An object holds its own room and, when
+ * it is a gateway, the rooms hosted in it ([S8]): each a slot, the same parts over its own tables,
+ * so a hosted room behaves exactly as it would in an object of its own.
+ */
+export class RoomSlot {
+  readonly name: string;
+  readonly room: Room;
+  readonly remote: RemoteSockets;
+  readonly #side: RemoteSide;
+  readonly #pushes: PushChannel;
+
+  constructor(d: RoomSlotDeps, keyedFields: (kind: string) => readonly string[]) {
+    this.name = d.name;
+    const pushes = (this.#pushes = new PushChannel({
+      source: d.name,
+      incarnation: crypto.randomUUID().slice(0, 8),
+      deliver: (gateway, batch) => d.push(gateway, batch),
+      keepAlive: d.keepAlive,
+      wait: d.wait,
+      lost: (gateway) => this.#side.lost(gateway),
+    }));
+    const remote = (this.remote = new RemoteSockets({
+      rows: sqliteRemoteRows(d.hostedRoom === undefined ? d.storage.sql : hostedSql(d.storage.sql, d.hostedRoom)),
+      name: d.name,
+      send: (gateway, conn, frame) => pushes.send(gateway, conn, frame),
+      close: (gateway, conn, code, reason) => pushes.close(gateway, conn, code, reason),
+      follow: (gateway, conn, stream, since, epoch) => pushes.follow(gateway, conn, stream, since, epoch),
+      now: Date.now,
+      left: (ws) => d.left?.(ws),
+    }));
+    const own = d.own;
+    const host: RoomHost = {
+      accept: (ws, tags) => {
+        if (ws instanceof RemoteSocket) return remote.accept(ws, tags);
+        if (!own) throw new Error("a hosted room holds no sockets of its own");
+        own.accept(ws as WebSocket, tags);
+      },
+      sockets: (tag) => {
+        const far = remote.sockets(tag);
+        if (!own) return far;
+        return far.length ? [...own.sockets(tag), ...far] : own.sockets(tag);
+      },
+      // A gateway keeps its sockets' idle rule where their pings arrive ([S3]): the room never idles them out.
+      autoPongAt: (ws) => (ws instanceof RemoteSocket || !own ? Date.now() : own.autoPongAt(ws as WebSocket)),
+      later: (fn, ms) => void setTimeout(fn, ms),
+      getAlarm: d.getAlarm,
+      setAlarm: d.setAlarm,
+      deliver: d.deliver,
+      ...(d.exportMetrics ? { exportMetrics: d.exportMetrics } : {}),
+    };
+    this.room = new Room({
+      spread: remote,
+      store: new SqliteRoomStore(d.storage, { keyedFields, ...(d.hostedRoom === undefined ? {} : { hostedRoom: d.hostedRoom }) }),
+      log: d.log,
+      systems: d.systems,
+      ...(d.verifyToken ? { verifyToken: d.verifyToken } : {}),
+      host,
+    });
+    this.#side = new RemoteSide(this.room, remote, d.log);
+  }
+
+  /** [S2] A gateway's socket asks to join (or follow) this room. */
+  remoteConnect(req: ConnectRequest, gateway: string): RemoteConnected {
+    return this.#side.connect(req, gateway);
+  }
+
+  /**
+   * [S3] What a gateway's sockets sent, in order; [S1] what it causes for that gateway rides on
+   * the answer. `fail` logs what went wrong: never thrown back, or the gateway would retry
+   * frames that were applied.
+   */
+  async remoteInput(gateway: string, items: GatewayInput[], applied: PushMark | undefined, fail: (err: unknown) => void): Promise<{ ok: true; push?: PushBatch }> {
+    this.#pushes.applied(gateway, applied);
+    this.#pushes.hold(gateway);
+    let push: PushBatch | undefined;
+    try {
+      await this.#side.input(gateway, items);
+    } catch (err) {
+      fail(err);
+    } finally {
+      push = this.#pushes.ride(gateway);
+    }
+    return push ? { ok: true, push } : { ok: true };
+  }
+
+  /** The gateway stopped answering: the room gives up its sockets there. */
+  lost(gateway: string): void {
+    this.#side.lost(gateway);
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * [S8] Where a room hosted inside another object keeps its data: the same tables as a room of its
+ * own, shared by every room the object hosts (`hr_<table>`), each row carrying its room's number
+ * (`r`). A table per hosted room would change the object's schema with every game, and SQLite
+ * recompiles every cached statement after each schema change (stop 37: SQL time per roll 4x).
+ *
+ * The store's SQL is written once, for a room of its own (sqliteRoomStore.ts); `hostedQuery`
+ * rewrites each statement for room `r`: the table renamed, `r` added to every row written, to every
+ * condition and to every conflict target. The rewrite knows the store's statement forms (INSERT
+ * ... VALUES, UPDATE ... WHERE, DELETE FROM, SELECT ... FROM ... WHERE/ORDER/LIMIT/UNION), and
+ * test/hostedStore.test.ts runs the whole store contract through it, two rooms side by side.
+ */
+const TABLES = ["room", "log", "idem", "cmd", "presence", "timer", "outbox", "peers", "inbox", "metrics", "journal", "marks", "state_keyed", "remote_sockets", "hosts"];
+const TABLE = `(${TABLES.join("|")})`;
+
+/** The shared tables, created once per hosting object: a room of its own's schema (and migrations) with `r` first in each key. */
+export const HOSTED_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS hr_room (r INTEGER NOT NULL, id INTEGER NOT NULL, meta TEXT NOT NULL, state TEXT NOT NULL, head INTEGER NOT NULL, PRIMARY KEY (r, id)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS hr_log (r INTEGER NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, frame TEXT NOT NULL, audience TEXT, input TEXT, dkey TEXT, dhash TEXT, dval TEXT, PRIMARY KEY (r, seq)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS hr_idem (r INTEGER NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, response TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (r, key))`,
+  `CREATE TABLE IF NOT EXISTS hr_cmd (r INTEGER NOT NULL, user_id TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (r, user_id, id))`,
+  `CREATE TABLE IF NOT EXISTS hr_presence (r INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (r, user_id))`,
+  `CREATE TABLE IF NOT EXISTS hr_timer (r INTEGER NOT NULL, id INTEGER NOT NULL, wake_at INTEGER, PRIMARY KEY (r, id))`,
+  `CREATE TABLE IF NOT EXISTS hr_outbox (r INTEGER NOT NULL, receiver TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, spec TEXT, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, PRIMARY KEY (r, receiver, seq))`,
+  `CREATE TABLE IF NOT EXISTS hr_peers (r INTEGER NOT NULL, receiver TEXT NOT NULL, sent INTEGER NOT NULL, PRIMARY KEY (r, receiver))`,
+  `CREATE TABLE IF NOT EXISTS hr_inbox (r INTEGER NOT NULL, sender TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (r, sender))`,
+  `CREATE TABLE IF NOT EXISTS hr_metrics (r INTEGER NOT NULL, id INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (r, id))`,
+  // `n` stays the rowid (numbered by SQLite as a room of its own's is): it orders one room's records as before.
+  `CREATE TABLE IF NOT EXISTS hr_journal (n INTEGER PRIMARY KEY, r INTEGER NOT NULL, seq INTEGER NOT NULL, input TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS hr_marks (r INTEGER NOT NULL, k TEXT NOT NULL, v INTEGER NOT NULL, PRIMARY KEY (r, k))`,
+  `CREATE TABLE IF NOT EXISTS hr_state_keyed (r INTEGER NOT NULL, field TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (r, field, key)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS hr_remote_sockets (r INTEGER NOT NULL, conn TEXT NOT NULL, gateway TEXT NOT NULL, tags TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (r, conn))`,
+  `CREATE TABLE IF NOT EXISTS hr_hosts (r INTEGER NOT NULL, name TEXT NOT NULL, address TEXT NOT NULL, PRIMARY KEY (r, name))`,
+  `CREATE INDEX IF NOT EXISTS hr_journal_seq ON hr_journal (r, seq)`,
+  `CREATE INDEX IF NOT EXISTS hr_idem_at ON hr_idem (r, at)`,
+  `CREATE INDEX IF NOT EXISTS hr_cmd_at ON hr_cmd (r, at)`,
+  `CREATE INDEX IF NOT EXISTS hr_log_dkey ON hr_log (r, dkey) WHERE dkey IS NOT NULL`,
+];
+
+/** Creates the shared tables (idempotent). */
+export function ensureHostedSchema(sql: SqlStorage): void {
+  for (const statement of HOSTED_SCHEMA) sql.exec(statement);
+}
+
+/** Forgets everything of hosted room `r`: its rows in every shared table (no schema change). */
+export function dropHostedRoom(sql: SqlStorage, r: number): void {
+  for (const table of TABLES) sql.exec(`DELETE FROM hr_${table} WHERE r = ?`, r);
+}
+
+/**
+ * Each statement's rewrite, split where the room's number goes: rewritten once per isolate, not
+ * once per room (a gateway hosts a new game every few seconds).
+ */
+const templates = new Map<string, string[]>();
+const MARK = 2_147_483_647;
+const templateOf = (query: string): string[] => {
+  let parts = templates.get(query);
+  if (!parts) templates.set(query, (parts = hostedQuery(query, MARK).split(String(MARK))));
+  return parts;
+};
+
+/** `sql` as hosted room `r` sees it: every statement rewritten by hostedQuery (memoized per text). */
+export function hostedSql(sql: SqlStorage, r: number): SqlStorage {
+  if (!Number.isInteger(r) || r < 1 || r >= MARK) throw new Error(`bad hosted room number ${r}`);
+  const rewritten = new Map<string, string>();
+  const exec = (query: string, ...bindings: SqlStorageValue[]) => {
+    let text = rewritten.get(query);
+    if (text === undefined) rewritten.set(query, (text = templateOf(query).join(String(r))));
+    return sql.exec(text, ...bindings);
+  };
+  return new Proxy(sql, {
+    get(target, key) {
+      if (key === "exec") return exec;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** One statement of the store, rewritten for hosted room `r`. */
+export function hostedQuery(query: string, r: number): string {
+  // The schema is HOSTED_SCHEMA: the store's own CREATE and ALTER statements do nothing here.
+  if (/^\s*(CREATE|ALTER)\b/i.test(query)) return "SELECT 1";
+  let q = query;
+  // INSERT [OR x] INTO t (cols) VALUES (...), (...) [ON CONFLICT (cols) ...]
+  q = q.replace(new RegExp(`\\bINTO\\s+${TABLE}\\s*\\(`, "g"), (_m, t: string) => `INTO hr_${t} (r, `);
+  q = q.replace(/\bON CONFLICT\s*\(/g, "ON CONFLICT (r, ");
+  const values = /\bVALUES\b/.exec(q);
+  if (values) {
+    const start = values.index + values[0].length;
+    const conflict = q.indexOf(" ON CONFLICT", start);
+    const end = conflict < 0 ? q.length : conflict;
+    q = q.slice(0, start) + withRoomInTuples(q.slice(start, end), r) + q.slice(end);
+  }
+  // UPDATE t SET ... [WHERE cond]; DELETE FROM t [WHERE cond]; SELECT ... FROM t [WHERE cond] [ORDER|LIMIT|UNION ...]
+  q = scopeConditions(q, new RegExp(`\\b(UPDATE|FROM)\\s+${TABLE}\\b`, "g"), r);
+  // What is left names a table as a string (an existence check in sqlite_master).
+  return q.replace(new RegExp(`'${TABLE}'`, "g"), (_m, t: string) => `'hr_${t}'`);
+}
+
+/** `(a, b), (c, d)` -> `(r, a, b), (r, c, d)`: each top-level tuple gets the room first. */
+function withRoomInTuples(text: string, r: number): string {
+  let out = "";
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === "(") {
+      out += depth === 0 ? `(${r}, ` : ch;
+      depth++;
+    } else {
+      if (ch === ")") depth--;
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/**
+ * After each `UPDATE t` / `FROM t` (a room table): the table renamed, and its statement's
+ * condition (at the same depth, up to ORDER BY, LIMIT, UNION, GROUP BY or the closing
+ * parenthesis) becomes `WHERE r = <r> AND (<condition>)`, or `WHERE r = <r>` when it had none.
+ */
+function scopeConditions(q: string, head: RegExp, r: number): string {
+  let out = "";
+  let at = 0;
+  for (const m of q.matchAll(head)) {
+    const [whole, verb, table] = m as unknown as [string, string, string];
+    out += q.slice(at, m.index) + `${verb} hr_${table}`;
+    const after = m.index! + whole.length;
+    // The clause runs to the end of this statement level.
+    const end = clauseEnd(q, after);
+    const clause = q.slice(after, end);
+    const where = /\bWHERE\b/.exec(clause);
+    if (where) out += `${clause.slice(0, where.index)}WHERE r = ${r} AND (${clause.slice(where.index + 5).trim()})`;
+    else out += `${clause.replace(/\s+$/, "")} WHERE r = ${r}`;
+    const rest = q.slice(end);
+    out += rest.length && !/^\s/.test(rest) ? " " : "";
+    at = end;
+  }
+  return out + q.slice(at);
+}
+
+/** Where the clause starting at `from` ends: before ORDER BY / LIMIT / UNION / GROUP BY at its depth, its closing `)`, or the end. */
+function clauseEnd(q: string, from: number): number {
+  let depth = 0;
+  let quoted = false;
+  for (let i = from; i < q.length; i++) {
+    const ch = q[i]!;
+    if (quoted) {
+      if (ch === "'") quoted = false;
+      continue;
+    }
+    if (ch === "'") quoted = true;
+    else if (ch === "(") depth++;
+    else if (ch === ")") {
+      if (depth === 0) return trimEnd(q, i);
+      depth--;
+    } else if (depth === 0 && /\s/.test(ch) && /^\s+(ORDER\s+BY|LIMIT|UNION|GROUP\s+BY)\b/i.test(q.slice(i))) return i;
+  }
+  return trimEnd(q, q.length);
+}
+
+/** `i`, moved back over whitespace (so the condition's parenthesis hugs it). */
+function trimEnd(q: string, i: number): number {
+  let j = i;
+  while (j > 0 && /\s/.test(q[j - 1]!)) j--;
+  return j;
+}
