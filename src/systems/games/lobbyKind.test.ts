@@ -107,6 +107,23 @@ describe("lobbyKind", () => {
     expect(ok(lobbyKind.wake!(pushed.state, ctx("x"))).emits).toEqual([]);
   });
 
+  it("finds an open room by name through its index, frees the name when the room ends, and builds the index for a lobby saved without it", () => {
+    const { state, roomId } = withRoom();
+    expect(entryOf(state.names!, "den")).toBe(roomId);
+    expect(send(state, "2", { type: "create_room", game_type: "bigger_dice", room_name: " DEN " })).toMatchObject({ ok: false, code: "ROOM_NAME_TAKEN" });
+    expect(ok(send(state, "2", { type: "join_room", room_name: "dEn" })).effects).toMatchObject([{ to: `game:${roomId}` }]);
+    const over = ok(fromGame(state, roomId, { summary: { status: "Abandoned", host: { userId: "1", username: "u1" }, players: [], spectators: [], maxPlayers: 2 } }));
+    expect(entryOf(over.state.names!, "den")).toBeUndefined();
+    // (Another room id: the test context's random is constant.)
+    const another = (s: LobbyState, name: string) => lobbyKind.apply(s, lobbyKind.command.parse({ type: "create_room", game_type: "bigger_dice", room_name: name }), ctx("2", { random: () => 0.25 }));
+    expect(entryOf(ok(another(over.state, "Den")).state.names!, "den")).toEqual(expect.any(String));
+    // A lobby saved before the index: the name is still taken, and its next room starts the index with every open room.
+    const { names: _names, ...old } = state;
+    expect(send(old, "2", { type: "join_room", room_name: "Den" })).toMatchObject({ ok: true });
+    const next = ok(another(old, "Other"));
+    expect([entryOf(next.state.names!, "den"), typeof entryOf(next.state.names!, "other")]).toEqual([roomId, "string"]);
+  });
+
   it("drops a room that ended, frees its name and seats, and ignores a message from another game", () => {
     const { state, roomId } = withRoom();
     expect(fromGame(state, roomId, {}, "game:room_other")).toMatchObject({ ok: false, code: "NOT_THIS_GAME" });

@@ -122,9 +122,9 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   // Sockets live on gateways of GATEWAY_SOCKETS each ([S6]): a game's frames go from its object to
   // its members' gateways, and a roll never passes through the lobby.
   limits: { idleTimeoutMs: IDLE_TIMEOUT_MS, maxConnections: 20_000, ratePerSec: 20, rateBurst: 40, socketsPerObject: GATEWAY_SOCKETS },
-  init: () => ({ rooms: {}, seats: {}, changed: {}, shown: {}, listing: {}, pushAt: null }),
+  init: () => ({ rooms: {}, seats: {}, changed: {}, shown: {}, listing: {}, names: {}, pushAt: null }),
   // [P10] A room's change writes its row, not the whole list (~400 B a room, rewritten per lobby input before).
-  keyedFields: ["rooms", "seats", "changed", "announce", "shown", "listing"],
+  keyedFields: ["rooms", "seats", "changed", "announce", "shown", "listing", "names"],
   view: (state) => ({ rooms: roomList(state) }),
   apply(state, c, ctx) {
     const me = ctx.actor;
@@ -243,9 +243,17 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
   },
 };
 
+/** What an open room's name is unique by: its letters in lower case (a name asked for is trimmed first). */
+const nameKey = (roomName: string) => roomName.toLowerCase();
+
 function byName(state: LobbyState, name: string): LobbyRoom | undefined {
-  const key = name.trim().toLowerCase();
-  return valuesOf(state.rooms).find((r) => r.roomName.toLowerCase() === key);
+  const id = entryOf(namesOf(state), name.trim().toLowerCase());
+  return id === undefined ? undefined : entryOf(state.rooms, id);
+}
+
+/** The open rooms by name; a lobby saved before the index existed builds it from its rooms (once: then it is kept). */
+function namesOf(state: LobbyState): Keyed<string> {
+  return state.names ?? keyedFrom(valuesOf(state.rooms).map((r) => [nameKey(r.roomName), r.roomId] as const));
 }
 
 function create(state: LobbyState, c: { game_type: string; room_name: string }, ctx: KindCtx): ApplyResult<LobbyState> {
@@ -263,7 +271,7 @@ function create(state: LobbyState, c: { game_type: string; room_name: string }, 
   const rooms = withEntries(state.rooms, [[roomId, room]]);
   carryIndex(state.rooms, rooms, roomId, new Set(), members(room));
   const body: RoomCreated = { type: "room_created", room_id: roomId, room_name: c.room_name, game_type: type.name, host_id: wireId(me.userId), host_username: me.name };
-  const next: LobbyState = { ...state, rooms, seats: withEntries(state.seats, [[me.userId, roomId]]) };
+  const next: LobbyState = { ...state, rooms, seats: withEntries(state.seats, [[me.userId, roomId]]), names: withEntries(namesOf(state), [[nameKey(c.room_name), roomId]]) };
   // [S8] The game lives in the gateway that holds its creator's socket: when its players and
   // spectators sit there too (they usually connected together), a roll is one object's event.
   const effects: Effect[] = [{ to: gameObjectName(roomId), body: { op: "open", conn: ctx.connId }, create: { kind: GAME_KIND, config }, host: "sender" }];
@@ -318,5 +326,8 @@ function mirror(state: LobbyState, before: LobbyRoom, s: Summary): LobbyState {
   const seats = moves.length ? withEntries(state.seats, moves) : state.seats;
   const rooms = withEntries(state.rooms, [[before.roomId, open ? { ...before, ...s } : undefined]]);
   carryIndex(state.rooms, rooms, before.roomId, members(before), members(entryOf(rooms, before.roomId)));
-  return { ...state, rooms, seats };
+  // A room that ended frees its name.
+  const key = nameKey(before.roomName);
+  const names = !open && state.names && entryOf(state.names, key) === before.roomId ? withEntries(state.names, [[key, undefined]]) : state.names;
+  return { ...state, rooms, seats, ...(names ? { names } : {}) };
 }

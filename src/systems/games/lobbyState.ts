@@ -54,6 +54,12 @@ export interface LobbyState {
   shown?: Keyed<true>;
   /** Users who asked `list_rooms` since their first socket connected: they hear every list change. */
   listing?: Keyed<true>;
+  /**
+   * Open rooms by name (lower case) -> room id: a `create_room` or `join_room` finds a name without
+   * a walk over every open room. Absent in lobbies saved before it existed (built at their next
+   * `create_room`).
+   */
+  names?: Keyed<string>;
   pushAt: number | null;
   /** No push before this (list pacing after the last one); absent in lobbies saved before it existed. */
   quietUntil?: number;
