@@ -54,6 +54,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     /** [S8] The rooms hosted in this gateway object, by address (`<object>/<room>`), assembled on first use. */
     readonly #hosted: HostedRooms | null;
     readonly #slots = new Map<string, RoomSlot>();
+    /** Hosted rooms asked for after they were retired, already logged once. */
+    readonly #gone = new Set<string>();
     readonly #slotOf: (name: string, n: number) => RoomSlot;
     readonly #directory: D1Database | undefined;
     /** [V4]/[V5]/[V8] Revocation for this room's sockets, over D1; none without a directory. */
@@ -277,8 +279,13 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       this.#tally.add("remote", items.length);
       const slot = this.#slot(room);
       if (!slot) {
-        // Nothing here to apply them to (a room that was never hosted here): dropped, never retried.
-        this.#log.warn("remote_input_misrouted", { gateway, room });
+        // Nothing here to apply them to (a hosted room retired since a socket started following it):
+        // dropped, never retried, and said once per room (a client can't make it a log line per frame).
+        if (room && !this.#gone.has(room)) {
+          if (this.#gone.size >= 1_000) this.#gone.clear();
+          this.#gone.add(room);
+          this.#log.info("hosted_room_gone", { gateway, room });
+        }
         return { ok: true };
       }
       // Logged, never thrown back: the gateway would retry frames that were applied.
