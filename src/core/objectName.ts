@@ -29,6 +29,12 @@ export const objectIdOf = (kind: string, name: string): string => (name.startsWi
  */
 export const gatewayObjectName = (name: string, k: number): string => `${name}:gw:${k}`;
 
+/** Whether `name` is a gateway's (`<room>:gw:<k>`), of the room `source` when given. */
+export function isGatewayName(name: string, source?: string): boolean {
+  const m = /^(.*):gw:\d+$/.exec(name);
+  return !!m && (source === undefined || m[1] === source);
+}
+
 /**
  * [S8] A room hosted inside another object: `<object>/<room>` (`games:lobby:main:gw:3/game:r1`).
  * Names never contain `/` otherwise (ids exclude it), so the address splits back into the object

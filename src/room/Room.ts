@@ -12,7 +12,7 @@ import { connectionsOf, logPage, stateAt, type InspectedConnection, type Inspect
 import { createRoom, resetRoom, type LifecycleDeps } from "./lifecycle.ts";
 import type { Logger } from "./logger.ts";
 import { utf8Length, type MetricsReport } from "./metrics.ts";
-import type { Verdict } from "./pipeline/runPipeline.ts";
+import { deliveryAck } from "./pipeline/runPipeline.ts";
 import { presentToken } from "./presentToken.ts";
 import { tokenFrameOf, type VerifyToken } from "./refreshToken.ts";
 import { REVOKED_REASON } from "./revocations.ts";
@@ -82,10 +82,7 @@ export class Room {
     return this.#enter()?.meta ?? null;
   }
 
-  /**
-   * [S8] Nothing will ever wake this room by itself: no socket (its own or on a gateway), no timer
-   * of its kind, no message still to deliver. A hosted room that stays so is retired.
-   */
+  /** [S8] Nothing will wake this room by itself (no socket, no kind timer, nothing to deliver): a hosted one that stays so retires. */
   quiet(): boolean {
     const rc = this.#enter();
     return !rc || (rc.conns.count() === 0 && rc.store.wakeAt() === null && rc.store.outbox(1).length === 0);
@@ -323,7 +320,7 @@ export class Room {
     }
     const rc = this.#enter();
     if (!rc) return { ok: false, retry: false, code: "ROOM_NOT_FOUND", message: `No object named ${envelope.to}.` };
-    return ackOf(rc.run({ source: "object", envelope }));
+    return deliveryAck(rc.run({ source: "object", envelope }));
   }
 
   /** The one alarm: the kind's timer, socket deadlines and housekeeping, outbox retries; then the next one. */
@@ -400,10 +397,4 @@ export class Room {
     this.#rc = assembleRoom(this.#deps, meta, system);
     return this.#rc;
   }
-}
-
-/** A receiver's verdict as the sender's outbox reads it: refusals are final (a retry would be refused again). */
-function ackOf(verdict: Verdict): DeliveryAck {
-  if (verdict.ok) return { ok: true, duplicate: verdict.duplicate };
-  return { ok: false, retry: false, code: verdict.error.code, message: verdict.error.message };
 }

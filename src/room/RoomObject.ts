@@ -1,11 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
-import { CloseCode, CloseReason } from "../core/closeCodes.ts";
-import { Errors, hearthError, type HearthError } from "../core/hearthError.ts";
+import { Errors, type HearthError } from "../core/hearthError.ts";
 import type { Actor } from "../core/kind.ts";
-import { hostedRoomOf, hostObjectOf } from "../core/objectName.ts";
+import { hostObjectOf, isGatewayName } from "../core/objectName.ts";
 import type { SystemRegistry } from "../core/system.ts";
 import { consoleLogger, withFields, type Logger } from "./logger.ts";
-import type { MetricsPoint } from "./metricsPoint.ts";
+import { bestEffort, type MetricsPoint } from "./metricsPoint.ts";
 import type { Room } from "./Room.ts";
 import { recordRoom } from "./roomDirectory.ts";
 import { SocketRevocation } from "./socketRevocation.ts";
@@ -14,8 +13,9 @@ import type { TokenCheck } from "./refreshToken.ts";
 import { renderConnect, renderRefusal } from "./renderConnect.ts";
 import { CONNECT_HEADER, GATEWAY_HEADER, PLACE_HEADER, SOURCE_HEADER, type ConnectRequest, type CreateRoom, type GatewayInput, type PushAck, type PushBatch, type PushMark, type RemoteConnected, type RevokeTarget, type RoomRpc, type SubmitOptions } from "./rpc.ts";
 import { Gateway } from "./gateway/Gateway.ts";
-import { HOSTED_RETIRE_MS, HostedRooms } from "./hosted/hostedRooms.ts";
-import { RoomSlot, type CallRoom } from "./hosted/roomSlot.ts";
+import { HostedRooms } from "./hosted/hostedRooms.ts";
+import { HostedSlots, notHostedHere } from "./hosted/hostedSlots.ts";
+import { RoomSlot, sourceOf, type CallRoom } from "./hosted/roomSlot.ts";
 import { InputTally } from "./inputTally.ts";
 import { sqlitePushLedger, withLocalSources } from "./gateway/pushLedger.ts";
 import { stubCache } from "./stubCache.ts";
@@ -51,12 +51,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     readonly #room: Room;
     /** [S2] Set when this object is a gateway (its name says so): it holds other rooms' sockets. */
     readonly #gateway: Gateway<WebSocket> | null;
-    /** [S8] The rooms hosted in this gateway object, by address (`<object>/<room>`), assembled on first use. */
-    readonly #hosted: HostedRooms | null;
-    readonly #slots = new Map<string, RoomSlot>();
-    /** Hosted rooms asked for after they were retired, already logged once. */
-    readonly #gone = new Set<string>();
-    readonly #slotOf: (name: string, n: number) => RoomSlot;
+    /** [S8] The rooms hosted in this gateway object, by address (`<object>/<room>`). */
+    readonly #hosted: HostedSlots | null;
     readonly #directory: D1Database | undefined;
     /** [V4]/[V5]/[V8] Revocation for this room's sockets, over D1; none without a directory. */
     readonly #revocation: SocketRevocation | undefined;
@@ -83,7 +79,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
             accept: (ws, tags) => ctx.acceptWebSocket(ws, tags),
             sockets: (tag) => ctx.getWebSockets(tag),
             autoPongAt: (ws) => ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null,
-            source: (name) => this.#source(name, call),
+            source: (name) => sourceOf(name, myName, this, call),
             routeOf: (kind) => {
               const route = systems.get(kind)?.kind.sockets?.route;
               return route ? (frame) => route(frame) : null;
@@ -99,18 +95,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
             log: this.#log,
           })
         : null);
-      const hosted = (this.#hosted = gateway ? new HostedRooms(ctx.storage.sql) : null);
       const keyedFields = (kind: string) => systems.get(kind)?.kind.keyedFields ?? [];
-      const exportMetrics = metrics
-        ? (point: MetricsPoint) => {
-            try {
-              metrics.writeDataPoint(point);
-            } catch (err) {
-              // Figures are best effort: never cost the room an input.
-              this.#log.warn("metrics_export_failed", { err: String(err) });
-            }
-          }
-        : undefined;
+      const exportMetrics = metrics ? bestEffort(metrics, this.#log) : undefined;
       const common = {
         storage: ctx.storage,
         systems,
@@ -141,24 +127,9 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
         keyedFields,
       );
       this.#room = this.#own.room;
-      this.#slotOf = (name, n) =>
-        new RoomSlot(
-          {
-            ...common,
-            name,
-            hostedRoom: n,
-            log: withFields(consoleLogger, { room: name }),
-            own: null,
-            getAlarm: async () => hosted!.wakeAt(name),
-            setAlarm: async (at) => {
-              hosted!.setWake(name, at);
-              await alarmBy(at);
-            },
-            // A `rooms` claim names the room, wherever it is hosted.
-            ...(verifyToken ? { verifyToken: (token: string, room: string | null) => verifyToken(token, room ?? hostedRoomOf(name)) } : {}),
-          },
-          keyedFields,
-        );
+      this.#hosted = gateway
+        ? new HostedSlots({ object: myName, registry: new HostedRooms(ctx.storage.sql), common, keyedFields, ...(verifyToken ? { verifyToken } : {}), alarmBy, keepAlive: (w) => ctx.waitUntil(w), transaction: (fn) => ctx.storage.transactionSync(fn), now: Date.now, log: this.#log })
+        : null;
       this.#revocation = directory ? new SocketRevocation({ db: directory, room: this.#room, name: () => this.#name(), keepAlive, log: this.#log }) : undefined;
     }
 
@@ -168,14 +139,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
      */
     #slot(name: string | undefined, create = false): RoomSlot | null {
       if (name === undefined || !name.includes("/")) return this.#own;
-      if (!this.#hosted || hostObjectOf(name) !== this.#myName) return null;
-      const open = this.#slots.get(name);
-      if (open) return open;
-      const n = this.#hosted.numberOf(name, create);
-      if (n === null) return null;
-      const slot = this.#slotOf(name, n);
-      this.#slots.set(name, slot);
-      return slot;
+      return this.#hosted?.slot(name, create) ?? null;
     }
 
     /** The object's one alarm, never later than `at` (its parts share it). */
@@ -184,31 +148,11 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       if (current === null || current > at) await this.ctx.storage.setAlarm(at);
     }
 
-    /**
-     * [S8] A hosted room nobody is in any more may be retired: checked again after HOSTED_RETIRE_MS,
-     * and its tables dropped if it is quiet then (RoomObject.alarm).
-     */
+    /** [S8] After an input to a hosted room: one nobody is in any more may be retired later. */
     #settle(slot: RoomSlot): void {
-      if (slot === this.#own || !this.#hosted || slot.remote.count() > 0) return;
-      const at = Date.now() + HOSTED_RETIRE_MS;
-      if (this.#hosted.retireLater(slot.name, at)) this.ctx.waitUntil(this.#alarmBy(at));
+      if (slot !== this.#own) this.#hosted?.settle(slot);
     }
 
-    /** [S3] Where a gateway's sockets' frames for the room `name` go: a room hosted here is called in place ([S8]). */
-    #source(name: string, call: CallRoom): Pick<RoomRpc, "remoteConnect" | "remoteInput"> {
-      const object = hostObjectOf(name);
-      const room = object === name ? undefined : name;
-      if (room !== undefined && object === this.#myName) {
-        return {
-          remoteConnect: async (req, gateway) => this.remoteConnect(req, gateway, room),
-          remoteInput: async (gateway, items, applied) => this.remoteInput(gateway, items, applied, room),
-        };
-      }
-      return {
-        remoteConnect: (req, gateway) => call(object, (s) => s.remoteConnect(req, gateway, room)),
-        remoteInput: (gateway, items, applied) => call(object, (s) => s.remoteInput(gateway, items, applied, room)),
-      };
-    }
 
     override async fetch(request: Request): Promise<Response> {
       this.#tally.add("connect");
@@ -264,7 +208,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     async remoteConnect(req: ConnectRequest, gateway: string, room?: string): Promise<RemoteConnected> {
       this.#tally.add("connect");
       const slot = this.#slot(room);
-      if (!slot) return notHere(room!);
+      if (!slot) return notHostedHere(room!);
       // A hosted room's sockets all follow it from a lobby's connection, whose revocations were read then.
       const revoked = slot === this.#own ? await this.#revocation?.refusal(req) : undefined;
       if (revoked) return revoked;
@@ -279,13 +223,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       this.#tally.add("remote", items.length);
       const slot = this.#slot(room);
       if (!slot) {
-        // Nothing here to apply them to (a hosted room retired since a socket started following it):
-        // dropped, never retried, and said once per room (a client can't make it a log line per frame).
-        if (room && !this.#gone.has(room)) {
-          if (this.#gone.size >= 1_000) this.#gone.clear();
-          this.#gone.add(room);
-          this.#log.info("hosted_room_gone", { gateway, room });
-        }
+        // A hosted room retired since a socket started following it: dropped, never retried.
+        if (room) this.#hosted?.missing(room, gateway);
         return { ok: true };
       }
       // Logged, never thrown back: the gateway would retry frames that were applied.
@@ -425,26 +364,8 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       try {
         await this.#room.alarm();
         await this.#gateway?.alarm();
-        // [S8] Each hosted room whose time has come runs its alarm; the object's is then set to the next.
-        if (this.#hosted) {
-          const due = this.#hosted.takeDue(Date.now());
-          for (const name of due.wake) {
-            const slot = this.#slot(name);
-            if (!slot) continue;
-            await slot.room.alarm();
-            this.#settle(slot);
-          }
-          for (const name of due.retire) {
-            const slot = this.#slot(name);
-            if (!slot || slot.remote.count() > 0 || !slot.room.quiet()) continue;
-            const hosted = this.#hosted;
-            this.ctx.storage.transactionSync(() => hosted.retire(name));
-            this.#slots.delete(name);
-            this.#log.info("hosted_room_retired", { hosted: name });
-          }
-          const next = this.#hosted.nextWake();
-          if (next !== null) await this.#alarmBy(next);
-        }
+        // [S8] Each hosted room whose time has come runs its alarm (or retires).
+        await this.#hosted?.alarm();
       } catch (err) {
         // Rethrow so the runtime retries the alarm (at-least-once); everything on it is idempotent.
         this.#log.error("alarm_failed", { err: String(err), stack: (err as Error).stack });
@@ -468,14 +389,3 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
  * with protected members (DurableObject's `ctx`, `env`), and @hearth/server ships declarations.
  */
 export type RoomObjectClass = new (ctx: DurableObjectState, env: unknown) => DurableObject & Rpc;
-
-/** [S8] A gateway asked for a room this object doesn't host: refused as a missing room. */
-function notHere(room: string): RemoteConnected {
-  return { ok: false, close: { code: CloseCode.notFound, reason: CloseReason.notFound }, error: hearthError("ROOM_NOT_FOUND", `No room ${room} here.`, 404), overHttp: false };
-}
-
-/** Whether `name` is a gateway's (`<room>:gw:<k>`, objectName.ts), of the room `source` when given. */
-function isGatewayName(name: string, source?: string): boolean {
-  const m = /^(.*):gw:\d+$/.exec(name);
-  return !!m && (source === undefined || m[1] === source);
-}

@@ -1,4 +1,5 @@
 import type { MetricsCounters } from "./metrics.ts";
+import type { Logger } from "./logger.ts";
 
 /** The shape Workers Analytics Engine takes (`AnalyticsEngineDataPoint`), without depending on its types here. */
 export interface MetricsPoint {
@@ -64,5 +65,16 @@ export function metricsPoint(room: string, kind: string, now: MetricsCounters, b
       d(now.broadcasts.recipients, before.broadcasts.recipients),
       d(now.broadcasts.latencyMs.total, before.broadcasts.latencyMs.total),
     ],
+  };
+}
+
+/** `metrics.writeDataPoint`, never thrown: figures are best effort and never cost a room an input. */
+export function bestEffort(metrics: { writeDataPoint(point: MetricsPoint): void }, log: Logger): (point: MetricsPoint) => void {
+  return (point) => {
+    try {
+      metrics.writeDataPoint(point);
+    } catch (err) {
+      log.warn("metrics_export_failed", { err: String(err) });
+    }
   };
 }

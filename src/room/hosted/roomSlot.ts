@@ -1,3 +1,4 @@
+import { hostObjectOf } from "../../core/objectName.ts";
 import type { SystemRegistry } from "../../core/system.ts";
 import type { Logger } from "../logger.ts";
 import type { MetricsPoint } from "../metricsPoint.ts";
@@ -15,6 +16,27 @@ import { SqliteRoomStore } from "../store/sqliteRoomStore.ts";
 
 /** A call to another object's room RPC, through the object's stub cache. */
 export type CallRoom = <T>(object: string, call: (stub: RoomRpc) => Promise<T>) => Promise<T>;
+
+type Source = Pick<RoomRpc, "remoteConnect" | "remoteInput">;
+
+/**
+ * [S3] Where a gateway's frames for the room `name` go: a room hosted in this same object (`here`)
+ * is called in place ([S8], `self`: the object's own methods), any other over RPC.
+ */
+export function sourceOf(name: string, here: string, self: Source, call: CallRoom): Source {
+  const object = hostObjectOf(name);
+  const room = object === name ? undefined : name;
+  if (room !== undefined && object === here) {
+    return {
+      remoteConnect: async (req, gateway) => self.remoteConnect(req, gateway, room),
+      remoteInput: async (gateway, items, applied) => self.remoteInput(gateway, items, applied, room),
+    };
+  }
+  return {
+    remoteConnect: (req, gateway) => call(object, (s) => s.remoteConnect(req, gateway, room)),
+    remoteInput: (gateway, items, applied) => call(object, (s) => s.remoteInput(gateway, items, applied, room)),
+  };
+}
 
 /** The sockets the object holds itself (hibernatable, accepted by the runtime); a hosted room has none. */
 export interface OwnSockets {

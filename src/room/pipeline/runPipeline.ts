@@ -1,6 +1,7 @@
 import type { Answer, Applied, CommandAuth, Follow } from "../../core/kind.ts";
 import type { HearthError } from "../../core/hearthError.ts";
 import type { Codec } from "../../protocol/codec.ts";
+import type { DeliveryAck } from "../RoomHost.ts";
 import type { Outcome } from "../rpc.ts";
 import { apply, type ApplyPort } from "./apply.ts";
 import { authorize } from "./authorize.ts";
@@ -18,6 +19,12 @@ export type Verdict =
   /** Applied before (same command id, Idempotency-Key, sender seq): acknowledged, not applied again. */
   | { ok: true; duplicate: true; seq: number; id?: string; response?: Outcome & { ok: true } }
   | { ok: true; duplicate: false; seq: number; applied: Applied<unknown>; id?: string; response?: Outcome };
+
+/** A receiver's verdict as the sender's outbox reads it: refusals are final (a retry would be refused again). */
+export function deliveryAck(verdict: Verdict): DeliveryAck {
+  if (verdict.ok) return { ok: true, duplicate: verdict.duplicate };
+  return { ok: false, retry: false, code: verdict.error.code, message: verdict.error.message };
+}
 
 /** What happens after a commit, outside the pipeline's own stages. */
 export interface AfterCommit {
