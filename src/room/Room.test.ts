@@ -212,6 +212,23 @@ describe("Room pipeline", () => {
     h.create();
     expect(h.connectResult(ann, {}, { kind: "quest" }).result).toMatchObject({ ok: false, close: { code: 4004 } });
   });
+
+  it("asking to create a room that exists (ROOM_EXISTS) keeps the assembled room: its state is not read again", () => {
+    const h = new RoomHarness().create();
+    const ws = h.connect(ann);
+    h.send(ws, { type: "inc" });
+    let reads = 0;
+    const state = h.store.state.bind(h.store);
+    h.store.state = () => (reads++, state());
+    // Every games socket's connect asks its lobby to exist: a lobby of a thousand rooms re-read them all each time.
+    expect(h.room.create({ roomId: "room-1", kind: "fixture", config: {}, createdBy: "test" })).toMatchObject({ ok: false, code: "ROOM_EXISTS" });
+    h.send(ws, { type: "inc" });
+    expect(reads).toBe(0);
+    // (What a fresh instance reads, for contrast: the test can see a re-read.)
+    h.evict();
+    h.connect(bob);
+    expect(reads).toBe(1);
+  });
 });
 
 describe("Room audiences", () => {

@@ -73,7 +73,9 @@ export class Room {
 
   create(init: CreateRoom): Created | HearthError {
     const created = createRoom(this.#deps, init);
-    this.#rc = null;
+    // Only a room made now is assembled afresh: an existing one (ROOM_EXISTS, which every games
+    // socket's connect asks) keeps its parts, or each ask re-read a lobby's whole state and presence.
+    if (created.ok) this.#rc = null;
     return created;
   }
 
