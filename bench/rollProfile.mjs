@@ -148,8 +148,11 @@ const summary = {
   gatewayInputs,
   workerdCpuPct: round((100 * cpuS) / window.secs, 0), cpuMsPerRoll: round((1000 * cpuS) / rolls, 3),
   load: [window.load0, window.load1], pinned: w.pinned,
+  // What the clients received in the window, per roll, by frame type: what a roll costs in sends.
+  framesPerRoll: Object.fromEntries(Object.entries(result.received?.window ?? {}).sort((a, b) => b[1].frames - a[1].frames).map(([type, v]) => [type, round(v.frames / Math.max(1, result.rolls ?? rolls), 3)])),
 };
 if (gatewayInputs) log(`gateways' inputs since they woke: ${JSON.stringify(gatewayInputs)} (push calls per socket frame ${round(gatewayInputs.push / gatewayInputs.frame, 2)})`);
+log(`frames received per roll: ${JSON.stringify(summary.framesPerRoll)}`);
 log(`${G} games: ${summary.rollsPerSec} rolls/s, p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms; workerd ${summary.workerdCpuPct}% of a core = ${summary.cpuMsPerRoll} ms CPU per roll; load ${window.load0.join(" ")} -> ${window.load1.join(" ")}`);
 
 if (window.profile) {
