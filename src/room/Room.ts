@@ -73,9 +73,7 @@ export class Room {
 
   create(init: CreateRoom): Created | HearthError {
     const created = createRoom(this.#deps, init);
-    // Only a room made now is assembled afresh: an existing one (ROOM_EXISTS, which every games
-    // socket's connect asks) keeps its parts, or each ask re-read a lobby's whole state and presence.
-    if (created.ok) this.#rc = null;
+    if (created.ok) this.#rc = null; // ROOM_EXISTS (every games connect asks it) keeps the parts: no re-read.
     return created;
   }
 
