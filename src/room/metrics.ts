@@ -16,6 +16,15 @@ export const METRICS_FLUSH_MS = 5_000;
  * room that falls quiet and is evicted before its tail alarm loses those (docs/protocol.md).
  */
 export const METRICS_TAIL_MS = 30_000;
+/**
+ * [S8] A room hosted inside a gateway saves its figures at most this often. A game there lasts
+ * minutes at a roll a second, so every 5 s it wrote its figures' row and moved its share of the
+ * gateway's alarm (the registry row, the object's alarm): at 1,000 games that was a row and an
+ * alarm move per five rolls, the part of a roll that grew most from 100 games (bench/ROLL-COST.md,
+ * stop 38). The gateway holds its sockets, so it is rarely evicted while its games play; a save
+ * still comes at least this long after the last, and the tail alarm writes what the last events counted.
+ */
+export const HOSTED_METRICS_FLUSH_MS = 30_000;
 
 /** Upper bounds (ms) of the latency histogram; the last bucket is everything above. */
 export const LATENCY_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500] as const;

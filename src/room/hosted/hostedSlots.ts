@@ -2,13 +2,14 @@ import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
 import { hearthError } from "../../core/hearthError.ts";
 import { hostedRoomOf, hostObjectOf } from "../../core/objectName.ts";
 import { consoleLogger, withFields, type Logger } from "../logger.ts";
+import { HOSTED_METRICS_FLUSH_MS } from "../metrics.ts";
 import type { TokenCheck } from "../refreshToken.ts";
 import type { RemoteConnected } from "../rpc.ts";
 import { HOSTED_RETIRE_MS, type HostedRooms } from "./hostedRooms.ts";
 import { RoomSlot, type RoomSlotDeps } from "./roomSlot.ts";
 
 /** What every hosted slot shares with the object's own (its storage, systems, calls out). */
-export type SlotCommon = Omit<RoomSlotDeps, "name" | "hostedRoom" | "log" | "own" | "getAlarm" | "setAlarm" | "verifyToken" | "left">;
+export type SlotCommon = Omit<RoomSlotDeps, "name" | "hostedRoom" | "metricsFlushMs" | "log" | "own" | "getAlarm" | "setAlarm" | "verifyToken" | "left">;
 
 /** [S8] A gateway asked for a room this object doesn't host: refused as a missing room. */
 export function notHostedHere(room: string): RemoteConnected {
@@ -65,6 +66,7 @@ export class HostedSlots {
         ...this.#d.common,
         name,
         hostedRoom: n,
+        metricsFlushMs: HOSTED_METRICS_FLUSH_MS,
         log: withFields(consoleLogger, { room: name }),
         own: null,
         getAlarm: async () => registry.wakeAt(name),

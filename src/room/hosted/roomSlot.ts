@@ -67,6 +67,8 @@ export interface RoomSlotDeps {
   /** Checks a token presented on an open socket against this room ([K1]). */
   verifyToken?: (token: string, room: string | null) => Promise<TokenCheck>;
   exportMetrics?: (point: MetricsPoint) => void;
+  /** How often the room's figures are saved at most (Room's default when absent). */
+  metricsFlushMs?: number;
   /** A remote socket left (revocation stops tracking it). */
   left?: (ws: HostSocket) => void;
 }
@@ -126,6 +128,7 @@ export class RoomSlot {
     this.room = new Room({
       spread: remote,
       store: new SqliteRoomStore(d.storage, { keyedFields, ...(d.hostedRoom === undefined ? {} : { hostedRoom: d.hostedRoom }) }),
+      ...(d.metricsFlushMs === undefined ? {} : { metricsFlushMs: d.metricsFlushMs }),
       log: d.log,
       systems: d.systems,
       ...(d.verifyToken ? { verifyToken: d.verifyToken } : {}),
