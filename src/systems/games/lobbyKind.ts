@@ -247,7 +247,7 @@ export const lobbyKind: CommandKind<LobbyState, LobbyCommand> = {
 const nameKey = (roomName: string) => roomName.toLowerCase();
 
 function byName(state: LobbyState, name: string): LobbyRoom | undefined {
-  const id = entryOf(namesOf(state), name.trim().toLowerCase());
+  const id = entryOf(namesOf(state), nameKey(name.trim()));
   return id === undefined ? undefined : entryOf(state.rooms, id);
 }
 
