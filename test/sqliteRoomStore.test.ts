@@ -105,4 +105,47 @@ describe("SqliteRoomStore passes the RoomStore contract", () => {
       expect(sql.exec("SELECT COUNT(*) AS c FROM state_keyed").one().c).toBe(1);
     });
   });
+  // [O6] The outbox, its numbering and the dedup marks are read once, then answered from memory.
+  it("[O6] numbers, dedups and lists messages without reading rows it wrote, and a rolled-back commit leaves that memory as it was", async () => {
+    const stub = env.ROOMS.get(env.ROOMS.newUniqueId());
+    await runInDurableObject(stub, (_i, state) => {
+      const statements: string[] = [];
+      const sql = state.storage.sql;
+      const counted = new Proxy(state.storage, {
+        get(target, key) {
+          if (key === "sql") return { exec: (q: string, ...a: SqlStorageValue[]) => (statements.push(q), sql.exec(q, ...a)), get databaseSize() { return sql.databaseSize; } };
+          const v = Reflect.get(target, key) as unknown;
+          return typeof v === "function" ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      const store = new SqliteRoomStore(counted);
+      store.create({ roomId: "r", kind: "relay", config: {}, epoch: "e", seed: 1, createdAt: 0, createdBy: "x" }, {});
+      const reads = () => statements.splice(0).filter((q) => /^\s*SELECT/i.test(q) && /outbox|peers|inbox/.test(q));
+      // First use reads each once: the outbox (empty), a receiver's numbering, a sender's mark.
+      expect(store.outbox(100)).toEqual([]);
+      store.commit({ state: {}, entries: [], outbox: [{ to: "b", body: { n: 1 }, at: 1 }], inbox: { from: "x", seq: 1 } });
+      expect(reads().length).toBe(2);
+      for (let n = 2; n <= 5; n++) {
+        expect(store.inboxSeq("x")).toBe(n - 1);
+        store.commit({ state: {}, entries: [], outbox: [{ to: "b", body: { n }, at: n }], inbox: { from: "x", seq: n } });
+        expect(store.outbox(100).map((m) => [m.to, m.seq, m.body.n])).toEqual(Array.from({ length: n }, (_, k) => ["b", k + 1, k + 1]));
+      }
+      store.outboxRetry("b", 1, 99);
+      store.outboxDone("b", 2);
+      expect(store.outbox(100).map((m) => [m.seq, m.attempts, m.nextAt])).toEqual([[1, 1, 99], [3, 0, 3], [4, 0, 4], [5, 0, 5]]);
+      expect(reads()).toEqual([]);
+      // A commit whose transaction fails (its log seq is taken) numbers nothing and marks nothing.
+      store.commit({ state: {}, entries: [{ seq: 1, at: 6, frame: "{}", to: null }] });
+      expect(() => store.commit({ state: {}, entries: [{ seq: 1, at: 7, frame: "{}", to: null }], outbox: [{ to: "b", body: { n: 6 }, at: 7 }], inbox: { from: "x", seq: 6 } })).toThrow();
+      expect(store.inboxSeq("x")).toBe(5);
+      store.commit({ state: {}, entries: [], outbox: [{ to: "b", body: { n: 7 }, at: 8 }] });
+      expect(store.outbox(100).map((m) => m.seq)).toEqual([1, 3, 4, 5, 6]);
+      // What memory says is what the rows say: a fresh store (the object woke) reads the same.
+      const fresh = new SqliteRoomStore(state.storage);
+      expect(fresh.outbox(100)).toEqual(store.outbox(100));
+      expect(fresh.inboxSeq("x")).toBe(5);
+      fresh.commit({ state: {}, entries: [], outbox: [{ to: "b", body: {}, at: 9 }] });
+      expect(fresh.outbox(100).at(-1)?.seq).toBe(7);
+    });
+  });
 });

@@ -1,6 +1,6 @@
-import { hostedRoomOf } from "../../core/objectName.ts";
 import { hostedSql } from "./hostedSql.ts";
 import { joinState, splitState, type Split } from "./keyedState.ts";
+import { MessageRows } from "./messageRows.ts";
 import type { Commit, IdempotencyRecord, JournalRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
 
 const SCHEMA = [
@@ -77,11 +77,14 @@ export class SqliteRoomStore implements RoomStore {
   readonly #keyedFields: (kind: string) => readonly string[];
   /** [P10] What the state row holds now (the JSON of the state's rest) and each keyed field's record: a commit writes only what differs. Undefined: not known (read or written) yet. */
   #stored: Pick<Split, "rest" | "stored"> | undefined;
+  /** The outbox, peers, inbox and hosts rows, and what this room knows of them. */
+  readonly #messages: MessageRows;
 
   constructor(storage: DurableObjectStorage, options: SqliteRoomStoreOptions = {}) {
     this.#storage = storage;
     this.#keyedFields = options.keyedFields ?? (() => []);
     this.#sql = options.hostedRoom === undefined ? storage.sql : hostedSql(storage.sql, options.hostedRoom);
+    this.#messages = new MessageRows(this.#sql);
     // A hosted room's tables are the object's shared ones, created current (hostedSql.ts).
     if (options.hostedRoom !== undefined) return;
     for (const statement of SCHEMA) this.#sql.exec(statement);
@@ -188,7 +191,7 @@ export class SqliteRoomStore implements RoomStore {
     // [P10] Only the keyed entries that changed, and the rest of the state if it changed.
     const split = commit.state === undefined ? undefined : splitState(commit.state, this.#fields(), this.#stored?.stored ?? new Map());
     const restChanged = split !== undefined && split.rest !== this.#stored?.rest;
-    this.#storage.transactionSync(() => {
+    const messages = this.#storage.transactionSync(() => {
       // One statement for up to LOG_ROWS_PER_INSERT rows: an input's frames (a roll logs 2-3) cost one exec, not one each.
       const values: SqlStorageValue[] = [];
       let rows = 0;
@@ -215,23 +218,9 @@ export class SqliteRoomStore implements RoomStore {
       for (const u of commit.presence?.add ?? []) this.#sql.exec("INSERT OR IGNORE INTO presence (user_id) VALUES (?)", u);
       for (const u of commit.presence?.remove ?? []) this.#sql.exec("DELETE FROM presence WHERE user_id = ?", u);
       if (commit.wakeAt !== undefined) this.#sql.exec("INSERT OR REPLACE INTO timer (id, wake_at) VALUES (1, ?)", commit.wakeAt);
-      for (const m of commit.outbox ?? []) {
-        const row = this.#sql.exec("SELECT sent FROM peers WHERE receiver = ?", m.to).toArray()[0];
-        const seq = (row ? Number(row.sent) : 0) + 1;
-        this.#sql.exec("INSERT OR REPLACE INTO peers (receiver, sent) VALUES (?, ?)", m.to, seq);
-        // [S8] A receiver hosted in another object: later messages to its name find it here.
-        if (seq === 1 && m.to.includes("/")) this.#sql.exec("INSERT OR IGNORE INTO hosts (name, address) VALUES (?, ?)", hostedRoomOf(m.to), m.to);
-        this.#sql.exec(
-          "INSERT INTO outbox (receiver, seq, body, spec, attempts, next_at) VALUES (?, ?, ?, ?, 0, ?)",
-          m.to,
-          seq,
-          JSON.stringify(m.body),
-          m.create ? JSON.stringify(m.create) : null,
-          m.at,
-        );
-      }
-      if (commit.inbox) this.#sql.exec("INSERT OR REPLACE INTO inbox (sender, seq) VALUES (?, ?)", commit.inbox.from, commit.inbox.seq);
+      return this.#messages.write(commit);
     });
+    this.#messages.committed(messages);
     if (split) this.#stored = split;
     this.#head = head;
     if (first && wasEmpty) this.#tail = first.seq;
@@ -284,35 +273,23 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   inboxSeq(from: string): number {
-    const row = this.#sql.exec("SELECT seq FROM inbox WHERE sender = ?", from).toArray()[0];
-    return row ? Number(row.seq) : 0;
+    return this.#messages.inboxSeq(from);
   }
 
   hostedAt(name: string): string | null {
-    const row = this.#sql.exec<{ address: string }>("SELECT address FROM hosts WHERE name = ?", name).toArray()[0];
-    return row ? row.address : null;
+    return this.#messages.hostedAt(name);
   }
 
   outbox(limit: number): OutboxEntry[] {
-    return this.#sql
-      .exec("SELECT receiver, seq, body, spec, attempts, next_at FROM outbox ORDER BY receiver, seq LIMIT ?", limit)
-      .toArray()
-      .map((r) => ({
-        to: r.receiver as string,
-        seq: Number(r.seq),
-        body: JSON.parse(r.body as string) as Record<string, unknown>,
-        ...(r.spec == null ? {} : { create: JSON.parse(r.spec as string) as OutboxEntry["create"] & object }),
-        attempts: Number(r.attempts),
-        nextAt: Number(r.next_at),
-      }));
+    return this.#messages.outbox(limit);
   }
 
   outboxDone(to: string, seq: number): void {
-    this.#sql.exec("DELETE FROM outbox WHERE receiver = ? AND seq = ?", to, seq);
+    this.#messages.outboxDone(to, seq);
   }
 
   outboxRetry(to: string, seq: number, nextAt: number): void {
-    this.#sql.exec("UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE receiver = ? AND seq = ?", nextAt, to, seq);
+    this.#messages.outboxRetry(to, seq, nextAt);
   }
 
   oldestAt(): number | null {
