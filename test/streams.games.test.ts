@@ -90,6 +90,31 @@ describe("games as streams ([S6])", () => {
     await allClosed(shard);
   });
 
+  it("[S8] sockets on the game's gateway follow it from there: its opening sends the lobby nothing back, and no follow is pushed", { timeout: 60_000 }, async () => {
+    // The list goes out once a minute: no list push reaches the gateway while this runs.
+    const shard = await newLobby({ list_push_ms: 60_000, limits: { idleTimeoutMs: null } });
+    const [a, b] = (await Promise.all(["ivy", "jon"].map((n) => client(shard, n)))) as [Client, Client];
+    const lobby = objectNamed(`games:lobby:${shard}`);
+    const gateway = objectNamed(`games:lobby:${shard}:gw:0`);
+    const [lobbyBefore, gatewayBefore] = [await lobby.load(), await gateway.load()];
+    const roomId = await createRoom(a, "Here");
+    expect((await gameAt(roomId)).object).toBe(`games:lobby:${shard}:gw:0`);
+    await nextOf(a, "room_state", 20_000);
+    b.socket.send({ type: "join_room", room_name: "Here" });
+    await nextOf(b, "room_state", 20_000);
+    await a.socket.waitFor((f) => f.type === "room_joined" && f.room_id === roomId, 10_000);
+    // The game told its lobby one thing: the new summary of the join (the two follows started where the sockets are).
+    await eventually(async () => expect((await lobby.load()).inputs.message - lobbyBefore.inputs.message).toBe(1), 10_000);
+    expect((await gateway.load()).inputs.push - gatewayBefore.inputs.push).toBe(0);
+    // Both follow it: what they send about it goes straight to the game, and they hear its frames.
+    a.socket.send({ type: "ready", room_id: roomId });
+    b.socket.send({ type: "ready", room_id: roomId });
+    for (const c of [a, b]) await c.socket.waitFor((f) => f.type === "game_started" && f.room_id === roomId, 10_000);
+    expect((await lobby.load()).inputs.remote - lobbyBefore.inputs.remote).toBe(2);
+    for (const c of [a, b]) c.socket.close();
+    await allClosed(shard);
+  });
+
   it("[S8] a hosted game nobody is in is retired once its time comes, and not while a socket still follows it", { timeout: 60_000 }, async () => {
     const shard = await newLobby({ limits: { idleTimeoutMs: null } });
     const [a, w] = (await Promise.all(["ari", "wes"].map((n) => client(shard, n)))) as [Client, Client];

@@ -47,6 +47,13 @@ export interface KindCtx {
    * on (`pending`) can answer it later (`answers`). State must not depend on it (replay has none).
    */
   commandId?: string;
+  /**
+   * [S8] Whether the object this room lives in holds the socket `connId` (a gateway that hosts the
+   * room): a follow of this room for it (Applied.follows) starts there, with no hop through the
+   * room that owns the socket. Only for choosing where a follow is asked; state must not depend on
+   * it (replay answers false).
+   */
+  holds?(connId: string): boolean;
 }
 
 /**

@@ -60,4 +60,10 @@ export interface RoomHost {
   deliver(to: string, envelope: Envelope): Promise<DeliveryAck>;
   /** Sends one room's figures outward (Workers Analytics Engine); absent: nowhere. Must not throw. */
   exportMetrics?(point: MetricsPoint): void;
+  /**
+   * [S8] A room hosted in a gateway: whether that gateway holds socket `connId` (KindCtx.holds), and
+   * starting its follow of this room there (false: no such socket of that user). Absent elsewhere.
+   */
+  holds?(connId: string): boolean;
+  followHere?(connId: string, userId: string, since?: number, epoch?: string): boolean;
 }

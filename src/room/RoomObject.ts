@@ -128,7 +128,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
       );
       this.#room = this.#own.room;
       this.#hosted = gateway
-        ? new HostedSlots({ object: myName, registry: new HostedRooms(ctx.storage.sql), common, keyedFields, ...(verifyToken ? { verifyToken } : {}), alarmBy, keepAlive: (w) => ctx.waitUntil(w), transaction: (fn) => ctx.storage.transactionSync(fn), now: Date.now, log: this.#log })
+        ? new HostedSlots({ object: myName, registry: new HostedRooms(ctx.storage.sql), common, here: gateway, keyedFields, ...(verifyToken ? { verifyToken } : {}), alarmBy, keepAlive: (w) => ctx.waitUntil(w), transaction: (fn) => ctx.storage.transactionSync(fn), now: Date.now, log: this.#log })
         : null;
       this.#revocation = directory ? new SocketRevocation({ db: directory, room: this.#room, name: () => this.#name(), keepAlive, log: this.#log }) : undefined;
     }
@@ -338,9 +338,9 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
       this.#tally.add("frame");
       const att = this.#gateway?.attachment(ws);
-      if (this.#gateway && att) return void this.#guard("message", () => this.#gateway!.message(ws, att, message));
+      // A gateway's frame: this event stays open until its room has it (no waitUntil per frame).
       // A token frame is checked asynchronously ([K1]): its failures are logged like a frame's.
-      const done = this.#guard("message", () => this.#room.message(ws, message));
+      const done = this.#gateway && att ? this.#guard("message", () => this.#gateway!.message(ws, att, message)) : this.#guard("message", () => this.#room.message(ws, message));
       if (done instanceof Promise) {
         await done.catch((err: unknown) => this.#log.error("room_op_failed", { op: "message", err: String(err), stack: (err as Error).stack }));
       }

@@ -1,3 +1,4 @@
+import { hostedRoomOf } from "../core/objectName.ts";
 import { Receivers } from "./hosted/receivers.ts";
 import type { Actor, AnyKind, KindCtx, RoomLimits } from "../core/kind.ts";
 import type { System } from "../core/system.ts";
@@ -81,6 +82,8 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
   const { kind, codec } = system;
   const limits = resolveLimits(kind.limits, meta.config);
   const name = meta.name ?? meta.roomId;
+  /** The room's own name wherever it is hosted (what a kind names itself by in a follow). */
+  const ownName = hostedRoomOf(name);
   let current = store.state();
   const state: StateCell = { get: () => current, set: (s) => void (current = s) };
 
@@ -109,7 +112,9 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
   const alarm = new AlarmClock(host);
   const outbox = new Outbox({ store, host, log, from: name, now, alarm });
   const retention = new Retention(store, limits, store.head());
-  const ctx = (actor: Actor, connId: string | null = null, at = now()) => buildCtx({ meta, head: store.head(), online: presence.onlineList() }, actor, connId, at);
+  const holds = host.holds?.bind(host);
+  const ctx = (actor: Actor, connId: string | null = null, at = now()) =>
+    buildCtx({ meta, head: store.head(), online: presence.onlineList(), ...(holds ? { holds } : {}) }, actor, connId, at);
   const reader = (actor: Actor) => groups.reader(kind.sockets?.groupsOf, current, actor, () => ctx(actor));
   const membersOf = kind.sockets?.membersOf?.bind(kind.sockets);
 
@@ -148,6 +153,8 @@ export function assembleRoom(deps: AssembleDeps, meta: RoomMeta, system: System)
           // A socket of this object's own can't follow another (only a gateway holds several streams).
           if (ws?.follow) ws.follow(f.stream, f.since, f.epoch);
           else if (ws) log.warn("follow_needs_gateway", { roomId: meta.roomId, stream: f.stream });
+          // [S8] A hosted room asking to be followed by a socket of its own gateway: started there.
+          else if (f.stream === ownName && host.followHere) host.followHere(f.connId, f.userId, f.since, f.epoch);
         }
       },
     },

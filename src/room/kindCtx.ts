@@ -8,6 +8,8 @@ export interface CtxFacts {
   /** The head before the input: ctx.random is seeded with head + 1 (the seq it will be logged at). */
   head: number;
   online: readonly Actor[];
+  /** [S8] KindCtx.holds: only a room hosted in a gateway has it (replay and the inspector don't). */
+  holds?: (connId: string) => boolean;
 }
 
 /**
@@ -18,7 +20,9 @@ export interface CtxFacts {
  */
 export function buildCtx(facts: CtxFacts, actor: Actor, connId: string | null, now: number): KindCtx {
   const { meta } = facts;
-  return { actor, connId, roomId: meta.roomId, now, random: seededRandom(meta.seed, facts.head + 1), config: meta.config, online: facts.online, head: Math.max(facts.head, 0), epoch: meta.epoch };
+  const ctx: KindCtx = { actor, connId, roomId: meta.roomId, now, random: seededRandom(meta.seed, facts.head + 1), config: meta.config, online: facts.online, head: Math.max(facts.head, 0), epoch: meta.epoch };
+  if (facts.holds) ctx.holds = facts.holds;
+  return ctx;
 }
 
 /** The core acting at creation, before anyone is in the room. */

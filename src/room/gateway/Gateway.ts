@@ -171,15 +171,38 @@ export class Gateway<W extends GatewaySocket> {
     }
   }
 
-  message(ws: W, att: GatewayAttachment, data: string | ArrayBuffer): void {
+  /** [S8] Whether a socket with this connection id is held here (KindCtx.holds of a room hosted here). */
+  holds(conn: string): boolean {
+    return this.#index().has(conn);
+  }
+
+  /**
+   * [S8] A room hosted in this object asks one of the sockets here to follow it (its kind named
+   * the socket: a game its creator's lobby opened for that socket). Started as the socket's own
+   * room would ask for it, with no hop through that room. False when this user holds no socket
+   * with that connection id here. (Every room hosted in a gateway was placed there by the room
+   * whose sockets it holds.)
+   */
+  followHere(conn: string, userId: string, stream: string, since?: number, epoch?: string): boolean {
+    const held = this.#index().get(conn);
+    if (!held || held.att.userId !== userId) return false;
+    this.#d.keepAlive(this.#follow(held.ws, stream, since, epoch));
+    return true;
+  }
+
+  /** A socket's frame, on to its room; the delivery it started, which the caller awaits (SourceChannel.enqueue), or null. */
+  message(ws: W, att: GatewayAttachment, data: string | ArrayBuffer): Promise<void> | null {
     // A socket this gateway closed (its close not yet echoed) speaks for no room any more.
-    if (!this.#index().has(att.conn)) return;
+    if (!this.#index().has(att.conn)) return null;
     this.#touch(ws, att);
     // [S7] The protocol's heartbeat is answered here: a lobby of thousands of pinging sockets
     // would otherwise spend an input, a commit check and a push on each ping.
     const beat = typeof data === "string" ? this.#d.heartbeatOf(att.kind) : null;
-    if (beat && data === beat.ping) return this.#send(ws, beat.pong);
-    this.#toSource.enqueue(this.#routeOf(att, data), { conn: att.conn, data });
+    if (beat && data === beat.ping) {
+      this.#send(ws, beat.pong);
+      return null;
+    }
+    return this.#toSource.enqueue(this.#routeOf(att, data), { conn: att.conn, data }, true);
   }
 
   /** [S6] Which room a frame goes to: a followed stream its kind's router names, or the socket's room. */

@@ -6,10 +6,10 @@ import { HOSTED_METRICS_FLUSH_MS } from "../metrics.ts";
 import type { TokenCheck } from "../refreshToken.ts";
 import type { RemoteConnected } from "../rpc.ts";
 import { HOSTED_RETIRE_MS, type HostedRooms } from "./hostedRooms.ts";
-import { RoomSlot, type RoomSlotDeps } from "./roomSlot.ts";
+import { RoomSlot, type HostGateway, type RoomSlotDeps } from "./roomSlot.ts";
 
 /** What every hosted slot shares with the object's own (its storage, systems, calls out). */
-export type SlotCommon = Omit<RoomSlotDeps, "name" | "hostedRoom" | "metricsFlushMs" | "log" | "own" | "getAlarm" | "setAlarm" | "verifyToken" | "left">;
+export type SlotCommon = Omit<RoomSlotDeps, "name" | "hostedRoom" | "metricsFlushMs" | "log" | "own" | "here" | "getAlarm" | "setAlarm" | "verifyToken" | "left">;
 
 /** [S8] A gateway asked for a room this object doesn't host: refused as a missing room. */
 export function notHostedHere(room: string): RemoteConnected {
@@ -21,6 +21,8 @@ export interface HostedSlotsDeps {
   object: string;
   registry: HostedRooms;
   common: SlotCommon;
+  /** The gateway the rooms live in: their follows of its sockets start there. */
+  here?: HostGateway;
   keyedFields(kind: string): readonly string[];
   /** Checks a token presented on an open socket for the room it names ([K1]). */
   verifyToken?: (token: string, room: string) => Promise<TokenCheck>;
@@ -69,6 +71,7 @@ export class HostedSlots {
         metricsFlushMs: HOSTED_METRICS_FLUSH_MS,
         log: withFields(consoleLogger, { room: name }),
         own: null,
+        ...(this.#d.here ? { here: this.#d.here } : {}),
         getAlarm: async () => registry.wakeAt(name),
         setAlarm: async (at) => {
           registry.setWake(name, at);

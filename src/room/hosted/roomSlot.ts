@@ -38,6 +38,12 @@ export function sourceOf(name: string, here: string, self: Source, call: CallRoo
   };
 }
 
+/** [S8] The gateway a hosted room lives in, as far as the room reaches into it: the follows of its sockets (Gateway.followHere). */
+export interface HostGateway {
+  holds(conn: string): boolean;
+  followHere(conn: string, userId: string, stream: string, since?: number, epoch?: string): boolean;
+}
+
 /** The sockets the object holds itself (hibernatable, accepted by the runtime); a hosted room has none. */
 export interface OwnSockets {
   accept(ws: WebSocket, tags: string[]): void;
@@ -55,6 +61,8 @@ export interface RoomSlotDeps {
   log: Logger;
   /** The object's own sockets, for its own room only. */
   own: OwnSockets | null;
+  /** [S8] A hosted room's gateway (absent for an object's own room). */
+  here?: HostGateway;
   /** The room's one alarm (the object's, or its share of it when hosted). */
   getAlarm(): Promise<number | null>;
   setAlarm(at: number): Promise<void>;
@@ -124,6 +132,7 @@ export class RoomSlot {
       setAlarm: d.setAlarm,
       deliver: d.deliver,
       ...(d.exportMetrics ? { exportMetrics: d.exportMetrics } : {}),
+      ...(d.here ? { holds: (conn: string) => d.here!.holds(conn), followHere: (conn: string, userId: string, since?: number, epoch?: string) => d.here!.followHere(conn, userId, d.name, since, epoch) } : {}),
     };
     this.room = new Room({
       spread: remote,

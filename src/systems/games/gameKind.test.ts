@@ -30,6 +30,25 @@ describe("gameKind", () => {
     expect(gameKind.receive!(s, { from: LOBBY, body: { op: "cmd", user: "1" } }, ctx())).toMatchObject({ ok: false, code: "BAD_MESSAGE" });
   });
 
+  it("[S8] a socket on the game's own gateway follows it from there; one elsewhere is followed through the lobby", () => {
+    const s = gameKind.init(config, ctx());
+    const open = (holds: (conn: string) => boolean) => ok(gameKind.receive!(s, { from: LOBBY, body: { op: "open", conn: "c1" } }, ctx({ holds, head: 0, epoch: "e" })));
+    // The host's socket is here: the game asks its gateway, and tells the lobby nothing (no summary changed).
+    const here = open((conn) => conn === "c1");
+    expect(here.follows).toEqual([{ userId: "1", connId: "c1", stream: "game:room_1", since: 0, epoch: "e" }]);
+    expect(here.effects).toBeUndefined();
+    // Elsewhere (or a game in an object of its own, no `holds`): the lobby is told, as before.
+    for (const elsewhere of [open(() => false), ok(gameKind.receive!(s, { from: LOBBY, body: { op: "open", conn: "c1" } }, ctx({ head: 0, epoch: "e" })))]) {
+      expect(elsewhere.follows).toBeUndefined();
+      expect(told(elsewhere)).toEqual({ op: "events", room_id: "room_1", frames: [], follow: { userId: "1", conn: "c1", since: 0, epoch: "e" } });
+    }
+    // A joiner on the gateway follows from there, and the lobby still hears the new summary.
+    const joined = ok(cmd(s, "2", { type: "join_room" }, ctx({ holds: () => true, head: 1, epoch: "e" })));
+    expect(joined.follows).toEqual([{ userId: "2", connId: "c2", stream: "game:room_1", since: 1, epoch: "e" }]);
+    expect(told(joined).follow).toBeUndefined();
+    expect(told(joined).summary?.players.map((p) => p.userId)).toEqual(["1", "2"]);
+  });
+
   it("[P14] [P5] answers a command with an id: the ack after its frames, or the error carrying the id (no error frame)", () => {
     const s = running();
     const turn = s.room.currentTurn!;

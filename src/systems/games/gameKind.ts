@@ -233,6 +233,10 @@ function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string
   const old = JSON.stringify(summaryOf(before.room));
   const now = summaryOf(step.state.room);
   const summaryChanged = JSON.stringify(now) !== old;
+  // [S8] A socket on the gateway this game lives in (its creator's, and usually its players')
+  // follows it from here: the lobby isn't asked to push the follow back to the same object.
+  const here = follow && ctx.holds?.(follow.conn) ? follow : undefined;
+  const viaLobby = here ? undefined : follow;
   const body: ToLobby = {
     op: "events",
     room_id: before.room.roomId,
@@ -240,15 +244,16 @@ function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string
     ...(summaryChanged ? { summary: now } : {}),
     ...(refusedJoin ? { refusedJoin } : {}),
     ...(settles ? { answer: settles } : {}),
-    ...(follow ? { follow } : {}),
+    ...(viaLobby ? { follow: viaLobby } : {}),
   };
   const after = memberIds(step.state.room);
   const departed = [...memberIds(before.room)].filter((u) => !after.has(u));
   const emits: Emit[] = step.frames.map((f) => (f.to ? { body: f.body, to: f.to } : { body: f.body, groups: [MEMBERS], ...(departed.length ? { to: departed } : {}) }));
   // The lobby hears only what it needs: a summary, a settled command, a socket to follow, a refusal to relay.
-  const tell = summaryChanged || refusedJoin || settles || follow || relay.length > 0;
+  const tell = summaryChanged || refusedJoin || settles || viaLobby || relay.length > 0;
   return applied(step.state, emits, {
     ...(tell ? { effects: [{ to: cfg(ctx).lobby, body: body as unknown as Record<string, unknown> }] } : {}),
+    ...(here ? { follows: [{ userId: here.userId, connId: here.conn, stream: gameObjectName(before.room.roomId), since: here.since, epoch: here.epoch }] } : {}),
     ...(step.wakeAt === undefined ? {} : { wakeAt: step.wakeAt }),
   });
 }
