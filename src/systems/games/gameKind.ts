@@ -4,7 +4,8 @@ import { objectName } from "../../core/objectName.ts";
 import { applied, reject, type ApplyResult, type CommandKind, type Emit, type KindCtx } from "../../core/kind.ts";
 import { lobbyCommand, type LobbyCommand } from "./lobbyCommands.ts";
 import { gameTypes } from "./gameTypes.ts";
-import { toGame, type PersonMsg, type Summary, type ToLobby } from "./messages.ts";
+import { changedSummary, summaryOf } from "./gameSummary.ts";
+import { toGame, type PersonMsg, type ToLobby } from "./messages.ts";
 import { isOpen, toGamePlayer, toGameRoom, wireId, type PlayerRecord, type RoomRecord } from "./wire.ts";
 
 export const GAME_KIND = "games.game";
@@ -50,17 +51,6 @@ const cfg = (ctx: KindCtx) => ctx.config as GameConfig;
 const typeOf = (room: RoomRecord) => gameTypes.get(room.gameType)!;
 const playerOf = (room: RoomRecord, userId: string) => room.players.find((p) => p.userId === userId);
 const isSpectator = (room: RoomRecord, userId: string) => room.spectators.some((s) => s.userId === userId);
-
-function summaryOf(room: RoomRecord): Summary {
-  const host = playerOf(room, room.hostId);
-  return {
-    status: room.status,
-    host: { userId: room.hostId, username: host?.username ?? "" },
-    players: room.players.map((p) => ({ userId: p.userId, username: p.username })),
-    spectators: room.spectators,
-    maxPlayers: typeOf(room).maxPlayers,
-  };
-}
 
 const roomState = (state: GameState, userId: string): Out => ({
   body: { type: "room_state", room_id: state.room.roomId, room: toGameRoom(state.room, typeOf(state.room).maxPlayers) },
@@ -230,9 +220,7 @@ function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string
   const clocked = raw.wakeAt === undefined ? withTurnClock(raw.state, ctx) : raw.state;
   const wakeAt = raw.wakeAt !== undefined ? raw.wakeAt : nextWake(clocked) !== nextWake(before) ? nextWake(clocked) : undefined;
   const step: Done = { state: clocked, frames: raw.frames, ...(wakeAt === undefined ? {} : { wakeAt }) };
-  const old = JSON.stringify(summaryOf(before.room));
-  const now = summaryOf(step.state.room);
-  const summaryChanged = JSON.stringify(now) !== old;
+  const summaryChanged = changedSummary(before.room, step.state.room);
   // [S8] A socket on the gateway this game lives in (its creator's, and usually its players')
   // follows it from here: the lobby isn't asked to push the follow back to the same object.
   const here = follow && ctx.holds?.(follow.conn) ? follow : undefined;
@@ -241,13 +229,14 @@ function answer(before: GameState, raw: Done, ctx: KindCtx, refusedJoin?: string
     op: "events",
     room_id: before.room.roomId,
     frames: relay,
-    ...(summaryChanged ? { summary: now } : {}),
+    ...(summaryChanged ? { summary: summaryOf(step.state.room) } : {}),
     ...(refusedJoin ? { refusedJoin } : {}),
     ...(settles ? { answer: settles } : {}),
     ...(viaLobby ? { follow: viaLobby } : {}),
   };
-  const after = memberIds(step.state.room);
-  const departed = [...memberIds(before.room)].filter((u) => !after.has(u));
+  // The same summary is the same members: nobody departed (a roll).
+  const after = summaryChanged ? memberIds(step.state.room) : null;
+  const departed = after ? [...memberIds(before.room)].filter((u) => !after.has(u)) : [];
   const emits: Emit[] = step.frames.map((f) => (f.to ? { body: f.body, to: f.to } : { body: f.body, groups: [MEMBERS], ...(departed.length ? { to: departed } : {}) }));
   // The lobby hears only what it needs: a summary, a settled command, a socket to follow, a refusal to relay.
   const tell = summaryChanged || refusedJoin || settles || viaLobby || relay.length > 0;
