@@ -164,4 +164,20 @@ describe("Gateway ([S1])", () => {
     await settled();
     expect(inputs.flatMap((x) => x.items).filter((i) => "data" in i)).toEqual([]);
   });
+
+  it("a frame for a room hosted here holds its socket's event until that room has it; one for a room elsewhere doesn't wait for the round trip", async () => {
+    const { gw, inputs, settled } = gateway();
+    const here = new FakeSocket();
+    const far = new FakeSocket();
+    expect((await gw.connect(req, "r:gw:0/game:x", here)).ok).toBe(true);
+    expect((await gw.connect(req, "r", far)).ok).toBe(true);
+    // The runtime reads a socket's next frame once its event ends: held only while the room is in place.
+    const held = gw.message(here, gw.attachment(here)!, "roll");
+    expect(held).toBeInstanceOf(Promise);
+    await held;
+    expect(inputs.map((i) => [i.source, i.items.length])).toEqual([["r:gw:0/game:x", 1]]);
+    expect(gw.message(far, gw.attachment(far)!, "hello")).toBeNull();
+    await settled();
+    expect(inputs.map((i) => i.source)).toEqual(["r:gw:0/game:x", "r"]);
+  });
 });

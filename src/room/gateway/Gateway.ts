@@ -1,4 +1,5 @@
 import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
+import { hostObjectOf } from "../../core/objectName.ts";
 import type { Logger } from "../logger.ts";
 import type { ConnectRequest, GatewayInput, PushAck, PushBatch, RemoteConnected, RoomRpc } from "../rpc.ts";
 import type { PushLedger } from "./pushLedger.ts";
@@ -189,7 +190,7 @@ export class Gateway<W extends GatewaySocket> {
     return true;
   }
 
-  /** A socket's frame, on to its room; the delivery it started, which the caller awaits (SourceChannel.enqueue), or null. */
+  /** A socket's frame, on to its room; the delivery to a room hosted here it started, which the caller awaits (SourceChannel.enqueue), or null. */
   message(ws: W, att: GatewayAttachment, data: string | ArrayBuffer): Promise<void> | null {
     // A socket this gateway closed (its close not yet echoed) speaks for no room any more.
     if (!this.#index().has(att.conn)) return null;
@@ -201,7 +202,11 @@ export class Gateway<W extends GatewaySocket> {
       this.#send(ws, beat.pong);
       return null;
     }
-    return this.#toSource.enqueue(this.#routeOf(att, data), { conn: att.conn, data }, true);
+    // A room hosted here takes the frame in place: this event stays open until it has (no
+    // waitUntil per frame). A room elsewhere is an RPC away: the event ends now, or the runtime
+    // would read this socket's next frame only after that round trip.
+    const source = this.#routeOf(att, data);
+    return this.#toSource.enqueue(source, { conn: att.conn, data }, source !== this.#d.name && hostObjectOf(source) === this.#d.name);
   }
 
   /** [S6] Which room a frame goes to: a followed stream its kind's router names, or the socket's room. */

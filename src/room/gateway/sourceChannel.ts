@@ -27,10 +27,10 @@ export class SourceChannel {
   }
 
   /**
-   * Queues `item` for `source`; returns the delivery this call started (null: the item rides one
-   * already under way). `awaited`: the caller keeps its own event open until that delivery ends (a
-   * socket's message handler awaits it), so it isn't kept alive apart: a `waitUntil` per frame was
-   * 1-2% of a games roll.
+   * Queues `item` for `source`. `awaited`: the caller keeps its own event open until the delivery
+   * this call started ends (a socket's message handler awaits what this returns), so it isn't kept
+   * alive apart: a `waitUntil` per frame was 1-2% of a games roll. Null: nothing to await (the item
+   * rides a delivery already under way, or the delivery is kept alive here).
    */
   enqueue(source: string, item: GatewayInput, awaited = false): Promise<void> | null {
     let q = this.#queues.get(source);
@@ -39,8 +39,9 @@ export class SourceChannel {
     if (q.busy) return null;
     q.busy = true;
     const work = Promise.resolve().then(() => this.#drain(source, q));
-    if (!awaited) this.#d.keepAlive(work);
-    return work;
+    if (awaited) return work;
+    this.#d.keepAlive(work);
+    return null;
   }
 
   async #drain(source: string, q: { items: GatewayInput[]; busy: boolean }): Promise<void> {
