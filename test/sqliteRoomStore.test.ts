@@ -4,6 +4,20 @@ import { KeyedRecord } from "../src/core/keyedRecord.ts";
 import { SqliteRoomStore } from "../src/room/store/sqliteRoomStore.ts";
 import { roomStoreContract } from "../src/room/store/roomStoreContract.ts";
 
+/** The object's storage with the text of every SQL statement it runs recorded, in order. */
+function recorded(storage: DurableObjectStorage): { storage: DurableObjectStorage; statements: string[] } {
+  const statements: string[] = [];
+  const sql = storage.sql;
+  const counted = new Proxy(storage, {
+    get(target, key) {
+      if (key === "sql") return { exec: (q: string, ...a: SqlStorageValue[]) => (statements.push(q), sql.exec(q, ...a)), get databaseSize() { return sql.databaseSize; } };
+      const v = Reflect.get(target, key) as unknown;
+      return typeof v === "function" ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { storage: counted, statements };
+}
+
 // The same contract, against real Durable Object SQLite (a fresh object per case).
 describe("SqliteRoomStore passes the RoomStore contract", () => {
   for (const [name, check] of Object.entries(roomStoreContract)) {
@@ -27,15 +41,7 @@ describe("SqliteRoomStore passes the RoomStore contract", () => {
   it("writes an event with its Idempotency-Key or command id as one log row plus the head, and caches the tail", async () => {
     const stub = env.ROOMS.get(env.ROOMS.newUniqueId());
     await runInDurableObject(stub, (_i, state) => {
-      const statements: string[] = [];
-      const sql = state.storage.sql;
-      const counted = new Proxy(state.storage, {
-        get(target, key) {
-          if (key === "sql") return { exec: (q: string, ...a: SqlStorageValue[]) => (statements.push(q), sql.exec(q, ...a)), get databaseSize() { return sql.databaseSize; } };
-          const v = Reflect.get(target, key) as unknown;
-          return typeof v === "function" ? (v as (...x: unknown[]) => unknown).bind(target) : v;
-        },
-      });
+      const { storage: counted, statements } = recorded(state.storage);
       const store = new SqliteRoomStore(counted);
       store.create({ roomId: "r", kind: "relay", config: {}, epoch: "e", seed: 1, createdAt: 0, createdBy: "x" }, { n: 0 });
       const writes = () => statements.splice(0).filter((q) => !/^\s*SELECT/i.test(q));
@@ -109,15 +115,7 @@ describe("SqliteRoomStore passes the RoomStore contract", () => {
   it("[O6] numbers, dedups and lists messages without reading rows it wrote, and a rolled-back commit leaves that memory as it was", async () => {
     const stub = env.ROOMS.get(env.ROOMS.newUniqueId());
     await runInDurableObject(stub, (_i, state) => {
-      const statements: string[] = [];
-      const sql = state.storage.sql;
-      const counted = new Proxy(state.storage, {
-        get(target, key) {
-          if (key === "sql") return { exec: (q: string, ...a: SqlStorageValue[]) => (statements.push(q), sql.exec(q, ...a)), get databaseSize() { return sql.databaseSize; } };
-          const v = Reflect.get(target, key) as unknown;
-          return typeof v === "function" ? (v as (...x: unknown[]) => unknown).bind(target) : v;
-        },
-      });
+      const { storage: counted, statements } = recorded(state.storage);
       const store = new SqliteRoomStore(counted);
       store.create({ roomId: "r", kind: "relay", config: {}, epoch: "e", seed: 1, createdAt: 0, createdBy: "x" }, {});
       const reads = () => statements.splice(0).filter((q) => /^\s*SELECT/i.test(q) && /outbox|peers|inbox/.test(q));
