@@ -338,7 +338,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
       this.#tally.add("frame");
       const att = this.#gateway?.attachment(ws);
-      // A gateway's frame: this event stays open until its room has it (no waitUntil per frame).
+      // A gateway's frame for a room hosted in it: this event stays open until that room has it (Gateway.message).
       // A token frame is checked asynchronously ([K1]): its failures are logged like a frame's.
       const done = this.#gateway && att ? this.#guard("message", () => this.#gateway!.message(ws, att, message)) : this.#guard("message", () => this.#room.message(ws, message));
       if (done instanceof Promise) {
