@@ -1,5 +1,5 @@
 import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
-import { hostObjectOf } from "../../core/objectName.ts";
+import { hostedRoomOf, hostObjectOf } from "../../core/objectName.ts";
 import type { Logger } from "../logger.ts";
 import type { ConnectRequest, GatewayInput, PushAck, PushBatch, RemoteConnected, RoomRpc } from "../rpc.ts";
 import type { PushLedger } from "./pushLedger.ts";
@@ -223,7 +223,7 @@ export class Gateway<W extends GatewaySocket> {
     const stream = route(frame);
     if (stream === null) return att.source;
     // [S8] A followed room hosted in some object is followed by its address; the router names the room.
-    return att.follows.find((f) => f === stream || isHostedAt(f, stream)) ?? att.source;
+    return att.follows.find((f) => f === stream || hostedRoomOf(f) === stream) ?? att.source;
   }
 
   /**
@@ -367,10 +367,4 @@ export class Gateway<W extends GatewaySocket> {
     }
     if (att) for (const s of [att.source, ...att.follows]) if (s !== closedBy) this.#toSource.enqueue(s, { conn: att.conn, closed: true });
   }
-}
-
-/** hostedRoomOf(address) === room, without slicing a string: it runs for every frame a socket sends. */
-function isHostedAt(address: string, room: string): boolean {
-  const cut = address.indexOf("/");
-  return cut >= 0 && address.length - cut - 1 === room.length && address.endsWith(room);
 }
