@@ -77,3 +77,43 @@ describe("socket index (issue 14: cheap connects)", () => {
     expect(woken.hasOpen("cy")).toBe(true);
   });
 });
+
+describe("fan-out's view of the index (Connections.everyone, anyBatching)", () => {
+  const batching = (userId: string): Attachment => ({ ...att(userId), params: { batch: "1" } });
+
+  it("hands fan-out one array until a socket comes or goes, with no readyState read per socket", () => {
+    const conns = new Connections(new FakeHost());
+    const [a, b, c] = [new FakeSocket(), new FakeSocket(), new FakeSocket()];
+    conns.add(a, att("ann"));
+    conns.add(b, att("bob"));
+    const first = conns.everyone();
+    expect(first).toEqual([a, b]);
+    expect(conns.everyone()).toBe(first);
+    let reads = 0;
+    Object.defineProperty(a, "readyState", { get: () => (reads++, 1) });
+    conns.everyone();
+    expect(reads).toBe(0);
+    conns.add(c, att("cy"));
+    expect(conns.everyone()).toEqual([a, b, c]);
+    conns.forget(b);
+    expect(conns.everyone()).toEqual([a, c]);
+    // The array a caller held is never changed under it.
+    expect(first).toEqual([a, b]);
+  });
+
+  it("knows whether any socket asked for batches, as sockets come and go and after a wake-up", () => {
+    const host = new FakeHost();
+    const conns = new Connections(host);
+    const [a, b] = [new FakeSocket(), new FakeSocket()];
+    conns.add(a, att("ann"));
+    expect(conns.anyBatching()).toBe(false);
+    conns.add(b, batching("bob"));
+    expect(conns.anyBatching()).toBe(true);
+    expect(new Connections(host).anyBatching()).toBe(true);
+    conns.forget(b);
+    conns.forget(b);
+    expect(conns.anyBatching()).toBe(false);
+    conns.add(new FakeSocket(), batching("cy"));
+    expect(conns.anyBatching()).toBe(true);
+  });
+});

@@ -11,6 +11,8 @@ export interface OutletSockets {
   forget(ws: HostSocket): void;
   /** Whether the socket was dropped already (its death was handled). */
   isGone(ws: HostSocket): boolean;
+  /** Whether any socket asked for batches ([B1]): when none did, a send looks no socket up. */
+  anyBatching(): boolean;
 }
 
 /** What the outlet tells of what went out (metrics.ts). */
@@ -53,7 +55,7 @@ export class Outlet {
 
   /** Sends one encoded frame (a reply, an ack, a catch-up frame); false when the socket is dead. */
   send(ws: HostSocket, frame: string): boolean {
-    const att = this.#batcher ? this.#d.sockets.attachment(ws) : null;
+    const att = this.#batcher && this.#d.sockets.anyBatching() ? this.#d.sockets.attachment(ws) : null;
     return att && wantsBatches(att) ? this.#batcher!.send(ws, frame) : this.#write(ws, frame);
   }
 

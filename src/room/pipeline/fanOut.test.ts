@@ -13,10 +13,8 @@ function room(users: string[], groups: Record<string, string[]>, members?: (g: s
   let looks = 0;
   const port: FanOutPort = {
     sockets: {
-      open: (userId) => {
-        if (userId === undefined) walks++;
-        return userId === undefined ? [...sockets.values()] : sockets.has(userId) ? [sockets.get(userId)!] : [];
-      },
+      everyone: () => (walks++, [...sockets.values()]),
+      open: (userId) => (sockets.has(userId) ? [sockets.get(userId)!] : []),
       attachment: (ws) => ({ actor: { userId: userOf(ws) } }) as Attachment,
     },
     reader: (actor: Actor) => ({ actor, inGroup: (g) => (looks++, (groups[g] ?? []).includes(actor.userId)) }),

@@ -8,8 +8,10 @@ import type { Outgoing } from "./commit.ts";
 /** What stage 8 uses: who is connected and who may see what, and the outlet. */
 export interface FanOutPort {
   sockets: {
-    /** Every open socket, or one user's. */
-    open(userId?: string): HostSocket[];
+    /** Every socket of the room (Connections.everyone: a socket whose close is on its way may be in it). */
+    everyone(): readonly HostSocket[];
+    /** One user's open sockets. */
+    open(userId: string): HostSocket[];
     attachment(ws: HostSocket): Attachment | null;
   };
   reader(actor: Actor): Reader;
@@ -57,12 +59,12 @@ const audienceKey = (a: Outgoing["audience"]) => JSON.stringify([a.to ?? null, a
 export function fanOut(port: FanOutPort, out: readonly Outgoing[], origin?: HostSocket, exclude?: HostSocket): number {
   if (out.length === 0) return 0;
   let sent = 0;
-  let all: HostSocket[] | null = null;
-  const everySocket = () => (all ??= exclude ? port.sockets.open().filter((ws) => ws !== exclude) : port.sockets.open());
+  let all: readonly HostSocket[] | null = null;
+  const everySocket = () => (all ??= exclude ? port.sockets.everyone().filter((ws) => ws !== exclude) : port.sockets.everyone());
   // Most inputs emit one frame: only several pay for the key that lets them share a look.
-  const byAudience = out.length > 1 ? new Map<string, HostSocket[]>() : null;
+  const byAudience = out.length > 1 ? new Map<string, readonly HostSocket[]>() : null;
   for (const { frame, audience } of out) {
-    let sockets: HostSocket[] | undefined;
+    let sockets: readonly HostSocket[] | undefined;
     if (byAudience) {
       const key = audienceKey(audience);
       sockets = byAudience.get(key);
@@ -77,7 +79,7 @@ export function fanOut(port: FanOutPort, out: readonly Outgoing[], origin?: Host
 }
 
 /** The open sockets that may see frames addressed to `audience`. */
-function recipients(port: FanOutPort, audience: Outgoing["audience"], everySocket: () => HostSocket[], exclude?: HostSocket): HostSocket[] {
+function recipients(port: FanOutPort, audience: Outgoing["audience"], everySocket: () => readonly HostSocket[], exclude?: HostSocket): readonly HostSocket[] {
   if (!audience.to && !audience.groups?.length) return everySocket();
   const users = candidates(port, audience);
   const sockets = users ? [...users].flatMap((u) => port.sockets.open(u)).filter((ws) => ws !== exclude) : everySocket();
