@@ -294,4 +294,19 @@ describe("Room audiences", () => {
     expect(seen.map((f) => f.type)).toEqual(["count", "leave"]);
     expect(seen[1]!.seq).toBe((seen[0]!.seq as number) + 1);
   });
+
+  it("[C5] a fan-out reads no socket's readyState: one the peer closed (its close event on the way) fails its send and is buried like a dead one", async () => {
+    const h = new RoomHarness().create();
+    const [a, b, c] = [h.connect(ann), h.connect(bob), h.connect(cat)];
+    [a, b, c].forEach((s) => s.take());
+    b.readyState = 3;
+    h.send(a, { type: "inc" });
+    await settle();
+    expect(b.outgoing).toEqual([]);
+    expect(c.take().map((f) => f.type)).toEqual(["count", "leave"]);
+    // The close event arrives later: the user already left, nothing is said twice.
+    h.room.closed(b);
+    await settle();
+    expect(c.take()).toEqual([]);
+  });
 });
