@@ -48,6 +48,9 @@ export const hostObjectOf = (name: string): string => {
   return cut < 0 ? name : name.slice(0, cut);
 };
 
+/** Whether `name` is a room hosted inside the object `object` (not the object's own room). */
+export const isHostedIn = (name: string, object: string): boolean => name !== object && hostObjectOf(name) === object;
+
 /** The room's own name inside its address (`game:r1` for `games:lobby:main:gw:3/game:r1`), or the name itself. */
 export const hostedRoomOf = (name: string): string => {
   const cut = name.indexOf("/");

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { Errors, type HearthError } from "../core/hearthError.ts";
 import type { Actor } from "../core/kind.ts";
-import { hostObjectOf, isGatewayName } from "../core/objectName.ts";
+import { hostObjectOf, isGatewayName, isHostedIn } from "../core/objectName.ts";
 import type { SystemRegistry } from "../core/system.ts";
 import { consoleLogger, withFields, type Logger } from "./logger.ts";
 import { bestEffort, type MetricsPoint } from "./metricsPoint.ts";
@@ -85,7 +85,7 @@ export function roomObject(systems: SystemRegistry, bindingsOf: (env: unknown) =
               return route ? (frame) => route(frame) : null;
             },
             heartbeatOf: (kind) => systems.get(kind)?.kind.sockets?.heartbeat ?? null,
-            ledger: withLocalSources(sqlitePushLedger(ctx.storage.sql), (source) => source !== myName && hostObjectOf(source) === myName),
+            ledger: withLocalSources(sqlitePushLedger(ctx.storage.sql), (source) => isHostedIn(source, myName)),
             rode: () => this.#tally.add("ride"),
             keepAlive,
             setAlarm: alarmBy,

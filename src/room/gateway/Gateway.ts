@@ -1,5 +1,5 @@
 import { CloseCode, CloseReason } from "../../core/closeCodes.ts";
-import { hostedRoomOf, hostObjectOf } from "../../core/objectName.ts";
+import { hostedRoomOf, isHostedIn } from "../../core/objectName.ts";
 import type { Logger } from "../logger.ts";
 import type { ConnectRequest, GatewayInput, PushAck, PushBatch, RemoteConnected, RoomRpc } from "../rpc.ts";
 import type { PushLedger } from "./pushLedger.ts";
@@ -206,7 +206,7 @@ export class Gateway<W extends GatewaySocket> {
     // waitUntil per frame). A room elsewhere is an RPC away: the event ends now, or the runtime
     // would read this socket's next frame only after that round trip.
     const source = this.#routeOf(att, data);
-    return this.#toSource.enqueue(source, { conn: att.conn, data }, source !== this.#d.name && hostObjectOf(source) === this.#d.name);
+    return this.#toSource.enqueue(source, { conn: att.conn, data }, isHostedIn(source, this.#d.name));
   }
 
   /** [S6] Which room a frame goes to: a followed stream its kind's router names, or the socket's room. */

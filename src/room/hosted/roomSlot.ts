@@ -1,4 +1,4 @@
-import { hostObjectOf } from "../../core/objectName.ts";
+import { hostObjectOf, isHostedIn } from "../../core/objectName.ts";
 import type { SystemRegistry } from "../../core/system.ts";
 import type { Logger } from "../logger.ts";
 import type { MetricsPoint } from "../metricsPoint.ts";
@@ -24,14 +24,14 @@ type Source = Pick<RoomRpc, "remoteConnect" | "remoteInput">;
  * is called in place ([S8], `self`: the object's own methods), any other over RPC.
  */
 export function sourceOf(name: string, here: string, self: Source, call: CallRoom): Source {
-  const object = hostObjectOf(name);
-  const room = object === name ? undefined : name;
-  if (room !== undefined && object === here) {
+  if (isHostedIn(name, here)) {
     return {
-      remoteConnect: async (req, gateway) => self.remoteConnect(req, gateway, room),
-      remoteInput: async (gateway, items, applied) => self.remoteInput(gateway, items, applied, room),
+      remoteConnect: async (req, gateway) => self.remoteConnect(req, gateway, name),
+      remoteInput: async (gateway, items, applied) => self.remoteInput(gateway, items, applied, name),
     };
   }
+  const object = hostObjectOf(name);
+  const room = object === name ? undefined : name;
   return {
     remoteConnect: (req, gateway) => call(object, (s) => s.remoteConnect(req, gateway, room)),
     remoteInput: (gateway, items, applied) => call(object, (s) => s.remoteInput(gateway, items, applied, room)),
