@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ensureHostedSchema, dropHostedRoom } from "../src/room/store/hostedSql.ts";
+import { ensureHostedSchema } from "../src/room/store/hostedSchema.ts";
+import { dropHostedRoom } from "../src/room/store/hostedSql.ts";
 import { roomStoreContract } from "../src/room/store/roomStoreContract.ts";
 import { SqliteRoomStore } from "../src/room/store/sqliteRoomStore.ts";
 
@@ -48,6 +49,46 @@ describe("a hosted room's store passes the RoomStore contract beside another hos
       const kept = new SqliteRoomStore(state.storage, { hostedRoom: 2 });
       expect(kept.state()).toEqual({ n: 2 });
       expect(kept.commandSeq("u", "c")).toBe(1);
+    });
+  });
+
+  // Stop 41: log and room rows moved out of WITHOUT ROWID tables (hostedSchema.ts). An object that
+  // made the shared tables before keeps every hosted room's rows, and its log appends after them.
+  it("an object whose log and room tables have the old layout keeps every row when they are rebuilt", async () => {
+    const stub = env.ROOMS.get(env.ROOMS.newUniqueId());
+    await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      sql.exec("CREATE TABLE hr_room (r INTEGER NOT NULL, id INTEGER NOT NULL, meta TEXT NOT NULL, state TEXT NOT NULL, head INTEGER NOT NULL, PRIMARY KEY (r, id)) WITHOUT ROWID");
+      sql.exec("CREATE TABLE hr_log (r INTEGER NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, frame TEXT NOT NULL, audience TEXT, input TEXT, dkey TEXT, dhash TEXT, dval TEXT, PRIMARY KEY (r, seq)) WITHOUT ROWID");
+      sql.exec("CREATE INDEX hr_log_dkey ON hr_log (r, dkey) WHERE dkey IS NOT NULL");
+      for (const r of [1, 2]) {
+        sql.exec("INSERT INTO hr_room VALUES (?, 1, ?, ?, 2)", r, JSON.stringify({ ...meta, roomId: `gw/game:${r}` }), JSON.stringify({ n: r }));
+        // Seq 2 first: the rebuilt log is numbered in each room's seq order, not the old rows' order.
+        sql.exec("INSERT INTO hr_log (r, seq, at, frame, dkey, dval) VALUES (?, 2, 6, ?, ?, '2')", r, `{"seq":2,"r":${r}}`, "c\u0000u\u0000cmd");
+        sql.exec("INSERT INTO hr_log (r, seq, at, frame) VALUES (?, 1, 5, ?)", r, `{"seq":1,"r":${r}}`);
+      }
+      const layout = () => sql.exec<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE name IN ('hr_room', 'hr_log') ORDER BY name").toArray();
+      expect(layout().every((t) => t.sql.includes("WITHOUT ROWID"))).toBe(true);
+
+      ensureHostedSchema(sql);
+      expect(layout().map((t) => [t.name, t.sql.includes("WITHOUT ROWID")])).toEqual([["hr_log", false], ["hr_room", false]]);
+      expect(sql.exec("SELECT COUNT(*) AS n FROM sqlite_master WHERE name LIKE '%relaid%'").one().n).toBe(0);
+      for (const r of [1, 2]) {
+        const store = new SqliteRoomStore(state.storage, { hostedRoom: r });
+        expect(store.meta()?.roomId).toBe(`gw/game:${r}`);
+        expect(store.state()).toEqual({ n: r });
+        expect(store.head()).toBe(2);
+        expect(store.entriesAfter(0, 10).map((e) => e.frame)).toEqual([`{"seq":1,"r":${r}}`, `{"seq":2,"r":${r}}`]);
+        // The dedup record riding on a log row is still found through the rebuilt partial index.
+        expect(store.commandSeq("u", "cmd")).toBe(2);
+      }
+      const one = new SqliteRoomStore(state.storage, { hostedRoom: 1 });
+      one.commit({ state: { n: 3 }, entries: [{ seq: 3, at: 7, frame: '{"seq":3}', to: null }] });
+      expect(one.entriesAfter(1, 10).map((e) => e.seq)).toEqual([2, 3]);
+      // Again: nothing to rebuild, nothing lost.
+      ensureHostedSchema(sql);
+      expect(new SqliteRoomStore(state.storage, { hostedRoom: 2 }).entriesAfter(0, 10)).toHaveLength(2);
+      expect(new SqliteRoomStore(state.storage, { hostedRoom: 1 }).state()).toEqual({ n: 3 });
     });
   });
 });

@@ -1,4 +1,5 @@
-import { dropHostedRoom, ensureHostedSchema } from "../store/hostedSql.ts";
+import { ensureHostedSchema } from "../store/hostedSchema.ts";
+import { dropHostedRoom } from "../store/hostedSql.ts";
 
 /** One room hosted in this object, as the object's own table lists it. */
 interface HostedRow {

@@ -9,38 +9,10 @@
  * condition and to every conflict target. The rewrite knows the store's statement forms (INSERT
  * ... VALUES, UPDATE ... WHERE, DELETE FROM, SELECT ... FROM ... WHERE/ORDER/LIMIT/UNION), and
  * test/hostedStore.test.ts runs the whole store contract through it, two rooms side by side.
+ * The tables themselves: hostedSchema.ts.
  */
 const TABLES = ["room", "log", "idem", "cmd", "presence", "timer", "outbox", "peers", "inbox", "metrics", "journal", "marks", "state_keyed", "remote_sockets", "hosts"];
 const TABLE = `(${TABLES.join("|")})`;
-
-/** The shared tables, created once per hosting object: a room of its own's schema (and migrations) with `r` first in each key. */
-export const HOSTED_SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS hr_room (r INTEGER NOT NULL, id INTEGER NOT NULL, meta TEXT NOT NULL, state TEXT NOT NULL, head INTEGER NOT NULL, PRIMARY KEY (r, id)) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS hr_log (r INTEGER NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, frame TEXT NOT NULL, audience TEXT, input TEXT, dkey TEXT, dhash TEXT, dval TEXT, PRIMARY KEY (r, seq)) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS hr_idem (r INTEGER NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, response TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (r, key))`,
-  `CREATE TABLE IF NOT EXISTS hr_cmd (r INTEGER NOT NULL, user_id TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (r, user_id, id))`,
-  `CREATE TABLE IF NOT EXISTS hr_presence (r INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (r, user_id))`,
-  `CREATE TABLE IF NOT EXISTS hr_timer (r INTEGER NOT NULL, id INTEGER NOT NULL, wake_at INTEGER, PRIMARY KEY (r, id))`,
-  `CREATE TABLE IF NOT EXISTS hr_outbox (r INTEGER NOT NULL, receiver TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, spec TEXT, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, PRIMARY KEY (r, receiver, seq))`,
-  `CREATE TABLE IF NOT EXISTS hr_peers (r INTEGER NOT NULL, receiver TEXT NOT NULL, sent INTEGER NOT NULL, PRIMARY KEY (r, receiver))`,
-  `CREATE TABLE IF NOT EXISTS hr_inbox (r INTEGER NOT NULL, sender TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (r, sender))`,
-  `CREATE TABLE IF NOT EXISTS hr_metrics (r INTEGER NOT NULL, id INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (r, id))`,
-  // `n` stays the rowid (numbered by SQLite as a room of its own's is): it orders one room's records as before.
-  `CREATE TABLE IF NOT EXISTS hr_journal (n INTEGER PRIMARY KEY, r INTEGER NOT NULL, seq INTEGER NOT NULL, input TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS hr_marks (r INTEGER NOT NULL, k TEXT NOT NULL, v INTEGER NOT NULL, PRIMARY KEY (r, k))`,
-  `CREATE TABLE IF NOT EXISTS hr_state_keyed (r INTEGER NOT NULL, field TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (r, field, key)) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS hr_remote_sockets (r INTEGER NOT NULL, conn TEXT NOT NULL, gateway TEXT NOT NULL, tags TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (r, conn))`,
-  `CREATE TABLE IF NOT EXISTS hr_hosts (r INTEGER NOT NULL, name TEXT NOT NULL, address TEXT NOT NULL, PRIMARY KEY (r, name))`,
-  `CREATE INDEX IF NOT EXISTS hr_journal_seq ON hr_journal (r, seq)`,
-  `CREATE INDEX IF NOT EXISTS hr_idem_at ON hr_idem (r, at)`,
-  `CREATE INDEX IF NOT EXISTS hr_cmd_at ON hr_cmd (r, at)`,
-  `CREATE INDEX IF NOT EXISTS hr_log_dkey ON hr_log (r, dkey) WHERE dkey IS NOT NULL`,
-];
-
-/** Creates the shared tables (idempotent). */
-export function ensureHostedSchema(sql: SqlStorage): void {
-  for (const statement of HOSTED_SCHEMA) sql.exec(statement);
-}
 
 /** Forgets everything of hosted room `r`: its rows in every shared table (no schema change). */
 export function dropHostedRoom(sql: SqlStorage, r: number): void {
@@ -89,7 +61,7 @@ const ROOM = "?1";
 
 /** One statement of the store, rewritten for a hosted room (its number bound as `?1`). */
 export function hostedQuery(query: string): HostedStatement {
-  // The schema is HOSTED_SCHEMA: the store's own CREATE and ALTER statements do nothing here.
+  // The schema is HOSTED_SCHEMA (hostedSchema.ts): the store's own CREATE and ALTER statements do nothing here.
   if (/^\s*(CREATE|ALTER)\b/i.test(query)) return { text: "SELECT 1", room: false };
   const text = scoped(shiftParameters(query));
   // A statement the rewrite didn't scope to the room keeps its own parameters as they were.

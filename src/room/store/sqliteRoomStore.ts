@@ -29,7 +29,7 @@ const SCHEMA = [
 /**
  * Changes to tables that already exist in stored objects, in order; `marks.schema` says how many
  * ran. (CREATE TABLE IF NOT EXISTS covers new tables; a new column needs a step here.) A change
- * here or in SCHEMA is made to HOSTED_SCHEMA too (hostedSql.ts: hosted rooms' shared tables).
+ * here or in SCHEMA is made to HOSTED_SCHEMA too (hostedSchema.ts: hosted rooms' shared tables).
  */
 const MIGRATIONS = [
   // [J1] the input that produced a log entry rides on its first entry's row: no extra row per event.
