@@ -8,10 +8,11 @@
  *   middle of one B-tree, and every few rolls a leaf split there (balancing up to three leaves and
  *   their parent). In commit order every room appends at the tree's right edge; the index entries
  *   that do land mid-tree are ~20 bytes, so their leaves rarely split.
- * - `hr_room` keeps a room's meta and state (a game's ~1.1 KB) in the row's own page: a `WITHOUT
+ * - `hr_room` keeps a room's meta and state (a game's ~1.1 KB) in its leaf page: a `WITHOUT
  *   ROWID` row over ~1,000 bytes of a 4 KiB page spills into an overflow page, rewritten with
  *   every roll.
- * Together: 11.4 -> 7.4 pages written to the WAL per roll at 100 games (every object's commits).
+ * Together: 11.5 -> 7.2 pages written to the WAL per roll at 100 games, every object's commits
+ * counted (`bash bench/walPages.sh`).
  */
 
 /** Created once per hosting object (IF NOT EXISTS); `relayout` first brings older layouts to these. */
