@@ -73,6 +73,8 @@ describe("a hosted room's store passes the RoomStore contract beside another hos
       ensureHostedSchema(sql);
       expect(layout().map((t) => [t.name, t.sql.includes("WITHOUT ROWID")])).toEqual([["hr_log", false], ["hr_room", false]]);
       expect(sql.exec("SELECT COUNT(*) AS n FROM sqlite_master WHERE name LIKE '%relaid%'").one().n).toBe(0);
+      const indexes = sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'hr_log' ORDER BY name").toArray();
+      expect(indexes.map((i) => i.name)).toEqual(["hr_log_dkey", "hr_log_seq"]);
       for (const r of [1, 2]) {
         const store = new SqliteRoomStore(state.storage, { hostedRoom: r });
         expect(store.meta()?.roomId).toBe(`gw/game:${r}`);
@@ -89,6 +91,24 @@ describe("a hosted room's store passes the RoomStore contract beside another hos
       ensureHostedSchema(sql);
       expect(new SqliteRoomStore(state.storage, { hostedRoom: 2 }).entriesAfter(0, 10)).toHaveLength(2);
       expect(new SqliteRoomStore(state.storage, { hostedRoom: 1 }).state()).toEqual({ n: 3 });
+    });
+  });
+
+  // The rebuild is one synchronous step; should it still be cut short after the rename (a storage
+  // error mid-way), the next call finishes it from the renamed table, copying no row twice.
+  it("a rebuild cut short after the rename is finished by the next call, with every row once", async () => {
+    const stub = env.ROOMS.get(env.ROOMS.newUniqueId());
+    await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      ensureHostedSchema(sql);
+      sql.exec("CREATE TABLE hr_log_relaid (r INTEGER NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, frame TEXT NOT NULL, audience TEXT, input TEXT, dkey TEXT, dhash TEXT, dval TEXT, PRIMARY KEY (r, seq)) WITHOUT ROWID");
+      for (const seq of [1, 2, 3]) sql.exec("INSERT INTO hr_log_relaid (r, seq, at, frame) VALUES (1, ?, 5, ?)", seq, `{"seq":${seq}}`);
+      // Seq 1 was copied before the cut.
+      sql.exec("INSERT INTO hr_log (r, seq, at, frame) VALUES (1, 1, 5, '{\"seq\":1}')");
+      sql.exec("INSERT INTO hr_room VALUES (1, 1, ?, '{}', 3)", JSON.stringify(meta));
+      ensureHostedSchema(sql);
+      expect(new SqliteRoomStore(state.storage, { hostedRoom: 1 }).entriesAfter(0, 10).map((e) => e.frame)).toEqual(['{"seq":1}', '{"seq":2}', '{"seq":3}']);
+      expect(sql.exec("SELECT COUNT(*) AS n FROM sqlite_master WHERE name LIKE '%relaid%'").one().n).toBe(0);
     });
   });
 });

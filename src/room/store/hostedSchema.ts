@@ -57,20 +57,26 @@ export function ensureHostedSchema(sql: SqlStorage): void {
 
 /**
  * Each table of RELAID still in its old layout is rebuilt in the new one with every row (a log in
- * its rooms' seq order, numbered afresh). Its indexes go with the old table; HOSTED_SCHEMA makes
- * them again. Runs once per object: after it, the check finds nothing.
+ * its rooms' seq order, numbered afresh): renamed to `<table>_relaid`, copied, dropped. Its indexes
+ * go with the old table; HOSTED_SCHEMA makes them again. A rebuild cut short after the rename is
+ * finished by the next call (a copied row is not copied twice). After it, the check finds nothing.
  */
 function relayout(sql: SqlStorage): void {
-  const old = sql
-    .exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('hr_room', 'hr_log') AND sql LIKE '%WITHOUT ROWID%'`)
-    .toArray()
-    .map((row) => row.name);
-  for (const table of old) {
-    const columns = RELAID[table]!;
-    const create = HOSTED_SCHEMA.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS ${table} (`))!;
-    sql.exec(`ALTER TABLE ${table} RENAME TO ${table}_relaid`);
-    sql.exec(create);
-    sql.exec(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${table}_relaid ORDER BY r, ${table === "hr_log" ? "seq" : "id"}`);
-    sql.exec(`DROP TABLE ${table}_relaid`);
+  const tables = new Map(
+    sql
+      .exec<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('hr_room', 'hr_log', 'hr_room_relaid', 'hr_log_relaid')`)
+      .toArray()
+      .map((row) => [row.name, row.sql] as const),
+  );
+  for (const [table, columns] of Object.entries(RELAID)) {
+    const old = `${table}_relaid`;
+    if (tables.get(table)?.includes("WITHOUT ROWID")) {
+      sql.exec(`ALTER TABLE ${table} RENAME TO ${old}`);
+      tables.set(old, "");
+    }
+    if (!tables.has(old)) continue;
+    sql.exec(HOSTED_SCHEMA.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS ${table} (`))!);
+    sql.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM ${old} ORDER BY r, ${table === "hr_log" ? "seq" : "id"}`);
+    sql.exec(`DROP TABLE ${old}`);
   }
 }
