@@ -122,6 +122,27 @@ describe("relayKind presence counts, at most one per presenceCountMs [R-PRES2]",
     expect(join(said, 10_600, 112)).toMatchObject({ emits: [], wakeAt: 11_000 });
   });
 
+  it("a storm that ends between steps, its last step said at once, has its last count said by the wake", () => {
+    // 248 is a step (8) said at once (the last count was over a second before); 249 and 250 are not steps.
+    const said = join({ published: 0, countAt: 8_000, countSaid: 101 }, 10_000, 248);
+    expect(said).toMatchObject({ ok: true, emits: [{ body: { count: 248 } }], state: { countAt: 10_000, countSaid: 248 } });
+    if (!said.ok) return;
+    const a = join(said.state, 10_100, 249);
+    expect(a).toMatchObject({ ok: true, emits: [], wakeAt: 11_000, state: { countDue: true } });
+    if (!a.ok) return;
+    const b = join(a.state, 10_200, 250);
+    expect(b.ok && [b.emits, b.wakeAt]).toEqual([[], undefined]);
+    if (!b.ok) return;
+    expect(relayKind.wake!(b.state, at(11_000, 250))).toMatchObject({ emits: [{ body: { type: "presence.count", count: 250 } }], state: { countSaid: 250 } });
+    // Long after the last count, a count between steps is said by a wake at once; back at what was said, nothing is asked.
+    expect(join({ published: 0, countAt: 1_000, countSaid: 248 }, 20_000, 249)).toMatchObject({ emits: [], wakeAt: 20_000 });
+    const leave = relayKind.sockets!.presence!({ published: 0, countAt: 10_000, countSaid: 250 }, { kind: "leave", actor: actor("u250"), params: {} }, at(10_500, 250));
+    expect(leave.ok && [leave.emits, leave.wakeAt]).toEqual([[], undefined]);
+    // presenceCountMs 0: steps only, as [R-PRES1] says.
+    const off = join(said.state, 10_100, 249, { presenceCountMs: 0 });
+    expect(off.ok && [off.emits, off.wakeAt]).toEqual([[], undefined]);
+  });
+
   it("the wake says nothing when the count is what was said, or presence is per member again", () => {
     const held = { published: 0, countAt: 10_000, countSaid: 104, countDue: true as const };
     expect(relayKind.wake!(held, at(11_000, 104))).toMatchObject({ ok: true, emits: [], state: { countSaid: 104 } });

@@ -115,9 +115,14 @@ export const relayKind: CommandKind<RelayState, RelayCommand> = {
       if (count > max || before > max) {
         // Counts-only: one frame to everyone when the count lands on a step, or when it crosses the threshold.
         const crossed = (count > max) !== (before > max);
-        if (!crossed && count % countStep(count) !== 0) return applied(state);
-        // [R-PRES2] A step soon after the last count waits for its time; a crossing never waits.
         const every = countEvery(ctx.config);
+        if (!crossed && count % countStep(count) !== 0) {
+          // [R-PRES2] A count between steps is said by the wake (at most one count per `every`), so
+          // the count a storm ends at is said within `every` of its last join, whenever it ended.
+          if (every === 0 || state.countDue || count === state.countSaid) return applied(state);
+          return applied({ ...state, countDue: true }, [], { wakeAt: Math.max(ctx.now, (state.countAt ?? ctx.now) + every) });
+        }
+        // [R-PRES2] A step soon after the last count waits for its time; a crossing never waits.
         if (!crossed && every > 0 && state.countAt !== undefined && ctx.now - state.countAt < every) {
           return state.countDue ? applied(state) : applied({ ...state, countDue: true }, [], { wakeAt: state.countAt + every });
         }
