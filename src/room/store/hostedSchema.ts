@@ -75,7 +75,8 @@ function relayout(sql: SqlStorage): void {
       tables.set(old, "");
     }
     if (!tables.has(old)) continue;
-    sql.exec(HOSTED_SCHEMA.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS ${table} (`))!);
+    // The table and its indexes before any row: the unique key is what lets a resumed copy skip the rows it has.
+    for (const statement of HOSTED_SCHEMA) if (statement.startsWith(`CREATE TABLE IF NOT EXISTS ${table} (`) || statement.includes(` ON ${table} (`)) sql.exec(statement);
     sql.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM ${old} ORDER BY r, ${table === "hr_log" ? "seq" : "id"}`);
     sql.exec(`DROP TABLE ${old}`);
   }
