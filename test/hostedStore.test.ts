@@ -6,6 +6,9 @@ import { roomStoreContract } from "../src/room/store/roomStoreContract.ts";
 import { SqliteRoomStore } from "../src/room/store/sqliteRoomStore.ts";
 
 const meta = { roomId: "gw/game:b", kind: "relay", config: {}, epoch: "e", seed: 1, createdAt: 0, createdBy: "x" };
+/** A hosted log as objects made it before stop 41 (hostedSchema.ts rebuilds it). */
+const oldLog = (name: string) =>
+  `CREATE TABLE ${name} (r INTEGER NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, frame TEXT NOT NULL, audience TEXT, input TEXT, dkey TEXT, dhash TEXT, dval TEXT, PRIMARY KEY (r, seq)) WITHOUT ROWID`;
 
 // [S8] The same contract for a room hosted in another object (its rows in the shared tables), while
 // a neighbour hosted in the same object holds data of its own: neither sees nor changes the other's.
@@ -59,7 +62,7 @@ describe("a hosted room's store passes the RoomStore contract beside another hos
     await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;
       sql.exec("CREATE TABLE hr_room (r INTEGER NOT NULL, id INTEGER NOT NULL, meta TEXT NOT NULL, state TEXT NOT NULL, head INTEGER NOT NULL, PRIMARY KEY (r, id)) WITHOUT ROWID");
-      sql.exec("CREATE TABLE hr_log (r INTEGER NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, frame TEXT NOT NULL, audience TEXT, input TEXT, dkey TEXT, dhash TEXT, dval TEXT, PRIMARY KEY (r, seq)) WITHOUT ROWID");
+      sql.exec(oldLog("hr_log"));
       sql.exec("CREATE INDEX hr_log_dkey ON hr_log (r, dkey) WHERE dkey IS NOT NULL");
       for (const r of [1, 2]) {
         sql.exec("INSERT INTO hr_room VALUES (?, 1, ?, ?, 2)", r, JSON.stringify({ ...meta, roomId: `gw/game:${r}` }), JSON.stringify({ n: r }));
@@ -108,7 +111,7 @@ describe("a hosted room's store passes the RoomStore contract beside another hos
       // Cut after the copy and before the drop: the new log made, no index on it yet.
       sql.exec("CREATE TABLE hr_log (n INTEGER PRIMARY KEY, r INTEGER NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, frame TEXT NOT NULL, audience TEXT, input TEXT, dkey TEXT, dhash TEXT, dval TEXT)");
       sql.exec("CREATE TABLE hr_room (r INTEGER NOT NULL, id INTEGER NOT NULL, meta TEXT NOT NULL, state TEXT NOT NULL, head INTEGER NOT NULL, PRIMARY KEY (r, id))");
-      sql.exec("CREATE TABLE hr_log_relaid (r INTEGER NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, frame TEXT NOT NULL, audience TEXT, input TEXT, dkey TEXT, dhash TEXT, dval TEXT, PRIMARY KEY (r, seq)) WITHOUT ROWID");
+      sql.exec(oldLog("hr_log_relaid"));
       for (const seq of [1, 2, 3]) sql.exec("INSERT INTO hr_log_relaid (r, seq, at, frame) VALUES (1, ?, 5, ?)", seq, `{"seq":${seq}}`);
       // Seq 1 was copied before the cut.
       sql.exec("INSERT INTO hr_log (r, seq, at, frame) VALUES (1, 1, 5, '{\"seq\":1}')");

@@ -40,10 +40,10 @@ export const HOSTED_SCHEMA = [
   `CREATE INDEX IF NOT EXISTS hr_log_dkey ON hr_log (r, dkey) WHERE dkey IS NOT NULL`,
 ];
 
-/** Tables an object may hold in an older layout (`WITHOUT ROWID`, before stop 41), with the columns they keep. */
-const RELAID: Readonly<Record<string, string>> = {
-  hr_room: "r, id, meta, state, head",
-  hr_log: "r, seq, at, frame, audience, input, dkey, dhash, dval",
+/** Tables an object may hold in an older layout (`WITHOUT ROWID`, before stop 41): the columns they keep, and their key. */
+const RELAID: Readonly<Record<string, { columns: string; key: string }>> = {
+  hr_room: { columns: "r, id, meta, state, head", key: "r, id" },
+  hr_log: { columns: "r, seq, at, frame, audience, input, dkey, dhash, dval", key: "r, seq" },
 };
 
 /**
@@ -68,7 +68,7 @@ function relayout(sql: SqlStorage): void {
       .toArray()
       .map((row) => [row.name, row.sql] as const),
   );
-  for (const [table, columns] of Object.entries(RELAID)) {
+  for (const [table, { columns, key }] of Object.entries(RELAID)) {
     const old = `${table}_relaid`;
     if (tables.get(table)?.includes("WITHOUT ROWID")) {
       sql.exec(`ALTER TABLE ${table} RENAME TO ${old}`);
@@ -77,7 +77,7 @@ function relayout(sql: SqlStorage): void {
     if (!tables.has(old)) continue;
     // The table and its indexes before any row: the unique key is what lets a resumed copy skip the rows it has.
     for (const statement of HOSTED_SCHEMA) if (statement.startsWith(`CREATE TABLE IF NOT EXISTS ${table} (`) || statement.includes(` ON ${table} (`)) sql.exec(statement);
-    sql.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM ${old} ORDER BY r, ${table === "hr_log" ? "seq" : "id"}`);
+    sql.exec(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM ${old} ORDER BY ${key}`);
     sql.exec(`DROP TABLE ${old}`);
   }
 }

@@ -116,17 +116,15 @@ export const relayKind: CommandKind<RelayState, RelayCommand> = {
         // Counts-only: one frame to everyone when the count lands on a step, or when it crosses the threshold.
         const crossed = (count > max) !== (before > max);
         const every = countEvery(ctx.config);
-        if (!crossed && count % countStep(count) !== 0) {
-          // [R-PRES2] A count between steps is said by the wake (at most one count per `every`), so
-          // the count a storm ends at is said within `every` of its last join, whenever it ended.
-          if (every === 0 || state.countDue || count === state.countSaid) return applied(state);
-          return applied({ ...state, countDue: true }, [], { wakeAt: Math.max(ctx.now, (state.countAt ?? ctx.now) + every) });
-        }
-        // [R-PRES2] A step soon after the last count waits for its time; a crossing never waits.
-        if (!crossed && every > 0 && state.countAt !== undefined && ctx.now - state.countAt < every) {
-          return state.countDue ? applied(state) : applied({ ...state, countDue: true }, [], { wakeAt: state.countAt + every });
-        }
-        return countSaid(state, count, ctx.now);
+        const onStep = count % countStep(count) === 0;
+        const waited = state.countAt === undefined || ctx.now - state.countAt >= every;
+        // A crossing never waits; [R-PRES2] a step goes at once only `every` or more after the last count.
+        if (crossed || (onStep && waited)) return countSaid(state, count, ctx.now);
+        // [R-PRES2] Anything else is held for the wake, one at a time: a step soon after the last count,
+        // and a count between steps too, so the count a storm ends at is said within `every` of its
+        // last change however its last step was timed (with `every` 0, steps only).
+        if (every === 0 || state.countDue || count === state.countSaid) return applied(state);
+        return applied({ ...state, countDue: true }, [], { wakeAt: Math.max(ctx.now, (state.countAt ?? ctx.now) + every) });
       }
       const { userId, name } = change.actor;
       const body = { type: change.kind === "join" ? "presence.join" : "presence.leave", user: { id: userId, name }, timestamp: ctx.now };
