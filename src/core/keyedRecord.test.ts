@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedKeys, emptyKeyed, entriesOf, entryOf, hasEntry, keyedFrom, KeyedRecord, keysOf, sizeOf, valuesOf, withEntries } from "./keyedRecord.ts";
+import { changedKeys, emptyKeyed, entriesOf, entryOf, hasEntry, keyedFrom, KeyedRecord, keysOf, rebase, sizeOf, valuesOf, withEntries } from "./keyedRecord.ts";
 
 describe("[P10] withEntries", () => {
   it("sets and removes own keys, __proto__ as data, and leaves its base as it was", () => {
@@ -25,6 +25,40 @@ describe("[P10] withEntries", () => {
     // Not made from it (a spread copy, or another line of changes): unknown, so every entry is compared.
     expect(changedKeys({ ...two }, base)).toBeNull();
     expect(changedKeys(withEntries({ ...base }, [["a", 1]]), base)).toBeNull();
+  });
+
+  // Each step's memory holds the record before it: unbounded, a lobby kept every version of its
+  // rooms it ever made (bench/ROLL-COST.md, stop 42). Lines are cut where nothing asks any more.
+  const line = (n: number, from: KeyedRecord<number> = keyedFrom([["k0", 0]])) => {
+    const out = [from];
+    for (let i = 1; i <= n; i++) out.push(withEntries(out[i - 1]!, [[`k${i}`, i]]));
+    return out;
+  };
+
+  it("remembers at most 32 steps of a line: the record after that starts a new one", () => {
+    const r = line(70);
+    expect([...changedKeys(r[32]!, r[0]!)!]).toHaveLength(32);
+    expect(changedKeys(r[33]!, r[32]!)).toBeNull();
+    expect(changedKeys(r[33]!, r[0]!)).toBeNull();
+    expect([...changedKeys(r[40]!, r[33]!)!].sort()).toEqual(["k34", "k35", "k36", "k37", "k38", "k39", "k40"]);
+    // The new line counts its own 32 steps from r[33].
+    expect([...changedKeys(r[65]!, r[33]!)!]).toHaveLength(32);
+    expect(changedKeys(r[66]!, r[33]!)).toBeNull();
+    expect(changedKeys(r[66]!, r[65]!)).toBeNull();
+  });
+
+  it("rebase: a record storage holds forgets how it was made; diffs from it still work, and later records count from it", () => {
+    const r = line(10);
+    rebase(r[5]!);
+    expect(changedKeys(r[5]!, r[4]!)).toBeNull();
+    expect(changedKeys(r[7]!, r[3]!)).toBeNull();
+    expect([...changedKeys(r[7]!, r[5]!)!].sort()).toEqual(["k6", "k7"]);
+    // r[10] sits 10 steps down its line: 32 more before its rebase are past the cut; after it, within.
+    const after = line(32, r[10]!);
+    rebase(r[10]!);
+    const fresh = line(32, r[10]!);
+    expect(changedKeys(after[32]!, r[10]!)).toBeNull();
+    expect([...changedKeys(fresh[32]!, r[10]!)!]).toHaveLength(32);
   });
 });
 

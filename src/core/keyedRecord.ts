@@ -7,7 +7,10 @@
  *   spreading a 1,000-key record costs ~300 us in V8 (it is a dictionary object by then), a
  *   bucket ~1 us, and the lobby made several such copies per input (bench/ROLL-COST.md).
  * - It remembers which keys it changed from the record it was made from (`changedKeys`), so the
- *   store writes those keys' rows without comparing every entry (keyedState.ts).
+ *   store writes those keys' rows without comparing every entry (keyedState.ts). That memory holds
+ *   the record it was made from, and so on back: it is cut at MAX_STEPS steps, and at the record
+ *   storage holds (`rebase`), or one lobby would keep every version of its rooms it ever made
+ *   (153 MB of a 1,000-game run's heap, bench/ROLL-COST.md).
  * - A Keyed is either a KeyedRecord or a plain record (a state read back from JSON, a kind's
  *   `init`, a test): every reader below takes both, and a KeyedRecord's JSON is a plain record,
  *   so a state's JSON is what it was before buckets. Keys are own properties, `__proto__`
@@ -76,7 +79,11 @@ export function entriesOf<T>(rec: Keyed<T>): [string, T][] {
 export const keysOf = (rec: Keyed<unknown>): string[] => entriesOf(rec).map(([k]) => k);
 export const valuesOf = <T>(rec: Keyed<T>): T[] => entriesOf(rec).map(([, v]) => v);
 
-const deltas = new WeakMap<object, { base: object; keys: readonly string[] }>();
+/** How many withEntries steps a commit follows back to the stored record before it compares every entry instead. */
+const MAX_STEPS = 32;
+
+/** Each record withEntries made: what it was made from, the keys it set, and how many steps back its line of deltas goes. */
+const deltas = new WeakMap<object, { base: object; keys: readonly string[]; depth: number }>();
 const EMPTY: readonly Readonly<Record<string, never>>[] = Object.freeze(Array.from({ length: BUCKETS }, () => Object.freeze({})));
 
 /** A KeyedRecord holding `entries` (a store reading rows back, a test). */
@@ -121,15 +128,24 @@ export function withEntries<T>(record: Keyed<T>, changes: Iterable<readonly [str
     }
   }
   const next = new KeyedRecord(buckets, size);
-  deltas.set(next, { base: record, keys });
+  // Past MAX_STEPS nobody asks (changedKeys gives up there): a record that far down starts a new line,
+  // so a line nobody rebases (a derived index) keeps at most MAX_STEPS records alive, not all of them.
+  const depth = (deltas.get(record)?.depth ?? 0) + 1;
+  if (depth <= MAX_STEPS) deltas.set(next, { base: record, keys, depth });
   return next;
+}
+
+/**
+ * `record` is what storage holds now: the next diff stops at it (changedKeys(later, record)), so
+ * forget how it was made. Every record before it can then be collected, and the records made from
+ * it count their steps from it.
+ */
+export function rebase(record: object): void {
+  deltas.delete(record);
 }
 
 /** An empty KeyedRecord (a kind's `init`). */
 export const emptyKeyed = <T>(): KeyedRecord<T> => new KeyedRecord<T>(EMPTY as readonly Readonly<Record<string, T>>[], 0);
-
-/** How many withEntries steps a commit follows back to the stored record before it compares every entry instead. */
-const MAX_STEPS = 32;
 
 /**
  * The keys in which `record` may differ from `base` when it was made from `base` by withEntries

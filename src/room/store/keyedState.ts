@@ -11,7 +11,7 @@
 /** Stands in the rest of the state for a field stored by key ("inline" when absent: a state saved before the kind named the field). */
 export const KEYED = Object.freeze({ $keyed: 1 });
 
-import { changedKeys, entriesOf, entryOf, hasEntry, keyedFrom, keysOf, KeyedRecord, type Keyed } from "../../core/keyedRecord.ts";
+import { changedKeys, entriesOf, entryOf, hasEntry, keyedFrom, keysOf, KeyedRecord, rebase, type Keyed } from "../../core/keyedRecord.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -73,6 +73,14 @@ export function splitState(state: unknown, fields: readonly string[], stored: Re
     if (put.length || drop.length || !before) rows.push({ field, clear: !before, put, drop });
   }
   return { rest: JSON.stringify(rest), rows, stored: next };
+}
+
+/**
+ * `stored` (a Split's) was committed: each record is the base of the next diff, so the steps it was
+ * made by are forgotten (keyedRecord.ts `rebase`) and the versions before it can be collected.
+ */
+export function settled(stored: ReadonlyMap<string, Keyed<unknown>>): void {
+  for (const record of stored.values()) rebase(record);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { hostedSql } from "./hostedSql.ts";
-import { joinState, splitState, type Split } from "./keyedState.ts";
+import { joinState, settled, splitState, type Split } from "./keyedState.ts";
 import { MessageRows } from "./messageRows.ts";
 import type { Commit, IdempotencyRecord, JournalRecord, LogEntry, OutboxEntry, RetentionPolicy, RoomMeta, RoomStore } from "./RoomStore.ts";
 
@@ -125,7 +125,7 @@ export class SqliteRoomStore implements RoomStore {
       this.#sql.exec("INSERT INTO room (id, meta, state, head) VALUES (1, ?, ?, ?)", JSON.stringify(meta), split.rest, head);
       this.#writeRows(split);
     });
-    this.#stored = split;
+    this.#keep(split);
     this.#meta = meta;
     this.#head = head;
     this.#tail = head + 1;
@@ -221,9 +221,15 @@ export class SqliteRoomStore implements RoomStore {
       return this.#messages.write(commit);
     });
     this.#messages.committed(messages);
-    if (split) this.#stored = split;
+    if (split) this.#keep(split);
     this.#head = head;
     if (first && wasEmpty) this.#tail = first.seq;
+  }
+
+  /** What storage holds now: the next commit diffs against it, and the records it was made from are let go. */
+  #keep(split: Split): void {
+    this.#stored = split;
+    settled(split.stored);
   }
 
   entriesAfter(after: number, limit: number): LogEntry[] {
@@ -356,7 +362,7 @@ export class SqliteRoomStore implements RoomStore {
       this.#sql.exec("DELETE FROM state_keyed");
       this.#writeRows(split);
     });
-    this.#stored = split;
+    this.#keep(split);
     this.#meta = next;
     this.#head = 0;
   }
