@@ -16,6 +16,9 @@
 //   --no-deflate  (the load generator's sockets don't offer permessage-deflate: bench/wsNoDeflate.mjs)
 //   --flags a,b   (extra compatibility flags for workerd, e.g. no_web_socket_compression)
 //   --root <dir>  (another checkout's bench/worker.ts, e.g. a main before the cuts, for A/B runs)
+//   --heap        (also what the isolate keeps alive: V8's sampling heap profiler from before set-up,
+//                  read after a full GC at the window's end; live MB by source file and function,
+//                  the profile in bench/.out/heap-<stamp>.json; bench/heapProfile.mjs)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import os from "node:os";
@@ -25,6 +28,7 @@ import WebSocket from "ws";
 import { round } from "./loadgen.mjs";
 import { register } from "node:module";
 import { indexProfile, inclusiveTimes } from "./cpuProfile.mjs";
+import { liveBySite } from "./heapProfile.mjs";
 import { canPin, cpuSeconds } from "./gamesServers.mjs";
 import { bundleWorker, JWT_SECRET, OUT, pinToCpu, startWorkerd } from "./workerd.mjs";
 
@@ -38,6 +42,7 @@ const { values: flags } = parseArgs({
     root: { type: "string" },
     flags: { type: "string", default: "" },
     "no-deflate": { type: "boolean", default: false },
+    heap: { type: "boolean", default: false },
     "server-cpu": { type: "string", default: "1" },
     "gen-cpu": { type: "string", default: "0" },
   },
@@ -54,6 +59,7 @@ const { runHearth } = await import("./gamesHearth.mjs");
 const G = Number(flags.games);
 const windowMs = Number(flags.seconds) * 1000;
 const profiling = !flags["no-profile"];
+const heap = flags.heap;
 const log = (m) => process.stdout.write(`[roll ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const load = () => os.loadavg().map((v) => round(v, 2));
 
@@ -64,7 +70,7 @@ const bundle = readFileSync(scriptPath, "utf8").split("\n");
 const PORT = 9300 + Math.floor(Math.random() * 500);
 const stateDir = `/dev/shm/hearth-roll-profile-${process.pid}`;
 const compatFlags = flags.flags.split(",").map((f) => f.trim()).filter(Boolean);
-const w = await startWorkerd({ scriptPath, cpu: pin ? Number(flags["server-cpu"]) : null, stateDir, flags: compatFlags, ...(profiling ? { inspectorPort: PORT } : {}) });
+const w = await startWorkerd({ scriptPath, cpu: pin ? Number(flags["server-cpu"]) : null, stateDir, flags: compatFlags, ...(profiling || heap ? { inspectorPort: PORT } : {}) });
 
 /** bench/worker.ts of another checkout, bundled as bench/workerd.mjs bundles this one's. */
 async function bundleOther(root) {
@@ -99,8 +105,13 @@ async function inspector() {
   return { call, close: () => cdp.close(), title: target.title ?? target.id };
 }
 
-const cdp = profiling ? await inspector() : null;
-if (cdp) {
+const cdp = profiling || heap ? await inspector() : null;
+// Sampled from before set-up, so what the run keeps alive is seen wherever it was allocated.
+if (heap) {
+  await cdp.call("HeapProfiler.enable");
+  await cdp.call("HeapProfiler.startSampling", { samplingInterval: 16_384 });
+}
+if (profiling) {
   await cdp.call("Profiler.enable");
   await cdp.call("Profiler.setSamplingInterval", { interval: Number(flags["interval-us"]) });
 }
@@ -114,13 +125,14 @@ const onLog = (m) => {
   log(m);
   if (window === null && /window of .* starts/.test(m)) {
     window = { cpu0: cpuSeconds([w.pid]), at: performance.now(), load0: load() };
-    const started = cdp ? cdp.call("Profiler.start") : Promise.resolve();
+    const started = profiling ? cdp.call("Profiler.start") : Promise.resolve();
     started.then(() =>
       setTimeout(async () => {
         window.cpu1 = cpuSeconds([w.pid]);
         window.secs = (performance.now() - window.at) / 1000;
         window.load1 = load();
-        window.profile = cdp ? (await cdp.call("Profiler.stop", {}, 120_000))?.profile : null;
+        window.profile = profiling ? (await cdp.call("Profiler.stop", {}, 120_000))?.profile : null;
+        if (heap) window.heap = await liveHeap();
         windowDone();
       }, windowMs),
     );
@@ -163,7 +175,30 @@ if (window.profile) {
   summary.profileFile = path.relative(process.cwd(), file);
   print(summary);
 }
+if (window.heap) {
+  const { profile, used, live } = window.heap;
+  const file = path.join(OUT, `heap-${summary.at.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, JSON.stringify(profile));
+  const moduleOf = moduleOfLine();
+  summary.heap = { usedMb: used, liveAfterGcMb: live, file: path.relative(process.cwd(), file), ...liveBySite(profile, (f) => (f.url ? (f.url.endsWith("worker.js") ? moduleOf(f.lineNumber) : f.url.split("/").pop()) : "(native)")) };
+  log(`heap: ${used} MB used at the window's end, ${live} MB live after a full GC (${summary.heap.sampledLiveMb} MB sampled); ${summary.heap.file}`);
+  console.log("\nlive heap by source file (MB):");
+  for (const f of summary.heap.files) console.log(`  ${f.mb.toFixed(1).padStart(7)}  ${f.name}`);
+  console.log("\nlive heap by allocating function (MB):");
+  for (const f of summary.heap.functions) console.log(`  ${f.mb.toFixed(1).padStart(7)}  ${f.name}`);
+}
 if (flags.json) writeFileSync(flags.json, JSON.stringify(summary, null, 2));
+
+/** The isolate's heap at the window's end: used, then live after a full GC, and the sampling profile of what is live. */
+async function liveHeap() {
+  const mb = (r) => round((r?.usedSize ?? NaN) / 1e6, 1);
+  const used = mb(await cdp.call("Runtime.getHeapUsage"));
+  await cdp.call("HeapProfiler.collectGarbage", {}, 120_000);
+  const live = mb(await cdp.call("Runtime.getHeapUsage"));
+  const profile = (await cdp.call("HeapProfiler.getSamplingProfile", {}, 300_000))?.profile;
+  await cdp.call("HeapProfiler.stopSampling");
+  return { used, live, profile };
+}
 
 /** The lobby's gateways' input counts by way in, summed (frames from sockets, push calls, ...). */
 async function gatewayLoads(lobby) {
