@@ -10,7 +10,7 @@
  *   store writes those keys' rows without comparing every entry (keyedState.ts). That memory holds
  *   the record it was made from, and so on back: it is cut at MAX_STEPS steps, and at the record
  *   storage holds (`rebase`), or one lobby would keep every version of its rooms it ever made
- *   (153 MB of a 1,000-game run's heap, bench/ROLL-COST.md).
+ *   (86 MB of a 1,000-game run's live heap, bench/ROLL-COST.md).
  * - A Keyed is either a KeyedRecord or a plain record (a state read back from JSON, a kind's
  *   `init`, a test): every reader below takes both, and a KeyedRecord's JSON is a plain record,
  *   so a state's JSON is what it was before buckets. Keys are own properties, `__proto__`
