@@ -179,8 +179,7 @@ if (window.heap) {
   const { profile, used, live } = window.heap;
   const file = path.join(OUT, `heap-${summary.at.replace(/[:.]/g, "-")}.json`);
   writeFileSync(file, JSON.stringify(profile));
-  const moduleOf = moduleOfLine();
-  summary.heap = { usedMb: used, liveAfterGcMb: live, file: path.relative(process.cwd(), file), ...liveBySite(profile, (f) => (f.url ? (f.url.endsWith("worker.js") ? moduleOf(f.lineNumber) : f.url.split("/").pop()) : "(native)")) };
+  summary.heap = { usedMb: used, liveAfterGcMb: live, file: path.relative(process.cwd(), file), ...liveBySite(profile, fileOfFrame()) };
   log(`heap: ${used} MB used at the window's end, ${live} MB live after a full GC (${summary.heap.sampledLiveMb} MB sampled); ${summary.heap.file}`);
   console.log("\nlive heap by source file (MB):");
   for (const f of summary.heap.files) console.log(`  ${f.mb.toFixed(1).padStart(7)}  ${f.name}`);
@@ -211,6 +210,12 @@ async function gatewayLoads(lobby) {
   return sum;
 }
 
+/** A profile frame's source file: the bundle's lines mapped back to src/, another script by its name, else "(native)". */
+function fileOfFrame() {
+  const moduleOf = moduleOfLine();
+  return (f) => (f.url ? (f.url.endsWith("worker.js") ? moduleOf(f.lineNumber) : f.url.split("/").pop()) : "(native)");
+}
+
 /** The source file each line of the bundle came from (esbuild writes `// src/x.ts` before each module). */
 function moduleOfLine() {
   const starts = [];
@@ -230,10 +235,9 @@ function moduleOfLine() {
 }
 
 function analyse(profile, cpuS, rolls) {
-  const moduleOf = moduleOfLine();
   const index = indexProfile(profile);
   const { byId, dt } = index;
-  const where = (f) => (f.url ? (f.url.endsWith("worker.js") ? moduleOf(f.lineNumber) : f.url.split("/").pop()) : "(native)");
+  const where = fileOfFrame();
   const fnSelf = new Map();
   const fileSelf = new Map();
   let total = 0;
