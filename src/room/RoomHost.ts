@@ -49,6 +49,13 @@ export interface RoomHost {
   /** When the runtime last auto-answered a `ping` on this socket (ms), if ever. */
   autoPongAt(ws: HostSocket): number | null;
   /**
+   * Whether the room keeps `ws`'s idle rule. Not for a socket a gateway holds: the gateway keeps
+   * it where the pings arrive ([S3]), and a room that set its alarm by such a socket's idle time
+   * woke every 40 s for as long as the socket stayed (a finished game, for every socket that still
+   * follows it). Absent: every socket.
+   */
+  idlesHere?(ws: HostSocket): boolean;
+  /**
    * Runs `fn` after `ms` while the object is awake (a batch's flush, [B1]). Not durable:
    * what it carries is in memory anyway, and a pending timer keeps the object from
    * hibernating until it ran.

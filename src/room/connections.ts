@@ -194,8 +194,9 @@ export class Connections {
     }
   }
 
-  /** When the client last showed life: a frame, or a `ping` the runtime answered while we slept. */
-  lastSeen(ws: HostSocket, att: Attachment): number {
+  /** When the client last showed life (a frame, or a `ping` the runtime answered while we slept); null: its idle rule is kept elsewhere (RoomHost.idlesHere). */
+  lastSeen(ws: HostSocket, att: Attachment): number | null {
+    if (this.#host.idlesHere && !this.#host.idlesHere(ws)) return null;
     return Math.max(this.#seen.get(ws) ?? 0, att.seenAt, this.#host.autoPongAt(ws) ?? 0);
   }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Attachment } from "./connections.ts";
+import type { FakeSocket } from "./testing/fakeHost.ts";
 import { RoomHarness, settle, user } from "./testing/roomHarness.ts";
 
 // The figures' 5 s save would take the alarm first (as in alarm.test.ts).
@@ -37,6 +39,25 @@ describe("the idle sweep of a busy object", () => {
     h.clock.t = h.host.alarmAt! + 120_000;
     await h.fireAlarm();
     expect(quiet.closed).toEqual({ code: 4000, reason: "Idle timeout" });
+  });
+
+  it("[S3] a socket whose gateway keeps its idle rule is never idled here, and never wakes the room", async () => {
+    const h = new RoomHarness(noFigures).create({ limits: { idleTimeoutMs: 40_000 } });
+    h.host.idlesHereOf = (ws) => ((ws as FakeSocket).deserializeAttachment() as Attachment | null)?.actor.userId !== "ann";
+    const far = h.connect(user("ann"));
+    const near = h.connect(user("bob"));
+    await settle();
+    // The alarm is bob's idle deadline, about 40 s away.
+    expect(h.host.alarmAt).toBeLessThanOrEqual(h.clock.t + 40_001 + 1_000);
+    h.clock.t = h.host.alarmAt!;
+    await h.fireAlarm();
+    expect(near.closed).toEqual({ code: 4000, reason: "Idle timeout" });
+    expect(far.closed).toBeNull();
+    // Ann alone is no reason to wake: no alarm within her idle time (what is left is the log's retention).
+    expect(h.host.alarmAt === null || h.host.alarmAt > h.clock.t + 60_000 - 1).toBe(true);
+    h.clock.advance(10 * 60_000);
+    await h.fireAlarm();
+    expect(far.closed).toBeNull();
   });
 
   it("[C2] after a wake-up the due time is unknown: the sweep judges as of now, as before", async () => {

@@ -65,18 +65,16 @@ function overdue(port: SweepPort, ws: HostSocket, att: Attachment, now: number, 
   // Token expiry and age are the server's own clocks: they count to `now`.
   if (att.expiresAt !== null && now >= att.expiresAt) return { code: CloseCode.invalidToken, reason: CloseReason.tokenExpired };
   if (maxConnectionAgeMs !== null && now - att.connectedAt >= maxConnectionAgeMs) return { code: CloseCode.maxAge, reason: CloseReason.maxAge };
-  if (idleTimeoutMs !== null && silentAsOf - port.sockets.lastSeen(ws, att) > idleTimeoutMs) return { code: CloseCode.idle, reason: CloseReason.idle };
+  const seen = idleTimeoutMs === null ? null : port.sockets.lastSeen(ws, att);
+  if (seen !== null && silentAsOf - seen > idleTimeoutMs!) return { code: CloseCode.idle, reason: CloseReason.idle };
   return null;
 }
 
 /** When this socket must be looked at next: token expiry, age limit, or idle timeout. */
 export function socketDeadline(port: Pick<SweepPort, "sockets" | "limits">, ws: HostSocket, att: Attachment): number | null {
   const { idleTimeoutMs, maxConnectionAgeMs } = port.limits;
-  return earliest([
-    att.expiresAt,
-    maxConnectionAgeMs === null ? null : att.connectedAt + maxConnectionAgeMs,
-    idleTimeoutMs === null ? null : port.sockets.lastSeen(ws, att) + idleTimeoutMs + 1,
-  ]);
+  const seen = idleTimeoutMs === null ? null : port.sockets.lastSeen(ws, att);
+  return earliest([att.expiresAt, maxConnectionAgeMs === null ? null : att.connectedAt + maxConnectionAgeMs, seen === null ? null : seen + idleTimeoutMs! + 1]);
 }
 
 /** The next time anything needs the alarm: the kind's timer, outbox retries, sockets, retention. */

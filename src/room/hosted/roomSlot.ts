@@ -125,8 +125,10 @@ export class RoomSlot {
         if (!own) return far;
         return far.length ? [...own.sockets(tag), ...far] : own.sockets(tag);
       },
-      // A gateway keeps its sockets' idle rule where their pings arrive ([S3]): the room never idles them out.
+      // A gateway keeps its sockets' idle rule where their pings arrive ([S3]): the room neither idles
+      // them out nor wakes for them; for flow control ([F3]) they always look alive.
       autoPongAt: (ws) => (ws instanceof RemoteSocket || !own ? Date.now() : own.autoPongAt(ws as WebSocket)),
+      idlesHere: (ws) => !(ws instanceof RemoteSocket) && own !== null,
       later: (fn, ms) => void setTimeout(fn, ms),
       getAlarm: d.getAlarm,
       setAlarm: d.setAlarm,

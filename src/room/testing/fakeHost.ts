@@ -99,6 +99,13 @@ export class FakeHost implements RoomHost {
     return this.pongs.get(ws) ?? null;
   }
 
+  /** Which sockets the room keeps the idle rule of (RoomHost.idlesHere); tests set it for sockets "on a gateway". */
+  idlesHereOf: (ws: HostSocket) => boolean = () => true;
+
+  idlesHere(ws: HostSocket): boolean {
+    return this.idlesHereOf(ws);
+  }
+
   async getAlarm(): Promise<number | null> {
     return this.alarmAt;
   }
