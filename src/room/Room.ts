@@ -38,7 +38,6 @@ export interface RoomDeps {
   spread?: SpreadPort;
 }
 
-
 /**
  * One room. Every input (socket frame, HTTP command, timer, message from
  * another object, presence change) runs through runPipeline in one fixed
@@ -88,6 +87,12 @@ export class Room {
     return !rc || (rc.conns.count() === 0 && rc.store.wakeAt() === null && rc.store.outbox(1).length === 0);
   }
 
+  /** [R1] Nothing waits on this incarnation's parts (no message to deliver, no figure unsaved): they may go. Timers are rows. */
+  settled(): boolean {
+    const rc = this.#rc;
+    return !rc || (rc.store.outbox(1).length === 0 && rc.metrics.flushAt() === null);
+  }
+
   exists(kind?: string): boolean {
     const rc = this.#enter();
     return !!rc && (kind === undefined || rc.meta.kind === kind);
@@ -114,11 +119,7 @@ export class Room {
 
   // ----------------------------------------------------------- connections
 
-  /**
-   * Admits a socket the shell created (`ws`, not yet accepted) or says why
-   * not. On success the user's join commits first (peers hear it; this socket
-   * doesn't), then this socket's catch-up reflects the head including it.
-   */
+  /** Admits a socket the shell created (not yet accepted) or says why not: its user's join commits first (peers hear it, it doesn't), then its catch-up. */
   connect(req: ConnectRequest, ws: HostSocket): ConnectResult {
     const rc = this.#enter();
     if (!rc || (req.kind !== undefined && rc.meta.kind !== req.kind)) {
@@ -237,10 +238,7 @@ export class Room {
     }
   }
 
-  /**
-   * [V3] Closes with 4001 the open sockets of `userId` (only those of token `jti`, when given;
-   * for a user's revocation, only those of tokens issued at or before `revokedAt`). How many.
-   */
+  /** [V3] Closes with 4001 `userId`'s open sockets (token `jti`'s only, when given; else those issued at or before `revokedAt`, when given); how many. */
   revoke(target: RevokeTarget): number {
     const rc = this.#enter();
     if (!rc) return 0;

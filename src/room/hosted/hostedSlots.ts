@@ -9,7 +9,16 @@ import { HOSTED_RETIRE_MS, type HostedRooms } from "./hostedRooms.ts";
 import { RoomSlot, type HostGateway, type RoomSlotDeps } from "./roomSlot.ts";
 
 /** What every hosted slot shares with the object's own (its storage, systems, calls out). */
-export type SlotCommon = Omit<RoomSlotDeps, "name" | "hostedRoom" | "metricsFlushMs" | "log" | "own" | "here" | "getAlarm" | "setAlarm" | "verifyToken" | "left">;
+export type SlotCommon = Omit<RoomSlotDeps, "name" | "hostedRoom" | "metricsFlushMs" | "now" | "log" | "own" | "here" | "getAlarm" | "setAlarm" | "verifyToken" | "left">;
+
+/**
+ * How long a hosted room nobody asked for stays assembled in memory. Its rows stay (a follower's
+ * cursor stays good until HOSTED_RETIRE_MS), and the next input re-reads them ([R1]). Without this
+ * a gateway kept every game it hosted in the last ten minutes in memory, and every game a socket
+ * here still follows: ~11 KB each, about 4,000 slots at 500 games in one local isolate
+ * (bench/ROLL-COST.md, stop 43).
+ */
+export const HOSTED_UNLOAD_MS = 60_000;
 
 /** [S8] A gateway asked for a room this object doesn't host: refused as a missing room. */
 export function notHostedHere(room: string): RemoteConnected {
@@ -43,6 +52,8 @@ export class HostedSlots {
   readonly #open = new Map<string, RoomSlot>();
   /** Hosted rooms asked for after they were retired, already logged once. */
   readonly #gone = new Set<string>();
+  /** When idle slots were last looked for (at most every quarter of HOSTED_UNLOAD_MS). */
+  #sweptAt = 0;
 
   constructor(deps: HostedSlotsDeps) {
     this.#d = deps;
@@ -51,13 +62,37 @@ export class HostedSlots {
   /** The slot of hosted room `name` (created when `create`, for a message that creates it); null when this object doesn't host it. */
   slot(name: string, create = false): RoomSlot | null {
     if (hostObjectOf(name) !== this.#d.object) return null;
+    const now = this.#d.now();
     const open = this.#open.get(name);
-    if (open) return open;
+    if (open) {
+      open.usedAt = now;
+      return open;
+    }
     const n = this.#d.registry.numberOf(name, create);
     if (n === null) return null;
+    this.#unloadIdle(now);
     const slot = this.#make(name, n);
+    slot.usedAt = now;
     this.#open.set(name, slot);
     return slot;
+  }
+
+  /** How many hosted rooms are assembled in memory now (the rest are rows only). */
+  loaded(): number {
+    return this.#open.size;
+  }
+
+  /**
+   * Lets go of the slots nobody asked for in HOSTED_UNLOAD_MS and that nothing in memory waits on
+   * (no push in flight or unacknowledged, no message to deliver, no figure unsaved): as the
+   * object's eviction would, for them alone. Their alarm shares stay in `hosted_rooms`: a timer or
+   * a retention sweep assembles the room again when it is due, as an input does. A new slot's
+   * pushes start a new incarnation, which the gateway takes as new (pushLedger.ts).
+   */
+  #unloadIdle(now: number): void {
+    if (now - this.#sweptAt < HOSTED_UNLOAD_MS / 4) return;
+    this.#sweptAt = now;
+    for (const [name, slot] of this.#open) if (now - slot.usedAt >= HOSTED_UNLOAD_MS && slot.settled()) this.#open.delete(name);
   }
 
   /** Hosted room `name`: number `n` in the shared tables, its alarm its share of the object's. */
@@ -69,6 +104,7 @@ export class HostedSlots {
         name,
         hostedRoom: n,
         metricsFlushMs: HOSTED_METRICS_FLUSH_MS,
+        now: this.#d.now,
         log: withFields(consoleLogger, { room: name }),
         own: null,
         ...(this.#d.here ? { here: this.#d.here } : {}),
@@ -119,6 +155,7 @@ export class HostedSlots {
       this.#open.delete(name);
       this.#d.log.info("hosted_room_retired", { hosted: name });
     }
+    this.#unloadIdle(this.#d.now());
     const next = registry.nextWake();
     if (next !== null) await this.#d.alarmBy(next);
   }

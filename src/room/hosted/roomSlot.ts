@@ -75,6 +75,8 @@ export interface RoomSlotDeps {
   /** Checks a token presented on an open socket against this room ([K1]). */
   verifyToken?: (token: string, room: string | null) => Promise<TokenCheck>;
   exportMetrics?: (point: MetricsPoint) => void;
+  /** The room's clock (Date.now when absent); a hosted room runs on its object's. */
+  now?: () => number;
   /** How often the room's figures are saved at most (Room's default when absent). */
   metricsFlushMs?: number;
   /** A remote socket left (revocation stops tracking it). */
@@ -93,6 +95,8 @@ export class RoomSlot {
   readonly remote: RemoteSockets;
   readonly #side: RemoteSide;
   readonly #pushes: PushChannel;
+  /** [S8] When the object last asked for this slot (HostedSlots: an idle hosted room's slot is let go). */
+  usedAt = 0;
 
   constructor(d: RoomSlotDeps, keyedFields: (kind: string) => readonly string[]) {
     this.name = d.name;
@@ -140,6 +144,7 @@ export class RoomSlot {
       spread: remote,
       store: new SqliteRoomStore(d.storage, { keyedFields, ...(d.hostedRoom === undefined ? {} : { hostedRoom: d.hostedRoom }) }),
       ...(d.metricsFlushMs === undefined ? {} : { metricsFlushMs: d.metricsFlushMs }),
+      ...(d.now ? { now: d.now } : {}),
       log: d.log,
       systems: d.systems,
       ...(d.verifyToken ? { verifyToken: d.verifyToken } : {}),
@@ -170,6 +175,11 @@ export class RoomSlot {
       push = this.#pushes.ride(gateway);
     }
     return push ? { ok: true, push } : { ok: true };
+  }
+
+  /** [S8] Nothing waits on this slot's memory: no push in flight or unacknowledged, and the room settled (Room.settled). */
+  settled(): boolean {
+    return this.#pushes.idle() && this.room.settled();
   }
 
   /** The gateway stopped answering: the room gives up its sockets there. */
