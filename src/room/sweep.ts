@@ -66,15 +66,17 @@ function overdue(port: SweepPort, ws: HostSocket, att: Attachment, now: number, 
   if (att.expiresAt !== null && now >= att.expiresAt) return { code: CloseCode.invalidToken, reason: CloseReason.tokenExpired };
   if (maxConnectionAgeMs !== null && now - att.connectedAt >= maxConnectionAgeMs) return { code: CloseCode.maxAge, reason: CloseReason.maxAge };
   const seen = idleTimeoutMs === null ? null : port.sockets.lastSeen(ws, att);
-  if (seen !== null && silentAsOf - seen > idleTimeoutMs!) return { code: CloseCode.idle, reason: CloseReason.idle };
+  if (idleTimeoutMs !== null && seen !== null && silentAsOf - seen > idleTimeoutMs) return { code: CloseCode.idle, reason: CloseReason.idle };
   return null;
 }
 
 /** When this socket must be looked at next: token expiry, age limit, or idle timeout. */
 export function socketDeadline(port: Pick<SweepPort, "sockets" | "limits">, ws: HostSocket, att: Attachment): number | null {
   const { idleTimeoutMs, maxConnectionAgeMs } = port.limits;
+  // A socket whose idle rule is kept where it is held (a gateway's, [S3]) sets no idle deadline here.
   const seen = idleTimeoutMs === null ? null : port.sockets.lastSeen(ws, att);
-  return earliest([att.expiresAt, maxConnectionAgeMs === null ? null : att.connectedAt + maxConnectionAgeMs, seen === null ? null : seen + idleTimeoutMs! + 1]);
+  const idleAt = idleTimeoutMs === null || seen === null ? null : seen + idleTimeoutMs + 1;
+  return earliest([att.expiresAt, maxConnectionAgeMs === null ? null : att.connectedAt + maxConnectionAgeMs, idleAt]);
 }
 
 /** The next time anything needs the alarm: the kind's timer, outbox retries, sockets, retention. */
