@@ -53,8 +53,8 @@ describe("the idle sweep of a busy object", () => {
     await h.fireAlarm();
     expect(near.closed).toEqual({ code: 4000, reason: "Idle timeout" });
     expect(far.closed).toBeNull();
-    // Ann alone is no reason to wake: no alarm within her idle time (what is left is the log's retention).
-    expect(h.host.alarmAt === null || h.host.alarmAt > h.clock.t + 60_000 - 1).toBe(true);
+    // Ann alone is no reason to wake: no alarm by her idle time (what is left is the log's retention).
+    expect(h.host.alarmAt ?? Infinity).toBeGreaterThan(h.clock.t + 40_001 + 1_000);
     h.clock.advance(10 * 60_000);
     await h.fireAlarm();
     expect(far.closed).toBeNull();
