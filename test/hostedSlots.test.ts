@@ -6,6 +6,7 @@ import { HOSTED_UNLOAD_MS, HostedSlots } from "../src/room/hosted/hostedSlots.ts
 import type { Envelope } from "../src/room/RoomHost.ts";
 import { fixtureSystem } from "../src/room/testing/fixtureKind.ts";
 import { quietLog, TestClock, user } from "../src/room/testing/roomHarness.ts";
+import { eventually } from "./helpers/objects.ts";
 
 const ann = user("ann");
 
@@ -84,7 +85,7 @@ describe("[S8] a gateway's idle hosted rooms leave memory, not storage", () => {
       const { slots, make, delivered } = hostedIn(state.storage, clock);
       const sending = make("gw/sending");
       expect(sending.room.submit(ann, { type: "send", to: "elsewhere", n: 1 })).toMatchObject({ ok: true });
-      await eventually(() => delivered.length > 0);
+      await eventually(async () => expect(delivered.length).toBeGreaterThan(0));
       const timed = make("gw/timed");
       const wakeAt = clock.t + 10 * HOSTED_UNLOAD_MS;
       expect(timed.room.submit(ann, { type: "wake_at", at: wakeAt })).toMatchObject({ ok: true });
@@ -104,8 +105,3 @@ describe("[S8] a gateway's idle hosted rooms leave memory, not storage", () => {
     });
   });
 });
-
-async function eventually(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(ok()).toBe(true);
-}

@@ -118,6 +118,9 @@ export class RoomSlot {
       left: (ws) => d.left?.(ws),
     }));
     const own = d.own;
+    // A gateway keeps its sockets' idle rule where their pings arrive ([S3]): the room neither idles
+    // them out nor wakes for them; for flow control ([F3]) they always look alive.
+    const heldHere = (ws: HostSocket) => own !== null && !(ws instanceof RemoteSocket);
     const host: RoomHost = {
       accept: (ws, tags) => {
         if (ws instanceof RemoteSocket) return remote.accept(ws, tags);
@@ -129,10 +132,8 @@ export class RoomSlot {
         if (!own) return far;
         return far.length ? [...own.sockets(tag), ...far] : own.sockets(tag);
       },
-      // A gateway keeps its sockets' idle rule where their pings arrive ([S3]): the room neither idles
-      // them out nor wakes for them; for flow control ([F3]) they always look alive.
-      autoPongAt: (ws) => (ws instanceof RemoteSocket || !own ? Date.now() : own.autoPongAt(ws as WebSocket)),
-      idlesHere: (ws) => !(ws instanceof RemoteSocket) && own !== null,
+      autoPongAt: (ws) => (own && heldHere(ws) ? own.autoPongAt(ws as WebSocket) : Date.now()),
+      idlesHere: heldHere,
       later: (fn, ms) => void setTimeout(fn, ms),
       getAlarm: d.getAlarm,
       setAlarm: d.setAlarm,
